@@ -1,0 +1,52 @@
+/**
+ * Where things live on disk. Built once by a composition root and passed in;
+ * environment variables let tests and CI point everything at scratch folders.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface AppPaths {
+  /** The package root (holds package.json and resources/). */
+  root: string;
+  /** Static benchmark binaries built by `npm run build:bench`. */
+  benchBinDir: string;
+  /** Other bundled resources (guest init, agent, nginx config templates). */
+  resourcesDir: string;
+  /** Cache for guest kernels, initramfs images, docker contexts. */
+  cacheDir: string;
+  /** Where run folders are created. */
+  runsDir: string;
+}
+
+/** Walks up from this module to the folder whose package.json is Benchvisor's. */
+export function findPackageRoot(start: string = dirname(fileURLToPath(import.meta.url))): string {
+  let dir = start;
+  for (;;) {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      try {
+        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'benchvisor') return dir;
+      } catch {
+        /* keep walking */
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error('cannot find the benchvisor package root');
+    dir = parent;
+  }
+}
+
+export function defaultAppPaths(env: NodeJS.ProcessEnv = process.env): AppPaths {
+  const root = findPackageRoot();
+  const xdgCache = env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  const xdgData = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return {
+    root,
+    benchBinDir: resolve(env.BENCHVISOR_BENCH_DIR || join(root, 'resources', 'bench', 'build')),
+    resourcesDir: join(root, 'resources'),
+    cacheDir: resolve(env.BENCHVISOR_CACHE || join(xdgCache, 'benchvisor')),
+    runsDir: resolve(env.BENCHVISOR_RUNS || join(xdgData, 'benchvisor', 'runs')),
+  };
+}

@@ -1,0 +1,121 @@
+/**
+ * The one typed API contract between the renderer and the Node side, shared by
+ * the Electron preload/IPC binding and the web (WebSocket) binding.
+ * Channels are named `domain:verb`; every call returns a Result envelope.
+ */
+import { z } from 'zod';
+import { DoctorReportSchema } from './platforms';
+import { PlatformId } from './platforms';
+import { SampleSchema } from './sample';
+import {
+  ConsoleDataEventSchema,
+  FinishedEventSchema,
+  LogEventSchema,
+  ProgressEventSchema,
+  RunListItemSchema,
+} from './run';
+import type { Result } from './result';
+
+const Empty = z.strictObject({});
+const RunRef = z.strictObject({ runId: z.string().min(1).max(200) });
+
+export const AppInfoSchema = z.object({
+  version: z.string(),
+  transport: z.enum(['ipc', 'websocket']),
+  runsDir: z.string(),
+  host: z.object({ cpuModel: z.string(), cores: z.number(), memoryMiB: z.number() }),
+});
+
+export const RunDetailSchema = z.object({
+  item: RunListItemSchema,
+  experiment: z.unknown(),
+  environment: z.unknown(),
+  samples: z.array(SampleSchema),
+  summary: z.unknown().optional(),
+});
+export type RunDetail = z.infer<typeof RunDetailSchema>;
+
+export const PreviewSchema = z.object({
+  commands: z.array(z.object({ platform: PlatformId, title: z.string(), argv: z.array(z.string()) })),
+  estimatedSeconds: z.number(),
+  repetitionsTotal: z.number().int(),
+  notes: z.array(z.string()),
+});
+export type Preview = z.infer<typeof PreviewSchema>;
+
+/** Request/response schemas per channel. Requests are validated on the Node side. */
+export const API = {
+  'app:info': { request: Empty, response: AppInfoSchema },
+  'doctor:check': {
+    request: z.strictObject({ refresh: z.boolean().optional() }),
+    response: DoctorReportSchema,
+  },
+  'experiment:validate': {
+    request: z.strictObject({ config: z.unknown() }),
+    response: z.object({ valid: z.boolean(), message: z.string().optional() }),
+  },
+  'experiment:preview': {
+    request: z.strictObject({ config: z.unknown() }),
+    response: PreviewSchema,
+  },
+  'run:start': {
+    request: z.strictObject({ config: z.unknown() }),
+    response: z.object({ runId: z.string(), dir: z.string() }),
+  },
+  'run:cancel': { request: RunRef, response: z.object({ cancelled: z.boolean() }) },
+  'run:active': {
+    request: Empty,
+    response: z.object({ runId: z.string().nullable(), platforms: z.array(PlatformId) }),
+  },
+  'runs:list': { request: Empty, response: z.array(RunListItemSchema) },
+  'runs:get': { request: RunRef, response: RunDetailSchema },
+  'console:write': {
+    request: z.strictObject({
+      runId: z.string(),
+      platform: PlatformId,
+      data: z.string().max(65536),
+    }),
+    response: z.object({ written: z.boolean() }),
+  },
+  /** Renderer acknowledges console bytes it has rendered (flow control). */
+  'console:ack': {
+    request: z.strictObject({ runId: z.string(), platform: PlatformId, offset: z.number().int() }),
+    response: z.object({}),
+  },
+  /** Console transcript so far (to rebuild a terminal after reconnect). */
+  'console:history': {
+    request: z.strictObject({ runId: z.string(), platform: PlatformId }),
+    response: z.object({ data: z.string(), offset: z.number().int() }),
+  },
+} as const;
+
+export type Channel = keyof typeof API;
+export type Request<C extends Channel> = z.input<(typeof API)[C]['request']>;
+export type Response<C extends Channel> = z.infer<(typeof API)[C]['response']>;
+
+/** Events pushed from main to renderer. */
+export const EVENTS = {
+  'run:progress': ProgressEventSchema,
+  'run:sample': SampleSchema,
+  'run:log': LogEventSchema,
+  'run:finished': FinishedEventSchema,
+  'console:data': ConsoleDataEventSchema,
+} as const;
+export type EventName = keyof typeof EVENTS;
+export type EventPayload<E extends EventName> = z.infer<(typeof EVENTS)[E]>;
+
+/** What the renderer sees, whichever transport is underneath. */
+export interface BenchvisorApi {
+  call<C extends Channel>(channel: C, request: Request<C>): Promise<Result<Response<C>>>;
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** The Node-side implementation of every channel (a service, bound by IPC or WebSocket). */
+export type ApiHandlers = {
+  [C in Channel]: (request: z.infer<(typeof API)[C]['request']>) => Promise<Result<Response<C>>>;
+};
+
+export const CHANNELS = Object.keys(API) as Channel[];
+export function isChannel(name: string): name is Channel {
+  return Object.prototype.hasOwnProperty.call(API, name);
+}

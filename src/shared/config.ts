@@ -1,0 +1,169 @@
+/**
+ * Experiment configuration (what the wizard produces and the CLI reads).
+ * Defaults fill in; unknown fields are errors, so a typo never goes unnoticed.
+ */
+import { z } from 'zod';
+import { BENCHMARK_IDS, PROFILE_IDS, paramsSchema, resolveParams } from './catalogue';
+import type { BenchmarkId, ParamValues, ProfileId } from './catalogue';
+import { PlatformId } from './platforms';
+import { describeZodError } from './result';
+
+/** Default guest shape: 1 vCPU and 512 MiB, stated openly (QEMU's own default is 1 vCPU too). */
+export const DEFAULT_VCPUS = 1;
+export const DEFAULT_MEMORY_MIB = 512;
+/** Benchmark disk size for VM guests and container volumes. */
+export const DEFAULT_DISK_MIB = 256;
+/** Per-repetition timeout when the config does not set one. */
+export const DEFAULT_REPETITION_TIMEOUT_S = 300;
+
+export const DiskFormat = z.enum(['raw', 'qcow2']);
+export const CacheMode = z.enum(['none', 'writeback', 'writethrough', 'directsync', 'unsafe']);
+export const Preallocation = z.enum(['off', 'metadata', 'falloc', 'full']);
+
+export const GuestShapeSchema = z.strictObject({
+  vcpus: z.number().int().min(1).max(64).default(DEFAULT_VCPUS),
+  memoryMiB: z.number().int().min(64).max(65536).default(DEFAULT_MEMORY_MIB),
+  diskFormat: DiskFormat.default('qcow2'),
+  diskSizeMiB: z.number().int().min(16).max(1048576).default(DEFAULT_DISK_MIB),
+  cacheMode: CacheMode.default('none'),
+  preallocation: Preallocation.default('off'),
+});
+export type GuestShape = z.infer<typeof GuestShapeSchema>;
+
+export const DockerOptionsSchema = z.strictObject({
+  /** host: the container shares the host network; bridge: a port published on 127.0.0.1. */
+  network: z.enum(['host', 'bridge']).default('host'),
+  /** Where diskwrite writes: a named volume or the container's own layer. */
+  diskOn: z.enum(['volume', 'layer']).default('volume'),
+});
+
+const BenchmarkEntrySchema = z.union([
+  z.enum(BENCHMARK_IDS),
+  z.strictObject({
+    id: z.enum(BENCHMARK_IDS),
+    params: z.record(z.string(), z.number()).default({}),
+  }),
+]);
+
+export const AdaptiveSchema = z.strictObject({
+  enabled: z.boolean().default(false),
+  minRepetitions: z.number().int().min(2).max(1000).default(3),
+  maxRepetitions: z.number().int().min(2).max(10000).default(20),
+  /** Stop once the 95% CI half-width is below this percentage of the mean. */
+  targetCiPercent: z.number().positive().max(100).default(5),
+  /** Keep repeating at least this long (seconds of measured time per cell). */
+  minSeconds: z.number().min(0).default(0),
+});
+
+export const RepetitionsSchema = z.strictObject({
+  count: z.number().int().min(1).max(10000).default(3),
+  warmup: z.number().int().min(0).max(100).default(0),
+  adaptive: AdaptiveSchema.default({
+    enabled: false,
+    minRepetitions: 3,
+    maxRepetitions: 20,
+    targetCiPercent: 5,
+    minSeconds: 0,
+  }),
+});
+
+export const ExpectationSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('approx'),
+    benchmark: z.enum(BENCHMARK_IDS),
+    a: PlatformId,
+    b: PlatformId,
+    withinPercent: z.number().positive().max(1000),
+  }),
+  z.strictObject({
+    kind: z.literal('faster'),
+    benchmark: z.enum(BENCHMARK_IDS),
+    a: PlatformId,
+    b: PlatformId,
+  }),
+  z.strictObject({
+    kind: z.literal('ranking'),
+    benchmark: z.enum(BENCHMARK_IDS),
+    order: z.array(PlatformId).min(2),
+  }),
+]);
+export type Expectation = z.infer<typeof ExpectationSchema>;
+
+export const ExperimentConfigSchema = z.strictObject({
+  name: z.string().min(1).max(200).default('Untitled experiment'),
+  platforms: z
+    .array(PlatformId)
+    .min(1, 'choose at least one platform')
+    .refine((a) => new Set(a).size === a.length, 'a platform is listed twice'),
+  profile: z.enum(PROFILE_IDS).default('quick'),
+  benchmarks: z.array(BenchmarkEntrySchema).min(1, 'choose at least one benchmark'),
+  guest: GuestShapeSchema.default({
+    vcpus: DEFAULT_VCPUS,
+    memoryMiB: DEFAULT_MEMORY_MIB,
+    diskFormat: 'qcow2',
+    diskSizeMiB: DEFAULT_DISK_MIB,
+    cacheMode: 'none',
+    preallocation: 'off',
+  }),
+  docker: DockerOptionsSchema.default({ network: 'host', diskOn: 'volume' }),
+  repetitions: RepetitionsSchema.default({
+    count: 3,
+    warmup: 0,
+    adaptive: { enabled: false, minRepetitions: 3, maxRepetitions: 20, targetCiPercent: 5, minSeconds: 0 },
+  }),
+  timeouts: z
+    .strictObject({
+      repetitionSeconds: z.number().positive().max(86400).default(DEFAULT_REPETITION_TIMEOUT_S),
+    })
+    .default({ repetitionSeconds: DEFAULT_REPETITION_TIMEOUT_S }),
+  /** Run what is available, recording why the rest was skipped (instead of refusing to start). */
+  skipUnavailable: z.boolean().default(false),
+  expectations: z.array(ExpectationSchema).default([]),
+});
+export type ExperimentConfigInput = z.input<typeof ExperimentConfigSchema>;
+type ParsedConfig = z.infer<typeof ExperimentConfigSchema>;
+
+export interface ResolvedBenchmark {
+  id: BenchmarkId;
+  params: ParamValues;
+}
+
+/** A fully resolved experiment: every default filled, every benchmark with complete params. */
+export type ExperimentConfig = Omit<ParsedConfig, 'benchmarks'> & { benchmarks: ResolvedBenchmark[] };
+
+export type ConfigParse = { ok: true; config: ExperimentConfig } | { ok: false; message: string };
+
+/** Parses and resolves a config; the error message names each bad field. */
+export function parseExperimentConfig(input: unknown): ConfigParse {
+  const parsed = ExperimentConfigSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, message: describeZodError(parsed.error) };
+  const cfg = parsed.data;
+  const benchmarks: ResolvedBenchmark[] = [];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  cfg.benchmarks.forEach((entry, i) => {
+    const id = typeof entry === 'string' ? entry : entry.id;
+    const overrides = typeof entry === 'string' ? {} : entry.params;
+    if (seen.has(id)) problems.push(`benchmarks.${i}: benchmark "${id}" is listed twice`);
+    seen.add(id);
+    const p = paramsSchema(id).safeParse(overrides);
+    if (!p.success) {
+      for (const issue of p.error.issues) {
+        const field = ['benchmarks', i, 'params', ...issue.path].map(String).join('.');
+        problems.push(`${field}: ${issue.message}`);
+      }
+      return;
+    }
+    const params = resolveParams(id, cfg.profile as ProfileId, p.data);
+    if (id === 'forksum' && (params.end ?? 0) < (params.start ?? 0)) {
+      problems.push(`benchmarks.${i}.params.end: must be ≥ start (the range [start,end] is empty)`);
+    }
+    benchmarks.push({ id, params });
+  });
+  const ad = cfg.repetitions.adaptive;
+  if (ad.enabled && ad.maxRepetitions < ad.minRepetitions) {
+    problems.push('repetitions.adaptive.maxRepetitions: must be ≥ minRepetitions');
+  }
+  if (problems.length > 0) return { ok: false, message: problems.join('\n') };
+  return { ok: true, config: { ...cfg, benchmarks } };
+}

@@ -1,0 +1,74 @@
+/**
+ * Result envelope: every API call and most service calls return a value or a
+ * typed error instead of throwing across a boundary.
+ */
+import { z } from 'zod';
+
+/** Machine-readable error codes shared by every binding (IPC, WebSocket, CLI). */
+export const ErrorCode = z.enum([
+  'INVALID_INPUT',
+  'INVALID_CONFIG',
+  'NOT_FOUND',
+  'UNAVAILABLE',
+  'UNAUTHORIZED',
+  'BUSY',
+  'CANCELLED',
+  'TIMEOUT',
+  'TOOL_MISSING',
+  'DAEMON_UNREACHABLE',
+  'GUEST_FAILED',
+  'BENCHMARK_FAILED',
+  'BUNDLE_INVALID',
+  'IO_ERROR',
+  'INTERNAL',
+]);
+export type ErrorCode = z.infer<typeof ErrorCode>;
+
+export const AppErrorSchema = z.object({
+  code: ErrorCode,
+  message: z.string(),
+  details: z.unknown().optional(),
+});
+export type AppError = z.infer<typeof AppErrorSchema>;
+
+export type Result<T> = { ok: true; value: T } | { ok: false; error: AppError };
+
+export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+export const err = <T = never>(code: ErrorCode, message: string, details?: unknown): Result<T> => ({
+  ok: false,
+  error: details === undefined ? { code, message } : { code, message, details },
+});
+
+/** An Error subclass carrying an AppError so services can throw and bindings can unwrap. */
+export class AppFailure extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppFailure';
+  }
+  toAppError(): AppError {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+/** Converts anything thrown into an AppError (unknown errors become INTERNAL). */
+export function toAppError(e: unknown): AppError {
+  if (e instanceof AppFailure) return e.toAppError();
+  if (e instanceof Error) return { code: 'INTERNAL', message: e.message };
+  return { code: 'INTERNAL', message: String(e) };
+}
+
+/** Formats zod issues as "field.path: problem" lines, naming the field. */
+export function describeZodError(error: z.ZodError): string {
+  return error.issues
+    .map((i) => {
+      const path = i.path.length > 0 ? i.path.map(String).join('.') : '(root)';
+      return `${path}: ${i.message}`;
+    })
+    .join('\n');
+}

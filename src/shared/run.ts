@@ -1,0 +1,73 @@
+/** Run-level records: list items, status, events' payloads. */
+import { z } from 'zod';
+import { BENCHMARK_IDS } from './catalogue';
+import { PlatformId } from './platforms';
+import { SampleSchema } from './sample';
+
+export const RunStatus = z.enum(['running', 'completed', 'failed', 'cancelled', 'interrupted']);
+export type RunStatus = z.infer<typeof RunStatus>;
+
+export const RunListItemSchema = z.object({
+  runId: z.string(),
+  name: z.string(),
+  dir: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  status: RunStatus,
+  platforms: z.array(PlatformId),
+  benchmarks: z.array(z.string()),
+  sampleCount: z.number().int(),
+  failedCount: z.number().int(),
+  imported: z.boolean().default(false),
+});
+export type RunListItem = z.infer<typeof RunListItemSchema>;
+
+export const ProgressEventSchema = z.object({
+  runId: z.string(),
+  done: z.number().int(),
+  total: z.number().int(),
+  /** Estimated milliseconds left (null until one repetition finished). */
+  etaMs: z.number().nullable(),
+  elapsedMs: z.number(),
+  current: z
+    .object({
+      platform: PlatformId,
+      benchmark: z.enum(BENCHMARK_IDS),
+      rep: z.number().int(),
+      warmup: z.boolean(),
+    })
+    .nullable(),
+  /** Per platform: done/total. */
+  perPlatform: z.record(z.string(), z.object({ done: z.number(), total: z.number() })),
+});
+export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
+
+export const LogEventSchema = z.object({
+  runId: z.string(),
+  level: z.enum(['info', 'warn', 'error']),
+  message: z.string(),
+  platform: PlatformId.optional(),
+  at: z.string(),
+});
+export type LogEvent = z.infer<typeof LogEventSchema>;
+
+export const ConsoleDataEventSchema = z.object({
+  runId: z.string(),
+  platform: PlatformId,
+  data: z.string(),
+  /** Running byte offset of this chunk's end in the platform's console stream. */
+  offset: z.number().int(),
+});
+export type ConsoleDataEvent = z.infer<typeof ConsoleDataEventSchema>;
+
+export const FinishedEventSchema = z.object({
+  runId: z.string(),
+  status: RunStatus,
+  dir: z.string(),
+  failed: z.number().int(),
+  measured: z.number().int(),
+  message: z.string().optional(),
+});
+export type FinishedEvent = z.infer<typeof FinishedEventSchema>;
+
+export const SampleEventSchema = SampleSchema;
