@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# One-time setup on a fresh Debian/Ubuntu machine: system packages, npm dependencies,
+# benchmark binaries, and the app build. Safe to run again.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+need_node_major=20
+if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split(".")[0]')" -lt "$need_node_major" ]; then
+  echo "error: Node.js >= $need_node_major with npm is required (found: $(node -v 2>/dev/null || echo none))." >&2
+  echo "       Install it from your distribution or nodejs.org, then run this again." >&2
+  exit 1
+fi
+
+bash scripts/install-system-packages.sh
+if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+npm run build:bench
+npm run build
+echo "setup complete: start the app with 'npm start', run the tests with 'npm test'"
