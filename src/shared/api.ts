@@ -18,6 +18,8 @@ import type { Result } from './result';
 
 const Empty = z.strictObject({});
 const RunRef = z.strictObject({ runId: z.string().min(1).max(200) });
+/** Largest bundle upload over the API (base64 characters: 256 MiB of zip). */
+export const BUNDLE_UPLOAD_MAX_BASE64 = Math.ceil((256 * 1024 * 1024) / 3) * 4;
 
 export const AppInfoSchema = z.object({
   version: z.string(),
@@ -36,7 +38,9 @@ export const RunDetailSchema = z.object({
 export type RunDetail = z.infer<typeof RunDetailSchema>;
 
 export const PreviewSchema = z.object({
-  commands: z.array(z.object({ platform: PlatformId, title: z.string(), argv: z.array(z.string()) })),
+  commands: z.array(
+    z.object({ platform: PlatformId, title: z.string(), argv: z.array(z.string()) }),
+  ),
   estimatedSeconds: z.number(),
   repetitionsTotal: z.number().int(),
   notes: z.array(z.string()),
@@ -69,6 +73,27 @@ export const API = {
   },
   'runs:list': { request: Empty, response: z.array(RunListItemSchema) },
   'runs:get': { request: RunRef, response: RunDetailSchema },
+  /**
+   * Writes a run's result bundle (zip) into the app's exports folder and returns its path;
+   * the Electron shell copies it to the save-dialog location, web mode serves it for download.
+   */
+  'runs:export': {
+    request: RunRef,
+    response: z.object({ file: z.string(), bytes: z.number().int(), downloadName: z.string() }),
+  },
+  /**
+   * Imports a bundle: from a file path (Electron open dialog, CLI) or its bytes (web upload, base64).
+   * Invalid bundles fail with BUNDLE_INVALID and a specific message.
+   */
+  'runs:import': {
+    request: z
+      .strictObject({
+        file: z.string().min(1).max(4096).optional(),
+        dataBase64: z.string().max(BUNDLE_UPLOAD_MAX_BASE64).optional(),
+      })
+      .refine((r) => (r.file === undefined) !== (r.dataBase64 === undefined), 'give exactly one of file or dataBase64'),
+    response: z.object({ runId: z.string(), dir: z.string(), originalRunId: z.string(), samples: z.number().int() }),
+  },
   'console:write': {
     request: z.strictObject({
       runId: z.string(),
@@ -93,8 +118,18 @@ export type Channel = keyof typeof API;
 export type Request<C extends Channel> = z.input<(typeof API)[C]['request']>;
 export type Response<C extends Channel> = z.infer<(typeof API)[C]['response']>;
 
+/** A run began (sent to every client, so a second window or tab can follow it). */
+export const RunStartedEventSchema = z.object({
+  runId: z.string(),
+  dir: z.string(),
+  name: z.string(),
+  platforms: z.array(PlatformId),
+});
+export type RunStartedEvent = z.infer<typeof RunStartedEventSchema>;
+
 /** Events pushed from main to renderer. */
 export const EVENTS = {
+  'run:started': RunStartedEventSchema,
   'run:progress': ProgressEventSchema,
   'run:sample': SampleSchema,
   'run:log': LogEventSchema,

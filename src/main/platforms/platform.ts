@@ -80,4 +80,9 @@ export interface Platform {
   /** The exact command lines this platform would use (review step). */
   describe(config: ExperimentConfig): Promise<{ title: string; argv: string[] }[]>;
   prepare(ctx: PrepareContext): Promise<PlatformSession>;
+  /**
+   * Optional: removes resources a crashed earlier run left behind (docker
+   * containers/volumes by label, native nginx of a killed CLI). The engine calls it once at start.
+   */
+  sweepOrphans?(): Promise<{ containers: string[]; volumes: string[]; processes?: string[] }>;
 }

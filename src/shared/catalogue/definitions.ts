@@ -65,7 +65,7 @@ const forksum: BenchmarkDef = {
     { key: 'start', label: 'Range start', integer: true, min: 0, max: 1e9, help: 'First number of the range.' },
     { key: 'end', label: 'Range end', integer: true, min: 0, max: 1e9, help: 'Last number of the range (inclusive).' },
   ],
-  profiles: { quick: { start: 1, end: 500 }, standard: { start: 1, end: 20000 } },
+  profiles: { quick: { start: 1, end: 100 }, standard: { start: 1, end: 20000 } },
   metrics: [
     { key: 'seconds', label: 'Time', unit: 's', direction: 'lower' },
     { key: 'forks', label: 'Forks', unit: '', direction: 'lower' },

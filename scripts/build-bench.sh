@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Builds the benchmark binaries (resources/bench/*.c) as static executables into
+# resources/bench/build/. Static, so the same files run natively, in a FROM-scratch
+# container and in the minimal QEMU guest. Usage: scripts/build-bench.sh [OUT_DIR]
+# Environment: CC (default cc), BENCH_CFLAGS (default -O2).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+src_dir=resources/bench
+out_dir=${1:-$src_dir/build}
+cc=${CC:-cc}
+# -O2 as the brief asks; warnings on so our own code stays clean.
+cflags=(${BENCH_CFLAGS:--O2} -static -Wall -Wextra)
+benchmarks=(linpack memsweep diskwrite forksum syscall)
+
+if ! command -v "$cc" >/dev/null 2>&1; then
+  echo "error: no C compiler ('$cc') found: the benchmarks are built from C sources." >&2
+  echo "       fix: apt-get install gcc libc6-dev   (or set CC to your compiler)" >&2
+  exit 1
+fi
+
+mkdir -p "$out_dir"
+probe_dir=$(mktemp -d)
+trap 'rm -rf "$probe_dir"' EXIT
+printf '#include <stdio.h>\nint main(void){puts("ok");return 0;}\n' >"$probe_dir/probe.c"
+if ! "$cc" -static -o "$probe_dir/probe" "$probe_dir/probe.c" >"$probe_dir/log" 2>&1; then
+  echo "error: '$cc' cannot link static binaries (no static C library):" >&2
+  sed 's/^/       /' "$probe_dir/log" >&2
+  echo "       fix: apt-get install libc6-dev" >&2
+  exit 1
+fi
+
+for name in "${benchmarks[@]}"; do
+  "$cc" "${cflags[@]}" -o "$out_dir/$name.tmp" "$src_dir/$name.c" -lm
+  mv -f "$out_dir/$name.tmp" "$out_dir/$name"
+  echo "built $out_dir/$name"
+done

@@ -1,0 +1,68 @@
+/**
+ * Builds the API service over the real engine: shared by the Electron shell and web mode.
+ */
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { createEngine } from '../composition';
+import type { Engine, EngineOptions } from '../composition';
+import { engineServiceDeps } from './engineAdapter';
+import { ApiService } from './service';
+import type { ServiceOptions } from './service';
+
+export interface AppService {
+  service: ApiService;
+  engine: Engine;
+  /** Cancels the active run and kills everything the engine still tracks. */
+  dispose(): Promise<void>;
+}
+
+function packageVersion(root: string): string {
+  try {
+    return (
+      (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string })
+        .version ?? '0.0.0'
+    );
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** The service over a new engine (Electron shell). */
+export async function createAppService(
+  opts: EngineOptions & { service?: ServiceOptions } = {},
+): Promise<AppService> {
+  return serviceForEngine(createEngine(opts), opts.service);
+}
+
+/** The service over an engine someone else built (the CLI's `serve`). */
+export function serviceForEngine(
+  engine: Engine,
+  serviceOptions?: ServiceOptions,
+  exportsDir?: string,
+): AppService {
+  const runner = engine.createRunner();
+  const cpuList = cpus();
+  const deps = engineServiceDeps(
+    { runner, store: engine.store, platforms: engine.platforms, doctor: () => engine.doctor() },
+    {
+      version: packageVersion(engine.paths.root),
+      runsDir: engine.paths.runsDir,
+      ...(exportsDir ? { exportsDir } : {}),
+      host: {
+        cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
+        cores: cpuList.length,
+        memoryMiB: Math.round(totalmem() / (1024 * 1024)),
+      },
+    },
+  );
+  const service = new ApiService(deps, serviceOptions);
+  return {
+    service,
+    engine,
+    dispose: async () => {
+      service.cancelActive();
+      await engine.shutdown();
+    },
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * Adapts the engine (runner, run store, platforms, doctor) to the API service's ServiceDeps.
+ * The runner is a long-lived emitter; its events go to the observer of the run in progress.
+ */
+import type { Preview, RunDetail } from '../../shared/api';
+import type { ExperimentConfig } from '../../shared/config';
+import type { DoctorReport, PlatformId } from '../../shared/platforms';
+import { AppFailure } from '../../shared/result';
+import type { Result } from '../../shared/result';
+import type { RunListItem } from '../../shared/run';
+import type { RunnerEvents } from '../experiment/events';
+import type { Platform } from '../platforms/platform';
+import { estimateSeconds } from './estimate';
+import type { HostFacts, RunHandle, RunObserver, ServiceDeps } from './serviceDeps';
+
+/** What the adapter uses of the engine (structural, so fakes and the real engine both fit). */
+export interface EngineParts {
+  runner: {
+    start(config: ExperimentConfig): Promise<Result<{ runId: string; dir: string }>>;
+    cancel(runId?: string): boolean;
+    write(platform: PlatformId, data: string, runId?: string): boolean;
+    on<E extends keyof RunnerEvents>(event: E, listener: (p: RunnerEvents[E]) => void): () => void;
+  };
+  store: { list(): RunListItem[]; get(runId: string): RunDetail };
+  platforms: readonly Platform[];
+  doctor(): Promise<DoctorReport>;
+}
+
+/** Run ids are folder names: never a path (web clients must not open arbitrary folders). */
+const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+
+export function engineServiceDeps(
+  engine: EngineParts,
+  info: { version: string; runsDir: string; exportsDir?: string; host: HostFacts },
+): ServiceDeps {
+  let observer: RunObserver | null = null;
+  let doctorCache: DoctorReport | null = null;
+
+  engine.runner.on('run:progress', (e) => observer?.progress(e));
+  engine.runner.on('run:sample', (s) => observer?.sample(s));
+  engine.runner.on('run:log', (e) => observer?.log(e));
+  engine.runner.on('console:data', (e) => observer?.console(e.platform, e.data));
+  engine.runner.on('run:finished', (e) => {
+    const o = observer;
+    observer = null;
+    o?.finished(e);
+  });
+
+  return {
+    version: info.version,
+    runsDir: info.runsDir,
+    ...(info.exportsDir ? { exportsDir: info.exportsDir } : {}),
+    host: info.host,
+
+    doctor: async (refresh) => {
+      if (refresh || !doctorCache) doctorCache = await engine.doctor();
+      return doctorCache;
+    },
+
+    preview: async (config): Promise<Preview> => {
+      const commands: Preview['commands'] = [];
+      const notes: string[] = [];
+      for (const id of config.platforms) {
+        const platform = engine.platforms.find((p) => p.id === id);
+        if (!platform) {
+          notes.push(`${id}: not built into this engine`);
+          continue;
+        }
+        try {
+          for (const c of await platform.describe(config)) commands.push({ platform: id, ...c });
+        } catch (e) {
+          notes.push(
+            `${id}: cannot describe the commands (${e instanceof Error ? e.message : String(e)})`,
+          );
+        }
+      }
+      const est = estimateSeconds(config);
+      if (config.repetitions.adaptive.enabled) {
+        notes.push('adaptive repetitions: the estimate assumes every cell runs up to the cap');
+      }
+      return { commands, estimatedSeconds: est.seconds, repetitionsTotal: est.repetitions, notes };
+    },
+
+    startRun: async (config, runObserver): Promise<RunHandle> => {
+      observer = runObserver;
+      const started = await engine.runner.start(config);
+      if (!started.ok) {
+        observer = null;
+        throw new AppFailure(started.error.code, started.error.message, started.error.details);
+      }
+      const { runId, dir } = started.value;
+      return {
+        runId,
+        dir,
+        platforms: [...config.platforms],
+        cancel: () => void engine.runner.cancel(runId),
+        write: (platform, data) => engine.runner.write(platform, data, runId),
+      };
+    },
+
+    listRuns: async () => engine.store.list(),
+
+    getRun: async (runId) => {
+      if (!RUN_ID_PATTERN.test(runId)) return null;
+      try {
+        return engine.store.get(runId);
+      } catch (e) {
+        if (e instanceof AppFailure && e.code === 'NOT_FOUND') return null;
+        throw e;
+      }
+    },
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * Electron IPC binding of the API service: one ipcMain handler validates every call at the
+ * boundary (dispatch), after checking that the sender is our own page; events go to the
+ * window's webContents.
+ */
+import { ipcMain } from 'electron';
+import type { IpcMainInvokeEvent, WebContents } from 'electron';
+import { err } from '../../shared/result';
+import { IPC_CALL, IPC_EVENT } from '../../shared/wire';
+import { dispatch } from './dispatch';
+import type { ApiConnection, ApiService } from './service';
+
+export interface IpcBindingOptions {
+  service: ApiService;
+  /** True when a frame URL is our renderer (file:// of out/renderer or the dev server URL). */
+  isTrustedUrl(url: string): boolean;
+}
+
+/** Binds the service to ipcMain; returns a function that removes the binding. */
+export function bindIpc({ service, isTrustedUrl }: IpcBindingOptions): () => void {
+  const connections = new Map<number, ApiConnection>();
+
+  const connectionFor = (contents: WebContents): ApiConnection => {
+    let conn = connections.get(contents.id);
+    if (!conn) {
+      conn = service.connect(
+        {
+          send: (event, payload) => {
+            if (!contents.isDestroyed()) contents.send(IPC_EVENT, event, payload);
+          },
+        },
+        'ipc',
+      );
+      connections.set(contents.id, conn);
+      contents.once('destroyed', () => {
+        connections.get(contents.id)?.close();
+        connections.delete(contents.id);
+      });
+    }
+    return conn;
+  };
+
+  ipcMain.handle(
+    IPC_CALL,
+    async (event: IpcMainInvokeEvent, channel: unknown, request: unknown) => {
+      const url = event.senderFrame?.url ?? '';
+      if (!isTrustedUrl(url)) {
+        return err(
+          'UNAUTHORIZED',
+          `API calls are only accepted from the Benchvisor window (not ${url || 'an unknown frame'})`,
+        );
+      }
+      return dispatch(connectionFor(event.sender).handlers, channel, request);
+    },
+  );
+
+  return () => {
+    ipcMain.removeHandler(IPC_CALL);
+    for (const c of connections.values()) c.close();
+    connections.clear();
+  };
+}

@@ -1,0 +1,50 @@
+/**
+ * What the API service needs from the engine. The composition root adapts the real engine
+ * (src/main/composition.ts) to this; tests pass a fake.
+ */
+import type { Preview, RunDetail } from '../../shared/api';
+import type { ExperimentConfig } from '../../shared/config';
+import type { DoctorReport, PlatformId } from '../../shared/platforms';
+import type { FinishedEvent, LogEvent, ProgressEvent, RunListItem } from '../../shared/run';
+import type { Sample } from '../../shared/sample';
+
+/** Receives everything a running experiment reports. */
+export interface RunObserver {
+  progress(e: ProgressEvent): void;
+  sample(s: Sample): void;
+  log(e: LogEvent): void;
+  /** Raw console output of one platform (the engine also writes it to consoles/<platform>.log). */
+  console(platform: PlatformId, data: string): void;
+  finished(e: FinishedEvent): void;
+}
+
+/** A started run. */
+export interface RunHandle {
+  runId: string;
+  dir: string;
+  platforms: PlatformId[];
+  cancel(): void;
+  /** Keyboard input to a platform's console; false when nothing is listening. */
+  write(platform: PlatformId, data: string): boolean;
+}
+
+export interface HostFacts {
+  cpuModel: string;
+  cores: number;
+  memoryMiB: number;
+}
+
+export interface ServiceDeps {
+  version: string;
+  runsDir: string;
+  /** Where exported bundles go (default: "exports" next to the runs folder). */
+  exportsDir?: string;
+  host: HostFacts;
+  doctor(refresh: boolean): Promise<DoctorReport>;
+  preview(config: ExperimentConfig): Promise<Preview>;
+  /** Starts a run; throws AppFailure (UNAVAILABLE, INVALID_CONFIG, ...) when it cannot. */
+  startRun(config: ExperimentConfig, observer: RunObserver): Promise<RunHandle>;
+  listRuns(): Promise<RunListItem[]>;
+  /** Null when no such run exists. */
+  getRun(runId: string): Promise<RunDetail | null>;
+}

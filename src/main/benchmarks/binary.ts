@@ -1,0 +1,152 @@
+/**
+ * Runners for the benchmarks that are C binaries inside the platform:
+ * catalogue parameters become flags, the platform runs the binary, the
+ * @@BENCHVISOR line becomes metrics. Benchmark failures (a non-zero exit, a
+ * missing or malformed line, a timeout) come back as an outcome with `error`;
+ * run() never throws for them.
+ */
+import type { BenchmarkId, ParamValues } from '../../shared/catalogue';
+import type { BinaryName, ExecResult, PlatformSession } from '../platforms/platform';
+import { parseResultLine } from './resultLine';
+import type { BenchmarkRunner, RepetitionOptions, RepetitionOutcome } from './types';
+
+/** How many trailing output lines are quoted in an error (they usually say what went wrong). */
+const ERROR_TAIL_LINES = 3;
+
+/** A binary benchmark: its binary and how its parameters become flags. */
+export interface BinaryBenchmarkSpec {
+  id: BinaryName & BenchmarkId;
+  /** Catalogue parameter key -> command line flag, in argv order. */
+  flags: readonly (readonly [param: string, flag: string])[];
+  /** Extra leading arguments that depend on the session (diskwrite's --file). */
+  sessionArgs?: (session: PlatformSession) => string[];
+}
+
+export const BINARY_SPECS: Record<BinaryName, BinaryBenchmarkSpec> = {
+  linpack: {
+    id: 'linpack',
+    flags: [
+      ['size', '--size'],
+      ['seconds', '--seconds'],
+    ],
+  },
+  memsweep: { id: 'memsweep', flags: [['size', '--size']] },
+  diskwrite: {
+    id: 'diskwrite',
+    flags: [
+      ['sizeMiB', '--size-mib'],
+      ['blockKiB', '--block-kib'],
+    ],
+    sessionArgs: (session) => ['--file', session.diskTarget],
+  },
+  forksum: {
+    id: 'forksum',
+    flags: [
+      ['start', '--start'],
+      ['end', '--end'],
+    ],
+  },
+  syscall: { id: 'syscall', flags: [['count', '--count']] },
+};
+
+/** Formats a parameter for argv: plain decimal, never exponent notation. */
+function formatNumber(value: number): string {
+  return Number.isInteger(value) ? BigInt(value).toString() : String(value);
+}
+
+/** The argv for one repetition, or a message naming the bad parameter. */
+export function buildArgs(
+  spec: BinaryBenchmarkSpec,
+  params: ParamValues,
+  session: PlatformSession,
+): { args: string[] } | { error: string } {
+  const args = spec.sessionArgs ? spec.sessionArgs(session) : [];
+  for (const [param, flag] of spec.flags) {
+    const value = params[param];
+    if (value === undefined) return { error: `${spec.id}: parameter "${param}" is missing` };
+    if (!Number.isFinite(value))
+      return { error: `${spec.id}: parameter "${param}" must be a finite number` };
+    args.push(flag, formatNumber(value));
+  }
+  return { args };
+}
+
+/**
+ * What the output says about a failure: the benchmark's own "error:" lines when
+ * there are any (a usage text follows them), else the last few lines.
+ */
+function outputTail(stdout: string): string {
+  const lines = stdout
+    .split(/\r\n|\r|\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.length > 0 && !l.includes('@@BENCHVISOR'));
+  const errors = lines.filter((l) => /\berror:/i.test(l));
+  return (errors.length > 0 ? errors : lines).slice(-ERROR_TAIL_LINES).join(' | ');
+}
+
+function failed(error: string, exitCode: number | null, durationMs: number): RepetitionOutcome {
+  return { metrics: {}, exitCode, durationMs, error };
+}
+
+/** Turns what the platform returned into an outcome. */
+export function outcomeFromExec(id: BenchmarkId, result: ExecResult): RepetitionOutcome {
+  const { exitCode, durationMs } = result;
+  if (result.failure)
+    return failed(`${result.failure.code}: ${result.failure.message}`, exitCode, durationMs);
+  if (exitCode !== 0) {
+    const tail = outputTail(result.stdout);
+    const how = exitCode === null ? 'was killed' : `exited with code ${exitCode}`;
+    return failed(`${id} ${how}${tail ? `: ${tail}` : ''}`, exitCode, durationMs);
+  }
+  const line = parseResultLine(result.stdout, id);
+  if (!line.ok) return failed(line.error.message, exitCode, durationMs);
+  return { metrics: line.value.metrics, exitCode, durationMs };
+}
+
+export class BinaryBenchmarkRunner implements BenchmarkRunner {
+  readonly id: BenchmarkId;
+
+  constructor(private readonly spec: BinaryBenchmarkSpec) {
+    this.id = spec.id;
+  }
+
+  async run(
+    session: PlatformSession,
+    params: ParamValues,
+    opts: RepetitionOptions,
+  ): Promise<RepetitionOutcome> {
+    if (opts.signal.aborted)
+      return failed('CANCELLED: the repetition was cancelled before it started', null, 0);
+    const built = buildArgs(this.spec, params, session);
+    if ('error' in built) return failed(built.error, null, 0);
+    const started = performance.now();
+    let result: ExecResult;
+    try {
+      result = await session.exec({
+        binary: this.spec.id,
+        args: built.args,
+        timeoutMs: opts.timeoutMs,
+        signal: opts.signal,
+      });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      return failed(
+        `${this.spec.id} could not be run: ${message}`,
+        null,
+        performance.now() - started,
+      );
+    }
+    return outcomeFromExec(this.spec.id, result);
+  }
+}
+
+/** One runner per binary benchmark. */
+export function createBinaryRunners(): Record<BinaryName, BenchmarkRunner> {
+  return {
+    linpack: new BinaryBenchmarkRunner(BINARY_SPECS.linpack),
+    memsweep: new BinaryBenchmarkRunner(BINARY_SPECS.memsweep),
+    diskwrite: new BinaryBenchmarkRunner(BINARY_SPECS.diskwrite),
+    forksum: new BinaryBenchmarkRunner(BINARY_SPECS.forksum),
+    syscall: new BinaryBenchmarkRunner(BINARY_SPECS.syscall),
+  };
+}

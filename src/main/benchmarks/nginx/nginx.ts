@@ -1,0 +1,87 @@
+/**
+ * The nginx benchmark runner: the platform starts nginx serving a generated
+ * file, the host fetches it `requests` times over `connections` keep-alive
+ * connections (runHttpLoad), then nginx is stopped. Failures become an
+ * outcome with `error`; run() never throws for them.
+ */
+import type { ParamValues } from '../../../shared/catalogue';
+import type { NginxHandle, PlatformSession } from '../../platforms/platform';
+import type { BenchmarkRunner, RepetitionOptions, RepetitionOutcome } from '../types';
+import { runHttpLoad, type HttpLoadOptions, type HttpLoadReport } from './httpLoad';
+import type { Result } from '../../../shared/result';
+
+export type HttpLoadFn = (opts: HttpLoadOptions) => Promise<Result<HttpLoadReport>>;
+
+export interface NginxRunnerDeps {
+  /** The load generator (default runHttpLoad); replaceable for unit tests. */
+  httpLoad?: HttpLoadFn;
+}
+
+const PARAM_KEYS = ['fileSize', 'requests', 'connections'] as const;
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export class NginxBenchmarkRunner implements BenchmarkRunner {
+  readonly id = 'nginx' as const;
+  private readonly httpLoad: HttpLoadFn;
+
+  constructor(deps: NginxRunnerDeps = {}) {
+    this.httpLoad = deps.httpLoad ?? runHttpLoad;
+  }
+
+  async run(
+    session: PlatformSession,
+    params: ParamValues,
+    opts: RepetitionOptions,
+  ): Promise<RepetitionOutcome> {
+    const started = performance.now();
+    const elapsed = (): number => performance.now() - started;
+    const failed = (error: string): RepetitionOutcome => ({
+      metrics: {},
+      exitCode: null,
+      durationMs: elapsed(),
+      error,
+    });
+    for (const key of PARAM_KEYS) {
+      const v = params[key];
+      if (v === undefined || !Number.isInteger(v) || v < 1)
+        return failed(`nginx: parameter "${key}" must be a positive integer`);
+    }
+    const fileSize = params.fileSize as number;
+    const requests = params.requests as number;
+    const connections = params.connections as number;
+    if (opts.signal.aborted)
+      return failed('CANCELLED: the repetition was cancelled before it started');
+
+    let handle: NginxHandle;
+    try {
+      handle = await session.startNginx({ fileSize, signal: opts.signal });
+    } catch (e) {
+      return failed(`nginx did not start: ${message(e)}`);
+    }
+    let load: Result<HttpLoadReport>;
+    try {
+      load = await this.httpLoad({
+        url: handle.url,
+        requests,
+        connections,
+        expectedBytesPerResponse: fileSize,
+        timeoutMs: Math.max(1, opts.timeoutMs - elapsed()),
+        signal: opts.signal,
+      });
+    } catch (e) {
+      load = { ok: false, error: { code: 'INTERNAL', message: message(e) } };
+    } finally {
+      await handle.stop().catch(() => undefined);
+    }
+    if (!load.ok) return failed(`${load.error.code}: ${load.error.message}`);
+    const r = load.value;
+    return {
+      metrics: { totalMs: r.totalMs, mbps: r.mbps, p50Ms: r.p50Ms, p99Ms: r.p99Ms, bytes: r.bytes },
+      exitCode: 0,
+      durationMs: elapsed(),
+    };
+  }
+}

@@ -1,0 +1,57 @@
+/** Dispatches argv to a command; prints help and usage errors. Returns the exit code. */
+import { AppFailure } from '../../shared/result';
+import { EXIT, UsageError, type CliCommand, type CliContext } from './command';
+
+export function formatHelp(commands: readonly CliCommand[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'Usage: benchvisor <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Run "benchvisor <command> --help" for the options of a command.',
+    'Environment: BENCHVISOR_RUNS (runs folder), BENCHVISOR_CACHE (cache folder).',
+  ].join('\n');
+}
+
+export async function dispatch(
+  argv: string[],
+  commands: readonly CliCommand[],
+  ctx: CliContext,
+): Promise<number> {
+  const [name, ...rest] = argv;
+  const { stdout, stderr } = ctx.io;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
+    stdout.write((topic ? topic.usage : formatHelp(commands)) + '\n');
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    stderr.write(`benchvisor: unknown command "${name}"\n\n${formatHelp(commands)}\n`);
+    return EXIT.usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    stdout.write(command.usage + '\n');
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(rest, ctx);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      stderr.write(`benchvisor ${name}: ${e.message}\n\n${command.usage}\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof AppFailure) {
+      stderr.write(`benchvisor ${name}: ${e.message}\n`);
+      return e.code === 'INVALID_INPUT' || e.code === 'INVALID_CONFIG' || e.code === 'NOT_FOUND'
+        ? EXIT.usage
+        : EXIT.failed;
+    }
+    stderr.write(
+      `benchvisor ${name}: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
+    return EXIT.failed;
+  }
+}

@@ -1,0 +1,42 @@
+/** `benchvisor list [--json]`: past runs, newest first. */
+import type { RunListItem } from '../../shared/run';
+import { parseCommandArgs } from './args';
+import { EXIT, type CliCommand } from './command';
+
+const USAGE = `Usage: benchvisor list [--json]
+
+Lists past runs in the runs folder (BENCHVISOR_RUNS or ~/.local/share/benchvisor/runs).
+  --json   print the list as JSON on stdout`;
+
+export function formatRunList(items: RunListItem[]): string {
+  if (items.length === 0) return 'no runs yet';
+  const rows = items.map((r) => [
+    r.runId,
+    r.status + (r.imported ? ' (imported)' : ''),
+    `${r.sampleCount} samples${r.failedCount ? `, ${r.failedCount} failed` : ''}`,
+    r.platforms.join(','),
+    r.name,
+  ]);
+  const header = ['RUN', 'STATUS', 'SAMPLES', 'PLATFORMS', 'NAME'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const fmt = (r: string[]): string =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [fmt(header), ...rows.map(fmt)].join('\n');
+}
+
+export const listCommand: CliCommand = {
+  name: 'list',
+  summary: 'list past runs',
+  usage: USAGE,
+  async run(args, ctx) {
+    const { values } = parseCommandArgs(args, { json: { type: 'boolean' } });
+    const items = ctx.engine().store.list();
+    ctx.io.stdout.write(
+      values.json ? JSON.stringify(items, null, 2) + '\n' : formatRunList(items) + '\n',
+    );
+    return EXIT.ok;
+  },
+};

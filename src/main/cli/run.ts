@@ -1,0 +1,122 @@
+/**
+ * `benchvisor run <config.json> [--out DIR] [--skip-unavailable]`: a headless
+ * experiment. Progress on stderr, the run folder's path as the last stdout line.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseExperimentConfig, type ExperimentConfig } from '../../shared/config';
+import type { FinishedEvent } from '../../shared/run';
+import type { Sample } from '../../shared/sample';
+import { parseCommandArgs } from './args';
+import { EXIT, UsageError, type CliCommand, type CliIo } from './command';
+import { createProgressView } from './progressView';
+
+const USAGE = `Usage: benchvisor run <config.json> [--out DIR] [--skip-unavailable]
+
+Runs an experiment headless. Progress goes to stderr; the last line on stdout
+is the path of the run folder.
+  --out DIR            create the run folder inside DIR (default: the runs folder)
+  --skip-unavailable   run what is available, record why the rest was skipped
+Exit codes: 0 all repetitions succeeded, 1 some failed (samples kept),
+2 invalid config or unavailable platforms, 130 interrupted.`;
+
+/** Reads and validates a config file; errors name the file and the field. */
+export function loadConfigFile(
+  path: string,
+): { ok: true; config: ExperimentConfig } | { ok: false; message: string } {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    return { ok: false, message: `cannot read config file ${path}: ${(e as Error).message}` };
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, message: `config file ${path} is not valid JSON: ${(e as Error).message}` };
+  }
+  const parsed = parseExperimentConfig(json);
+  if (!parsed.ok) {
+    const lines = parsed.message.split('\n').map((l) => `  ${l}`);
+    return { ok: false, message: `invalid config ${path}:\n${lines.join('\n')}` };
+  }
+  return parsed;
+}
+
+/** Mean of the main metric per platform × benchmark, printed at the end. */
+function summaryTable(samples: Sample[]): string {
+  const groups = new Map<string, { values: number[]; failed: number; unit: string }>();
+  for (const s of samples) {
+    const k = `${s.platform}\t${s.benchmark}`;
+    const g = groups.get(k) ?? { values: [], failed: 0, unit: s.unit };
+    if (s.value === null) g.failed++;
+    else g.values.push(s.value);
+    groups.set(k, g);
+  }
+  const lines = [...groups.entries()].map(([k, g]) => {
+    const [platform, benchmark] = k.split('\t');
+    const mean = g.values.length ? g.values.reduce((a, b) => a + b, 0) / g.values.length : null;
+    const value = mean === null ? 'no value' : `${mean.toPrecision(5)} ${g.unit}`;
+    return `  ${platform!.padEnd(9)} ${benchmark!.padEnd(10)} mean ${value} (n=${g.values.length}${g.failed ? `, ${g.failed} failed` : ''})`;
+  });
+  return lines.join('\n');
+}
+
+function report(io: CliIo, event: FinishedEvent, samples: Sample[]): void {
+  io.stderr.write(`\n${event.status}: ${event.message ?? ''}\n${summaryTable(samples)}\n`);
+}
+
+export const runCommand: CliCommand = {
+  name: 'run',
+  summary: 'run an experiment from a config file (headless)',
+  usage: USAGE,
+  async run(args, ctx) {
+    const { values, positionals } = parseCommandArgs(args, {
+      out: { type: 'string' },
+      'skip-unavailable': { type: 'boolean' },
+    });
+    if (positionals.length !== 1) throw new UsageError('expected exactly one config file');
+    const path = resolve(ctx.io.cwd, positionals[0]!);
+    const loaded = loadConfigFile(path);
+    if (!loaded.ok) {
+      ctx.io.stderr.write(`benchvisor: ${loaded.message}\n`);
+      return EXIT.usage;
+    }
+    const config = values['skip-unavailable']
+      ? { ...loaded.config, skipUnavailable: true }
+      : loaded.config;
+    const engine = ctx.engine();
+    const runner = engine.createRunner();
+    const view = createProgressView(ctx.io.stderr);
+    const samples: Sample[] = [];
+    runner.on('run:progress', (e) => view.progress(e));
+    runner.on('run:sample', (s) => {
+      samples.push(s);
+      view.sample(s);
+    });
+    runner.on('run:log', (e) => view.log(e));
+    const out = typeof values.out === 'string' ? resolve(ctx.io.cwd, values.out) : undefined;
+    const started = await runner.start(config, out ? { parentDir: out } : {});
+    if (!started.ok) {
+      view.stop();
+      ctx.io.stderr.write(`benchvisor: ${started.error.message}\n`);
+      return started.error.code === 'UNAVAILABLE' || started.error.code === 'INVALID_CONFIG'
+        ? EXIT.usage
+        : EXIT.failed;
+    }
+    ctx.io.stderr.write(`run ${started.value.runId} → ${started.value.dir}\n`);
+    let interrupted = false;
+    const unregister = ctx.onInterrupt(() => {
+      interrupted = true;
+      runner.cancel();
+    });
+    const finished = await started.value.finished;
+    unregister();
+    view.stop();
+    report(ctx.io, finished, samples);
+    ctx.io.stdout.write(`${finished.dir}\n`);
+    if (interrupted || finished.status === 'cancelled') return EXIT.interrupted;
+    return finished.status === 'completed' ? EXIT.ok : EXIT.failed;
+  },
+};

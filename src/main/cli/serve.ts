@@ -1,0 +1,112 @@
+/**
+ * `benchvisor serve [--port N] [--host ADDR] [--allow-host NAME]`: the UI in a browser.
+ * Prints the start URL with its token; Ctrl-C stops the server and everything it started.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { serviceForEngine } from '../api/compose';
+import { DEFAULT_HOST, startWebServer } from '../web/server';
+import { EXIT, UsageError } from './command';
+import type { CliCommand } from './command';
+
+/** Port used when --port is not given (0 picks any free port). */
+export const DEFAULT_PORT = 7411;
+
+export const SERVE_USAGE = `Usage: benchvisor serve [--port N] [--host ADDR] [--allow-host NAME]...
+  Serves the Benchvisor UI and API (web mode) and prints the URL to open, with its access token.
+  --port N           port to listen on (default ${DEFAULT_PORT}; 0: any free port)
+  --host ADDR        address to bind (default ${DEFAULT_HOST}: reachable from this machine only)
+  --allow-host NAME  extra name accepted in the Host header (e.g. the lab machine's DNS name)`;
+
+export interface ServeArgs {
+  port: number;
+  host: string;
+  allowHosts: string[];
+}
+
+/** Parses serve's arguments; throws UsageError naming the bad one. */
+export function parseServeArgs(argv: string[]): ServeArgs {
+  const out: ServeArgs = { port: DEFAULT_PORT, host: DEFAULT_HOST, allowHosts: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const value = argv[i + 1];
+    if (arg === '--port') {
+      const n = Number(value);
+      if (value === undefined || value === '' || !Number.isInteger(n) || n < 0 || n > 65535) {
+        throw new UsageError(
+          `--port: expected a port number 0–65535, got ${JSON.stringify(value ?? '')}`,
+        );
+      }
+      out.port = n;
+      i++;
+    } else if (arg === '--host') {
+      if (!value || value.startsWith('--'))
+        throw new UsageError('--host: expected an address, e.g. 127.0.0.1');
+      out.host = value;
+      i++;
+    } else if (arg === '--allow-host') {
+      if (!value || value.startsWith('--'))
+        throw new UsageError('--allow-host: expected a host name');
+      out.allowHosts.push(value);
+      i++;
+    } else {
+      throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
+    }
+  }
+  return out;
+}
+
+export const serveCommand: CliCommand = {
+  name: 'serve',
+  summary: 'serve the UI to a browser (web mode) on 127.0.0.1 with an access token',
+  usage: SERVE_USAGE,
+  async run(argv, ctx) {
+    const args = parseServeArgs(argv);
+    const { stdout, stderr } = ctx.io;
+    const engine = ctx.engine();
+    const staticDir = join(engine.paths.root, 'out', 'renderer');
+    if (!existsSync(join(staticDir, 'index.html'))) {
+      stderr.write(
+        `benchvisor serve: the UI is not built (${join(staticDir, 'index.html')} is missing): run \`npm run build\` first.\n`,
+      );
+      return EXIT.failed;
+    }
+    const exportsDir = join(dirname(engine.paths.runsDir), 'exports');
+    const app = serviceForEngine(engine, undefined, exportsDir);
+    let server;
+    try {
+      server = await startWebServer({
+        service: app.service,
+        staticDir,
+        host: args.host,
+        port: args.port,
+        allowedHosts: args.allowHosts,
+        downloadsDir: exportsDir,
+      });
+    } catch (e) {
+      stderr.write(
+        `benchvisor serve: cannot listen on ${args.host}:${args.port}: ${e instanceof Error ? e.message : String(e)}\n`,
+      );
+      return EXIT.failed;
+    }
+    if (args.host !== DEFAULT_HOST && args.host !== 'localhost' && args.host !== '::1') {
+      stderr.write(
+        `warning: serving on ${args.host}: anyone who can reach it and has the token can start benchmark runs.\n`,
+      );
+    }
+    stdout.write(`Benchvisor web mode (runs in ${engine.paths.runsDir})\n`);
+    stdout.write(`Open this URL (it carries the access token):\n`);
+    stdout.write(`    ${server.url}\n`);
+    const srv = server;
+    await new Promise<void>((resolve) => {
+      const off = ctx.onInterrupt(() => {
+        off();
+        resolve();
+      });
+    });
+    stdout.write('benchvisor serve: stopping\n');
+    await srv.close();
+    await app.dispose();
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,117 @@
+/**
+ * Composition root of the engine: builds every service with its
+ * collaborators. Shared by the CLI, the Electron shell and the web server.
+ * Process-exit cleanup (tracker.killAll) is installed by those shells, not here.
+ */
+import { CATALOGUE, type BenchmarkId } from '../shared/catalogue';
+import type { DoctorReport } from '../shared/platforms';
+import { decideStop } from '../shared/stats/adaptive';
+import { summarize } from '../shared/stats/summary';
+import { createBenchmarkRunners } from './benchmarks/registry';
+import type { BenchmarkRunner } from './benchmarks/types';
+import { buildDoctorReport } from './doctor/doctor';
+import { collectEnvironment, type EnvironmentInfo } from './experiment/environment';
+import { ExperimentRunner } from './experiment/runner';
+import { RunStore } from './experiment/runStore';
+import { createNativePlatform } from './platforms/native/nativePlatform';
+import { createDockerPlatform } from './platforms/docker';
+import { createQemuPlatform } from './platforms/qemu/qemuPlatform';
+import { findNginx, startNativeNginx } from './benchmarks/nginx/nativeNginx';
+import type { Platform } from './platforms/platform';
+import { ProcessTracker } from './process/tracker';
+import { defaultAppPaths, type AppPaths } from './util/appPaths';
+
+export interface EngineOptions {
+  paths?: AppPaths;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** What platform factories get. */
+export interface PlatformDeps {
+  paths: AppPaths;
+  tracker: ProcessTracker;
+  runners: Partial<Record<BenchmarkId, BenchmarkRunner>>;
+  env: NodeJS.ProcessEnv;
+}
+
+/** One line per platform. The runner never branches on the kind: order here is run order. */
+export function createPlatforms(deps: PlatformDeps): Platform[] {
+  return [
+    createNativePlatform({
+      benchBinDir: deps.paths.benchBinDir,
+      tracker: deps.tracker,
+      runners: deps.runners,
+      nginx: { find: () => findNginx(deps.env), start: startNativeNginx },
+    }),
+    createQemuPlatform('tcg', deps),
+    createQemuPlatform('kvm', deps),
+    createDockerPlatform(deps),
+  ];
+}
+
+export interface Engine {
+  paths: AppPaths;
+  tracker: ProcessTracker;
+  platforms: Platform[];
+  runners: Partial<Record<BenchmarkId, BenchmarkRunner>>;
+  store: RunStore;
+  /** A new runner (one run at a time per runner) wired to this engine's services. */
+  createRunner(): ExperimentRunner;
+  doctor(): Promise<DoctorReport>;
+  collectEnvironment(): Promise<EnvironmentInfo>;
+  /**
+   * Removes what crashed earlier runs left behind (platform.sweepOrphans, e.g.
+   * labelled docker containers). Runs once per engine; later calls return the first result.
+   */
+  sweepOrphans(): Promise<string[]>;
+  /** Kills everything the engine still tracks. */
+  shutdown(): Promise<void>;
+}
+
+export function createEngine(opts: EngineOptions = {}): Engine {
+  const env = opts.env ?? process.env;
+  const paths = opts.paths ?? defaultAppPaths(env);
+  const tracker = new ProcessTracker();
+  const runners = createBenchmarkRunners({ paths, tracker });
+  const platforms = createPlatforms({ paths, tracker, runners, env });
+  const store = new RunStore({ runsDir: paths.runsDir });
+  let swept: Promise<string[]> | null = null;
+  const sweepOrphans = (): Promise<string[]> =>
+    (swept ??= Promise.all(
+      platforms.map(async (p) => {
+        if (!p.sweepOrphans) return [];
+        try {
+          const r = await p.sweepOrphans();
+          return [...r.containers, ...r.volumes, ...(r.processes ?? [])].map(
+            (name) => `${p.id}: removed ${name}`,
+          );
+        } catch (e) {
+          return [`${p.id}: orphan sweep failed: ${e instanceof Error ? e.message : String(e)}`];
+        }
+      }),
+    ).then((lists) => lists.flat()));
+  return {
+    paths,
+    tracker,
+    platforms,
+    runners,
+    store,
+    createRunner: () =>
+      new ExperimentRunner({
+        platforms,
+        runners,
+        store,
+        tracker,
+        collectEnvironment,
+        decideStop,
+        summarize: (samples) => summarize(samples),
+        beforeRun: async () => {
+          await sweepOrphans();
+        },
+      }),
+    doctor: () => buildDoctorReport(platforms, CATALOGUE),
+    collectEnvironment,
+    sweepOrphans,
+    shutdown: () => tracker.killAll(),
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * Host facts recorded with every run (environment.json): CPU, kernel,
+ * memory, load, frequency governor, tool versions and the KVM state.
+ */
+import { execFile } from 'node:child_process';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { cpus, freemem, hostname, loadavg, release, totalmem, version } from 'node:os';
+
+/** How long a `tool --version` may take before it is reported as not answering. */
+const TOOL_VERSION_TIMEOUT_MS = 5000;
+const MiB = 1024 * 1024;
+
+export interface EnvironmentInfo {
+  collectedAt: string;
+  hostname: string;
+  cpuModel: string;
+  cores: number;
+  kernel: string;
+  kernelVersion: string;
+  memoryMiB: number;
+  freeMemoryMiB: number;
+  loadAverage: number[];
+  governor: string;
+  node: string;
+  tools: Record<string, string>;
+  kvm: {
+    devicePresent: boolean;
+    deviceUsable: boolean;
+    moduleLoaded: boolean;
+    cpuFlag: string | null;
+  };
+}
+
+function firstLine(text: string): string {
+  return (
+    text
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? ''
+  );
+}
+
+/** `file args...` → first line of its output, or a "not found"/"failed" note. Never throws. */
+export function toolVersion(file: string, args: string[]): Promise<string> {
+  return new Promise((resolveVersion) => {
+    execFile(file, args, { timeout: TOOL_VERSION_TIMEOUT_MS }, (error, stdout, stderr) => {
+      const out = firstLine(String(stdout)) || firstLine(String(stderr));
+      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT')
+        resolveVersion('not installed');
+      else if (out) resolveVersion(out);
+      else resolveVersion(`no answer (${error ? error.message : 'empty output'})`);
+    });
+  });
+}
+
+function readOr(path: string, fallback: string): string {
+  try {
+    return readFileSync(path, 'utf8').trim();
+  } catch {
+    return fallback;
+  }
+}
+
+function cpuVirtFlag(): string | null {
+  const info = readOr('/proc/cpuinfo', '');
+  const flags = info.split('\n').find((l) => l.startsWith('flags')) ?? '';
+  if (/\bvmx\b/.test(flags)) return 'vmx';
+  if (/\bsvm\b/.test(flags)) return 'svm';
+  return null;
+}
+
+function kvmUsable(): boolean {
+  try {
+    accessSync('/dev/kvm', constants.R_OK | constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function collectEnvironment(): Promise<EnvironmentInfo> {
+  const cpuList = cpus();
+  const [qemu, qemuImg, docker, nginx, cc] = await Promise.all([
+    toolVersion('qemu-system-x86_64', ['--version']),
+    toolVersion('qemu-img', ['--version']),
+    toolVersion('docker', ['--version']),
+    toolVersion('nginx', ['-v']),
+    toolVersion('cc', ['--version']),
+  ]);
+  return {
+    collectedAt: new Date().toISOString(),
+    hostname: hostname(),
+    cpuModel: cpuList[0]?.model ?? 'unknown',
+    cores: cpuList.length,
+    kernel: release(),
+    kernelVersion: version(),
+    memoryMiB: Math.round(totalmem() / MiB),
+    freeMemoryMiB: Math.round(freemem() / MiB),
+    loadAverage: loadavg(),
+    governor: readOr(
+      '/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor',
+      'unknown (no cpufreq in this kernel/VM)',
+    ),
+    node: process.version,
+    tools: { qemu, qemuImg, docker, nginx, cc },
+    kvm: {
+      devicePresent: existsSync('/dev/kvm'),
+      deviceUsable: kvmUsable(),
+      moduleLoaded: existsSync('/sys/module/kvm'),
+      cpuFlag: cpuVirtFlag(),
+    },
+  };
+}

@@ -1,0 +1,37 @@
+/** File names inside a run folder (DESIGN.md §5; also the bundle layout). */
+export const RUN_FILES = {
+  experiment: 'experiment.json',
+  environment: 'environment.json',
+  samples: 'samples.ndjson',
+  consoles: 'consoles',
+  summary: 'summary.json',
+  /** Per cell (platform × benchmark): status, repetitions, adaptive rule and stop reason. */
+  cells: 'cells.json',
+  /** The run's log events (one JSON object per line), warmups and skips included. */
+  log: 'run.log.ndjson',
+  /** Platforms' scratch files (disk benchmark targets, nginx prefixes); removed after the run. */
+  scratch: 'scratch',
+  /** Marker written by the bundle importer. */
+  importedMarker: 'IMPORTED',
+} as const;
+
+/** What experiment.json holds. `config` is the resolved ExperimentConfig. */
+export interface ExperimentRecord {
+  runId: string;
+  name: string;
+  startedAt: string;
+  finishedAt?: string;
+  status: 'running' | 'completed' | 'failed' | 'cancelled' | 'interrupted';
+  /** Process that ran the experiment (to tell a crashed run from a running one). */
+  pid?: number;
+  hostname?: string;
+  config: unknown;
+  /** Platforms or cells left out, with the reason. */
+  skipped?: { platform: string; benchmark?: string; reason: string }[];
+  message?: string;
+  imported?: boolean;
+  /** Version of this file's layout. */
+  formatVersion: number;
+}
+
+export const RUN_FORMAT_VERSION = 1;

@@ -1,0 +1,361 @@
+/**
+ * Bundle import: validates every entry (name, type, declared and actual
+ * sizes, compression ratio), extracts only the run-folder files into a temp
+ * folder inside runsDir, validates their contents with zod, marks the run as
+ * imported and renames it into place. Any problem: AppFailure BUNDLE_INVALID,
+ * the temp folder is removed and nothing else was written.
+ */
+import { once } from 'node:events';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
+import type { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+import { z } from 'zod';
+import { AppFailure, describeZodError } from '../../shared/result';
+import { RunStatus } from '../../shared/run';
+import { SampleSchema } from '../../shared/sample';
+import { RUN_FILES } from '../experiment/runFiles';
+import { isSafeRunName } from '../experiment/runId';
+import { entryKind, LAYOUT_TEXT } from './layout';
+import type { EntryKind } from './layout';
+import { DEFAULT_LIMITS } from './limits';
+import type { BundleLimits } from './limits';
+import { entryType, unsafeNameReason } from './entryName';
+
+/** Prefix of the temp folders imports extract into (inside runsDir; never listed as runs). */
+export const IMPORT_TEMP_PREFIX = '.import-';
+
+export interface ImportOptions {
+  runsDir: string;
+  limits?: BundleLimits;
+  /** Clock for importedAt (tests). */
+  now?: () => Date;
+}
+
+export interface ImportResult {
+  runId: string;
+  dir: string;
+  /** The run id recorded in the bundle (differs from runId when that name was taken). */
+  originalRunId: string;
+  samples: number;
+}
+
+/** Kinds that are copied into the run folder; report files are regenerated on export, so not kept. */
+const KEPT: ReadonlySet<EntryKind> = new Set(['json', 'ndjson', 'console']);
+
+const ExperimentFileSchema = z.looseObject({
+  runId: z.string().min(1).max(200),
+  name: z.string().max(1000).optional(),
+  startedAt: z.string().min(1),
+  finishedAt: z.string().optional(),
+  status: RunStatus.optional(),
+  config: z.record(z.string(), z.unknown()),
+});
+const JsonObjectSchema = z.record(z.string(), z.unknown());
+
+const invalid = (message: string, details?: unknown) =>
+  new AppFailure('BUNDLE_INVALID', message, details);
+
+function openZip(source: string | Buffer): Promise<yauzl.ZipFile> {
+  const options: yauzl.Options = {
+    lazyEntries: true,
+    decodeStrings: false,
+    validateEntrySizes: true,
+    autoClose: false,
+  };
+  return new Promise((res, rej) => {
+    const cb = (e: Error | null, zip: yauzl.ZipFile) =>
+      e ? rej(invalid(`not a readable zip file: ${e.message}`)) : res(zip);
+    if (typeof source === 'string') yauzl.open(source, options, cb);
+    else yauzl.fromBuffer(source, options, cb);
+  });
+}
+
+function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
+  return new Promise((res, rej) => {
+    const onEntry = (e: yauzl.Entry) => done(() => res(e));
+    const onEnd = () => done(() => res(null));
+    const onError = (e: Error) => done(() => rej(invalid(`corrupt zip: ${e.message}`)));
+    const done = (f: () => void) => {
+      zip.off('entry', onEntry);
+      zip.off('end', onEnd);
+      zip.off('error', onError);
+      f();
+    };
+    zip.on('entry', onEntry);
+    zip.on('end', onEnd);
+    zip.on('error', onError);
+    zip.readEntry();
+  });
+}
+
+function openStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
+  return new Promise((res, rej) => {
+    zip.openReadStream(entry, (e, s) =>
+      e ? rej(invalid(`cannot read entry: ${e.message}`)) : res(s),
+    );
+  });
+}
+
+function maxBytesFor(kind: EntryKind, limits: BundleLimits): number {
+  if (kind === 'json') return limits.maxEntryBytes.json;
+  if (kind === 'ndjson') return limits.maxEntryBytes.ndjson;
+  if (kind === 'console') return limits.maxEntryBytes.console;
+  return limits.maxEntryBytes.other;
+}
+
+const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+
+/** Streams one entry to `target` (or nowhere), counting bytes against the declared size. */
+async function extractEntry(
+  zip: yauzl.ZipFile,
+  entry: yauzl.Entry,
+  name: string,
+  target: string | null,
+): Promise<void> {
+  const stream = await openStream(zip, entry);
+  const out = target ? createWriteStream(target, { flags: 'wx' }) : null;
+  let bytes = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      bytes += chunk.length;
+      if (bytes > entry.uncompressedSize) {
+        throw invalid(
+          `entry "${name}" holds more data than the ${entry.uncompressedSize} bytes it declares`,
+        );
+      }
+      if (out && !out.write(chunk)) await once(out, 'drain');
+    }
+    if (bytes !== entry.uncompressedSize) {
+      throw invalid(`entry "${name}" holds ${bytes} bytes but declares ${entry.uncompressedSize}`);
+    }
+  } catch (e) {
+    stream.destroy();
+    if (e instanceof AppFailure) throw e;
+    throw invalid(
+      `entry "${name}" cannot be decompressed: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  } finally {
+    if (out) {
+      out.end();
+      await once(out, 'close');
+    }
+  }
+}
+
+/** Reads entries, validating each, and extracts the kept ones under `tmp`. Returns the names seen. */
+async function extractAll(
+  zip: yauzl.ZipFile,
+  tmp: string,
+  limits: BundleLimits,
+): Promise<Set<string>> {
+  if (zip.entryCount > limits.maxEntries) {
+    throw invalid(
+      `the bundle has ${zip.entryCount} entries; at most ${limits.maxEntries} are accepted`,
+    );
+  }
+  const seen = new Set<string>();
+  let total = 0;
+  for (;;) {
+    const entry = await nextEntry(zip);
+    if (!entry) break;
+    const raw = entry.fileNameRaw ?? (entry.fileName as unknown as Buffer);
+    const name = yauzl.getFileNameLowLevel(entry.generalPurposeBitFlag, raw, [], true);
+    const shown = JSON.stringify(name).slice(1, -1);
+    const unsafe = unsafeNameReason(name);
+    if (unsafe) throw invalid(`entry "${shown}" ${unsafe}`);
+    const type = entryType(name, entry.externalFileAttributes, entry.versionMadeBy);
+    if (type === 'symlink')
+      throw invalid(`entry "${shown}" is a symbolic link; bundles may only hold regular files`);
+    if (type === 'other')
+      throw invalid(`entry "${shown}" is not a regular file (special file type in its attributes)`);
+    if (type === 'directory') {
+      if (entry.uncompressedSize !== 0)
+        throw invalid(
+          `directory entry "${shown}" declares ${entry.uncompressedSize} bytes of content`,
+        );
+      continue;
+    }
+    const kind = entryKind(name);
+    if (!kind)
+      throw invalid(`unexpected entry "${shown}": a Benchvisor bundle holds only ${LAYOUT_TEXT}`);
+    if (seen.has(name)) throw invalid(`entry "${shown}" appears twice`);
+    seen.add(name);
+    if (entry.isEncrypted()) throw invalid(`entry "${shown}" is encrypted`);
+    const max = maxBytesFor(kind, limits);
+    if (entry.uncompressedSize > max) {
+      throw invalid(
+        `entry "${shown}" declares ${mib(entry.uncompressedSize)}, above the ${mib(max)} limit for this kind of file`,
+      );
+    }
+    total += entry.uncompressedSize;
+    if (total > limits.maxTotalBytes) {
+      throw invalid(
+        `the bundle's entries add up to more than the ${mib(limits.maxTotalBytes)} limit`,
+      );
+    }
+    if (entry.uncompressedSize > limits.ratioMinBytes) {
+      const ratio =
+        entry.compressedSize > 0 ? entry.uncompressedSize / entry.compressedSize : Infinity;
+      if (ratio > limits.maxCompressionRatio) {
+        throw invalid(
+          `entry "${shown}" expands ${Number.isFinite(ratio) ? Math.round(ratio) : '∞'}× (${entry.compressedSize} → ${entry.uncompressedSize} bytes), above the ${limits.maxCompressionRatio}× limit: looks like a zip bomb`,
+        );
+      }
+    }
+    let target: string | null = null;
+    if (KEPT.has(kind)) {
+      target = resolve(tmp, name);
+      // Belt and braces: the name was validated, but never write outside the temp folder.
+      if (!target.startsWith(tmp + sep))
+        throw invalid(`entry "${shown}" resolves outside the import folder`);
+      mkdirSync(dirname(target), { recursive: true });
+    }
+    await extractEntry(zip, entry, shown, target);
+  }
+  return seen;
+}
+
+function parseJsonFile(path: string, name: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw invalid(`${name} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Validates the extracted files' contents; returns experiment.json's record and the sample count. */
+function validateContents(
+  tmp: string,
+  names: Set<string>,
+): { experiment: z.infer<typeof ExperimentFileSchema>; samples: number } {
+  for (const required of [RUN_FILES.experiment, RUN_FILES.samples]) {
+    if (!names.has(required))
+      throw invalid(`the bundle has no ${required}: it is not a Benchvisor run`);
+  }
+  const expParsed = ExperimentFileSchema.safeParse(
+    parseJsonFile(join(tmp, RUN_FILES.experiment), RUN_FILES.experiment),
+  );
+  if (!expParsed.success)
+    throw invalid(
+      `${RUN_FILES.experiment} has the wrong shape:\n${describeZodError(expParsed.error)}`,
+    );
+  for (const name of [RUN_FILES.environment, RUN_FILES.summary]) {
+    if (!names.has(name)) continue;
+    const p = JsonObjectSchema.safeParse(parseJsonFile(join(tmp, name), name));
+    if (!p.success) throw invalid(`${name} must be a JSON object`);
+  }
+  if (names.has(RUN_FILES.cells)) {
+    const cells = parseJsonFile(join(tmp, RUN_FILES.cells), RUN_FILES.cells);
+    if (!Array.isArray(cells) && (typeof cells !== 'object' || cells === null))
+      throw invalid(`${RUN_FILES.cells} must be a JSON array or object`);
+  }
+  const samples = validateNdjson(join(tmp, RUN_FILES.samples), RUN_FILES.samples, (value, line) => {
+    const p = SampleSchema.safeParse(value);
+    if (!p.success)
+      throw invalid(
+        `${RUN_FILES.samples} line ${line} is not a valid sample:\n${describeZodError(p.error)}`,
+      );
+  });
+  if (names.has(RUN_FILES.log))
+    validateNdjson(join(tmp, RUN_FILES.log), RUN_FILES.log, () => undefined);
+  return { experiment: expParsed.data, samples };
+}
+
+function validateNdjson(
+  path: string,
+  name: string,
+  check: (value: unknown, line: number) => void,
+): number {
+  const lines = readFileSync(path, 'utf8').split('\n');
+  let count = 0;
+  lines.forEach((text, i) => {
+    if (text.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      throw invalid(
+        `${name} line ${i + 1} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+    check(value, i + 1);
+    count++;
+  });
+  return count;
+}
+
+/** A free folder name for the run: its own id when free, else "<id>-imported[-N]". */
+function freeName(runsDir: string, runId: string): string {
+  const base = isSafeRunName(runId) ? runId : 'imported-run';
+  if (!existsSync(join(runsDir, base))) return base;
+  for (let i = 1; ; i++) {
+    const name = i === 1 ? `${base}-imported` : `${base}-imported-${i}`;
+    if (!existsSync(join(runsDir, name))) return name;
+  }
+}
+
+/** Imports a bundle (a file path or its bytes) into runsDir. Throws AppFailure BUNDLE_INVALID / IO_ERROR. */
+export async function importBundle(
+  source: string | Buffer,
+  opts: ImportOptions,
+): Promise<ImportResult> {
+  const limits = opts.limits ?? DEFAULT_LIMITS;
+  const runsDir = resolve(opts.runsDir);
+  if (typeof source === 'string') {
+    if (!existsSync(source)) throw new AppFailure('NOT_FOUND', `no bundle file ${source}`);
+  } else if (source.length > limits.maxZipBytes) {
+    throw invalid(
+      `the bundle is ${mib(source.length)}, above the ${mib(limits.maxZipBytes)} limit`,
+    );
+  }
+  mkdirSync(runsDir, { recursive: true });
+  const tmp = mkdtempSync(join(runsDir, IMPORT_TEMP_PREFIX));
+  let zip: yauzl.ZipFile | null = null;
+  try {
+    zip = await openZip(source);
+    if (zip.fileSize > limits.maxZipBytes)
+      throw invalid(
+        `the bundle is ${mib(zip.fileSize)}, above the ${mib(limits.maxZipBytes)} limit`,
+      );
+    const names = await extractAll(zip, tmp, limits);
+    const { experiment, samples } = validateContents(tmp, names);
+    const runId = freeName(runsDir, experiment.runId);
+    const record = {
+      ...experiment,
+      runId,
+      imported: true,
+      importedAt: (opts.now ?? (() => new Date()))().toISOString(),
+      originalRunId: experiment.runId,
+      // A run still "running" in someone else's bundle is not running here.
+      status:
+        experiment.status === 'running' || experiment.status === undefined
+          ? 'interrupted'
+          : experiment.status,
+    };
+    delete (record as { pid?: unknown }).pid;
+    writeFileSync(join(tmp, RUN_FILES.experiment), JSON.stringify(record, null, 2) + '\n');
+    writeFileSync(join(tmp, RUN_FILES.importedMarker), `imported ${record.importedAt}\n`);
+    const dir = join(runsDir, runId);
+    renameSync(tmp, dir);
+    return { runId, dir, originalRunId: experiment.runId, samples };
+  } catch (e) {
+    rmSync(tmp, { recursive: true, force: true });
+    if (e instanceof AppFailure) throw e;
+    throw new AppFailure(
+      'IO_ERROR',
+      `import failed: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  } finally {
+    zip?.close();
+  }
+}

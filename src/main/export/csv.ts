@@ -1,0 +1,146 @@
+/** CSV files of a bundle: samples.csv, summary.csv and the classic course layout (time,value). */
+import type { PlatformId } from '../../shared/platforms';
+import type { BenchmarkId } from '../../shared/catalogue';
+import type { Sample } from '../../shared/sample';
+import type { Summary } from '../../shared/stats/summary';
+
+/** Quotes a field when needed; text starting with = + - @ is prefixed with ' (spreadsheet formula injection). */
+export function csvField(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : '';
+  let s = typeof v === 'string' ? v : JSON.stringify(v);
+  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+function csv(header: string[], rows: unknown[][]): string {
+  return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
+}
+
+/** Meta keys promoted to their own columns (the rest stays in the meta JSON column). */
+const META_COLUMNS = ['vcpus', 'memoryMiB', 'accel', 'kvmEnabled', 'diskFormat', 'cacheMode'];
+
+export function samplesCsv(samples: readonly Sample[]): string {
+  return csv(
+    [
+      'runId',
+      'platform',
+      'benchmark',
+      'rep',
+      'metric',
+      'value',
+      'unit',
+      'startedAt',
+      'durationMs',
+      'exitCode',
+      'error',
+      ...META_COLUMNS,
+      'metrics',
+    ],
+    samples.map((s) => [
+      s.runId,
+      s.platform,
+      s.benchmark,
+      s.rep,
+      s.metric,
+      s.value,
+      s.unit,
+      s.startedAt,
+      s.durationMs,
+      s.exitCode,
+      s.error ?? '',
+      ...META_COLUMNS.map((k) => {
+        const v = s.meta[k];
+        return typeof v === 'number' || typeof v === 'string'
+          ? v
+          : typeof v === 'boolean'
+            ? String(v)
+            : '';
+      }),
+      JSON.stringify(s.metrics),
+    ]),
+  );
+}
+
+export function summaryCsv(summary: Summary): string {
+  return csv(
+    [
+      'platform',
+      'benchmark',
+      'metric',
+      'main',
+      'unit',
+      'direction',
+      'n',
+      'failed',
+      'mean',
+      'median',
+      'sd',
+      'cv_percent',
+      'ci95_low',
+      'ci95_high',
+      'ci95_halfwidth_percent',
+      'min',
+      'max',
+      'outlier_reps',
+      'reference',
+      'relative',
+      'relative_ci_low',
+      'relative_ci_high',
+      'overhead_percent',
+      'welch_p',
+    ],
+    summary.cells.map((c) => {
+      const r = summary.ratios.find(
+        (x) => x.platform === c.platform && x.benchmark === c.benchmark && x.metric === c.metric,
+      );
+      const isRef = c.platform === summary.reference;
+      return [
+        c.platform,
+        c.benchmark,
+        c.metric,
+        c.main,
+        c.unit,
+        c.direction,
+        c.n,
+        c.failed,
+        c.mean,
+        c.median,
+        c.sd,
+        c.cvPercent,
+        c.ciLow,
+        c.ciHigh,
+        c.ciPercent,
+        c.min,
+        c.max,
+        c.outlierReps.join(' '),
+        summary.reference ?? '',
+        isRef ? 1 : r?.relative,
+        r?.relativeLow,
+        r?.relativeHigh,
+        isRef ? 0 : r?.overheadPercent,
+        r?.welch?.p,
+      ];
+    }),
+  );
+}
+
+/** The classic course layout: one file per platform × benchmark, `time,value` (Unix seconds, main metric). */
+export function classicCsvFiles(samples: readonly Sample[]): { name: string; content: string }[] {
+  const groups = new Map<
+    string,
+    { platform: PlatformId; benchmark: BenchmarkId; rows: [number, number][] }
+  >();
+  for (const s of samples) {
+    const key = `${s.platform}-${s.benchmark}`;
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { platform: s.platform, benchmark: s.benchmark, rows: [] }));
+    if (s.value === null) continue;
+    const t = Date.parse(s.startedAt);
+    g.rows.push([Number.isFinite(t) ? Math.round(t / 1000) : 0, s.value]);
+  }
+  return [...groups.entries()].map(([key, g]) => ({
+    name: `${key}.csv`,
+    content: csv(['time', 'value'], g.rows),
+  }));
+}

@@ -1,0 +1,166 @@
+/** Everything a report shows, computed once from a run (used by report.html and report.md). */
+import type { RunDetail } from '../../shared/api';
+import { computeFindings } from '../../shared/findings';
+import type { Finding } from '../../shared/findings';
+import { allChartSpecs } from '../../shared/plots';
+import { summarize } from '../../shared/stats/summary';
+import type { Summary } from '../../shared/stats/summary';
+import { renderSvg } from './svg';
+
+export interface ReportChart {
+  /** File stem under plots/ ("normalized", "linpack"). */
+  name: string;
+  title: string;
+  svg: string;
+}
+
+export interface CellNote {
+  platform: string;
+  benchmark: string;
+  status: string;
+  note: string;
+}
+
+export interface ReportModel {
+  runId: string;
+  name: string;
+  startedAt: string;
+  finishedAt: string | null;
+  status: string;
+  imported: boolean;
+  sampleCount: number;
+  failedCount: number;
+  summary: Summary;
+  findings: Finding[];
+  charts: ReportChart[];
+  /** Label/value pairs about the host and tools. */
+  environment: [string, string][];
+  /** Label/value pairs about the experiment's settings. */
+  settings: [string, string][];
+  /** Per cell: status and why it stopped (adaptive) or failed. */
+  cells: CellNote[];
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function text(v: unknown): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+
+function environmentFacts(env: unknown): [string, string][] {
+  if (!isRecord(env)) return [];
+  const out: [string, string][] = [];
+  const pick: [string, string][] = [
+    ['cpuModel', 'CPU'],
+    ['cores', 'Cores'],
+    ['memoryMiB', 'Memory (MiB)'],
+    ['kernel', 'Kernel'],
+    ['governor', 'Frequency governor'],
+    ['loadAverage', 'Load average'],
+    ['hostname', 'Host'],
+    ['kvm', 'KVM'],
+  ];
+  for (const [k, label] of pick) if (k in env) out.push([label, text(env[k])]);
+  if (isRecord(env.tools)) for (const [k, v] of Object.entries(env.tools)) out.push([k, text(v)]);
+  return out;
+}
+
+function settingsFacts(experiment: unknown): [string, string][] {
+  if (!isRecord(experiment) || !isRecord(experiment.config)) return [];
+  const c = experiment.config;
+  const out: [string, string][] = [];
+  if (Array.isArray(c.platforms)) out.push(['Platforms', c.platforms.map(text).join(', ')]);
+  if (typeof c.profile === 'string') out.push(['Profile', c.profile]);
+  if (Array.isArray(c.benchmarks)) {
+    out.push([
+      'Benchmarks',
+      c.benchmarks
+        .map((b) =>
+          isRecord(b)
+            ? `${text(b.id)} ${isRecord(b.params) ? JSON.stringify(b.params) : ''}`.trim()
+            : text(b),
+        )
+        .join('; '),
+    ]);
+  }
+  if (isRecord(c.guest))
+    out.push([
+      'Guest shape',
+      Object.entries(c.guest)
+        .map(([k, v]) => `${k}=${text(v)}`)
+        .join(', '),
+    ]);
+  if (isRecord(c.docker))
+    out.push([
+      'Docker',
+      Object.entries(c.docker)
+        .map(([k, v]) => `${k}=${text(v)}`)
+        .join(', '),
+    ]);
+  if (isRecord(c.repetitions)) {
+    const r = c.repetitions;
+    const ad = isRecord(r.adaptive) ? r.adaptive : null;
+    out.push([
+      'Repetitions',
+      ad && ad.enabled === true
+        ? `adaptive: ${text(ad.minRepetitions)}–${text(ad.maxRepetitions)} reps, target CI ±${text(ad.targetCiPercent)}%, at least ${text(ad.minSeconds)} s; warmup ${text(r.warmup)}`
+        : `${text(r.count)} (warmup ${text(r.warmup)})`,
+    ]);
+  }
+  return out;
+}
+
+function cellNotes(cells: unknown): CellNote[] {
+  if (!Array.isArray(cells)) return [];
+  return cells.filter(isRecord).map((c) => {
+    const adaptive = isRecord(c.adaptive) ? c.adaptive : null;
+    const parts = [`${text(c.measured)} measured`];
+    if (typeof c.failed === 'number' && c.failed > 0) parts.push(`${c.failed} failed`);
+    if (adaptive) parts.push(`stopped: ${text(adaptive.stopReason)}`);
+    if (typeof c.reason === 'string') parts.push(c.reason);
+    return {
+      platform: text(c.platform),
+      benchmark: text(c.benchmark),
+      status: text(c.status),
+      note: parts.join('; '),
+    };
+  });
+}
+
+/** Builds the report model: summary and findings recomputed from the samples, charts rendered to SVG. */
+export async function buildReportModel(detail: RunDetail, cells?: unknown): Promise<ReportModel> {
+  const summary = summarize(detail.samples);
+  const config = isRecord(detail.experiment) ? detail.experiment.config : undefined;
+  const findings = computeFindings({
+    samples: detail.samples,
+    summary,
+    environment: detail.environment,
+    config,
+  });
+  const label = detail.item.name || detail.item.runId;
+  const charts: ReportChart[] = [];
+  for (const c of allChartSpecs([{ runId: detail.item.runId, label, summary }])) {
+    charts.push({ name: c.name, title: c.title, svg: await renderSvg(c.spec) });
+  }
+  return {
+    runId: detail.item.runId,
+    name: detail.item.name,
+    startedAt: detail.item.startedAt,
+    finishedAt: detail.item.finishedAt ?? null,
+    status: detail.item.status,
+    imported: detail.item.imported,
+    sampleCount: detail.samples.length,
+    failedCount: detail.samples.filter((s) => s.value === null).length,
+    summary,
+    findings,
+    charts,
+    environment: environmentFacts(detail.environment),
+    settings: settingsFacts(detail.experiment),
+    cells: cellNotes(cells),
+  };
+}

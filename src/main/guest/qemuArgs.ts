@@ -1,0 +1,88 @@
+/**
+ * Builds the qemu-system-x86_64 command line for a Benchvisor guest. Pure:
+ * everything it needs comes in the spec, so it is unit-tested directly and
+ * shown verbatim in the wizard's review step.
+ */
+import type { CacheMode, DiskFormat } from './disk';
+
+export type Accel = 'tcg' | 'kvm';
+
+/** Name of the agent's virtio-serial port (the guest init looks for it). */
+export const AGENT_PORT_NAME = 'org.benchvisor.agent';
+/** Kernel command line: serial console, no chatter, reboot (=exit, with -no-reboot) on panic. */
+export const GUEST_KERNEL_CMDLINE = 'console=ttyS0 quiet panic=-1';
+/** The guest's address on QEMU's user-mode network (fixed by QEMU's defaults). */
+export const GUEST_IP = '10.0.2.15';
+
+export interface HostForward {
+  hostPort: number;
+  guestPort: number;
+}
+
+export interface QemuLaunchSpec {
+  accel: Accel;
+  vcpus: number;
+  memoryMiB: number;
+  kernel: string;
+  initrd: string;
+  /** Extra kernel parameters appended after GUEST_KERNEL_CMDLINE. */
+  extraCmdline?: string;
+  qmpSocket: string;
+  /** Omit for a bare boot without agent channel. */
+  agentSocket?: string;
+  disk?: { path: string; format: DiskFormat; cacheMode: CacheMode };
+  /** TCP ports forwarded from 127.0.0.1 on the host into the guest. */
+  forwards?: HostForward[];
+  /** No network device at all (bare reference boot). */
+  noNetwork?: boolean;
+  name?: string;
+}
+
+/** Checks values that would otherwise break QEMU's comma-separated option syntax. */
+function optionValue(what: string, value: string): string {
+  if (value.includes(',')) throw new Error(`${what} must not contain a comma: ${value}`);
+  return value;
+}
+
+export function buildQemuArgs(spec: QemuLaunchSpec): string[] {
+  const args: string[] = [];
+  if (spec.name) args.push('-name', optionValue('name', spec.name));
+  // Multi-threaded TCG lets -smp N use N host threads; KVM runs on the real CPU.
+  args.push('-accel', spec.accel === 'kvm' ? 'kvm' : 'tcg,thread=multi');
+  // KVM: the host CPU model; TCG: every feature TCG can emulate.
+  args.push('-cpu', spec.accel === 'kvm' ? 'host' : 'max');
+  args.push('-smp', String(spec.vcpus), '-m', `${spec.memoryMiB}M`);
+  // Only the devices we add below; no graphics; the serial port is our stdio (a pty).
+  args.push('-nodefaults', '-no-user-config', '-display', 'none', '-vga', 'none');
+  args.push('-serial', 'stdio', '-monitor', 'none', '-no-reboot');
+  args.push('-kernel', spec.kernel, '-initrd', optionValue('initrd path', spec.initrd));
+  args.push(
+    '-append',
+    spec.extraCmdline ? `${GUEST_KERNEL_CMDLINE} ${spec.extraCmdline}` : GUEST_KERNEL_CMDLINE,
+  );
+  args.push('-qmp', `unix:${optionValue('QMP socket path', spec.qmpSocket)},server=on,wait=off`);
+  if (spec.agentSocket) {
+    args.push('-device', 'virtio-serial-pci,id=vser0');
+    args.push(
+      '-chardev',
+      `socket,id=agent0,path=${optionValue('agent socket path', spec.agentSocket)},server=on,wait=off`,
+    );
+    args.push('-device', `virtserialport,bus=vser0.0,chardev=agent0,name=${AGENT_PORT_NAME}`);
+  }
+  if (!spec.noNetwork) {
+    const fwd = (spec.forwards ?? [])
+      .map((f) => `,hostfwd=tcp:127.0.0.1:${f.hostPort}-:${f.guestPort}`)
+      .join('');
+    args.push('-netdev', `user,id=net0${fwd}`, '-device', 'virtio-net-pci,netdev=net0');
+  }
+  if (spec.disk) {
+    const d = spec.disk;
+    args.push(
+      '-drive',
+      `file=${optionValue('disk path', d.path)},format=${d.format},if=none,id=bench0,cache=${d.cacheMode}`,
+      '-device',
+      'virtio-blk-pci,drive=bench0',
+    );
+  }
+  return args;
+}

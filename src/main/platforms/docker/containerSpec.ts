@@ -1,0 +1,57 @@
+/**
+ * Pure translation of an experiment's guest shape and docker options into the
+ * Docker API's container-create body ("same shape on every platform").
+ */
+import type Dockerode from 'dockerode';
+import type { ExperimentConfig } from '../../../shared/config';
+import { PAYLOAD_LAYOUT } from '../../payload';
+import { IDLE_COMMAND } from './buildContext';
+import { resourceLabels } from './labels';
+
+const NANO_CPUS_PER_CPU = 1e9;
+const BYTES_PER_MIB = 1024 * 1024;
+/** Port nginx listens on inside the container in bridge mode (published on 127.0.0.1). */
+export const BRIDGE_NGINX_PORT = 8080;
+/** The file diskwrite writes: on the volume when one is mounted at /data, else on the layer. */
+export const DISK_TARGET = `${PAYLOAD_LAYOUT.dataDir}/diskwrite.bin`;
+
+export function containerName(runId: string): string {
+  return `benchvisor-${runId.replace(/[^a-zA-Z0-9_.-]/g, '-')}`;
+}
+
+export function volumeName(runId: string): string {
+  return `${containerName(runId)}-data`;
+}
+
+export function containerSpec(
+  runId: string,
+  config: Pick<ExperimentConfig, 'guest' | 'docker'>,
+  image: string,
+): Dockerode.ContainerCreateOptions {
+  const memory = config.guest.memoryMiB * BYTES_PER_MIB;
+  const bridge = config.docker.network === 'bridge';
+  const portKey = `${BRIDGE_NGINX_PORT}/tcp`;
+  return {
+    name: containerName(runId),
+    Image: image,
+    Cmd: IDLE_COMMAND,
+    Labels: resourceLabels(runId),
+    Hostname: 'benchvisor',
+    WorkingDir: '/',
+    ...(bridge ? { ExposedPorts: { [portKey]: {} } } : {}),
+    HostConfig: {
+      NanoCpus: config.guest.vcpus * NANO_CPUS_PER_CPU,
+      Memory: memory,
+      // Same as Memory: no swap beyond the limit, like a guest with that much RAM.
+      MemorySwap: memory,
+      NetworkMode: config.docker.network,
+      ...(bridge ? { PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {}),
+      ...(config.docker.diskOn === 'volume'
+        ? {
+            Mounts: [{ Type: 'volume', Source: volumeName(runId), Target: PAYLOAD_LAYOUT.dataDir }],
+          }
+        : {}),
+      AutoRemove: false,
+    },
+  };
+}

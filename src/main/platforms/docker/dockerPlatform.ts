@@ -1,0 +1,284 @@
+/**
+ * The docker platform: a container per experiment on the local daemon, built
+ * from the payload image (no registry), with the experiment's CPU and memory
+ * limits; repetitions are execs with a TTY.
+ */
+import { access, constants } from 'node:fs/promises';
+import { join } from 'node:path';
+import type Dockerode from 'dockerode';
+import type { BenchmarkId } from '../../../shared/catalogue';
+import { CATALOGUE } from '../../../shared/catalogue';
+import type { ExperimentConfig } from '../../../shared/config';
+import type { Availability, Capability } from '../../../shared/platforms';
+import { AppFailure } from '../../../shared/result';
+import type { ProcessTracker } from '../../process/tracker';
+import type { AppPaths } from '../../util/appPaths';
+import {
+  collectPayload,
+  DEFAULT_NGINX_PATH,
+  PAYLOAD_LAYOUT,
+  shortPayloadHash,
+} from '../../payload';
+import type { CollectOptions } from '../../payload';
+import type { Platform, PlatformSession, PrepareContext } from '../platform';
+import { containerName, containerSpec, volumeName } from './containerSpec';
+import { createDockerClient, parseDockerHost } from './dockerClient';
+import type { DockerEndpoint } from './dockerClient';
+import { DockerSession } from './dockerSession';
+import { ensurePayloadImage, IMAGE_REPOSITORY } from './imageBuilder';
+import { resourceLabels } from './labels';
+import { probeDocker, readDaemonFacts } from './probe';
+import type { DaemonFacts } from './probe';
+import { sweepOrphans } from './sweepOrphans';
+import type { SweepOptions, SweepReport } from './sweepOrphans';
+
+export const DOCKER_CAPABILITIES: readonly Capability[] = [
+  'fork',
+  'syscall',
+  'float',
+  'memory',
+  'disk',
+  'network',
+];
+
+export interface DockerPlatformDeps {
+  paths: Pick<AppPaths, 'benchBinDir'>;
+  tracker: ProcessTracker;
+  /** A client to use instead of one built from DOCKER_HOST (tests). */
+  docker?: Dockerode;
+  /** Environment to read DOCKER_HOST from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Payload options (busybox/nginx locations). */
+  payload?: CollectOptions;
+}
+
+export interface DockerPlatform extends Platform {
+  /** Removes containers/volumes left by crashed runs (call at engine start). */
+  sweepOrphans(opts?: SweepOptions): Promise<SweepReport>;
+}
+
+async function executable(path: string): Promise<boolean> {
+  try {
+    await access(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function unreachable(availability: Availability): AppFailure {
+  return new AppFailure(
+    'DAEMON_UNREACHABLE',
+    `Docker is not available: ${availability.reason ?? 'the daemon does not answer'}. ${availability.fix ?? ''}`.trim(),
+  );
+}
+
+/** Checks the guest shape against what the daemon can give (clear errors before creating anything). */
+export function checkShape(
+  config: Pick<ExperimentConfig, 'guest'>,
+  facts: Pick<DaemonFacts, 'cpus' | 'memoryBytes'>,
+): void {
+  if (facts.cpus > 0 && config.guest.vcpus > facts.cpus) {
+    throw new AppFailure(
+      'INVALID_CONFIG',
+      `guest.vcpus is ${config.guest.vcpus} but the Docker daemon's machine has only ${facts.cpus} CPUs; a container cannot be limited to more CPUs than exist`,
+    );
+  }
+  const memoryBytes = config.guest.memoryMiB * 1024 * 1024;
+  if (facts.memoryBytes > 0 && memoryBytes > facts.memoryBytes) {
+    throw new AppFailure(
+      'INVALID_CONFIG',
+      `guest.memoryMiB is ${config.guest.memoryMiB} but the Docker daemon's machine has only ${Math.floor(facts.memoryBytes / 1048576)} MiB`,
+    );
+  }
+}
+
+async function checkBridge(docker: Dockerode): Promise<void> {
+  try {
+    await docker.getNetwork('bridge').inspect();
+  } catch {
+    throw new AppFailure(
+      'UNAVAILABLE',
+      'docker.network is "bridge" but the daemon has no default bridge network (it was started with --bridge=none, as on our CI machines). Choose docker.network = "host", or start dockerd without --bridge=none.',
+    );
+  }
+}
+
+export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
+  const endpoint: DockerEndpoint | { error: string } = deps.docker
+    ? { kind: 'unix', socketPath: '(injected client)', display: 'injected client' }
+    : parseDockerHost((deps.env ?? process.env).DOCKER_HOST);
+  const docker: Dockerode | undefined =
+    deps.docker ?? ('error' in endpoint ? undefined : createDockerClient(endpoint));
+
+  let swept = false;
+
+  async function requireDaemon(): Promise<{ docker: Dockerode; facts: DaemonFacts }> {
+    if (docker === undefined) throw unreachable(await probeDocker(docker, endpoint));
+    try {
+      return { docker, facts: await readDaemonFacts(docker) };
+    } catch {
+      throw unreachable(await probeDocker(docker, endpoint));
+    }
+  }
+
+  async function prepare(ctx: PrepareContext): Promise<PlatformSession> {
+    const { docker: client, facts } = await requireDaemon();
+    const { config, runId } = ctx;
+    checkShape(config, facts);
+    if (!swept) {
+      // Once per platform instance: leftovers of crashed runs (live processes' resources are kept).
+      swept = true;
+      const removed = await sweepOrphans(client).catch(() => ({ containers: [], volumes: [] }));
+      if (removed.containers.length + removed.volumes.length > 0) {
+        ctx.log(
+          'info',
+          `removed leftovers of crashed runs: ${[...removed.containers, ...removed.volumes].join(', ')}`,
+        );
+      }
+    }
+    if (config.docker.network === 'bridge') await checkBridge(client);
+
+    const files = await collectPayload(deps.paths, deps.payload);
+    const hash = await shortPayloadHash(files);
+    ctx.console.data(
+      `[benchvisor] docker ${facts.version} (${facts.storageDriver}, cgroup v${facts.cgroupVersion}): image ${IMAGE_REPOSITORY}:${hash}\r\n`,
+    );
+    const image = await ensurePayloadImage(client, files, hash, (line) =>
+      ctx.console.data(`${line}\r\n`),
+    );
+    ctx.log(
+      'info',
+      image.built ? `built docker image ${image.tag}` : `reusing docker image ${image.tag}`,
+    );
+    if (ctx.signal.aborted)
+      throw new AppFailure('CANCELLED', 'cancelled before the container was created');
+
+    const volume = config.docker.diskOn === 'volume' ? volumeName(runId) : null;
+    if (volume) await client.createVolume({ Name: volume, Labels: resourceLabels(runId) });
+    let container: Dockerode.Container;
+    try {
+      container = await client.createContainer(containerSpec(runId, config, image.tag));
+    } catch (e) {
+      if (volume)
+        await client
+          .getVolume(volume)
+          .remove()
+          .catch(() => {});
+      throw new AppFailure(
+        'UNAVAILABLE',
+        `docker could not create the container: ${(e as Error).message}`,
+      );
+    }
+    const session = new DockerSession({
+      docker: client,
+      container,
+      tracker: deps.tracker,
+      console: ctx.console,
+      facts: {
+        dockerVersion: facts.version,
+        storageDriver: facts.storageDriver,
+        cgroupVersion: facts.cgroupVersion,
+        imageId: image.imageId,
+        imageTag: image.tag,
+        network: config.docker.network,
+        diskOn: config.docker.diskOn,
+        volume,
+      },
+    });
+    try {
+      await container.start();
+      if (ctx.signal.aborted)
+        throw new AppFailure('CANCELLED', 'cancelled while the container started');
+      const meta = await session.meta();
+      ctx.console.data(
+        `[benchvisor] container ${String(meta.containerId)}: ${String(meta.cpus)} CPUs, ${String(meta.memoryMiB)} MiB, network ${String(meta.network)}, disk on ${config.docker.diskOn}\r\n`,
+      );
+    } catch (e) {
+      await session.dispose();
+      if (e instanceof AppFailure) throw e;
+      throw new AppFailure(
+        'UNAVAILABLE',
+        `docker could not start the container: ${(e as Error).message}`,
+      );
+    }
+    return session;
+  }
+
+  return {
+    id: 'docker',
+    capabilities: DOCKER_CAPABILITIES,
+
+    probe: () => probeDocker(docker, endpoint),
+
+    async supports(benchmark: BenchmarkId): Promise<Availability> {
+      if (benchmark === 'nginx') {
+        const nginxPath = deps.payload?.nginxPath ?? DEFAULT_NGINX_PATH;
+        return (await executable(nginxPath))
+          ? { available: true }
+          : {
+              available: false,
+              reason: `nginx is not installed on the host (${nginxPath}); the container gets the host's nginx`,
+              fix: 'sudo apt-get install nginx-light',
+            };
+      }
+      if (!CATALOGUE[benchmark].binary) return { available: true };
+      const binary = join(deps.paths.benchBinDir, benchmark);
+      return (await executable(binary))
+        ? { available: true }
+        : {
+            available: false,
+            reason: `benchmark binary missing: ${binary}`,
+            fix: 'npm run build:bench',
+          };
+    },
+
+    async describe(config: ExperimentConfig) {
+      const name = containerName('<run id>');
+      const args = [
+        'docker',
+        'run',
+        '--detach',
+        '--name',
+        name,
+        `--cpus=${config.guest.vcpus}`,
+        `--memory=${config.guest.memoryMiB}m`,
+        `--memory-swap=${config.guest.memoryMiB}m`,
+        `--network=${config.docker.network}`,
+        ...(config.docker.network === 'bridge' ? ['--publish', '127.0.0.1::8080'] : []),
+        ...(config.docker.diskOn === 'volume'
+          ? [
+              '--mount',
+              `type=volume,source=${volumeName('<run id>')},target=${PAYLOAD_LAYOUT.dataDir}`,
+            ]
+          : []),
+        '--label',
+        'benchvisor=1',
+        '--label',
+        'benchvisor.run=<run id>',
+        `${IMAGE_REPOSITORY}:<payload hash>`,
+        '/bin/busybox',
+        'sleep',
+        '2147483647',
+      ];
+      return [
+        {
+          title: 'Build the payload image locally (FROM scratch, nothing pulled)',
+          argv: ['docker', 'build', '--tag', `${IMAGE_REPOSITORY}:<payload hash>`, '-'],
+        },
+        { title: 'Create the container with the guest shape', argv: args },
+        {
+          title: 'Each repetition (an exec with a TTY)',
+          argv: ['docker', 'exec', '--interactive', '--tty', name, '/bench/<benchmark>', '<args>'],
+        },
+      ];
+    },
+
+    prepare,
+
+    async sweepOrphans(opts?: SweepOptions): Promise<SweepReport> {
+      if (docker === undefined) return { containers: [], volumes: [] };
+      return sweepOrphans(docker, opts);
+    },
+  };
+}

@@ -1,0 +1,317 @@
+/**
+ * One experiment's container: created with the experiment's limits, idle
+ * (busybox sleep) between repetitions, each repetition an exec with a TTY.
+ * dispose() removes the container and its volume.
+ */
+import type { Duplex } from 'node:stream';
+import type Dockerode from 'dockerode';
+import { pack as tarPack } from 'tar-stream';
+import { AppFailure } from '../../../shared/result';
+import type { ProcessTracker } from '../../process/tracker';
+import { benchPath, PAYLOAD_LAYOUT } from '../../payload';
+import type {
+  ConsoleSink,
+  ExecRequest,
+  ExecResult,
+  NginxHandle,
+  NginxRequest,
+  PlatformSession,
+} from '../platform';
+import { BRIDGE_NGINX_PORT, DISK_TARGET } from './containerSpec';
+import { killContainerProcesses, runExec } from './execRunner';
+import type { ExecOutcome } from './execRunner';
+import {
+  CONFIG_FILE_NAME,
+  ERROR_LOG_NAME,
+  renderNginxConfig,
+  SERVED_FILE_NAME,
+  TEMP_DIR,
+  TEMP_PATH_DIRECTIVES,
+  WEB_ROOT_DIR,
+} from '../../benchmarks/nginx/nginxConfig';
+import { freeLoopbackPort, LOOPBACK, waitForListener } from './ports';
+
+/** nginx's prefix folder inside the container (config, pid, logs, temp files, www/). */
+const NGINX_PREFIX = '/var/lib/benchvisor-nginx';
+/** How long nginx gets to accept connections after it was started. */
+const NGINX_START_TIMEOUT_MS = 15_000;
+/** How long nginx gets to quit after "nginx -s stop" before its processes are killed. */
+const NGINX_STOP_TIMEOUT_MS = 5_000;
+/** Block size used to generate the served file (dd bs). */
+const FILE_BLOCK_BYTES = 64 * 1024;
+/** Generating the served file (up to 1 GiB) must not take longer than this. */
+const FILE_CREATE_TIMEOUT_MS = 120_000;
+
+export interface DockerSessionFacts {
+  dockerVersion: string;
+  storageDriver: string;
+  cgroupVersion: string;
+  imageId: string;
+  imageTag: string;
+  network: 'host' | 'bridge';
+  diskOn: 'volume' | 'layer';
+  volume: string | null;
+}
+
+export interface DockerSessionDeps {
+  docker: Dockerode;
+  container: Dockerode.Container;
+  tracker: ProcessTracker;
+  console: ConsoleSink;
+  facts: DockerSessionFacts;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), ms))),
+  ]).finally(() => clearTimeout(timer));
+}
+
+export class DockerSession implements PlatformSession {
+  readonly diskTarget = DISK_TARGET;
+  private current: Duplex | null = null;
+  private disposed = false;
+  private untrack: () => void = () => {};
+  private cachedMeta: Record<string, unknown> | null = null;
+
+  constructor(private readonly deps: DockerSessionDeps) {
+    this.untrack = deps.tracker.track({
+      label: `docker container ${deps.container.id.slice(0, 12)}`,
+      kill: () => this.removeResources(),
+    });
+  }
+
+  get containerId(): string {
+    return this.deps.container.id;
+  }
+
+  private ensureLive(): void {
+    if (this.disposed) throw new AppFailure('GUEST_FAILED', 'the docker session was disposed');
+  }
+
+  private runCommand(
+    cmd: string[],
+    timeoutMs: number | undefined,
+    signal: AbortSignal | undefined,
+    interactive: boolean,
+  ): Promise<ExecOutcome> {
+    return runExec(this.deps.container, {
+      cmd,
+      console: this.deps.console,
+      ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+      ...(signal !== undefined ? { signal } : {}),
+      ...(interactive ? { onStream: (s: Duplex | null) => (this.current = s) } : {}),
+    });
+  }
+
+  async exec(req: ExecRequest): Promise<ExecResult> {
+    this.ensureLive();
+    try {
+      const out = await this.runCommand(
+        [benchPath(req.binary), ...req.args],
+        req.timeoutMs,
+        req.signal,
+        true,
+      );
+      const stdout = out.output.replace(/\r\n/g, '\n');
+      return out.failure
+        ? { exitCode: out.exitCode, stdout, durationMs: out.durationMs, failure: out.failure }
+        : { exitCode: out.exitCode, stdout, durationMs: out.durationMs };
+    } catch (e) {
+      return {
+        exitCode: null,
+        stdout: '',
+        durationMs: 0,
+        failure: { code: 'GUEST_FAILED', message: `docker exec failed: ${(e as Error).message}` },
+      };
+    }
+  }
+
+  write(data: string): boolean {
+    if (this.current === null || this.current.destroyed) return false;
+    this.current.write(data);
+    return true;
+  }
+
+  private async createServedFile(fileSize: number, signal: AbortSignal | undefined): Promise<void> {
+    const out = await this.runCommand(
+      [
+        '/bin/busybox',
+        'dd',
+        'if=/dev/urandom',
+        `of=${NGINX_PREFIX}/${WEB_ROOT_DIR}/${SERVED_FILE_NAME}`,
+        `bs=${FILE_BLOCK_BYTES}`,
+        `count=${fileSize}`,
+        'iflag=count_bytes',
+      ],
+      FILE_CREATE_TIMEOUT_MS,
+      signal,
+      false,
+    );
+    if (out.failure || out.exitCode !== 0) {
+      throw new AppFailure(
+        'BENCHMARK_FAILED',
+        `could not create the served file in the container: ${out.failure?.message ?? `dd exited with ${out.exitCode}`}`,
+      );
+    }
+  }
+
+  /** The prefix folder (config, www, temp folders) as a tar unpacked into the container. */
+  private async writeNginxPrefix(config: string): Promise<void> {
+    const pack = tarPack();
+    const base = NGINX_PREFIX.slice(NGINX_PREFIX.lastIndexOf('/') + 1);
+    const dirs = [base, `${base}/${WEB_ROOT_DIR}`, `${base}/${TEMP_DIR}`];
+    for (const d of TEMP_PATH_DIRECTIVES)
+      dirs.push(`${base}/${TEMP_DIR}/${d.replace(/_temp_path$/, '')}`);
+    for (const name of dirs) pack.entry({ name, type: 'directory', mode: 0o755 });
+    pack.entry({ name: `${base}/${CONFIG_FILE_NAME}`, mode: 0o644 }, config);
+    pack.finalize();
+    await this.deps.container.putArchive(pack as unknown as NodeJS.ReadableStream, {
+      path: NGINX_PREFIX.slice(0, NGINX_PREFIX.lastIndexOf('/')) || '/',
+    });
+  }
+
+  /** nginx's own error log from the container (for failure messages). */
+  private async nginxErrorLog(): Promise<string> {
+    const out = await this.runCommand(
+      ['/bin/busybox', 'tail', '-n', '5', `${NGINX_PREFIX}/${ERROR_LOG_NAME}`],
+      5000,
+      undefined,
+      false,
+    ).catch(() => null);
+    return out?.output.replace(/\r\n/g, '\n').trim() ?? '';
+  }
+
+  private async hostPortOf(containerPort: number): Promise<number> {
+    const info = await this.deps.container.inspect();
+    const binding = info.NetworkSettings.Ports[`${containerPort}/tcp`]?.[0];
+    const port = Number(binding?.HostPort);
+    if (!binding || !Number.isInteger(port) || port <= 0) {
+      throw new AppFailure(
+        'UNAVAILABLE',
+        `container port ${containerPort} is not published on the host`,
+      );
+    }
+    return port;
+  }
+
+  async startNginx(req: NginxRequest): Promise<NginxHandle> {
+    this.ensureLive();
+    const bridge = this.deps.facts.network === 'bridge';
+    const innerPort = bridge ? BRIDGE_NGINX_PORT : await freeLoopbackPort();
+    const config = renderNginxConfig({
+      prefix: NGINX_PREFIX,
+      listenAddress: bridge ? '0.0.0.0' : LOOPBACK,
+      port: innerPort,
+      // As on the native platform when run as root: the container's only user is root.
+      user: 'root',
+      accessLog: false,
+    });
+    await this.writeNginxPrefix(config);
+    await this.createServedFile(req.fileSize, req.signal);
+
+    const conf = `${NGINX_PREFIX}/${CONFIG_FILE_NAME}`;
+    const nginxArgs = [PAYLOAD_LAYOUT.nginx, '-p', `${NGINX_PREFIX}/`, '-c', conf];
+    let ended = false;
+    const running = this.runCommand(
+      [...nginxArgs, '-e', 'stderr'],
+      undefined,
+      undefined,
+      false,
+    ).finally(() => {
+      ended = true;
+    });
+    const hostPort = bridge ? await this.hostPortOf(innerPort) : innerPort;
+    const up = await waitForListener(
+      hostPort,
+      NGINX_START_TIMEOUT_MS,
+      () => ended || req.signal?.aborted === true,
+    );
+    if (!up) {
+      const errorLog = await this.nginxErrorLog();
+      await killContainerProcesses(this.deps.container).catch(() => {});
+      const out = await withTimeout(running, NGINX_STOP_TIMEOUT_MS);
+      const detail = [
+        out === 'timeout' ? '' : `exit ${out.exitCode}: ${out.output.trim().slice(-300)}`,
+        errorLog,
+      ]
+        .filter((x) => x !== '')
+        .join('; ');
+      throw new AppFailure(
+        'BENCHMARK_FAILED',
+        `nginx did not start listening on ${LOOPBACK}:${hostPort} in the container${detail ? ` (${detail})` : ''}`,
+      );
+    }
+    let stopped = false;
+    return {
+      url: `http://${LOOPBACK}:${hostPort}/${SERVED_FILE_NAME}`,
+      stop: async () => {
+        if (stopped) return;
+        stopped = true;
+        if (this.disposed) return;
+        await this.runCommand(
+          [...nginxArgs, '-s', 'stop'],
+          NGINX_STOP_TIMEOUT_MS,
+          undefined,
+          false,
+        ).catch(() => null);
+        if ((await withTimeout(running, NGINX_STOP_TIMEOUT_MS)) === 'timeout') {
+          await killContainerProcesses(this.deps.container).catch(() => {});
+        }
+      },
+    };
+  }
+
+  async meta(): Promise<Record<string, unknown>> {
+    if (this.cachedMeta) return this.cachedMeta;
+    const info = await this.deps.container.inspect();
+    const hc = info.HostConfig;
+    const cpus = hc.NanoCpus ? hc.NanoCpus / 1e9 : null;
+    const memoryMiB = hc.Memory ? hc.Memory / (1024 * 1024) : null;
+    const f = this.deps.facts;
+    this.cachedMeta = {
+      vcpus: cpus,
+      cpus,
+      cpuset: hc.CpusetCpus || null,
+      memoryMiB,
+      network: hc.NetworkMode,
+      diskOn: f.diskOn,
+      volume: f.volume,
+      diskTarget: DISK_TARGET,
+      dockerVersion: f.dockerVersion,
+      storageDriver: f.storageDriver,
+      cgroupVersion: f.cgroupVersion,
+      imageId: f.imageId,
+      image: f.imageTag,
+      containerId: info.Id.slice(0, 12),
+    };
+    return this.cachedMeta;
+  }
+
+  /** Removes the container (killing everything in it) and its volume; never throws. */
+  private async removeResources(): Promise<void> {
+    try {
+      await this.deps.container.remove({ force: true, v: true });
+    } catch {
+      /* already gone (404), or the daemon went away: sweepOrphans removes leftovers at the next start */
+    }
+    if (this.deps.facts.volume) {
+      try {
+        await this.deps.docker.getVolume(this.deps.facts.volume).remove();
+      } catch {
+        /* already gone, or still in use by a container that sweepOrphans will remove */
+      }
+    }
+  }
+
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.current?.destroy();
+    this.current = null;
+    await this.removeResources();
+    this.untrack();
+  }
+}

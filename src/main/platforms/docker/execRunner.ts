@@ -1,0 +1,139 @@
+/**
+ * Runs one command inside the container as a Docker exec with a TTY: output
+ * streams to the console as it comes, typing is forwarded while it runs, and a
+ * timeout or cancel kills it from inside the container.
+ */
+import type { Duplex } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import type Dockerode from 'dockerode';
+import type { ConsoleSink } from '../platform';
+
+/** Output kept per exec for result parsing (the console sees everything). */
+const MAX_KEPT_OUTPUT_CHARS = 4 * 1024 * 1024;
+/** After a kill, how long the stream gets to end before we drop it. */
+const END_AFTER_KILL_MS = 5000;
+/** How long the daemon gets to record the exit code once the stream ended (a loaded host is slow). */
+const EXIT_CODE_WAIT_MS = 15_000;
+const EXIT_CODE_POLL_MS = 50;
+/** Terminal size for the TTY (the console renders wider lines itself). */
+const TTY_ROWS = 40;
+const TTY_COLUMNS = 120;
+
+export interface ExecRun {
+  cmd: string[];
+  console: ConsoleSink;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Called with the stream while the exec runs (for keyboard input) and with null when it ended. */
+  onStream?(stream: Duplex | null): void;
+}
+
+export interface ExecOutcome {
+  exitCode: number | null;
+  output: string;
+  durationMs: number;
+  failure?: { code: 'TIMEOUT' | 'CANCELLED' | 'GUEST_FAILED'; message: string };
+}
+
+/**
+ * Kills every process in the container except its idle PID 1: `kill -KILL -1`
+ * run in the container's PID namespace. The session runs one thing at a time,
+ * so this is exactly "the running repetition" (and a running nginx).
+ */
+export async function killContainerProcesses(container: Dockerode.Container): Promise<void> {
+  const exec = await container.exec({
+    Cmd: ['/bin/busybox', 'kill', '-KILL', '-1'],
+    AttachStdout: true,
+    AttachStderr: true,
+  });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  await new Promise<void>((resolve) => {
+    stream.on('end', resolve);
+    stream.on('close', resolve);
+    stream.on('error', () => resolve());
+    stream.resume();
+  });
+}
+
+async function exitCodeOf(exec: Dockerode.Exec): Promise<number | null> {
+  const deadline = Date.now() + EXIT_CODE_WAIT_MS;
+  for (;;) {
+    const info = await exec.inspect();
+    if (!info.Running && info.ExitCode !== null && info.ExitCode !== undefined)
+      return info.ExitCode;
+    if (Date.now() > deadline) return null;
+    await new Promise((r) => setTimeout(r, EXIT_CODE_POLL_MS));
+  }
+}
+
+export async function runExec(container: Dockerode.Container, run: ExecRun): Promise<ExecOutcome> {
+  const exec = await container.exec({
+    Cmd: run.cmd,
+    AttachStdin: true,
+    AttachStdout: true,
+    AttachStderr: true,
+    Tty: true,
+    Env: [`TERM=xterm-256color`, `COLUMNS=${TTY_COLUMNS}`, `LINES=${TTY_ROWS}`],
+  });
+  const started = performance.now();
+  const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex;
+  run.onStream?.(stream);
+  const decoder = new StringDecoder('utf8');
+  let output = '';
+  let failure: ExecOutcome['failure'];
+
+  const ended = new Promise<void>((resolve) => {
+    stream.on('data', (chunk: Buffer) => {
+      const text = decoder.write(chunk);
+      if (text === '') return;
+      run.console.data(text);
+      output = (output + text).slice(-MAX_KEPT_OUTPUT_CHARS);
+    });
+    stream.on('end', () => resolve());
+    stream.on('close', () => resolve());
+    stream.on('error', () => resolve());
+  });
+
+  const kill = (code: 'TIMEOUT' | 'CANCELLED', message: string) => {
+    if (failure) return;
+    failure = { code, message };
+    killContainerProcesses(container).catch(() => {
+      /* the container may be gone already; the stream is dropped below */
+    });
+    setTimeout(() => stream.destroy(), END_AFTER_KILL_MS).unref();
+  };
+  const timer =
+    run.timeoutMs !== undefined
+      ? setTimeout(
+          () => kill('TIMEOUT', `killed after the ${run.timeoutMs} ms repetition timeout`),
+          run.timeoutMs,
+        )
+      : undefined;
+  const onAbort = () => kill('CANCELLED', 'cancelled');
+  if (run.signal?.aborted) onAbort();
+  else run.signal?.addEventListener('abort', onAbort, { once: true });
+
+  try {
+    await ended;
+  } finally {
+    clearTimeout(timer);
+    run.signal?.removeEventListener('abort', onAbort);
+    run.onStream?.(null);
+  }
+  const durationMs = performance.now() - started;
+  const rest = decoder.end();
+  if (rest !== '') {
+    run.console.data(rest);
+    output += rest;
+  }
+  let exitCode: number | null = null;
+  try {
+    exitCode = await exitCodeOf(exec);
+  } catch (e) {
+    failure ??= {
+      code: 'GUEST_FAILED',
+      message: `the container went away: ${(e as Error).message}`,
+    };
+  }
+  return failure ? { exitCode, output, durationMs, failure } : { exitCode, output, durationMs };
+}

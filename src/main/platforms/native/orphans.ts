@@ -1,0 +1,98 @@
+/**
+ * Finds native processes a killed run left behind. Benchmarks run in a pty and
+ * die with its hang-up, but nginx treats SIGHUP as "reload", so an nginx
+ * master started for a run whose engine process is gone keeps running. Such
+ * a master is recognised by its prefix inside a run folder's scratch area and
+ * the run's experiment.json naming a process that no longer exists.
+ */
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Scratch path of the native nginx prefix inside a run folder. */
+const NGINX_PREFIX_MARK = '/scratch/native/nginx';
+/** Time nginx gets to stop its workers after SIGTERM before everything is SIGKILLed. */
+const TERM_GRACE_MS = 2000;
+
+interface ProcInfo {
+  pid: number;
+  ppid: number;
+  cmdline: string;
+}
+
+function readProcs(): ProcInfo[] {
+  const out: ProcInfo[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+      out.push({ pid: Number(entry), ppid, cmdline });
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return out;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The run folder an nginx master belongs to, from its -p/-c argument. */
+export function runDirOfNginx(cmdline: string): string | null {
+  if (!cmdline.startsWith('nginx: master process')) return null;
+  const i = cmdline.indexOf(NGINX_PREFIX_MARK);
+  if (i < 0) return null;
+  const start = cmdline.lastIndexOf(' ', i) + 1;
+  return cmdline.slice(start, i);
+}
+
+/** Is the run that started this nginx still going (its engine process alive)? */
+function runAlive(runDir: string): boolean {
+  try {
+    const exp = JSON.parse(readFileSync(join(runDir, 'experiment.json'), 'utf8')) as {
+      pid?: unknown;
+      status?: unknown;
+    };
+    if (exp.status !== 'running') return false;
+    return typeof exp.pid === 'number' && alive(exp.pid);
+  } catch {
+    // No readable experiment.json: an orphan only when the whole folder is gone
+    // (a folder without one belongs to someone we cannot judge, e.g. a test).
+    return existsSync(runDir);
+  }
+}
+
+/** Stops orphaned native nginx masters and their workers; returns what was stopped. */
+export async function sweepNativeOrphans(): Promise<string[]> {
+  const procs = readProcs();
+  const victims: ProcInfo[] = [];
+  for (const p of procs) {
+    const runDir = runDirOfNginx(p.cmdline);
+    if (runDir === null || runAlive(runDir)) continue;
+    victims.push(p, ...procs.filter((c) => c.ppid === p.pid));
+  }
+  if (victims.length === 0) return [];
+  for (const v of victims) {
+    try {
+      process.kill(v.pid, 'SIGTERM');
+    } catch {
+      /* gone */
+    }
+  }
+  await new Promise((r) => setTimeout(r, TERM_GRACE_MS));
+  for (const v of victims) {
+    try {
+      process.kill(v.pid, 'SIGKILL');
+    } catch {
+      /* stopped by SIGTERM */
+    }
+  }
+  return victims.map((v) => `pid ${v.pid} (${v.cmdline.slice(0, 120)})`);
+}

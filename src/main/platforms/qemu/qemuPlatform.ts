@@ -1,0 +1,326 @@
+/**
+ * The QEMU platforms (qemu-tcg, qemu-kvm): a minimal guest built on the fly
+ * (kernel + our initramfs), booted per experiment, benchmarks run through the
+ * guest agent. KVM is never replaced by TCG silently: without a usable KVM
+ * the qemu-kvm platform is unavailable and prepare() refuses with the reason.
+ */
+import { constants } from 'node:fs';
+import { access, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CATALOGUE, type BenchmarkId } from '../../../shared/catalogue';
+import type { ExperimentConfig } from '../../../shared/config';
+import type { Availability, Capability, PlatformId } from '../../../shared/platforms';
+import { AppFailure } from '../../../shared/result';
+import { freePort } from '../../benchmarks/nginx/nativeNginx';
+import type { BenchmarkRunner } from '../../benchmarks/types';
+import { recordExecRequest } from '../../experiment/recordArgs';
+import { ExecFileRunner, type CommandRunner } from '../../guest/commands';
+import { createDiskImage, GUEST_DISK_DEVICE, qemuImgCreateArgs } from '../../guest/disk';
+import { GuestVm } from '../../guest/guestVm';
+import { buildInitramfs } from '../../guest/initramfs';
+import { findGuestKernel, findBootKernel, type GuestKernel } from '../../guest/kernel';
+import { buildQemuArgs, type Accel, type QemuLaunchSpec } from '../../guest/qemuArgs';
+import type { ProcessTracker } from '../../process/tracker';
+import type { AppPaths } from '../../util/appPaths';
+import type { Platform, PlatformSession, PrepareContext } from '../platform';
+import { GUEST_NGINX_PORT } from './guestNginx';
+import { defaultKvmProbeIO, kvmPreflight, type KvmProbeIO } from './kvmPreflight';
+import { QemuSession } from './qemuSession';
+
+const QEMU_CAPABILITIES: readonly Capability[] = [
+  'fork',
+  'syscall',
+  'float',
+  'memory',
+  'disk',
+  'network',
+];
+export const DEFAULT_QEMU_BINARY = 'qemu-system-x86_64';
+export const DEFAULT_QEMU_IMG = 'qemu-img';
+/** Boot until the agent says READY: seconds under TCG, allow slow machines plenty. */
+const BOOT_TIMEOUT_MS = { tcg: 180_000, kvm: 60_000 } as const;
+/** Environment variables for a user-picked kernel (the wizard's "pick a file"). */
+export const ENV_GUEST_KERNEL = 'BENCHVISOR_GUEST_KERNEL';
+export const ENV_GUEST_MODULES = 'BENCHVISOR_GUEST_MODULES';
+const PLATFORM_ID: Record<Accel, PlatformId> = { tcg: 'qemu-tcg', kvm: 'qemu-kvm' };
+
+export interface QemuPlatformDeps {
+  paths: AppPaths;
+  tracker: ProcessTracker;
+  runners?: Partial<Record<BenchmarkId, BenchmarkRunner>>;
+  env?: NodeJS.ProcessEnv;
+  commands?: CommandRunner;
+  qemuBinary?: string;
+  qemuImg?: string;
+  /** A kernel the user picked (else ENV_GUEST_KERNEL, else /boot, else apt). */
+  kernelPath?: string;
+  modulesDir?: string;
+  kvmProbe?: KvmProbeIO;
+  /** Folder for sockets and the disk image (default os.tmpdir(); keep it short: socket paths are limited). */
+  scratchDir?: string;
+}
+
+function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+export class QemuPlatform implements Platform {
+  readonly id: PlatformId;
+  readonly capabilities = QEMU_CAPABILITIES;
+  private readonly commands: CommandRunner;
+  private readonly qemuBinary: string;
+  private readonly qemuImg: string;
+
+  constructor(
+    readonly accel: Accel,
+    private readonly deps: QemuPlatformDeps,
+  ) {
+    this.id = PLATFORM_ID[accel];
+    this.commands = deps.commands ?? new ExecFileRunner();
+    this.qemuBinary = deps.qemuBinary ?? DEFAULT_QEMU_BINARY;
+    this.qemuImg = deps.qemuImg ?? DEFAULT_QEMU_IMG;
+  }
+
+  private kernelChoice(): { userKernel?: string; userModulesDir?: string } {
+    const env = this.deps.env ?? process.env;
+    const userKernel = this.deps.kernelPath ?? env[ENV_GUEST_KERNEL];
+    const userModulesDir = this.deps.modulesDir ?? env[ENV_GUEST_MODULES];
+    return { ...(userKernel ? { userKernel } : {}), ...(userModulesDir ? { userModulesDir } : {}) };
+  }
+
+  async probe(): Promise<Availability> {
+    const version = await this.commands.run(this.qemuBinary, ['--version']);
+    if (version.spawnError || version.code !== 0) {
+      return {
+        available: false,
+        reason: `${this.qemuBinary} cannot be run (${version.spawnError ?? version.stderr.trim()})`,
+        fix: 'install QEMU: sudo apt-get install qemu-system-x86 qemu-utils',
+      };
+    }
+    const img = await this.commands.run(this.qemuImg, ['--version']);
+    if (img.spawnError || img.code !== 0) {
+      return {
+        available: false,
+        reason: `${this.qemuImg} cannot be run`,
+        fix: 'install it: sudo apt-get install qemu-utils',
+      };
+    }
+    const details: Record<string, string> = { qemu: version.stdout.split('\n')[0]?.trim() ?? '' };
+    if (this.accel === 'kvm') {
+      const kvm = await kvmPreflight(this.deps.kvmProbe ?? defaultKvmProbeIO(this.qemuBinary));
+      if (!kvm.available) return { ...kvm, details: { ...details, ...kvm.details } };
+      Object.assign(details, kvm.details);
+    }
+    details.kernel = await this.kernelNote();
+    return { available: true, details };
+  }
+
+  /** Where the guest kernel will come from, without downloading anything. */
+  private async kernelNote(): Promise<string> {
+    const choice = this.kernelChoice();
+    if (choice.userKernel) return `user-picked ${choice.userKernel}`;
+    const boot = await findBootKernel('/boot', '/lib/modules');
+    if (boot) return `host kernel ${boot.vmlinuz}`;
+    return `the distribution kernel package, fetched with apt-get download into ${join(this.deps.paths.cacheDir, 'kernel')} on first use`;
+  }
+
+  async supports(benchmark: BenchmarkId): Promise<Availability> {
+    if (benchmark === 'nginx') {
+      try {
+        await access('/usr/sbin/nginx', constants.X_OK);
+        return { available: true };
+      } catch {
+        return {
+          available: false,
+          reason: 'nginx is not installed on the host, so the guest cannot get it',
+          fix: 'sudo apt-get install nginx-light',
+        };
+      }
+    }
+    const path = join(this.deps.paths.benchBinDir, benchmark);
+    try {
+      await access(path, constants.X_OK);
+      return { available: true };
+    } catch {
+      return { available: false, reason: `${path} is not built`, fix: 'run "npm run build:bench"' };
+    }
+  }
+
+  private launchSpec(
+    config: ExperimentConfig,
+    files: { kernel: string; initrd: string; workDir: string; diskPath: string; hostPort: number },
+  ): QemuLaunchSpec {
+    const g = config.guest;
+    return {
+      name: `benchvisor-${this.id}`,
+      accel: this.accel,
+      vcpus: g.vcpus,
+      memoryMiB: g.memoryMiB,
+      kernel: files.kernel,
+      initrd: files.initrd,
+      qmpSocket: join(files.workDir, 'qmp.sock'),
+      agentSocket: join(files.workDir, 'agent.sock'),
+      disk: { path: files.diskPath, format: g.diskFormat, cacheMode: g.cacheMode },
+      forwards: [{ hostPort: files.hostPort, guestPort: GUEST_NGINX_PORT }],
+    };
+  }
+
+  async describe(config: ExperimentConfig): Promise<{ title: string; argv: string[] }[]> {
+    const g = config.guest;
+    const diskPath = `<scratch>/disk.${g.diskFormat}`;
+    const out: { title: string; argv: string[] }[] = [];
+    try {
+      out.push({
+        title: 'Benchmark disk',
+        argv: [
+          this.qemuImg,
+          ...qemuImgCreateArgs({
+            path: diskPath,
+            format: g.diskFormat,
+            sizeMiB: g.diskSizeMiB,
+            preallocation: g.preallocation,
+          }),
+        ],
+      });
+    } catch (e) {
+      out.push({ title: `Benchmark disk: ${errorMessage(e)}`, argv: [] });
+    }
+    const spec = this.launchSpec(config, {
+      kernel: '<guest kernel>',
+      initrd: '<cache>/guest/initramfs-<hash>.cpio.gz',
+      workDir: '<scratch>',
+      diskPath,
+      hostPort: 0,
+    });
+    const argv = [this.qemuBinary, ...buildQemuArgs(spec)].map((a) =>
+      a.replace('127.0.0.1:0-', '127.0.0.1:<free port>-'),
+    );
+    out.push({ title: `QEMU guest (${this.accel === 'kvm' ? 'KVM' : 'TCG'})`, argv });
+    for (const bench of config.benchmarks) {
+      if (bench.id === 'nginx') {
+        out.push({
+          title: 'nginx (in the guest, fetched through hostfwd on 127.0.0.1)',
+          argv: ['/usr/sbin/nginx', '-p', '/run/nginx/', '-c', '/run/nginx/nginx.conf'],
+        });
+        continue;
+      }
+      const runner = this.deps.runners?.[bench.id];
+      const req = runner ? await recordExecRequest(runner, bench.params, GUEST_DISK_DEVICE) : null;
+      out.push({
+        title: `${CATALOGUE[bench.id].title} (in the guest)`,
+        argv: req ? [`/bench/${req.binary}`, ...req.args] : [`/bench/${bench.id}`],
+      });
+    }
+    return out;
+  }
+
+  private async kernel(ctx: PrepareContext): Promise<GuestKernel> {
+    return findGuestKernel({
+      cacheDir: this.deps.paths.cacheDir,
+      commands: this.commands,
+      ...this.kernelChoice(),
+      log: (m) => ctx.log('info', `${this.id}: ${m}`),
+    });
+  }
+
+  async prepare(ctx: PrepareContext): Promise<PlatformSession> {
+    ctx.signal.throwIfAborted();
+    if (this.accel === 'kvm') {
+      const kvm = await kvmPreflight(this.deps.kvmProbe ?? defaultKvmProbeIO(this.qemuBinary));
+      if (!kvm.available)
+        throw new AppFailure('UNAVAILABLE', `${kvm.reason}${kvm.fix ? `. Fix: ${kvm.fix}` : ''}`);
+    }
+    const kernel = await this.kernel(ctx);
+    ctx.log(
+      'info',
+      `${this.id}: kernel ${kernel.vmlinuz} (${kernel.source}${kernel.modulesDir ? '' : ', no modules folder'})`,
+    );
+    const initrd = await buildInitramfs({
+      paths: this.deps.paths,
+      kernel,
+      log: (m) => ctx.log('info', `${this.id}: ${m}`),
+    });
+    ctx.log(
+      'info',
+      `${this.id}: initramfs ${initrd.path} (${initrd.built ? 'built' : 'cached'}, ${Math.round(initrd.bytes / 1024)} KiB)`,
+    );
+    ctx.signal.throwIfAborted();
+
+    const workDir = await mkdtemp(join(this.deps.scratchDir ?? tmpdir(), 'bvq-'));
+    try {
+      const g = ctx.config.guest;
+      const diskPath = join(workDir, `disk.${g.diskFormat}`);
+      await createDiskImage(
+        this.commands,
+        {
+          path: diskPath,
+          format: g.diskFormat,
+          sizeMiB: g.diskSizeMiB,
+          preallocation: g.preallocation,
+        },
+        this.qemuImg,
+      );
+      const hostPort = await freePort('127.0.0.1');
+      const spec = this.launchSpec(ctx.config, {
+        kernel: kernel.vmlinuz,
+        initrd: initrd.path,
+        workDir,
+        diskPath,
+        hostPort,
+      });
+      ctx.log('info', `${this.id}: ${[this.qemuBinary, ...buildQemuArgs(spec)].join(' ')}`);
+      const vm = await GuestVm.start({
+        qemuBinary: this.qemuBinary,
+        spec,
+        tracker: this.deps.tracker,
+        label: `${this.id} guest`,
+        onConsole: (d) => ctx.console.data(d),
+        readyWhen: 'agent',
+        bootTimeoutMs: BOOT_TIMEOUT_MS[this.accel],
+        signal: ctx.signal,
+        cwd: workDir,
+      }).catch((e: unknown) => {
+        throw new AppFailure(
+          'GUEST_FAILED',
+          `${this.id}: the guest did not boot: ${errorMessage(e)}`,
+        );
+      });
+      const kvm = await vm.qmp!.queryKvm();
+      if (this.accel === 'kvm' && !kvm.enabled) {
+        await vm.dispose();
+        throw new AppFailure(
+          'UNAVAILABLE',
+          'qemu-kvm: QEMU started but QMP query-kvm says KVM is not enabled; refusing to run it as TCG',
+        );
+      }
+      ctx.log(
+        'info',
+        `${this.id}: guest ready after ${(vm.bootMs / 1000).toFixed(1)} s (query-kvm: enabled=${kvm.enabled})`,
+      );
+      return new QemuSession({
+        accel: this.accel,
+        vm,
+        ctx,
+        guest: g,
+        nginxHostPort: hostPort,
+        workDir,
+        kvm,
+        qemuVersion: vm.qmp!.qemuVersion(),
+        bootFacts: {
+          kernelVersion: kernel.version,
+          kernelSource: kernel.source,
+          bootMs: Math.round(vm.bootMs),
+        },
+      });
+    } catch (e) {
+      await rm(workDir, { recursive: true, force: true });
+      throw e;
+    }
+  }
+}
+
+/** Factory used by the composition root: `createQemuPlatform('tcg', deps)`. */
+export function createQemuPlatform(accel: Accel, deps: QemuPlatformDeps): Platform {
+  return new QemuPlatform(accel, deps);
+}

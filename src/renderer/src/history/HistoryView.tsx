@@ -1,0 +1,83 @@
+/** Past runs, newest first; open one to see its results. */
+import { useEffect } from 'react';
+import type { ReactNode } from 'react';
+import { PLATFORM_INFO } from '../../../shared/platforms';
+import { useDomain, useStores } from '../stores/context';
+
+export function HistoryView(): ReactNode {
+  const { history, app } = useStores();
+  const runs = useDomain('history', (s) => s.runs);
+  const loading = useDomain('history', (s) => s.loading);
+  const error = useDomain('history', (s) => s.error);
+  useEffect(() => {
+    void history.getState().refresh();
+  }, [history]);
+
+  const open = (runId: string): void => {
+    void history.getState().open(runId);
+    app.getState().setView('results');
+  };
+  return (
+    <div className="history-view" data-testid="history-view">
+      <div className="run-head">
+        <h2>History</h2>
+        <button
+          type="button"
+          data-testid="history-refresh"
+          disabled={loading}
+          onClick={() => void history.getState().refresh()}
+        >
+          {loading ? 'Loading…' : 'Refresh'}
+        </button>
+      </div>
+      {error ? <div className="error-box">{error}</div> : null}
+      {runs.length === 0 && !loading ? <div className="empty">No runs yet.</div> : null}
+      {runs.length > 0 ? (
+        <table className="history-table" data-testid="history-table">
+          <thead>
+            <tr>
+              <th>Started</th>
+              <th>Name</th>
+              <th>Status</th>
+              <th>Platforms</th>
+              <th>Benchmarks</th>
+              <th>Samples</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((r) => (
+              <tr key={r.runId} data-testid={`history-row-${r.runId}`}>
+                <td>{new Date(r.startedAt).toLocaleString()}</td>
+                <td>
+                  {r.name}
+                  {r.imported ? <span className="badge muted">imported</span> : null}
+                </td>
+                <td>
+                  <span className={`badge status-${r.status}`}>{r.status}</span>
+                </td>
+                <td>{r.platforms.map((p) => PLATFORM_INFO[p].title).join(', ')}</td>
+                <td>{r.benchmarks.join(', ')}</td>
+                <td>
+                  {r.sampleCount}
+                  {r.failedCount > 0 ? (
+                    <span className="bad"> ({r.failedCount} failed)</span>
+                  ) : null}
+                </td>
+                <td>
+                  <button
+                    type="button"
+                    data-testid={`history-open-${r.runId}`}
+                    onClick={() => open(r.runId)}
+                  >
+                    Open
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+    </div>
+  );
+}

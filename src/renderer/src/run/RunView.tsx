@@ -1,0 +1,90 @@
+/** The run in progress: progress, a console per platform, the log; cancel; results when done. */
+import type { ReactNode } from 'react';
+import { useDomain, useStores } from '../stores/context';
+import { ConsolePane } from './ConsolePane';
+import { ProgressPanel } from './ProgressPanel';
+
+export function RunView(): ReactNode {
+  const { run, app, history } = useStores();
+  const runId = useDomain('run', (s) => s.runId);
+  const status = useDomain('run', (s) => s.status);
+  const platforms = useDomain('run', (s) => s.platforms);
+  const finished = useDomain('run', (s) => s.finished);
+  const logs = useDomain('run', (s) => s.logs);
+  const samples = useDomain('run', (s) => s.samples);
+  const cancelling = useDomain('run', (s) => s.cancelling);
+
+  if (!runId) {
+    return (
+      <div className="empty" data-testid="run-none">
+        No run yet. Set one up in <em>New experiment</em>.
+      </div>
+    );
+  }
+  const openResults = (): void => {
+    void history.getState().open(runId);
+    app.getState().setView('results');
+  };
+  return (
+    <div className="run-view" data-testid="run-view" data-status={status}>
+      <div className="run-head">
+        <div>
+          <h2>Run {runId}</h2>
+          <span className={`badge status-${finished?.status ?? status}`} data-testid="run-status">
+            {finished ? finished.status : status}
+          </span>{' '}
+          <span className="muted small">{samples.length} samples recorded</span>
+        </div>
+        <div className="actions">
+          {status === 'running' ? (
+            <button
+              type="button"
+              className="danger"
+              data-testid="run-cancel"
+              disabled={cancelling}
+              onClick={() => void run.getState().cancel()}
+            >
+              {cancelling ? 'Cancelling…' : 'Cancel run'}
+            </button>
+          ) : null}
+          {finished ? (
+            <button
+              type="button"
+              className="primary"
+              data-testid="view-results"
+              onClick={openResults}
+            >
+              View results
+            </button>
+          ) : null}
+        </div>
+      </div>
+      {finished?.message ? (
+        <div
+          className={`banner ${finished.status === 'completed' ? 'ok' : 'warn'}`}
+          data-testid="run-finished-message"
+        >
+          {finished.message}
+        </div>
+      ) : null}
+      <ProgressPanel />
+      <div className={`consoles n${Math.min(platforms.length, 2)}`}>
+        {platforms.map((p) => (
+          <ConsolePane key={`${runId}-${p}`} runId={runId} platform={p} />
+        ))}
+      </div>
+      <details className="log" open={logs.some((l) => l.level !== 'info')}>
+        <summary>Run log ({logs.length})</summary>
+        <ul data-testid="run-log">
+          {logs.map((l, i) => (
+            <li key={i} className={`log-${l.level}`}>
+              <span className="time">{new Date(l.at).toLocaleTimeString()}</span>{' '}
+              {l.platform ? `[${l.platform}] ` : ''}
+              {l.message}
+            </li>
+          ))}
+        </ul>
+      </details>
+    </div>
+  );
+}

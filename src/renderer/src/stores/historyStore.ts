@@ -1,0 +1,42 @@
+/** Past runs (runs:list) and the run opened in the results view (runs:get). */
+import { createStore } from 'zustand/vanilla';
+import type { StoreApi } from 'zustand/vanilla';
+import type { BenchvisorApi, RunDetail } from '../../../shared/api';
+import type { RunListItem } from '../../../shared/run';
+
+export interface HistoryState {
+  runs: RunListItem[];
+  loading: boolean;
+  error: string | null;
+  /** The run shown in the results view. */
+  detail: RunDetail | null;
+  detailLoading: boolean;
+  detailError: string | null;
+  refresh(): Promise<void>;
+  open(runId: string): Promise<void>;
+}
+
+export type HistoryStore = StoreApi<HistoryState>;
+
+export function createHistoryStore(api: BenchvisorApi): HistoryStore {
+  return createStore<HistoryState>()((set) => ({
+    runs: [],
+    loading: false,
+    error: null,
+    detail: null,
+    detailLoading: false,
+    detailError: null,
+    refresh: async () => {
+      set({ loading: true, error: null });
+      const res = await api.call('runs:list', {});
+      if (res.ok) set({ runs: res.value, loading: false });
+      else set({ error: res.error.message, loading: false });
+    },
+    open: async (runId) => {
+      set({ detailLoading: true, detailError: null });
+      const res = await api.call('runs:get', { runId });
+      if (res.ok) set({ detail: res.value, detailLoading: false });
+      else set({ detail: null, detailError: res.error.message, detailLoading: false });
+    },
+  }));
+}

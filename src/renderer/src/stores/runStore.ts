@@ -1,0 +1,136 @@
+/** The run in progress (or just finished): progress, samples, log, status. */
+import { createStore } from 'zustand/vanilla';
+import type { StoreApi } from 'zustand/vanilla';
+import type { BenchvisorApi } from '../../../shared/api';
+import type { ExperimentConfigInput } from '../../../shared/config';
+import type { PlatformId } from '../../../shared/platforms';
+import type { FinishedEvent, LogEvent, ProgressEvent } from '../../../shared/run';
+import type { Sample } from '../../../shared/sample';
+
+/** Log lines kept for display. */
+const MAX_LOG_LINES = 500;
+
+export interface RunState {
+  runId: string | null;
+  dir: string | null;
+  platforms: PlatformId[];
+  status: 'idle' | 'starting' | 'running' | 'finished';
+  progress: ProgressEvent | null;
+  samples: Sample[];
+  logs: LogEvent[];
+  finished: FinishedEvent | null;
+  error: string | null;
+  cancelling: boolean;
+  start(config: ExperimentConfigInput, platforms: PlatformId[]): Promise<boolean>;
+  cancel(): Promise<void>;
+  /** Re-attaches to a run already going on (page reload, second tab). */
+  attach(): Promise<void>;
+}
+
+export type RunStore = StoreApi<RunState>;
+
+export function createRunStore(api: BenchvisorApi): RunStore {
+  const store = createStore<RunState>()((set, get) => ({
+    runId: null,
+    dir: null,
+    platforms: [],
+    status: 'idle',
+    progress: null,
+    samples: [],
+    logs: [],
+    finished: null,
+    error: null,
+    cancelling: false,
+
+    start: async (config, platforms) => {
+      set({
+        status: 'starting',
+        runId: null,
+        dir: null,
+        platforms,
+        progress: null,
+        samples: [],
+        logs: [],
+        finished: null,
+        error: null,
+        cancelling: false,
+      });
+      const res = await api.call('run:start', { config });
+      if (!res.ok) {
+        set({ status: 'idle', error: res.error.message });
+        return false;
+      }
+      // The run may already have ended (its finished event came before this reply).
+      const done = get().finished;
+      set({
+        runId: res.value.runId,
+        dir: res.value.dir,
+        status: done?.runId === res.value.runId ? 'finished' : 'running',
+      });
+      return true;
+    },
+
+    cancel: async () => {
+      const runId = get().runId;
+      if (!runId) return;
+      set({ cancelling: true });
+      await api.call('run:cancel', { runId });
+    },
+
+    attach: async () => {
+      const res = await api.call('run:active', {});
+      if (res.ok && res.value.runId) {
+        set({
+          runId: res.value.runId,
+          platforms: res.value.platforms,
+          status: 'running',
+          finished: null,
+        });
+      }
+    },
+  }));
+
+  api.on('run:started', (e) => {
+    const s = store.getState();
+    if (s.status === 'starting' && s.runId === null) {
+      store.setState({ runId: e.runId, dir: e.dir, platforms: e.platforms });
+    } else if (s.runId !== e.runId) {
+      // Started elsewhere (another window, tab or a benchmark script): follow it.
+      store.setState({
+        runId: e.runId,
+        dir: e.dir,
+        platforms: e.platforms,
+        status: 'running',
+        progress: null,
+        samples: [],
+        logs: [],
+        finished: null,
+        error: null,
+        cancelling: false,
+      });
+    }
+  });
+  const mine = (runId: string): boolean => {
+    const s = store.getState();
+    return s.runId === runId || (s.status === 'starting' && s.runId === null);
+  };
+  api.on('run:progress', (e) => {
+    if (mine(e.runId)) store.setState({ progress: e });
+  });
+  api.on('run:sample', (sample) => {
+    if (mine(sample.runId)) store.setState((s) => ({ samples: [...s.samples, sample] }));
+  });
+  api.on('run:log', (e) => {
+    if (mine(e.runId)) store.setState((s) => ({ logs: [...s.logs, e].slice(-MAX_LOG_LINES) }));
+  });
+  api.on('run:finished', (e) => {
+    if (!mine(e.runId)) return;
+    const s = store.getState();
+    store.setState({
+      finished: e,
+      status: s.runId === null ? s.status : 'finished',
+      cancelling: false,
+    });
+  });
+  return store;
+}

@@ -1,0 +1,182 @@
+/** The experiment being set up in the wizard, and the step the user is on. */
+import { createStore } from 'zustand/vanilla';
+import type { StoreApi } from 'zustand/vanilla';
+import type { BenchvisorApi, Preview } from '../../../shared/api';
+import { BENCHMARK_IDS, PROFILE_IDS } from '../../../shared/catalogue';
+import type { BenchmarkId, ProfileId } from '../../../shared/catalogue';
+import { DEFAULT_DISK_MIB, DEFAULT_MEMORY_MIB, DEFAULT_VCPUS } from '../../../shared/config';
+import type { ExperimentConfigInput, GuestShape } from '../../../shared/config';
+import { PLATFORM_INFO } from '../../../shared/platforms';
+import type { PlatformId } from '../../../shared/platforms';
+
+export type StepId = 'platforms' | 'guest' | 'benchmarks' | 'repetitions' | 'review';
+
+export const STEP_TITLES: Record<StepId, string> = {
+  platforms: 'Platforms',
+  guest: 'Guest',
+  benchmarks: 'Benchmarks',
+  repetitions: 'Repetitions',
+  review: 'Review',
+};
+
+export interface RepetitionsDraft {
+  count: number;
+  warmup: number;
+  adaptive: boolean;
+  minRepetitions: number;
+  maxRepetitions: number;
+  targetCiPercent: number;
+}
+
+export interface WizardState {
+  step: StepId;
+  name: string;
+  platforms: PlatformId[];
+  profile: ProfileId;
+  /** Selected benchmarks in catalogue order. */
+  benchmarks: BenchmarkId[];
+  /** Per benchmark: values the user typed over the profile defaults. */
+  params: Partial<Record<BenchmarkId, Record<string, number>>>;
+  guest: GuestShape;
+  repetitions: RepetitionsDraft;
+  skipUnavailable: boolean;
+  preview: Preview | null;
+  previewError: string | null;
+  previewLoading: boolean;
+}
+
+export interface WizardActions {
+  goTo(step: StepId): void;
+  next(): void;
+  back(): void;
+  setName(name: string): void;
+  togglePlatform(id: PlatformId, on: boolean): void;
+  setProfile(p: ProfileId): void;
+  toggleBenchmark(id: BenchmarkId, on: boolean): void;
+  setParam(id: BenchmarkId, key: string, value: number | null): void;
+  setGuest(patch: Partial<GuestShape>): void;
+  setRepetitions(patch: Partial<RepetitionsDraft>): void;
+  setSkipUnavailable(v: boolean): void;
+  /** The config the wizard describes (validated on the Node side). */
+  config(): ExperimentConfigInput;
+  loadPreview(): Promise<void>;
+}
+
+export type WizardStore = StoreApi<WizardState & WizardActions>;
+
+/** The steps shown for the current selection: Guest only once a VM or container platform is chosen. */
+export function visibleSteps(platforms: PlatformId[]): StepId[] {
+  const shaped = platforms.some((p) => PLATFORM_INFO[p].shaped);
+  return shaped
+    ? ['platforms', 'guest', 'benchmarks', 'repetitions', 'review']
+    : ['platforms', 'benchmarks', 'repetitions', 'review'];
+}
+
+export function createWizardStore(api: BenchvisorApi): WizardStore {
+  return createStore<WizardState & WizardActions>()((set, get) => ({
+    step: 'platforms',
+    name: 'My experiment',
+    platforms: ['native'],
+    profile: PROFILE_IDS[0],
+    benchmarks: [...BENCHMARK_IDS],
+    params: {},
+    guest: {
+      vcpus: DEFAULT_VCPUS,
+      memoryMiB: DEFAULT_MEMORY_MIB,
+      diskFormat: 'qcow2',
+      diskSizeMiB: DEFAULT_DISK_MIB,
+      cacheMode: 'none',
+      preallocation: 'off',
+    },
+    repetitions: {
+      count: 3,
+      warmup: 0,
+      adaptive: false,
+      minRepetitions: 3,
+      maxRepetitions: 20,
+      targetCiPercent: 5,
+    },
+    skipUnavailable: false,
+    preview: null,
+    previewError: null,
+    previewLoading: false,
+
+    goTo: (step) => set({ step }),
+    next: () => {
+      const steps = visibleSteps(get().platforms);
+      const i = steps.indexOf(get().step);
+      const nextStep = steps[Math.min(i + 1, steps.length - 1)];
+      if (nextStep) set({ step: nextStep });
+    },
+    back: () => {
+      const steps = visibleSteps(get().platforms);
+      const i = steps.indexOf(get().step);
+      const prev = steps[Math.max(i - 1, 0)];
+      if (prev) set({ step: prev });
+    },
+    setName: (name) => set({ name }),
+    togglePlatform: (id, on) =>
+      set((s) => {
+        const chosen = new Set(s.platforms);
+        if (on) chosen.add(id);
+        else chosen.delete(id);
+        // Keep the canonical order (native first: the reference).
+        return {
+          platforms: (Object.keys(PLATFORM_INFO) as PlatformId[]).filter((p) => chosen.has(p)),
+        };
+      }),
+    setProfile: (profile) => set({ profile }),
+    toggleBenchmark: (id, on) =>
+      set((s) => {
+        const chosen = new Set(s.benchmarks);
+        if (on) chosen.add(id);
+        else chosen.delete(id);
+        return { benchmarks: BENCHMARK_IDS.filter((b) => chosen.has(b)) };
+      }),
+    setParam: (id, key, value) =>
+      set((s) => {
+        const current = { ...(s.params[id] ?? {}) };
+        if (value === null) delete current[key];
+        else current[key] = value;
+        return { params: { ...s.params, [id]: current } };
+      }),
+    setGuest: (patch) => set((s) => ({ guest: { ...s.guest, ...patch } })),
+    setRepetitions: (patch) => set((s) => ({ repetitions: { ...s.repetitions, ...patch } })),
+    setSkipUnavailable: (skipUnavailable) => set({ skipUnavailable }),
+
+    config: () => {
+      const s = get();
+      const shaped = s.platforms.some((p) => PLATFORM_INFO[p].shaped);
+      const r = s.repetitions;
+      return {
+        name: s.name.trim() || 'Untitled experiment',
+        platforms: s.platforms,
+        profile: s.profile,
+        benchmarks: s.benchmarks.map((id) => {
+          const params = s.params[id];
+          return params && Object.keys(params).length > 0 ? { id, params } : id;
+        }),
+        ...(shaped ? { guest: s.guest } : {}),
+        repetitions: {
+          count: r.count,
+          warmup: r.warmup,
+          adaptive: {
+            enabled: r.adaptive,
+            minRepetitions: r.minRepetitions,
+            maxRepetitions: r.maxRepetitions,
+            targetCiPercent: r.targetCiPercent,
+            minSeconds: 0,
+          },
+        },
+        skipUnavailable: s.skipUnavailable,
+      };
+    },
+
+    loadPreview: async () => {
+      set({ previewLoading: true, previewError: null });
+      const res = await api.call('experiment:preview', { config: get().config() });
+      if (res.ok) set({ preview: res.value, previewLoading: false });
+      else set({ preview: null, previewError: res.error.message, previewLoading: false });
+    },
+  }));
+}

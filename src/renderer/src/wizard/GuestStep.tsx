@@ -1,0 +1,120 @@
+/** Step 2 (VM or container platforms only): the guest's shape, the same on every platform. */
+import type { ReactNode } from 'react';
+import { PLATFORM_INFO } from '../../../shared/platforms';
+import { CacheMode, DiskFormat, Preallocation } from '../../../shared/config';
+import { NumberField, SelectField } from '../components/fields';
+import { useDomain, useStores } from '../stores/context';
+
+const CACHE_HELP: Record<string, string> = {
+  none: 'O_DIRECT on the host: honest disk figures (default).',
+  writeback: 'Host page cache absorbs writes: disk figures look faster than the disk.',
+  writethrough: 'Host cache for reads, writes reach the disk.',
+  directsync: 'O_DIRECT and synchronous writes.',
+  unsafe: 'Flushes ignored: fastest, figures not meaningful.',
+};
+
+export function GuestStep(): ReactNode {
+  const { wizard } = useStores();
+  const guest = useDomain('wizard', (s) => s.guest);
+  const platforms = useDomain('wizard', (s) => s.platforms);
+  const report = useDomain('doctor', (s) => s.report);
+  const kvm = report?.platforms.find((p) => p.id === 'qemu-kvm')?.availability;
+  const tcg = report?.platforms.find((p) => p.id === 'qemu-tcg')?.availability;
+  const set = wizard.getState().setGuest;
+
+  return (
+    <section className="step" data-testid="wizard-step-guest">
+      <h2>Guest shape</h2>
+      <p className="lead">
+        Applies to{' '}
+        {platforms
+          .filter((p) => PLATFORM_INFO[p].shaped)
+          .map((p) => PLATFORM_INFO[p].title)
+          .join(', ')}
+        . QEMU’s own default is 1 vCPU; Docker gets the same CPU and memory limits.
+      </p>
+      <div className="accel">
+        <label className={`inline${kvm && !kvm.available ? ' disabled' : ''}`}>
+          <input
+            type="checkbox"
+            data-testid="accel-kvm"
+            checked={platforms.includes('qemu-kvm')}
+            disabled={!kvm?.available && !platforms.includes('qemu-kvm')}
+            onChange={(e) => wizard.getState().togglePlatform('qemu-kvm', e.target.checked)}
+          />
+          Virtualize (KVM)
+        </label>
+        {kvm && !kvm.available ? (
+          <span className="reason" data-testid="accel-kvm-reason">
+            unavailable: {kvm.reason}
+          </span>
+        ) : null}
+        <label className={`inline${tcg && !tcg.available ? ' disabled' : ''}`}>
+          <input
+            type="checkbox"
+            data-testid="accel-tcg"
+            checked={platforms.includes('qemu-tcg')}
+            disabled={!tcg?.available && !platforms.includes('qemu-tcg')}
+            onChange={(e) => wizard.getState().togglePlatform('qemu-tcg', e.target.checked)}
+          />
+          Emulate (TCG)
+        </label>
+      </div>
+      <div className="grid">
+        <NumberField
+          label="vCPUs"
+          testId="guest-vcpus"
+          value={guest.vcpus}
+          integer
+          min={1}
+          max={64}
+          onChange={(v) => v !== null && set({ vcpus: v })}
+        />
+        <NumberField
+          label="Memory"
+          unit="MiB"
+          testId="guest-memory"
+          value={guest.memoryMiB}
+          integer
+          min={64}
+          max={65536}
+          onChange={(v) => v !== null && set({ memoryMiB: v })}
+        />
+        <SelectField
+          label="Disk format"
+          testId="guest-disk-format"
+          value={guest.diskFormat}
+          options={DiskFormat.options.map((o) => ({ value: o, label: o }))}
+          onChange={(v) => set({ diskFormat: v })}
+          help="raw: a plain file; qcow2: copy-on-write with metadata."
+        />
+        <NumberField
+          label="Disk size"
+          unit="MiB"
+          testId="guest-disk-size"
+          value={guest.diskSizeMiB}
+          integer
+          min={16}
+          max={1048576}
+          onChange={(v) => v !== null && set({ diskSizeMiB: v })}
+        />
+        <SelectField
+          label="Cache mode"
+          testId="guest-cache-mode"
+          value={guest.cacheMode}
+          options={CacheMode.options.map((o) => ({ value: o, label: o }))}
+          onChange={(v) => set({ cacheMode: v })}
+          help={CACHE_HELP[guest.cacheMode]}
+        />
+        <SelectField
+          label="Preallocation"
+          testId="guest-preallocation"
+          value={guest.preallocation}
+          options={Preallocation.options.map((o) => ({ value: o, label: o }))}
+          onChange={(v) => set({ preallocation: v })}
+          help="How qemu-img reserves the disk's space up front."
+        />
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,45 @@
+/** Pairwise comparison of two cells, direction-aware, with the statistics behind it. */
+import type { CellSummary } from '../stats/summary';
+import { directedRatio } from '../stats/ratio';
+import { welchTest } from '../stats/welch';
+
+/** Significance level for "differs" (two-sided Welch test). */
+export const ALPHA = 0.05;
+
+export interface Comparison {
+  /** Speed of A relative to B (> 1: A is better/faster), direction-aware, with 95% CI (Fieller). */
+  relative: number | null;
+  low: number | null;
+  high: number | null;
+  /** Welch p-value for "A differs from B" (null with fewer than two values on a side). */
+  p: number | null;
+  /** mean(A) / mean(B) in the metric's own terms. */
+  ratio: number | null;
+}
+
+export function compareCells(a: CellSummary, b: CellSummary): Comparison {
+  const d = directedRatio(a.values, b.values, a.direction);
+  const w = welchTest(a.values, b.values);
+  const fin = (x: number | null | undefined) =>
+    x === null || x === undefined || !Number.isFinite(x) ? null : x;
+  return {
+    relative: fin(d?.relative),
+    low: fin(d?.relativeLow),
+    high: fin(d?.relativeHigh),
+    p: w ? w.p : null,
+    ratio: fin(d?.ratio),
+  };
+}
+
+/** "1.02× (95% CI 0.98–1.06)". */
+export function relText(c: Comparison): string {
+  if (c.relative === null) return 'no ratio';
+  const ci =
+    c.low !== null && c.high !== null ? ` (95% CI ${c.low.toFixed(3)}–${c.high.toFixed(3)})` : '';
+  return `${c.relative.toFixed(3)}×${ci}`;
+}
+
+export function pText(p: number | null): string {
+  if (p === null) return 'p not computable';
+  return p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`;
+}

@@ -1,0 +1,93 @@
+/** What the findings rules look at, and small helpers to read it. */
+import type { BenchmarkId } from '../catalogue';
+import { ExpectationSchema } from '../config';
+import type { Expectation } from '../config';
+import type { PlatformId } from '../platforms';
+import type { Sample } from '../sample';
+import type { CellSummary, Summary } from '../stats/summary';
+
+export interface FindingsInput {
+  samples: readonly Sample[];
+  /** summarize(samples) (computed once by the caller). */
+  summary: Summary;
+  /** environment.json of the run (shape owned by the engine; read defensively). */
+  environment?: unknown;
+  /** The run's resolved config (experiment.json `config`), for guest shape and expectations. */
+  config?: unknown;
+}
+
+export function mainCellOf(
+  summary: Summary,
+  platform: PlatformId,
+  benchmark: BenchmarkId,
+): CellSummary | undefined {
+  return summary.cells.find((c) => c.platform === platform && c.benchmark === benchmark && c.main);
+}
+
+/** The value of a meta key across a platform's samples (the distinct values seen). */
+export function metaValues(
+  samples: readonly Sample[],
+  platform: PlatformId,
+  key: string,
+): unknown[] {
+  const seen: unknown[] = [];
+  for (const s of samples) {
+    if (s.platform !== platform || !(key in s.meta)) continue;
+    const v = s.meta[key];
+    if (!seen.some((x) => JSON.stringify(x) === JSON.stringify(v))) seen.push(v);
+  }
+  return seen;
+}
+
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Host core count from environment.json, if recorded. */
+export function hostCores(environment: unknown): number | null {
+  if (isRecord(environment) && typeof environment.cores === 'number') return environment.cores;
+  return null;
+}
+
+/** KVM facts from environment.json, if recorded. */
+export function hostKvm(
+  environment: unknown,
+): { devicePresent?: boolean; deviceUsable?: boolean } | null {
+  if (!isRecord(environment) || !isRecord(environment.kvm)) return null;
+  const k = environment.kvm;
+  return {
+    devicePresent: typeof k.devicePresent === 'boolean' ? k.devicePresent : undefined,
+    deviceUsable: typeof k.deviceUsable === 'boolean' ? k.deviceUsable : undefined,
+  };
+}
+
+/** config.guest.cacheMode / config.expectations, read defensively from an unknown config. */
+export function configCacheMode(config: unknown): string | null {
+  if (!isRecord(config) || !isRecord(config.guest)) return null;
+  return typeof config.guest.cacheMode === 'string' ? config.guest.cacheMode : null;
+}
+
+export function configExpectations(config: unknown): Expectation[] {
+  if (!isRecord(config) || !Array.isArray(config.expectations)) return [];
+  return config.expectations.flatMap((e) => {
+    const p = ExpectationSchema.safeParse(e);
+    return p.success ? [p.data] : [];
+  });
+}
+
+/** Rounds for display in `numbers` (keeps 4 significant digits). */
+export function round(x: number | null | undefined): number | null {
+  if (x === null || x === undefined || !Number.isFinite(x)) return null;
+  return Number(x.toPrecision(4));
+}
+
+export function pct(x: number | null | undefined): string {
+  return x === null || x === undefined || !Number.isFinite(x) ? '—' : `${x.toFixed(1)}%`;
+}
+
+export function num(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  return Math.abs(x) >= 1000
+    ? Math.round(x).toLocaleString('en-US')
+    : String(Number(x.toPrecision(3)));
+}

@@ -1,0 +1,251 @@
+/** Automatic diagnostics (DESIGN.md §5): each rule returns zero or more findings. */
+import { BENCHMARK_IDS, CATALOGUE } from '../catalogue';
+import type { BenchmarkId } from '../catalogue';
+import { PLATFORM_INFO } from '../platforms';
+import type { PlatformId } from '../platforms';
+import type { Finding } from './types';
+import { ALPHA, compareCells, pText, relText } from './compare';
+import {
+  configCacheMode,
+  hostCores,
+  hostKvm,
+  mainCellOf,
+  metaValues,
+  num,
+  pct,
+  round,
+} from './context';
+import type { FindingsInput } from './context';
+
+/** CV above which a cell is called noisy. */
+export const HIGH_CV_PERCENT = 10;
+/**
+ * KVM runs guest code on the CPU; TCG translates every instruction. On CPU- and
+ * memory-bound work KVM is expected to be many times faster; below this factor
+ * the pair is implausible.
+ */
+export const KVM_MIN_SPEEDUP_OVER_TCG = 2;
+/** Benchmarks where the CPU (not a device) dominates, so TCG vs KVM must differ. */
+export const CPU_BOUND: readonly BenchmarkId[] = ['linpack', 'memsweep', 'forksum', 'syscall'];
+/** Cache modes that let the host page cache absorb guest writes. */
+export const CACHING_MODES = ['writeback', 'unsafe'];
+/** Benchmarks that spread work over several CPUs (a vCPU difference changes them). */
+const PARALLEL: readonly BenchmarkId[] = ['forksum', 'nginx'];
+
+const title = (p: PlatformId) => PLATFORM_INFO[p].title;
+
+/** KVM requested but not active: QMP query-kvm (recorded in sample meta) says enabled=false. */
+export function kvmInactive({ samples, environment }: FindingsInput): Finding[] {
+  const kvmSamples = samples.filter((s) => s.platform === 'qemu-kvm');
+  if (kvmSamples.length === 0) return [];
+  const off = kvmSamples.filter((s) => s.meta.kvmEnabled === false || s.meta.accel === 'tcg');
+  if (off.length === 0) return [];
+  const host = hostKvm(environment);
+  const hostText =
+    host?.devicePresent === false
+      ? ' This host has no /dev/kvm, so QEMU could only emulate.'
+      : host?.deviceUsable === false
+        ? ' /dev/kvm exists but is not usable by this user.'
+        : '';
+  return [
+    {
+      id: 'kvm-inactive:qemu-kvm',
+      severity: 'problem',
+      kind: 'diagnostic',
+      title: 'The KVM guest was not accelerated',
+      explanation:
+        `QMP query-kvm says enabled=false for ${off.length} of ${kvmSamples.length} "QEMU/KVM" repetitions: ` +
+        `the guest ran under TCG emulation, so its figures are emulation figures, not virtualization figures.${hostText}` +
+        ' Compare it with the TCG column: they should look alike, which is exactly what this explains.',
+      numbers: {
+        'repetitions with kvmEnabled=false': off.length,
+        'repetitions on qemu-kvm': kvmSamples.length,
+        '/dev/kvm present': host?.devicePresent === undefined ? null : String(host.devicePresent),
+      },
+    },
+  ];
+}
+
+/** Docker within noise of native (Welch p > 0.05 or the ratio's CI contains 1). */
+export function dockerNative({ summary }: FindingsInput): Finding[] {
+  const out: Finding[] = [];
+  for (const b of BENCHMARK_IDS) {
+    const d = mainCellOf(summary, 'docker', b);
+    const n = mainCellOf(summary, 'native', b);
+    if (!d || !n || d.n < 2 || n.n < 2) continue;
+    const c = compareCells(d, n);
+    const ciHasOne = c.low !== null && c.high !== null && c.low <= 1 && c.high >= 1;
+    const same = (c.p !== null && c.p > ALPHA) || ciHasOne;
+    if (!same) continue;
+    out.push({
+      id: `docker-native:${b}`,
+      severity: 'info',
+      kind: 'diagnostic',
+      title: `Docker ≈ native on ${CATALOGUE[b].title} (within noise)`,
+      explanation:
+        `Docker runs at ${relText(c)} of native speed; Welch's test ${pText(c.p)}. ` +
+        'The difference is within the measurement noise: a container shares the host kernel and runs the same instructions, so no virtualization cost is expected.',
+      numbers: {
+        'docker mean': round(d.mean),
+        'native mean': round(n.mean),
+        unit: d.unit,
+        'relative speed': round(c.relative),
+        'CI low': round(c.low),
+        'CI high': round(c.high),
+        'Welch p': round(c.p),
+      },
+    });
+  }
+  return out;
+}
+
+/** KVM not clearly faster than TCG on CPU-bound benchmarks. */
+export function tcgKvmRatio(input: FindingsInput): Finding[] {
+  const { summary, samples } = input;
+  const out: Finding[] = [];
+  const kvmOff = samples.some(
+    (s) => s.platform === 'qemu-kvm' && (s.meta.kvmEnabled === false || s.meta.accel === 'tcg'),
+  );
+  for (const b of CPU_BOUND) {
+    const k = mainCellOf(summary, 'qemu-kvm', b);
+    const t = mainCellOf(summary, 'qemu-tcg', b);
+    if (!k || !t || k.n < 1 || t.n < 1) continue;
+    const c = compareCells(k, t);
+    if (c.relative === null || c.relative >= KVM_MIN_SPEEDUP_OVER_TCG) continue;
+    const why = kvmOff
+      ? 'The reason is known: the KVM guest was not accelerated (QMP query-kvm enabled=false), so both columns measured TCG.'
+      : 'Check that KVM was really active (QMP query-kvm), that the guests had the same shape, and that nothing else loaded the host.';
+    out.push({
+      id: `tcg-kvm:${b}`,
+      severity: 'problem',
+      kind: 'diagnostic',
+      title: `QEMU/KVM is not clearly faster than TCG on ${CATALOGUE[b].title}`,
+      explanation:
+        `KVM runs at ${relText(c)} of TCG's speed (${pText(c.p)}); with hardware virtualization a CPU-bound benchmark should run at least ` +
+        `${KVM_MIN_SPEEDUP_OVER_TCG}× (typically 10×+) faster than under instruction-by-instruction emulation. ${why}`,
+      numbers: {
+        'qemu-kvm mean': round(k.mean),
+        'qemu-tcg mean': round(t.mean),
+        unit: k.unit,
+        'KVM speed / TCG speed': round(c.relative),
+        'expected at least': KVM_MIN_SPEEDUP_OVER_TCG,
+        'Welch p': round(c.p),
+      },
+    });
+  }
+  return out;
+}
+
+/** Noisy cells (CV above 10%). */
+export function highCv({ summary }: FindingsInput): Finding[] {
+  return summary.cells
+    .filter((c) => c.main && c.cvPercent !== null && c.cvPercent > HIGH_CV_PERCENT)
+    .map((c) => ({
+      id: `high-cv:${c.platform}:${c.benchmark}`,
+      severity: 'warn' as const,
+      kind: 'diagnostic' as const,
+      title: `${title(c.platform)} · ${CATALOGUE[c.benchmark].title}: noisy (CV ${pct(c.cvPercent)})`,
+      explanation:
+        `The repetitions vary by ${pct(c.cvPercent)} of the mean (sd ${num(c.sd)} ${c.unit} around ${num(c.mean)} ${c.unit}, n = ${c.n}), ` +
+        `above the ${HIGH_CV_PERCENT}% we call stable; the 95% CI is ±${pct(c.ciPercent)}. ` +
+        'Other load, frequency scaling, a too-short benchmark or caches warming up cause this; use more repetitions (adaptive), a longer profile, or a quieter host.' +
+        (c.outlierReps.length > 0
+          ? ` Outlier repetitions (MAD rule): ${c.outlierReps.join(', ')}.`
+          : ''),
+      numbers: {
+        'CV %': round(c.cvPercent),
+        mean: round(c.mean),
+        sd: round(c.sd),
+        n: c.n,
+        unit: c.unit,
+        'outlier reps': c.outlierReps.length > 0 ? c.outlierReps.join(', ') : null,
+      },
+    }));
+}
+
+/** Write-back (or unsafe) cache making disk figures measure the host page cache. */
+export function diskCache({ summary, samples, config }: FindingsInput): Finding[] {
+  const out: Finding[] = [];
+  const native = mainCellOf(summary, 'native', 'diskwrite');
+  for (const p of ['qemu-tcg', 'qemu-kvm', 'docker'] as PlatformId[]) {
+    const cell = mainCellOf(summary, p, 'diskwrite');
+    if (!cell || cell.mean === null) continue;
+    const metaModes = metaValues(samples, p, 'cacheMode').filter(
+      (m): m is string => typeof m === 'string',
+    );
+    const mode = metaModes[0] ?? (p === 'docker' ? null : configCacheMode(config));
+    const caching = mode !== null && CACHING_MODES.includes(mode);
+    const c = native && native.mean !== null ? compareCells(cell, native) : null;
+    const aboveNative =
+      c !== null && c.relative !== null && (c.low !== null ? c.low > 1 : c.relative > 1);
+    if (!caching && !aboveNative) continue;
+    const parts: string[] = [];
+    if (caching) {
+      parts.push(
+        `The disk was attached with cache=${mode}: the guest's writes (and its flushes${mode === 'unsafe' ? ', which unsafe ignores' : ''}) land in the host page cache, so the benchmark measures memory copies rather than the disk.`,
+      );
+    }
+    if (aboveNative && c) {
+      parts.push(
+        `${title(p)} writes at ${relText(c)} of native speed — faster than the host's own disk with O_DIRECT, which a virtual disk cannot be unless a cache absorbs the writes.`,
+      );
+    }
+    parts.push('Use cache=none (O_DIRECT on the host) to measure the device.');
+    out.push({
+      id: `disk-cache:${p}`,
+      severity: aboveNative ? 'problem' : 'warn',
+      kind: 'diagnostic',
+      title: `${title(p)} disk figures are inflated by caching`,
+      explanation: parts.join(' '),
+      numbers: {
+        'cache mode': mode,
+        [`${p} mean`]: round(cell.mean),
+        'native mean': round(native?.mean),
+        unit: cell.unit,
+        'relative to native': round(c?.relative),
+      },
+    });
+  }
+  return out;
+}
+
+/** Guests/containers with a different CPU count than each other or the host (native uses every core). */
+export function vcpuMismatch({ samples, environment }: FindingsInput): Finding[] {
+  const counts = new Map<PlatformId, number>();
+  for (const p of ['native', 'docker', 'qemu-tcg', 'qemu-kvm'] as PlatformId[]) {
+    const v = metaValues(samples, p, 'vcpus').find((x): x is number => typeof x === 'number');
+    if (v !== undefined) counts.set(p, v);
+  }
+  if (samples.some((s) => s.platform === 'native') && !counts.has('native')) {
+    const cores = hostCores(environment);
+    if (cores !== null) counts.set('native', cores);
+  }
+  if (counts.size < 2 || new Set(counts.values()).size < 2) return [];
+  const parallel = PARALLEL.filter((b) => samples.some((s) => s.benchmark === b));
+  const list = [...counts.entries()].map(([p, n]) => `${title(p)} ${n}`).join(', ');
+  const numbers: Finding['numbers'] = {};
+  for (const [p, n] of counts) numbers[`${p} CPUs`] = n;
+  return [
+    {
+      id: 'vcpu-mismatch',
+      severity: parallel.length > 0 ? 'warn' : 'info',
+      kind: 'diagnostic',
+      title: 'Platforms had different CPU counts',
+      explanation:
+        `CPUs available: ${list}. Native always uses every host core; QEMU gives a guest exactly -smp vCPUs (1 by default, not "all host CPUs"), and Docker limits a container with --cpus. ` +
+        (parallel.length > 0
+          ? `${parallel.map((b) => CATALOGUE[b].title).join(' and ')} can use several CPUs, so part of the difference there is the CPU count, not virtualization.`
+          : 'The single-threaded benchmarks are not affected, but the comparison is not "same shape on every platform".'),
+      numbers,
+    },
+  ];
+}
+
+export const DIAGNOSTICS = [
+  kvmInactive,
+  tcgKvmRatio,
+  diskCache,
+  vcpuMismatch,
+  highCv,
+  dockerNative,
+];

@@ -1,0 +1,21 @@
+/** Findings: automatic diagnostics and the user's expectations, from samples + environment + config. */
+import { DIAGNOSTICS } from './diagnostics';
+import { checkExpectations } from './expectations';
+import { configExpectations } from './context';
+import type { FindingsInput } from './context';
+import type { Finding } from './types';
+
+export * from './types';
+export type { FindingsInput } from './context';
+export { checkExpectations } from './expectations';
+export * from './diagnostics';
+
+const SEVERITY_ORDER = { problem: 0, warn: 1, info: 2 } as const;
+
+/** Every finding for a run: problems first, then warnings, then information; expectations last. */
+export function computeFindings(input: FindingsInput): Finding[] {
+  const diagnostics = DIAGNOSTICS.flatMap((rule) => rule(input)).sort(
+    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
+  );
+  return [...diagnostics, ...checkExpectations(configExpectations(input.config), input.summary)];
+}

@@ -1,0 +1,161 @@
+/** Flat data rows for the chart specs, built from one or more runs' summaries. */
+import type { BenchmarkId } from '../catalogue';
+import type { PlatformId } from '../platforms';
+import type { Summary } from '../stats/summary';
+import { platformShort } from './labels';
+
+/** One run to plot; several runs are compared side by side (colour by run). */
+export interface RunSeries {
+  runId: string;
+  /** Legend label ("2024-05-01 quick native", "imported: lab server"). */
+  label: string;
+  summary: Summary;
+}
+
+export interface BarRow {
+  run: string;
+  platform: PlatformId;
+  platformTitle: string;
+  mean: number;
+  ciLow: number | null;
+  ciHigh: number | null;
+  n: number;
+  failed: number;
+}
+
+export interface PointRow {
+  run: string;
+  platform: PlatformId;
+  platformTitle: string;
+  rep: number;
+  value: number;
+  outlier: boolean;
+}
+
+export interface RelativeRow {
+  run: string;
+  platform: PlatformId;
+  platformTitle: string;
+  benchmark: BenchmarkId;
+  relative: number;
+  low: number | null;
+  high: number | null;
+  /** Overhead label: "+12.3%" (more time than the reference), "−4.0%" (less), "33× slower", "ref". */
+  overhead: string;
+}
+
+export interface BenchmarkChartData {
+  benchmark: BenchmarkId;
+  metric: string;
+  unit: string;
+  direction: 'higher' | 'lower';
+  bars: BarRow[];
+  points: PointRow[];
+}
+
+/** Bars (main metric mean + CI) and raw points for one benchmark across runs; null when no run has it. */
+export function benchmarkData(
+  benchmark: BenchmarkId,
+  runs: readonly RunSeries[],
+): BenchmarkChartData | null {
+  const bars: BarRow[] = [];
+  const points: PointRow[] = [];
+  let head: { metric: string; unit: string; direction: 'higher' | 'lower' } | null = null;
+  for (const run of runs) {
+    for (const c of run.summary.cells) {
+      if (c.benchmark !== benchmark || !c.main) continue;
+      head ??= { metric: c.metric, unit: c.unit, direction: c.direction };
+      if (c.mean === null) continue;
+      const title = platformShort(c.platform);
+      bars.push({
+        run: run.label,
+        platform: c.platform,
+        platformTitle: title,
+        mean: c.mean,
+        ciLow: c.ciLow,
+        ciHigh: c.ciHigh,
+        n: c.n,
+        failed: c.failed,
+      });
+      const outliers = new Set(c.outlierReps);
+      c.values.forEach((value, i) => {
+        const rep = c.reps[i] ?? i + 1;
+        points.push({
+          run: run.label,
+          platform: c.platform,
+          platformTitle: title,
+          rep,
+          value,
+          outlier: outliers.has(rep),
+        });
+      });
+    }
+  }
+  return head ? { benchmark, ...head, bars, points } : null;
+}
+
+/** Relative performance rows (reference = 1) for the given benchmarks; the reference itself is included at 1. */
+export function relativeData(
+  benchmarks: readonly BenchmarkId[],
+  runs: readonly RunSeries[],
+): RelativeRow[] {
+  const rows: RelativeRow[] = [];
+  for (const run of runs) {
+    const ref = run.summary.reference;
+    if (!ref) continue;
+    for (const benchmark of benchmarks) {
+      const refCell = run.summary.cells.find(
+        (c) => c.platform === ref && c.benchmark === benchmark && c.main,
+      );
+      if (!refCell || refCell.mean === null) continue;
+      rows.push({
+        run: run.label,
+        platform: ref,
+        platformTitle: platformShort(ref),
+        benchmark,
+        relative: 1,
+        low: null,
+        high: null,
+        overhead: 'ref',
+      });
+      for (const r of run.summary.ratios) {
+        if (r.benchmark !== benchmark || r.metric !== refCell.metric || r.relative === null)
+          continue;
+        rows.push({
+          run: run.label,
+          platform: r.platform,
+          platformTitle: platformShort(r.platform),
+          benchmark,
+          relative: r.relative,
+          low: r.relativeLow,
+          high: r.relativeHigh,
+          overhead: overheadLabel(r.overheadPercent, r.relative),
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+/** Relative performance below which the label says "N× slower" instead of a percentage. */
+const FACTOR_LABEL_BELOW = 0.5;
+
+/** "+12.3%" (more time than the reference), "−4.0%" (less), "33× slower", "±0%", or "—". */
+export function overheadLabel(
+  overheadPercent: number | null,
+  relative: number | null = null,
+): string {
+  if (relative !== null && relative > 0 && relative < FACTOR_LABEL_BELOW) {
+    return `${formatFactor(1 / relative)}× slower`;
+  }
+  if (overheadPercent === null) return '—';
+  if (Math.abs(overheadPercent) < 0.05) return '±0%';
+  const digits = Math.abs(overheadPercent) >= 100 ? 0 : 1;
+  return overheadPercent > 0
+    ? `+${overheadPercent.toFixed(digits)}%`
+    : `−${(-overheadPercent).toFixed(digits)}%`;
+}
+
+function formatFactor(f: number): string {
+  return f >= 10 ? f.toFixed(0) : f.toFixed(1);
+}

@@ -1,0 +1,57 @@
+/** Direction-aware labels shared by plots, reports and the results page. */
+import { CATALOGUE } from '../catalogue';
+import type { BenchmarkId, Direction } from '../catalogue';
+import { PLATFORM_INFO } from '../platforms';
+import type { PlatformId } from '../platforms';
+
+export function directionText(direction: Direction): string {
+  return direction === 'higher' ? 'higher is better' : 'lower is better';
+}
+
+/** "KFLOPS — higher is better", "Time (s) — lower is better". */
+export function axisTitle(
+  benchmark: BenchmarkId,
+  metric: string,
+  unit: string,
+  direction: Direction,
+): string {
+  const def = CATALOGUE[benchmark].metrics.find((m) => m.key === metric);
+  const label = def?.label ?? metric;
+  const name = unit && unit !== label ? `${label} (${unit})` : label;
+  return `${name} — ${directionText(direction)}`;
+}
+
+/** Axis title of the normalised view. */
+export function normalizedAxisTitle(reference: PlatformId): string {
+  return `Relative performance (${platformShort(reference)} = 1) — higher is better`;
+}
+
+export function platformTitle(platform: PlatformId): string {
+  return PLATFORM_INFO[platform]?.title ?? platform;
+}
+
+/** Short platform names for chart axes and legends. */
+const SHORT_TITLES: Record<PlatformId, string> = {
+  native: 'Native',
+  docker: 'Docker',
+  'qemu-tcg': 'QEMU TCG',
+  'qemu-kvm': 'QEMU KVM',
+};
+
+export function platformShort(platform: PlatformId): string {
+  return SHORT_TITLES[platform] ?? platform;
+}
+
+export function benchmarkTitle(benchmark: BenchmarkId): string {
+  return CATALOGUE[benchmark]?.title ?? benchmark;
+}
+
+/** Compact number for labels: 3 significant digits, thousands separated. */
+export function formatValue(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  const abs = Math.abs(x);
+  if (abs >= 1000) return Math.round(x).toLocaleString('en-US');
+  if (abs >= 1) return x.toPrecision(3).replace(/\.?0+$/, '');
+  if (abs === 0) return '0';
+  return x.toPrecision(3);
+}

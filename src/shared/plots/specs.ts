@@ -1,0 +1,290 @@
+/**
+ * The chart definitions (Vega-Lite specs). The same spec renders live in the
+ * renderer (vega View, SVG renderer) and to SVG files under Node (export/svg.ts).
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { BENCHMARK_IDS, CATALOGUE } from '../catalogue';
+import type { BenchmarkId } from '../catalogue';
+import { PlatformId } from '../platforms';
+import { benchmarkData, relativeData } from './data';
+import type { RunSeries } from './data';
+import { axisTitle, benchmarkTitle, normalizedAxisTitle, platformShort } from './labels';
+
+/** Plot height in pixels (width follows the number of bars). */
+export const CHART_HEIGHT = 240;
+/** Horizontal room per platform group, plus per additional run in the group. */
+const GROUP_WIDTH = 70;
+const PER_RUN_WIDTH = 34;
+const MIN_WIDTH = 260;
+/** Max/min ratio of relative values above which the normalised view switches to a log scale. */
+export const LOG_SCALE_SPREAD = 20;
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+const PLATFORM_ORDER = PlatformId.options.map(platformShort);
+/** A calm palette; the same platform keeps its colour in every chart. */
+const PLATFORM_COLORS = ['#4c78a8', '#54a24b', '#e45756', '#b279a2'];
+
+/** Run labels are long (name + date): one per line, not truncated early. */
+const RUN_LEGEND = { columns: 1, labelLimit: 480 };
+/** Horizontal room per bar/point in the normalised view (its labels need space). */
+const NORMALIZED_SERIES_WIDTH = 58;
+
+const BASE_CONFIG = {
+  font: 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif',
+  axis: { labelFontSize: 11, titleFontSize: 11, titleFontWeight: 'normal' as const },
+  legend: { labelFontSize: 11, titleFontSize: 11, orient: 'bottom' as const },
+  title: { fontSize: 14, subtitleFontSize: 11, anchor: 'start' as const },
+  view: { stroke: null },
+};
+
+function chartWidth(groups: number, runs: number): number {
+  return Math.max(MIN_WIDTH, groups * (GROUP_WIDTH + PER_RUN_WIDTH * Math.max(0, runs - 1)));
+}
+
+/** Colour encoding: by platform for a single run, by run when comparing runs. */
+function colorEncoding(runs: number) {
+  return runs > 1
+    ? { field: 'run', type: 'nominal' as const, title: 'Run', legend: RUN_LEGEND }
+    : {
+        field: 'platformTitle',
+        type: 'nominal' as const,
+        title: 'Platform',
+        scale: { domain: PLATFORM_ORDER, range: PLATFORM_COLORS },
+        legend: null,
+      };
+}
+
+/**
+ * Grouped bars of the main metric's mean per platform (one bar per run), 95% CI
+ * whiskers from the precomputed bounds, and every raw repetition as a point.
+ * Returns null when no run has the benchmark.
+ */
+export function benchmarkChartSpec(
+  benchmark: BenchmarkId,
+  runs: readonly RunSeries[],
+): TopLevelSpec | null {
+  const data = benchmarkData(benchmark, runs);
+  if (!data) return null;
+  const runCount = new Set(data.bars.map((b) => b.run)).size;
+  const platforms = new Set(data.bars.map((b) => b.platform)).size;
+  const yTitle = axisTitle(benchmark, data.metric, data.unit, data.direction);
+  const x = {
+    field: 'platformTitle',
+    type: 'nominal' as const,
+    title: null,
+    sort: PLATFORM_ORDER,
+    axis: { labelAngle: 0 },
+  };
+  const xOffset = runCount > 1 ? { xOffset: { field: 'run', type: 'nominal' as const } } : {};
+  const fmt = ',.4~g';
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: benchmarkTitle(benchmark),
+      subtitle: `Mean with 95% CI and every repetition · ${yTitle}`,
+    },
+    width: chartWidth(platforms, runCount),
+    height: CHART_HEIGHT,
+    config: BASE_CONFIG,
+    layer: [
+      {
+        data: { values: data.bars },
+        mark: { type: 'bar', opacity: 0.85, cornerRadiusTopLeft: 2, cornerRadiusTopRight: 2 },
+        encoding: {
+          x,
+          ...xOffset,
+          y: { field: 'mean', type: 'quantitative', title: yTitle },
+          color: colorEncoding(runCount),
+          tooltip: [
+            { field: 'run', title: 'Run' },
+            { field: 'platformTitle', title: 'Platform' },
+            { field: 'mean', title: `Mean (${data.unit})`, format: fmt },
+            { field: 'ciLow', title: 'CI low', format: fmt },
+            { field: 'ciHigh', title: 'CI high', format: fmt },
+            { field: 'n', title: 'n' },
+            { field: 'failed', title: 'Failed' },
+          ],
+        },
+      },
+      {
+        data: { values: data.bars.filter((b) => b.ciLow !== null && b.ciHigh !== null) },
+        mark: { type: 'errorbar', ticks: { size: 10 }, thickness: 1.5, color: '#222' },
+        encoding: {
+          x,
+          ...xOffset,
+          y: { field: 'ciLow', type: 'quantitative', title: yTitle },
+          y2: { field: 'ciHigh' },
+        },
+      },
+      {
+        data: { values: data.points },
+        mark: {
+          type: 'point',
+          filled: true,
+          size: 28,
+          opacity: 0.75,
+          stroke: '#fff',
+          strokeWidth: 0.5,
+        },
+        encoding: {
+          x,
+          ...xOffset,
+          y: { field: 'value', type: 'quantitative' },
+          color: { value: '#222' },
+          shape: {
+            field: 'outlier',
+            type: 'nominal',
+            scale: { domain: [false, true], range: ['circle', 'triangle-up'] },
+            legend: null,
+          },
+          tooltip: [
+            { field: 'run', title: 'Run' },
+            { field: 'platformTitle', title: 'Platform' },
+            { field: 'rep', title: 'Repetition' },
+            { field: 'value', title: data.unit || 'Value', format: fmt },
+            { field: 'outlier', title: 'MAD outlier' },
+          ],
+        },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+/**
+ * Normalised view: each platform's direction-aware performance relative to the
+ * reference (= 1, dashed rule), with CI whiskers and the overhead in percent
+ * (+ = worse). Several benchmarks side by side; several runs compared.
+ * Switches to a log scale (points instead of bars) when values spread widely
+ * (e.g. TCG at 0.02 next to native at 1). Returns null without any ratio.
+ */
+export function normalizedChartSpec(
+  runs: readonly RunSeries[],
+  benchmarks: readonly BenchmarkId[] = BENCHMARK_IDS,
+): TopLevelSpec | null {
+  const rows = relativeData(benchmarks, runs);
+  if (rows.length === 0 || rows.every((r) => r.overhead === 'ref')) return null;
+  const reference = runs.find((r) => r.summary.reference)?.summary.reference ?? 'native';
+  const runCount = new Set(rows.map((r) => r.run)).size;
+  const series = rows.map((r) => ({
+    ...r,
+    benchmarkTitle: benchmarkTitle(r.benchmark),
+    series: runCount > 1 ? `${r.run} · ${r.platformTitle}` : r.platformTitle,
+  }));
+  const values = series.map((r) => r.relative).filter((v) => v > 0);
+  const spread = Math.max(...values) / Math.min(...values);
+  const log = spread > LOG_SCALE_SPREAD;
+  const benchTitles = benchmarks
+    .filter((b) => rows.some((r) => r.benchmark === b))
+    .map(benchmarkTitle);
+  const seriesCount = new Set(series.map((s) => s.series)).size;
+  const x = {
+    field: 'benchmarkTitle',
+    type: 'nominal' as const,
+    title: null,
+    sort: benchTitles,
+    axis: { labelAngle: 0 },
+  };
+  const xOffset = { field: 'series', type: 'nominal' as const, sort: seriesSort(series) };
+  const color =
+    runCount > 1
+      ? {
+          field: 'series',
+          type: 'nominal' as const,
+          title: 'Run · platform',
+          sort: seriesSort(series),
+          legend: RUN_LEGEND,
+        }
+      : {
+          field: 'series',
+          type: 'nominal' as const,
+          title: 'Platform',
+          scale: { domain: PLATFORM_ORDER, range: PLATFORM_COLORS },
+        };
+  const y = {
+    field: 'relative',
+    type: 'quantitative' as const,
+    title: normalizedAxisTitle(reference),
+    scale: log ? { type: 'log' as const } : { zero: true },
+  };
+  const tooltip = [
+    { field: 'run', title: 'Run' },
+    { field: 'platformTitle', title: 'Platform' },
+    { field: 'benchmarkTitle', title: 'Benchmark' },
+    { field: 'relative', title: `Relative to ${platformShort(reference)}`, format: '.3~g' },
+    { field: 'low', title: 'CI low', format: '.3~g' },
+    { field: 'high', title: 'CI high', format: '.3~g' },
+    { field: 'overhead', title: 'Overhead (extra time)' },
+  ];
+  return {
+    $schema: SCHEMA,
+    title: {
+      text: `Relative to ${platformShort(reference)}`,
+      subtitle: `${platformShort(reference)} = 1; above 1 is faster${log ? ' · log scale' : ''} · labels: extra time for the same work`,
+    },
+    width: Math.max(MIN_WIDTH, benchTitles.length * seriesCount * NORMALIZED_SERIES_WIDTH),
+    height: CHART_HEIGHT,
+    config: BASE_CONFIG,
+    layer: [
+      {
+        data: { values: series },
+        mark: log ? { type: 'point', filled: true, size: 70 } : { type: 'bar', opacity: 0.85 },
+        encoding: { x, xOffset, y, color, tooltip },
+      },
+      {
+        data: {
+          values: series.filter(
+            (r) => r.low !== null && r.high !== null && (!log || (r.low as number) > 0),
+          ),
+        },
+        mark: { type: 'errorbar', ticks: { size: 8 }, color: '#222' },
+        encoding: { x, xOffset, y: { ...y, field: 'low' }, y2: { field: 'high' } },
+      },
+      {
+        data: { values: series },
+        mark: { type: 'text', dy: -8, fontSize: 9, color: '#333' },
+        encoding: { x, xOffset, y, text: { field: 'overhead' } },
+      },
+      {
+        data: { values: [{ one: 1 }] },
+        mark: { type: 'rule', strokeDash: [4, 3], color: '#555' },
+        encoding: { y: { field: 'one', type: 'quantitative' } },
+      },
+    ],
+  } as TopLevelSpec;
+}
+
+function seriesSort(
+  rows: readonly { series: string; run: string; platform: PlatformId }[],
+): string[] {
+  const order = PlatformId.options as readonly string[];
+  const unique = new Map<string, { run: string; platform: string }>();
+  for (const r of rows) unique.set(r.series, r);
+  return [...unique.entries()]
+    .sort(
+      ([, a], [, b]) =>
+        a.run.localeCompare(b.run) || order.indexOf(a.platform) - order.indexOf(b.platform),
+    )
+    .map(([k]) => k);
+}
+
+/** Benchmarks present in any of the runs, in catalogue order. */
+export function benchmarksIn(runs: readonly RunSeries[]): BenchmarkId[] {
+  return BENCHMARK_IDS.filter((b) =>
+    runs.some((r) => r.summary.cells.some((c) => c.benchmark === b)),
+  );
+}
+
+/** Every chart of a report: the normalised overview first, then one per benchmark. */
+export function allChartSpecs(
+  runs: readonly RunSeries[],
+): { name: string; title: string; spec: TopLevelSpec }[] {
+  const out: { name: string; title: string; spec: TopLevelSpec }[] = [];
+  const benchmarks = benchmarksIn(runs);
+  const norm = normalizedChartSpec(runs, benchmarks);
+  if (norm) out.push({ name: 'normalized', title: 'Relative performance', spec: norm });
+  for (const b of benchmarks) {
+    const spec = benchmarkChartSpec(b, runs);
+    if (spec) out.push({ name: b, title: CATALOGUE[b].title, spec });
+  }
+  return out;
+}

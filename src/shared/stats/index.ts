@@ -1,0 +1,7 @@
+/** Statistics: descriptive figures, t distribution, Welch test, ratios, summaries, adaptive stop rule. */
+export * from './tdist';
+export * from './descriptive';
+export * from './welch';
+export * from './ratio';
+export * from './summary';
+export * from './adaptive';

@@ -1,0 +1,245 @@
+/**
+ * summarize(samples): statistics per platform × benchmark × metric, plus
+ * ratios of every platform to a reference platform (native by default).
+ * The result is plain JSON (no NaN/Infinity: those become null) so it can be
+ * written as summary.json and sent over IPC unchanged.
+ */
+import { BENCHMARK_IDS, CATALOGUE } from '../catalogue';
+import type { BenchmarkId, Direction } from '../catalogue';
+import { PlatformId } from '../platforms';
+import type { Sample } from '../sample';
+import { describe } from './descriptive';
+import { directedRatio } from './ratio';
+import { welchTest } from './welch';
+import type { WelchResult } from './welch';
+
+/** Reference platform for ratios unless the caller names another. */
+export const DEFAULT_REFERENCE: PlatformId = 'native';
+
+export interface CellSummary {
+  platform: PlatformId;
+  benchmark: BenchmarkId;
+  metric: string;
+  unit: string;
+  direction: Direction;
+  /** True for the benchmark's main metric (the one samples carry in `value`). */
+  main: boolean;
+  /** Successful values used below. */
+  n: number;
+  /** Failed repetitions (value null), excluded from every figure. */
+  failed: number;
+  mean: number | null;
+  median: number | null;
+  sd: number | null;
+  cvPercent: number | null;
+  ciLow: number | null;
+  ciHigh: number | null;
+  ciHalfWidth: number | null;
+  /** CI half-width in percent of the mean. */
+  ciPercent: number | null;
+  min: number | null;
+  max: number | null;
+  /** Values in repetition order, with their repetition numbers. */
+  values: number[];
+  reps: number[];
+  /** Repetition numbers flagged by the MAD rule (modified z > 3.5). */
+  outlierReps: number[];
+}
+
+export interface RatioSummary {
+  platform: PlatformId;
+  reference: PlatformId;
+  benchmark: BenchmarkId;
+  metric: string;
+  direction: Direction;
+  /** mean(platform) / mean(reference) and its 95% CI (Fieller; see ratio.ts). */
+  ratio: number | null;
+  ratioLow: number | null;
+  ratioHigh: number | null;
+  method: 'fieller' | 'delta' | 'none';
+  /** Direction-aware relative performance (> 1 = better than the reference) and its CI. */
+  relative: number | null;
+  relativeLow: number | null;
+  relativeHigh: number | null;
+  /** Extra time for the same work vs the reference, in % (positive = worse; see ratio.ts). */
+  overheadPercent: number | null;
+  /** Welch's test platform vs reference. */
+  welch: WelchSummary | null;
+}
+
+/** Welch's test in JSON-safe form (t is null when infinite: both sides constant, means differ). */
+export interface WelchSummary {
+  t: number | null;
+  df: number;
+  p: number;
+  meanDifference: number;
+}
+
+export interface Summary {
+  reference: PlatformId | null;
+  cells: CellSummary[];
+  ratios: RatioSummary[];
+}
+
+export interface SummarizeOptions {
+  /** Platform every ratio is relative to (default native; no ratios when absent from the samples). */
+  reference?: PlatformId;
+}
+
+/** Finite numbers pass, NaN/±Infinity become null (JSON-safe). */
+export function finiteOrNull(x: number | null | undefined): number | null {
+  return x === null || x === undefined || !Number.isFinite(x) ? null : x;
+}
+
+/** Direction of a benchmark metric from the catalogue (unknown metrics count as higher-is-better). */
+export function metricDirection(benchmark: BenchmarkId, metric: string): Direction {
+  return CATALOGUE[benchmark].metrics.find((m) => m.key === metric)?.direction ?? 'higher';
+}
+
+function metricUnit(benchmark: BenchmarkId, metric: string): string {
+  return CATALOGUE[benchmark].metrics.find((m) => m.key === metric)?.unit ?? '';
+}
+
+interface Group {
+  platform: PlatformId;
+  benchmark: BenchmarkId;
+  samples: Sample[];
+}
+
+function groupSamples(samples: readonly Sample[]): Group[] {
+  const map = new Map<string, Group>();
+  for (const s of samples) {
+    const key = `${s.platform}\u0000${s.benchmark}`;
+    let g = map.get(key);
+    if (!g) {
+      g = { platform: s.platform, benchmark: s.benchmark, samples: [] };
+      map.set(key, g);
+    }
+    g.samples.push(s);
+  }
+  const platformOrder = PlatformId.options as readonly string[];
+  return [...map.values()].sort(
+    (x, y) =>
+      BENCHMARK_IDS.indexOf(x.benchmark) - BENCHMARK_IDS.indexOf(y.benchmark) ||
+      platformOrder.indexOf(x.platform) - platformOrder.indexOf(y.platform),
+  );
+}
+
+function metricKeys(g: Group): { main: string; all: string[] } {
+  const main = g.samples[0]?.metric ?? CATALOGUE[g.benchmark].mainMetric;
+  const keys = new Set<string>([main]);
+  for (const s of g.samples) for (const k of Object.keys(s.metrics)) keys.add(k);
+  return { main, all: [...keys] };
+}
+
+function cellFor(g: Group, metric: string, main: boolean): CellSummary {
+  const ordered = [...g.samples].sort((a, b) => a.rep - b.rep);
+  const values: number[] = [];
+  const reps: number[] = [];
+  let failed = 0;
+  let unit = main ? '' : metricUnit(g.benchmark, metric);
+  for (const s of ordered) {
+    if (s.value === null) {
+      failed++;
+      continue;
+    }
+    const v = main ? s.value : s.metrics[metric];
+    if (main && s.unit) unit = s.unit;
+    if (v === undefined || !Number.isFinite(v)) continue;
+    values.push(v);
+    reps.push(s.rep);
+  }
+  if (main && unit === '') unit = metricUnit(g.benchmark, metric);
+  const d = describe(values);
+  const empty = values.length === 0;
+  return {
+    platform: g.platform,
+    benchmark: g.benchmark,
+    metric,
+    unit,
+    direction: metricDirection(g.benchmark, metric),
+    main,
+    n: d.n,
+    failed,
+    mean: empty ? null : finiteOrNull(d.mean),
+    median: empty ? null : finiteOrNull(d.median),
+    sd: empty ? null : finiteOrNull(d.sd),
+    cvPercent: finiteOrNull(d.cvPercent),
+    ciLow: finiteOrNull(d.ci?.low),
+    ciHigh: finiteOrNull(d.ci?.high),
+    ciHalfWidth: finiteOrNull(d.ci?.halfWidth),
+    ciPercent: finiteOrNull(d.ci?.halfWidthPercent),
+    min: empty ? null : finiteOrNull(d.min),
+    max: empty ? null : finiteOrNull(d.max),
+    values,
+    reps,
+    outlierReps: d.outlierIndexes.map((i) => reps[i] as number),
+  };
+}
+
+/** Groups samples by platform × benchmark × metric and compares each platform to the reference. */
+export function summarize(samples: readonly Sample[], options: SummarizeOptions = {}): Summary {
+  const cells: CellSummary[] = [];
+  for (const g of groupSamples(samples)) {
+    const { main, all } = metricKeys(g);
+    for (const metric of all) cells.push(cellFor(g, metric, metric === main));
+  }
+  const wanted = options.reference ?? DEFAULT_REFERENCE;
+  const reference = cells.some((c) => c.platform === wanted) ? wanted : null;
+  const ratios: RatioSummary[] = [];
+  if (reference) {
+    for (const c of cells) {
+      if (c.platform === reference) continue;
+      const ref = cells.find(
+        (r) => r.platform === reference && r.benchmark === c.benchmark && r.metric === c.metric,
+      );
+      if (!ref) continue;
+      const dr = directedRatio(c.values, ref.values, c.direction);
+      ratios.push({
+        platform: c.platform,
+        reference,
+        benchmark: c.benchmark,
+        metric: c.metric,
+        direction: c.direction,
+        ratio: finiteOrNull(dr?.ratio),
+        ratioLow: finiteOrNull(dr?.low),
+        ratioHigh: finiteOrNull(dr?.high),
+        method: dr?.method ?? 'none',
+        relative: finiteOrNull(dr?.relative),
+        relativeLow: finiteOrNull(dr?.relativeLow),
+        relativeHigh: finiteOrNull(dr?.relativeHigh),
+        overheadPercent: finiteOrNull(dr?.overheadPercent),
+        welch: sanitizeWelch(welchTest(c.values, ref.values)),
+      });
+    }
+  }
+  return { reference, cells, ratios };
+}
+
+function sanitizeWelch(w: WelchResult | null): WelchSummary | null {
+  if (!w) return null;
+  return { t: finiteOrNull(w.t), df: w.df, p: w.p, meanDifference: w.meanDifference };
+}
+
+/** The main-metric cell of a platform × benchmark, if any. */
+export function mainCell(
+  summary: Summary,
+  platform: PlatformId,
+  benchmark: BenchmarkId,
+): CellSummary | undefined {
+  return summary.cells.find((c) => c.platform === platform && c.benchmark === benchmark && c.main);
+}
+
+/** The main-metric ratio of a platform × benchmark to the reference, if any. */
+export function mainRatio(
+  summary: Summary,
+  platform: PlatformId,
+  benchmark: BenchmarkId,
+): RatioSummary | undefined {
+  const cell = mainCell(summary, platform, benchmark);
+  return cell
+    ? summary.ratios.find(
+        (r) => r.platform === platform && r.benchmark === benchmark && r.metric === cell.metric,
+      )
+    : undefined;
+}

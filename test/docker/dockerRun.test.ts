@@ -1,0 +1,206 @@
+/**
+ * Whole runs through the engine (ExperimentRunner + real benchmark runners):
+ * native and docker side by side with all six benchmarks (quick profile), a
+ * cancelled run, and a run whose docker daemon is unreachable.
+ */
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Dockerode from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BENCHMARK_IDS } from '../../src/shared/catalogue';
+import { parseExperimentConfig } from '../../src/shared/config';
+import type { ExperimentConfigInput } from '../../src/shared/config';
+import type { Sample } from '../../src/shared/sample';
+import { createEngine } from '../../src/main/composition';
+import type { Engine } from '../../src/main/composition';
+import { defaultAppPaths } from '../../src/main/util/appPaths';
+import type { Platform } from '../../src/main/platforms/platform';
+import { listOwned } from '../../src/main/platforms/docker';
+import { ensureBenchBuilt, requireDaemon, SKIP_DOCKER } from './dockerEnv';
+
+function config(input: Partial<ExperimentConfigInput>) {
+  const parsed = parseExperimentConfig({
+    platforms: ['native', 'docker'],
+    benchmarks: [...BENCHMARK_IDS],
+    profile: 'quick',
+    ...input,
+  });
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.config;
+}
+
+function samplesOf(dir: string): Sample[] {
+  const text = readFileSync(join(dir, 'samples.ndjson'), 'utf8').trim();
+  return text === '' ? [] : text.split('\n').map((l) => JSON.parse(l) as Sample);
+}
+
+function engineWith(runsDir: string, env: NodeJS.ProcessEnv = process.env): Engine {
+  return createEngine({ paths: { ...defaultAppPaths(), runsDir }, env });
+}
+
+describe.skipIf(SKIP_DOCKER)('runs with docker (real daemon)', () => {
+  let docker: Dockerode;
+  let runsDir: string;
+
+  beforeAll(async () => {
+    docker = await requireDaemon();
+    await ensureBenchBuilt();
+    runsDir = await mkdtemp(join(tmpdir(), 'benchvisor-docker-runs-'));
+  });
+  afterAll(async () => {
+    await rm(runsDir, { recursive: true, force: true });
+  });
+
+  it('runs all six benchmarks natively and in a container, with limits from docker inspect in the meta', async () => {
+    const engine = engineWith(runsDir);
+    const dockerPlatform = engine.platforms.find((p) => p.id === 'docker')!;
+    // Look at the container while it exists: its limits must match every sample's meta.
+    let inspected: Dockerode.ContainerInspectInfo | undefined;
+    const original = dockerPlatform.prepare.bind(dockerPlatform);
+    (dockerPlatform as { prepare: Platform['prepare'] }).prepare = async (ctx) => {
+      const session = await original(ctx);
+      const [c] = await docker.listContainers({
+        filters: { label: [`benchvisor.run=${ctx.runId}`] },
+      });
+      inspected = await docker.getContainer(c!.Id).inspect();
+      return session;
+    };
+    const runner = engine.createRunner();
+    const started = await runner.start(
+      config({ guest: { vcpus: 1, memoryMiB: 384 }, repetitions: { count: 2 } }),
+    );
+    if (!started.ok) throw new Error(started.error.message);
+    const fin = await started.value.finished;
+    const samples = samplesOf(fin.dir);
+    const failures = samples
+      .filter((s) => s.value === null)
+      .map((s) => `${s.platform}/${s.benchmark}: ${s.error}`);
+    expect(failures).toEqual([]);
+    expect(fin.status).toBe('completed');
+    for (const platform of ['native', 'docker'] as const) {
+      expect(
+        new Set(samples.filter((s) => s.platform === platform).map((s) => s.benchmark)),
+      ).toEqual(new Set(BENCHMARK_IDS));
+    }
+    expect(inspected).toBeDefined();
+    for (const s of samples.filter((x) => x.platform === 'docker')) {
+      expect(s.meta.cpus).toBe(inspected!.HostConfig.NanoCpus! / 1e9);
+      expect(s.meta.memoryMiB).toBe(inspected!.HostConfig.Memory! / 1048576);
+      expect(s.meta.memoryMiB).toBe(384);
+      expect(s.meta.storageDriver).toBeTruthy();
+    }
+    expect(readFileSync(join(fin.dir, 'consoles', 'docker.log'), 'utf8')).toContain(
+      '@@BENCHVISOR {"benchmark":"syscall"',
+    );
+    expect(await listOwned(docker, started.value.runId)).toEqual({ containers: [], volumes: [] });
+    expect(engine.tracker.size).toBe(0);
+  });
+
+  it('leaves nothing labelled benchvisor behind after a cancelled run', async () => {
+    const engine = engineWith(runsDir);
+    const runner = engine.createRunner();
+    let cancelled = false;
+    runner.on('run:progress', (e) => {
+      if (!cancelled && e.current?.platform === 'docker') {
+        cancelled = true;
+        runner.cancel();
+      }
+    });
+    const started = await runner.start(
+      config({
+        platforms: ['docker'],
+        benchmarks: [{ id: 'linpack', params: { seconds: 2 } }],
+        repetitions: { count: 5 },
+      }),
+    );
+    if (!started.ok) throw new Error(started.error.message);
+    const fin = await started.value.finished;
+    expect(cancelled).toBe(true);
+    expect(fin.status).toBe('cancelled');
+    expect(samplesOf(fin.dir).filter((s) => s.value !== null).length).toBeLessThan(5);
+    expect(await listOwned(docker, started.value.runId)).toEqual({ containers: [], volumes: [] });
+    expect(engine.tracker.size).toBe(0);
+  });
+
+  it('sweeps orphans through the platform interface', async () => {
+    const engine = engineWith(runsDir);
+    const docker = engine.platforms.find((p) => p.id === 'docker')!;
+    expect(docker.sweepOrphans).toBeTypeOf('function');
+    await expect(docker.sweepOrphans!()).resolves.toMatchObject({
+      containers: expect.any(Array),
+      volumes: expect.any(Array),
+    });
+  });
+});
+
+describe('a run with an unreachable docker daemon', () => {
+  let runsDir: string;
+  let deadHost: string;
+  beforeAll(async () => {
+    await ensureBenchBuilt();
+    runsDir = await mkdtemp(join(tmpdir(), 'benchvisor-docker-dead-'));
+    deadHost = `unix://${join(runsDir, 'no-daemon.sock')}`;
+  });
+  afterAll(async () => {
+    await rm(runsDir, { recursive: true, force: true });
+  });
+
+  it('doctor reports why, with the fix', async () => {
+    const engine = engineWith(runsDir, { ...process.env, DOCKER_HOST: deadHost });
+    const report = await engine.doctor();
+    const entry = report.platforms.find((p) => p.id === 'docker');
+    expect(entry?.availability.available).toBe(false);
+    expect(entry?.availability.reason).toMatch(/no-daemon\.sock does not exist/);
+    expect(entry?.availability.fix).toMatch(/systemctl start docker/);
+  });
+
+  it('is refused naming docker, or with skipUnavailable keeps the native samples', async () => {
+    const engine = engineWith(runsDir, { ...process.env, DOCKER_HOST: deadHost });
+    const cfg = config({ benchmarks: ['syscall', 'forksum'], repetitions: { count: 2 } });
+    const refused = await engine.createRunner().start(cfg);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) expect(refused.error.message).toMatch(/docker.*no-daemon\.sock/);
+
+    const started = await engine.createRunner().start({ ...cfg, skipUnavailable: true });
+    if (!started.ok) throw new Error(started.error.message);
+    const fin = await started.value.finished;
+    const samples = samplesOf(fin.dir);
+    expect(samples.filter((s) => s.platform === 'native' && s.value !== null)).toHaveLength(4);
+    expect(samples.filter((s) => s.platform === 'docker')).toHaveLength(0);
+    const experiment = JSON.parse(readFileSync(join(fin.dir, 'experiment.json'), 'utf8')) as {
+      skipped: { platform: string; reason: string }[];
+    };
+    expect(experiment.skipped.find((s) => s.platform === 'docker')?.reason).toMatch(
+      /no-daemon\.sock/,
+    );
+  });
+
+  it('fails the docker platform clearly when the daemon vanishes after the preflight, keeping native samples', async () => {
+    const engine = engineWith(runsDir, { ...process.env, DOCKER_HOST: deadHost });
+    const dockerPlatform = engine.platforms.find((p) => p.id === 'docker')!;
+    // The preflight saw a daemon; by the time docker's turn comes it is gone.
+    (dockerPlatform as { probe: Platform['probe'] }).probe = () =>
+      Promise.resolve({ available: true });
+    const started = await engine
+      .createRunner()
+      .start(config({ benchmarks: ['syscall'], repetitions: { count: 2 } }));
+    if (!started.ok) throw new Error(started.error.message);
+    const fin = await started.value.finished;
+    const samples = samplesOf(fin.dir);
+    expect(samples.filter((s) => s.platform === 'native' && s.value !== null)).toHaveLength(2);
+    const dockerSamples = samples.filter((s) => s.platform === 'docker');
+    expect(dockerSamples.every((s) => s.value === null)).toBe(true);
+    const cells = JSON.parse(readFileSync(join(fin.dir, 'cells.json'), 'utf8')) as {
+      platform: string;
+      status: string;
+      reason?: string;
+    }[];
+    const cell = cells.find((c) => c.platform === 'docker');
+    expect(cell?.status).toBe('failed');
+    expect(cell?.reason).toMatch(
+      /DAEMON_UNREACHABLE|Docker is not available.*systemctl start docker/,
+    );
+  });
+});

@@ -1,0 +1,310 @@
+/**
+ * The docker platform against the real daemon: every benchmark binary and
+ * nginx in a container, limits checked against docker inspect, typing,
+ * timeouts, cancel, crash leftovers swept, nothing labelled benchvisor left.
+ */
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Dockerode from 'dockerode';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseExperimentConfig } from '../../src/shared/config';
+import type { ExperimentConfig, ExperimentConfigInput } from '../../src/shared/config';
+import { ProcessTracker } from '../../src/main/process/tracker';
+import { createDockerPlatform, listOwned } from '../../src/main/platforms/docker';
+import type { DockerPlatform } from '../../src/main/platforms/docker';
+import type { PlatformSession, PrepareContext } from '../../src/main/platforms/platform';
+import {
+  BENCH_BIN_DIR,
+  ensureBenchBuilt,
+  requireDaemon,
+  resultLine,
+  SKIP_DOCKER,
+} from './dockerEnv';
+
+let counter = 0;
+function runId(tag: string): string {
+  return `test-${tag}-${process.pid}-${Date.now().toString(36)}-${counter++}`;
+}
+
+function config(input: Partial<ExperimentConfigInput> = {}): ExperimentConfig {
+  const parsed = parseExperimentConfig({
+    platforms: ['docker'],
+    benchmarks: ['linpack'],
+    ...input,
+  });
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.config;
+}
+
+function context(
+  id: string,
+  cfg: ExperimentConfig,
+  consoleText: { text: string },
+  signal = new AbortController().signal,
+): PrepareContext {
+  return {
+    runId: id,
+    config: cfg,
+    runDir: tmpdir(),
+    console: { data: (d) => (consoleText.text += d) },
+    log: () => {},
+    signal,
+  };
+}
+
+/** Shell scripts standing in for the benchmark binaries (for typing, timeouts and cancel). */
+const SCRIPTS: Record<string, string> = {
+  linpack: 'read line\necho "got:$line"\n',
+  syscall: 'exec /bin/busybox sleep 30\n',
+  memsweep: '/bin/busybox ps -o pid,args\n',
+  diskwrite: 'echo ok\n',
+  forksum: 'echo ok\n',
+};
+
+describe.skipIf(SKIP_DOCKER)('docker platform (real daemon)', () => {
+  let docker: Dockerode;
+  let scratch: string;
+  let scriptDir: string;
+  const tracker = new ProcessTracker();
+  let platform: DockerPlatform;
+  let scripted: DockerPlatform;
+  const ids: string[] = [];
+
+  beforeAll(async () => {
+    docker = await requireDaemon();
+    await ensureBenchBuilt();
+    scratch = await mkdtemp(join(tmpdir(), 'benchvisor-docker-'));
+    scriptDir = join(scratch, 'bench');
+    await mkdir(scriptDir);
+    for (const [name, body] of Object.entries(SCRIPTS)) {
+      await writeFile(join(scriptDir, name), `#!/bin/sh\n${body}`);
+      await chmod(join(scriptDir, name), 0o755);
+    }
+    platform = createDockerPlatform({ paths: { benchBinDir: BENCH_BIN_DIR }, tracker, docker });
+    scripted = createDockerPlatform({ paths: { benchBinDir: scriptDir }, tracker, docker });
+  });
+
+  afterAll(async () => {
+    await tracker.killAll();
+    await rm(scratch, { recursive: true, force: true });
+    for (const id of ids)
+      expect(await listOwned(docker, id)).toEqual({ containers: [], volumes: [] });
+  });
+
+  it('probes the daemon with its version, cgroup version and storage driver', async () => {
+    const a = await platform.probe();
+    expect(a.available).toBe(true);
+    expect(a.details?.version).toMatch(/^\d+\.\d+/);
+    expect(a.details?.cgroupVersion).toMatch(/^[12]$/);
+    expect(a.details?.storageDriver).toBeTruthy();
+  });
+
+  it('runs every benchmark binary and nginx in one container with the configured limits', async () => {
+    const id = runId('all');
+    ids.push(id);
+    const cfg = config({ guest: { vcpus: 1, memoryMiB: 256 } });
+    const out = { text: '' };
+    const session: PlatformSession = await platform.prepare(context(id, cfg, out));
+    try {
+      const [container] = await docker.listContainers({
+        filters: { label: [`benchvisor.run=${id}`] },
+      });
+      expect(container).toBeDefined();
+      const inspect = await docker.getContainer(container!.Id).inspect();
+      const meta = await session.meta();
+      expect(meta.cpus).toBe(inspect.HostConfig.NanoCpus! / 1e9);
+      expect(meta.cpus).toBe(1);
+      expect(meta.memoryMiB).toBe(inspect.HostConfig.Memory! / 1048576);
+      expect(meta.memoryMiB).toBe(256);
+      expect(meta.network).toBe('host');
+      expect(meta.diskOn).toBe('volume');
+      expect(meta.imageId).toBe(inspect.Image);
+      expect(inspect.Config.Labels).toMatchObject({ benchvisor: '1', 'benchvisor.run': id });
+      expect(inspect.Mounts.some((m) => m.Type === 'volume' && m.Destination === '/data')).toBe(
+        true,
+      );
+
+      const runs: [string, string[]][] = [
+        ['linpack', ['--size', '200', '--seconds', '0.05']],
+        ['memsweep', ['--size', String(4 * 1024 * 1024)]],
+        ['diskwrite', ['--file', session.diskTarget, '--size-mib', '8', '--block-kib', '256']],
+        ['forksum', ['--start', '1', '--end', '200']],
+        ['syscall', ['--count', '100000']],
+      ];
+      for (const [binary, args] of runs) {
+        const r = await session.exec({ binary: binary as 'linpack', args, timeoutMs: 60_000 });
+        expect(r.failure, `${binary}: ${r.stdout}`).toBeUndefined();
+        expect(r.exitCode, r.stdout).toBe(0);
+        const parsed = resultLine(r.stdout);
+        expect(parsed?.benchmark).toBe(binary);
+        expect(Object.keys(parsed?.metrics ?? {}).length).toBeGreaterThan(0);
+      }
+      expect(out.text).toContain('@@BENCHVISOR {"benchmark":"forksum"');
+
+      const nginx = await session.startNginx({ fileSize: 100_000 });
+      expect(nginx.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+      const res = await fetch(nginx.url);
+      expect(res.status).toBe(200);
+      expect((await res.arrayBuffer()).byteLength).toBe(100_000);
+      await nginx.stop();
+      await expect(fetch(nginx.url)).rejects.toThrow();
+    } finally {
+      await session.dispose();
+    }
+    expect(await listOwned(docker, id)).toEqual({ containers: [], volumes: [] });
+    expect(tracker.size).toBe(0);
+  });
+
+  it('writes diskwrite on the container layer when asked, without a volume', async () => {
+    const id = runId('layer');
+    ids.push(id);
+    const session = await platform.prepare(
+      context(id, config({ docker: { network: 'host', diskOn: 'layer' } }), { text: '' }),
+    );
+    try {
+      expect(await listOwned(docker, id)).toMatchObject({ volumes: [] });
+      expect(await session.meta()).toMatchObject({ diskOn: 'layer', volume: null });
+      const r = await session.exec({
+        binary: 'diskwrite',
+        args: ['--file', session.diskTarget, '--size-mib', '4', '--block-kib', '256'],
+        timeoutMs: 60_000,
+      });
+      expect(r.exitCode, r.stdout).toBe(0);
+      expect(resultLine(r.stdout)?.metrics.mbps).toBeGreaterThan(0);
+    } finally {
+      await session.dispose();
+    }
+  });
+
+  it('forwards typing to the running exec', async () => {
+    const id = runId('tty');
+    ids.push(id);
+    const session = await scripted.prepare(context(id, config(), { text: '' }));
+    try {
+      expect(session.write('too early\n')).toBe(false);
+      const pending = session.exec({ binary: 'linpack', args: [], timeoutMs: 30_000 });
+      while (!session.write('hello benchvisor\r')) await new Promise((r) => setTimeout(r, 20));
+      const r = await pending;
+      expect(r.exitCode).toBe(0);
+      expect(r.stdout).toContain('got:hello benchvisor');
+      expect(session.write('after\n')).toBe(false);
+    } finally {
+      await session.dispose();
+    }
+  });
+
+  it('kills a repetition at its timeout and on cancel, leaving no process behind', async () => {
+    const id = runId('timeout');
+    ids.push(id);
+    const session = await scripted.prepare(context(id, config(), { text: '' }));
+    try {
+      const timedOut = await session.exec({ binary: 'syscall', args: [], timeoutMs: 300 });
+      expect(timedOut.failure?.code).toBe('TIMEOUT');
+      const ac = new AbortController();
+      const pending = session.exec({
+        binary: 'syscall',
+        args: [],
+        timeoutMs: 60_000,
+        signal: ac.signal,
+      });
+      setTimeout(() => ac.abort(), 300);
+      const cancelled = await pending;
+      expect(cancelled.failure?.code).toBe('CANCELLED');
+      const ps = await session.exec({ binary: 'memsweep', args: [], timeoutMs: 30_000 });
+      expect(ps.exitCode).toBe(0);
+      expect(ps.stdout).toMatch(/sleep 2147483647/); // the idle PID 1 is still there
+      expect(ps.stdout).not.toMatch(/sleep 30/);
+    } finally {
+      await session.dispose();
+    }
+  });
+
+  it("sweeps a crashed run's container and volume, but not those of a live process", async () => {
+    const id = runId('crash');
+    ids.push(id);
+    const crashTracker = new ProcessTracker();
+    const crashed = createDockerPlatform({
+      paths: { benchBinDir: BENCH_BIN_DIR },
+      tracker: crashTracker,
+      docker,
+    });
+    await crashed.prepare(context(id, config(), { text: '' }));
+    // The session is never disposed: as if the app died here.
+    const owned = await listOwned(docker, id);
+    expect(owned.containers).toHaveLength(1);
+    expect(owned.volumes).toHaveLength(1);
+    const live = await crashed.sweepOrphans();
+    expect(live.containers).not.toContain(`benchvisor-${id}`);
+    expect((await listOwned(docker, id)).containers).toHaveLength(1);
+    const swept = await crashed.sweepOrphans({ deadPids: [process.pid] });
+    expect(swept.containers).toContain(`benchvisor-${id}`);
+    expect(swept.volumes).toContain(`benchvisor-${id}-data`);
+    expect(await listOwned(docker, id)).toEqual({ containers: [], volumes: [] });
+    await crashTracker.killAll(); // idempotent on a removed container
+  });
+
+  it('refuses more vCPUs than the daemon has, before creating anything', async () => {
+    const id = runId('shape');
+    ids.push(id);
+    const cpus = Number((await platform.probe()).details?.cpus);
+    await expect(
+      platform.prepare(context(id, config({ guest: { vcpus: cpus + 1 } }), { text: '' })),
+    ).rejects.toMatchObject({
+      code: 'INVALID_CONFIG',
+      message: expect.stringContaining('guest.vcpus'),
+    });
+    expect(await listOwned(docker, id)).toEqual({ containers: [], volumes: [] });
+  });
+
+  it('explains that bridge networking is unavailable when the daemon has no bridge network', async () => {
+    const networks = await docker.listNetworks();
+    const hasBridge = networks.some((n) => n.Name === 'bridge');
+    const id = runId('bridge');
+    ids.push(id);
+    const prepared = platform.prepare(
+      context(id, config({ docker: { network: 'bridge', diskOn: 'volume' } }), { text: '' }),
+    );
+    if (hasBridge) {
+      const session = await prepared;
+      try {
+        const nginx = await session.startNginx({ fileSize: 1000 });
+        expect((await (await fetch(nginx.url)).arrayBuffer()).byteLength).toBe(1000);
+        await nginx.stop();
+      } finally {
+        await session.dispose();
+      }
+    } else {
+      await expect(prepared).rejects.toMatchObject({
+        code: 'UNAVAILABLE',
+        message: expect.stringMatching(/--bridge=none.*"host"/),
+      });
+    }
+  });
+});
+
+describe('docker platform with a dead DOCKER_HOST', () => {
+  it('probes unavailable with the fix, and prepare fails with DAEMON_UNREACHABLE', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'benchvisor-dead-'));
+    try {
+      const p = createDockerPlatform({
+        paths: { benchBinDir: BENCH_BIN_DIR },
+        tracker: new ProcessTracker(),
+        env: { DOCKER_HOST: `unix://${join(dir, 'docker.sock')}` },
+      });
+      const a = await p.probe();
+      expect(a.available).toBe(false);
+      expect(a.reason).toContain(join(dir, 'docker.sock'));
+      expect(a.fix).toMatch(/systemctl start docker/);
+      await expect(p.prepare(context(runId('dead'), config(), { text: '' }))).rejects.toMatchObject(
+        {
+          code: 'DAEMON_UNREACHABLE',
+          message: expect.stringMatching(/does not exist.*systemctl start docker/),
+        },
+      );
+      expect(await p.sweepOrphans().catch((e: Error) => e.message)).toMatch(/ENOENT|connect/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

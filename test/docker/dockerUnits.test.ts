@@ -1,0 +1,117 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseExperimentConfig } from '../../src/shared/config';
+import type { ExperimentConfig } from '../../src/shared/config';
+import {
+  checkShape,
+  containerSpec,
+  createDockerClient,
+  parseDockerHost,
+  probeDocker,
+  START_DAEMON_FIX,
+} from '../../src/main/platforms/docker';
+import type { DockerEndpoint } from '../../src/main/platforms/docker/dockerClient';
+
+function config(input: Record<string, unknown>): ExperimentConfig {
+  const parsed = parseExperimentConfig({
+    platforms: ['docker'],
+    benchmarks: ['linpack'],
+    ...input,
+  });
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.config;
+}
+
+describe('parseDockerHost', () => {
+  it('defaults to the standard socket', () => {
+    expect(parseDockerHost(undefined)).toMatchObject({
+      kind: 'unix',
+      socketPath: '/var/run/docker.sock',
+    });
+  });
+  it('reads unix and tcp forms', () => {
+    expect(parseDockerHost('unix:///tmp/x.sock')).toMatchObject({
+      kind: 'unix',
+      socketPath: '/tmp/x.sock',
+    });
+    expect(parseDockerHost('tcp://127.0.0.1:2375')).toMatchObject({
+      kind: 'tcp',
+      host: '127.0.0.1',
+      port: 2375,
+    });
+  });
+  it('explains a form it does not understand', () => {
+    expect(parseDockerHost('ssh://me@box')).toEqual({
+      error: expect.stringContaining('ssh://me@box'),
+    });
+  });
+});
+
+describe('containerSpec', () => {
+  it('carries the guest shape, labels and a volume on /data', () => {
+    const spec = containerSpec('run-1', config({ guest: { vcpus: 2, memoryMiB: 256 } }), 'img:tag');
+    expect(spec.HostConfig).toMatchObject({
+      NanoCpus: 2e9,
+      Memory: 256 * 1048576,
+      MemorySwap: 256 * 1048576,
+      NetworkMode: 'host',
+      Mounts: [{ Type: 'volume', Source: 'benchvisor-run-1-data', Target: '/data' }],
+    });
+    expect(spec.Labels).toMatchObject({ benchvisor: '1', 'benchvisor.run': 'run-1' });
+    expect(spec.Image).toBe('img:tag');
+  });
+
+  it('publishes the nginx port on 127.0.0.1 only in bridge mode, and no volume for the layer', () => {
+    const spec = containerSpec(
+      'r',
+      config({ docker: { network: 'bridge', diskOn: 'layer' } }),
+      'i',
+    );
+    expect(spec.HostConfig?.PortBindings).toEqual({
+      '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }],
+    });
+    expect(spec.HostConfig?.Mounts).toBeUndefined();
+  });
+});
+
+describe('checkShape', () => {
+  it('refuses more vCPUs than the daemon has, naming the field', () => {
+    expect(() =>
+      checkShape(config({ guest: { vcpus: 4 } }), { cpus: 2, memoryBytes: 8 * 2 ** 30 }),
+    ).toThrow(/guest\.vcpus is 4.*only 2 CPUs/);
+    expect(() =>
+      checkShape(config({ guest: { vcpus: 2 } }), { cpus: 2, memoryBytes: 8 * 2 ** 30 }),
+    ).not.toThrow();
+  });
+});
+
+describe('probeDocker without a daemon', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'benchvisor-probe-'));
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('says the socket is missing and how to start the daemon', async () => {
+    const endpoint = parseDockerHost(`unix://${join(dir, 'missing.sock')}`) as DockerEndpoint;
+    const a = await probeDocker(createDockerClient(endpoint), endpoint);
+    expect(a.available).toBe(false);
+    expect(a.reason).toMatch(/missing\.sock does not exist/);
+    expect(a.fix).toBe(START_DAEMON_FIX);
+    expect(a.fix).toMatch(/systemctl start docker/);
+    expect(a.fix).toMatch(/dockerd --bridge=none --iptables=false/);
+  });
+
+  it('says nothing answers on a dead socket path', async () => {
+    const path = join(dir, 'dead.sock');
+    await writeFile(path, '');
+    const endpoint = parseDockerHost(`unix://${path}`) as DockerEndpoint;
+    const a = await probeDocker(createDockerClient(endpoint), endpoint);
+    expect(a).toMatchObject({ available: false, fix: START_DAEMON_FIX });
+    expect(a.reason).toMatch(/dead\.sock exists but no daemon answers/);
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { CATALOGUE, type BenchmarkId } from '../../src/shared/catalogue';
+import { buildDoctorReport } from '../../src/main/doctor/doctor';
+import type { Platform } from '../../src/main/platforms/platform';
+
+function platform(
+  id: Platform['id'],
+  available: boolean,
+  caps: Platform['capabilities'],
+  noNginx = false,
+): Platform {
+  return {
+    id,
+    capabilities: caps,
+    probe: () =>
+      Promise.resolve(
+        available
+          ? { available: true }
+          : { available: false, reason: 'no daemon', fix: 'start it' },
+      ),
+    supports: (b: BenchmarkId) =>
+      Promise.resolve(
+        noNginx && b === 'nginx'
+          ? { available: false, reason: 'nginx missing', fix: 'apt-get install nginx-light' }
+          : { available: true },
+      ),
+    describe: () => Promise.resolve([]),
+    prepare: () => Promise.reject(new Error('not in this test')),
+  };
+}
+
+describe('doctor', () => {
+  it('reports every platform id, reasons and fixes, capabilities and unregistered platforms', async () => {
+    const report = await buildDoctorReport(
+      [
+        platform('native', true, ['fork', 'syscall', 'float', 'memory', 'disk', 'network'], true),
+        platform('docker', false, ['fork', 'syscall', 'float', 'memory', 'disk', 'network']),
+        platform('qemu-tcg', true, ['syscall', 'float', 'memory', 'disk', 'network']),
+      ],
+      CATALOGUE,
+    );
+    expect(report.platforms.map((p) => p.id)).toEqual(['native', 'docker', 'qemu-tcg', 'qemu-kvm']);
+    const [native, docker, tcg, kvm] = report.platforms;
+    expect(native!.benchmarks.linpack).toEqual({ available: true });
+    expect(native!.benchmarks.nginx).toMatchObject({
+      available: false,
+      fix: 'apt-get install nginx-light',
+    });
+    expect(docker!.availability).toMatchObject({
+      available: false,
+      reason: 'no daemon',
+      fix: 'start it',
+    });
+    expect(docker!.benchmarks.linpack).toMatchObject({ available: false, fix: 'start it' });
+    expect(tcg!.benchmarks.forksum!.reason).toMatch(/not applicable: qemu-tcg lacks fork/);
+    expect(kvm!.availability.reason).toMatch(/not built into this engine/);
+  });
+});

@@ -1,0 +1,56 @@
+/** Shared helpers for engine tests: temp folders, process scans, bench binaries. */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+export const BENCH_BIN_DIR = join(ROOT, 'resources', 'bench', 'build');
+export const BINARIES = ['linpack', 'memsweep', 'diskwrite', 'forksum', 'syscall'] as const;
+
+/** Builds the benchmark binaries when they are missing (real binaries in every test). */
+export function ensureBenchBuilt(): void {
+  if (BINARIES.every((b) => existsSync(join(BENCH_BIN_DIR, b)))) return;
+  execFileSync('bash', [join(ROOT, 'scripts', 'build-bench.sh')], { cwd: ROOT, stdio: 'inherit' });
+}
+
+export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), `benchvisor-${prefix}-`));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Pids of live processes whose executable or command line mentions `needle`. */
+export function processesMatching(needle: string): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^[0-9]+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (/^\d+ \(.*\) Z/.test(stat)) continue; // zombies are dead already
+      let hit = false;
+      try {
+        hit = readlinkSync(`/proc/${entry}/exe`).includes(needle);
+      } catch {
+        /* no access */
+      }
+      if (!hit) hit = readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes(needle);
+      if (hit) pids.push(Number(entry));
+    } catch {
+      /* the process ended meanwhile */
+    }
+  }
+  return pids;
+}
+
+export async function waitFor(
+  cond: () => boolean,
+  timeoutMs: number,
+  stepMs = 50,
+): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (cond()) return true;
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+  return cond();
+}

@@ -1,0 +1,96 @@
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseExperimentConfig } from '../../src/shared/config';
+import { RunStore, parseSamples } from '../../src/main/experiment/runStore';
+import { RUN_ID_PATTERN, newRunId } from '../../src/main/experiment/runId';
+import type { Sample } from '../../src/shared/sample';
+import { tempDir } from './helpers';
+
+function config() {
+  const p = parseExperimentConfig({
+    name: 'store test',
+    platforms: ['native'],
+    benchmarks: ['syscall'],
+  });
+  if (!p.ok) throw new Error(p.message);
+  return p.config;
+}
+
+function sample(runId: string, rep: number, value: number | null): Sample {
+  return {
+    runId,
+    platform: 'native',
+    benchmark: 'syscall',
+    rep,
+    metric: 'nsPerCall',
+    value,
+    unit: 'ns',
+    metrics: value === null ? {} : { nsPerCall: value },
+    startedAt: new Date().toISOString(),
+    durationMs: 3,
+    exitCode: value === null ? 1 : 0,
+    meta: {},
+  };
+}
+
+describe('RunStore', () => {
+  const tmp = tempDir('store');
+  afterAll(() => tmp.cleanup());
+
+  it('run ids are sortable timestamps with a random suffix', () => {
+    const a = newRunId(new Date('2024-01-02T03:04:05Z'));
+    expect(a).toMatch(RUN_ID_PATTERN);
+    expect(a.startsWith('20240102-030405-')).toBe(true);
+    expect(newRunId()).not.toBe(newRunId());
+  });
+
+  it('writes a run folder, lists it and reads it back; tolerates broken folders and a torn line', async () => {
+    const runsDir = join(tmp.dir, 'runs');
+    const store = new RunStore({ runsDir });
+    const w = store.create(config());
+    w.appendSample(sample(w.runId, 1, 10));
+    w.appendSample(sample(w.runId, 2, null));
+    w.appendConsole('native', 'hello ');
+    w.appendConsole('native', 'world');
+    w.updateExperiment({ status: 'failed', finishedAt: new Date().toISOString() });
+    w.writeSummary({ ok: true });
+    await w.close();
+    // A torn last line (crash mid-write) and folders that are not runs.
+    appendFileSync(join(w.dir, 'samples.ndjson'), '{"runId":"x","plat');
+    mkdirSync(join(runsDir, 'not-a-run'));
+    mkdirSync(join(runsDir, 'broken'));
+    writeFileSync(join(runsDir, 'broken', 'experiment.json'), '{ nope');
+    writeFileSync(join(runsDir, 'stray.txt'), 'x');
+
+    const list = store.list();
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatchObject({
+      runId: w.runId,
+      name: 'store test',
+      status: 'failed',
+      sampleCount: 2,
+      failedCount: 1,
+      platforms: ['native'],
+      benchmarks: ['syscall'],
+    });
+    const detail = store.get(w.runId);
+    expect(detail.samples.map((s) => s.value)).toEqual([10, null]);
+    expect(detail.summary).toEqual({ ok: true });
+    expect(store.get(w.dir).item.runId).toBe(w.runId); // by folder path too
+    expect(store.readConsole(w.runId, 'native')).toBe('hello world');
+    expect(() => store.get('../../etc')).toThrow(/no run/);
+    expect(() => store.get('20990101-000000-deadbeef')).toThrow(/no run/);
+    expect(parseSamples('{"a":1}\n\n').badLines).toBe(1);
+  });
+
+  it('a run whose process is gone is listed as interrupted', async () => {
+    const store = new RunStore({ runsDir: join(tmp.dir, 'runs2') });
+    const w = store.create(config());
+    w.updateExperiment({ pid: 2 ** 22 + 12345 }); // no such process
+    expect(store.list()[0]!.status).toBe('interrupted');
+    w.updateExperiment({ pid: process.pid });
+    expect(store.list()[0]!.status).toBe('running');
+    await w.close();
+  });
+});

@@ -1,0 +1,306 @@
+/**
+ * Runner logic with fake platforms and benchmark runners (the real binaries
+ * run in cli.test.ts and runnerNative.test.ts).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { BenchmarkId } from '../../src/shared/catalogue';
+import { parseExperimentConfig, type ExperimentConfigInput } from '../../src/shared/config';
+import type { PlatformId } from '../../src/shared/platforms';
+import type { LogEvent, ProgressEvent } from '../../src/shared/run';
+import { decideStop } from '../../src/shared/stats/adaptive';
+import type { BenchmarkRunner } from '../../src/main/benchmarks/types';
+import { ExperimentRunner, type CellRecord } from '../../src/main/experiment/runner';
+import { RunStore } from '../../src/main/experiment/runStore';
+import type { Platform, PlatformSession } from '../../src/main/platforms/platform';
+import { ProcessTracker } from '../../src/main/process/tracker';
+import { tempDir } from './helpers';
+
+function cfg(input: Partial<ExperimentConfigInput>) {
+  const parsed = parseExperimentConfig({
+    platforms: ['native'],
+    benchmarks: ['linpack'],
+    ...input,
+  });
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.config;
+}
+
+interface FakeOptions {
+  available?: boolean;
+  prepareFails?: boolean;
+  unsupported?: BenchmarkId[];
+}
+
+function fakePlatform(id: PlatformId, opts: FakeOptions = {}): Platform & { disposed: number } {
+  const p = {
+    id,
+    disposed: 0,
+    capabilities: ['fork', 'syscall', 'float', 'memory', 'disk', 'network'] as const,
+    probe: () =>
+      Promise.resolve(
+        opts.available === false
+          ? { available: false, reason: `${id} is switched off`, fix: 'switch it on' }
+          : { available: true },
+      ),
+    supports: (b: BenchmarkId) =>
+      Promise.resolve(
+        opts.unsupported?.includes(b)
+          ? { available: false, reason: `${b} missing here` }
+          : { available: true },
+      ),
+    describe: () => Promise.resolve([]),
+    prepare: async (ctx: Parameters<Platform['prepare']>[0]): Promise<PlatformSession> => {
+      if (opts.prepareFails) throw new Error('boot failed');
+      ctx.console.data(`${id} ready\n`);
+      return {
+        diskTarget: '/dev/null',
+        exec: () => Promise.resolve({ exitCode: 0, stdout: '', durationMs: 1 }),
+        startNginx: () => Promise.reject(new Error('no')),
+        write: () => true,
+        meta: () => Promise.resolve({ vcpus: 1, platformId: id }),
+        dispose: () => {
+          p.disposed++;
+          return Promise.resolve();
+        },
+      };
+    },
+  };
+  return p;
+}
+
+/** A runner returning values from a list per call (null → failure). */
+function listRunner(
+  id: BenchmarkId,
+  metric: string,
+  values: (number | null)[],
+): BenchmarkRunner & { calls: number } {
+  const r = {
+    id,
+    calls: 0,
+    run: () => {
+      const v = values[r.calls % values.length] ?? null;
+      r.calls++;
+      return Promise.resolve(
+        v === null
+          ? { metrics: {}, exitCode: 1, durationMs: 5, error: 'exit code 1' }
+          : { metrics: { [metric]: v }, exitCode: 0, durationMs: 5 },
+      );
+    },
+  };
+  return r;
+}
+
+describe('ExperimentRunner', () => {
+  const tmp = tempDir('runner');
+  afterAll(() => tmp.cleanup());
+  let n = 0;
+  const store = () => new RunStore({ runsDir: join(tmp.dir, `runs${n++}`) });
+
+  it('runs the matrix, discards warmups (logged only), records samples and events', async () => {
+    const linpack = listRunner('linpack', 'kflops', [100, 110, 120, 130]);
+    const runner = new ExperimentRunner({
+      platforms: [fakePlatform('native'), fakePlatform('docker')],
+      runners: { linpack },
+      store: store(),
+      tracker: new ProcessTracker(),
+    });
+    const progress: ProgressEvent[] = [];
+    const logs: LogEvent[] = [];
+    const consoles: { platform: string; offset: number }[] = [];
+    runner.on('run:progress', (e) => progress.push(e));
+    runner.on('run:log', (e) => logs.push(e));
+    runner.on('console:data', (e) => consoles.push(e));
+    const started = await runner.start(
+      cfg({ platforms: ['native', 'docker'], repetitions: { count: 3, warmup: 1 } }),
+    );
+    if (!started.ok) throw new Error(started.error.message);
+    const fin = await started.value.finished;
+    expect(fin.status).toBe('completed');
+    expect(fin.measured).toBe(6);
+    expect(linpack.calls).toBe(8); // 2 platforms × (1 warmup + 3)
+    const lines = readFileSync(join(fin.dir, 'samples.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(6);
+    // the warmup value (100) is discarded on the first platform
+    expect(lines.filter((s) => s.platform === 'native').map((s) => s.value)).toEqual([
+      110, 120, 130,
+    ]);
+    expect(lines.map((s) => s.rep)).toEqual([1, 2, 3, 1, 2, 3]);
+    expect(lines[0].meta.vcpus).toBe(1);
+    expect(lines[0].unit).toBe('KFLOPS');
+    expect(logs.some((l) => /warmup 1\/1 linpack on native: 100/.test(l.message))).toBe(true);
+    const last = progress.at(-1)!;
+    expect(last.done).toBe(8);
+    expect(last.total).toBe(8);
+    expect(last.perPlatform).toEqual({
+      native: { done: 4, total: 4 },
+      docker: { done: 4, total: 4 },
+    });
+    expect(progress.some((p) => p.etaMs !== null && p.etaMs > 0)).toBe(true);
+    expect(consoles.map((c) => c.offset)).toEqual([13, 13]); // "native ready\n" and "docker ready\n" are 13 bytes
+    const exp = JSON.parse(readFileSync(join(fin.dir, 'experiment.json'), 'utf8'));
+    expect(exp.status).toBe('completed');
+    expect(exp.finishedAt).toBeTruthy();
+    expect(readFileSync(join(fin.dir, 'consoles', 'docker.log'), 'utf8')).toBe('docker ready\n');
+  });
+
+  it('refuses unavailable platforms unless skipUnavailable, then records why', async () => {
+    const deps = {
+      platforms: [fakePlatform('native'), fakePlatform('qemu-kvm', { available: false })],
+      runners: { linpack: listRunner('linpack', 'kflops', [1]) },
+      store: store(),
+      tracker: new ProcessTracker(),
+    };
+    const refused = await new ExperimentRunner(deps).start(
+      cfg({ platforms: ['native', 'qemu-kvm'] }),
+    );
+    expect(refused.ok).toBe(false);
+    if (!refused.ok) {
+      expect(refused.error.code).toBe('UNAVAILABLE');
+      expect(refused.error.message).toMatch(
+        /qemu-kvm: qemu-kvm is switched off \(fix: switch it on\)/,
+      );
+    }
+    expect(deps.store.list()).toHaveLength(0); // nothing created
+    const started = await new ExperimentRunner(deps).start(
+      cfg({ platforms: ['native', 'qemu-kvm'], skipUnavailable: true }),
+    );
+    if (!started.ok) throw new Error(started.error.message);
+    const fin = await started.value.finished;
+    expect(fin.status).toBe('completed');
+    const exp = JSON.parse(readFileSync(join(fin.dir, 'experiment.json'), 'utf8'));
+    expect(exp.skipped).toEqual([
+      { platform: 'qemu-kvm', reason: 'qemu-kvm is switched off (fix: switch it on)' },
+    ]);
+    expect(readFileSync(join(fin.dir, 'run.log.ndjson'), 'utf8')).toMatch(/skipped qemu-kvm/);
+  });
+
+  it('a platform that fails to prepare fails its cells with the reason; the others continue', async () => {
+    const bad = fakePlatform('qemu-tcg', { prepareFails: true });
+    const runner = new ExperimentRunner({
+      platforms: [bad, fakePlatform('native')],
+      runners: {
+        linpack: listRunner('linpack', 'kflops', [5]),
+        syscall: listRunner('syscall', 'nsPerCall', [7]),
+      },
+      store: store(),
+      tracker: new ProcessTracker(),
+    });
+    const started = await runner.start(
+      cfg({
+        platforms: ['qemu-tcg', 'native'],
+        benchmarks: ['linpack', 'syscall'],
+        repetitions: { count: 2 },
+      }),
+    );
+    if (!started.ok) throw new Error(started.error.message);
+    const fin = await started.value.finished;
+    expect(fin.status).toBe('failed');
+    expect(fin.failed).toBe(4);
+    expect(fin.measured).toBe(8);
+    const lines = readFileSync(join(fin.dir, 'samples.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const tcg = lines.filter((s) => s.platform === 'qemu-tcg');
+    expect(
+      tcg.every((s) => s.value === null && /qemu-tcg failed to prepare: boot failed/.test(s.error)),
+    ).toBe(true);
+    expect(lines.filter((s) => s.platform === 'native').map((s) => s.value)).toEqual([5, 5, 7, 7]);
+    const cells = JSON.parse(readFileSync(join(fin.dir, 'cells.json'), 'utf8')) as CellRecord[];
+    expect(cells.filter((c) => c.platform === 'qemu-tcg').every((c) => c.status === 'failed')).toBe(
+      true,
+    );
+  });
+
+  it('a failing repetition is kept as a sample with value null and the error', async () => {
+    const runner = new ExperimentRunner({
+      platforms: [fakePlatform('native')],
+      runners: { linpack: listRunner('linpack', 'kflops', [1, null, 3]) },
+      store: store(),
+      tracker: new ProcessTracker(),
+    });
+    const started = await runner.start(cfg({ repetitions: { count: 3 } }));
+    if (!started.ok) throw new Error(started.error.message);
+    const fin = await started.value.finished;
+    expect(fin.status).toBe('failed');
+    expect(fin.failed).toBe(1);
+    const lines = readFileSync(join(fin.dir, 'samples.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((s) => s.value)).toEqual([1, null, 3]);
+    expect(lines[1].error).toBe('exit code 1');
+    expect(lines[1].exitCode).toBe(1);
+  });
+
+  it('adaptive repetitions stop by the rule and record the rule and the reason per cell', async () => {
+    const runner = new ExperimentRunner({
+      platforms: [fakePlatform('native')],
+      runners: {
+        linpack: listRunner('linpack', 'kflops', [100, 100.1, 99.9, 100]),
+        syscall: listRunner('syscall', 'nsPerCall', [10, 50, 10, 50, 10, 50]),
+      },
+      store: store(),
+      tracker: new ProcessTracker(),
+      decideStop,
+    });
+    const started = await runner.start(
+      cfg({
+        benchmarks: ['linpack', 'syscall'],
+        repetitions: {
+          adaptive: { enabled: true, minRepetitions: 3, maxRepetitions: 6, targetCiPercent: 5 },
+        },
+      }),
+    );
+    if (!started.ok) throw new Error(started.error.message);
+    const fin = await started.value.finished;
+    const cells = JSON.parse(readFileSync(join(fin.dir, 'cells.json'), 'utf8')) as CellRecord[];
+    const lin = cells.find((c) => c.benchmark === 'linpack')!;
+    const sys = cells.find((c) => c.benchmark === 'syscall')!;
+    expect(lin.measured).toBe(3); // tight values: stops at the minimum
+    expect(lin.adaptive?.stopReason).toMatch(/≤ 5%/);
+    expect(lin.adaptive?.rule.maxRepetitions).toBe(6);
+    expect(sys.measured).toBe(6); // noisy values: runs to the cap
+    expect(sys.adaptive?.stopReason).toMatch(/cap of 6/);
+  });
+
+  it('cancel stops the run, disposes the session and keeps the samples so far', async () => {
+    let calls = 0;
+    const platform = fakePlatform('native');
+    const slow: BenchmarkRunner = {
+      id: 'linpack',
+      run: (_s, _p, opts) =>
+        new Promise((resolve) => {
+          calls++;
+          if (calls <= 2)
+            return resolve({ metrics: { kflops: calls }, exitCode: 0, durationMs: 1 });
+          opts.signal.addEventListener('abort', () =>
+            resolve({ metrics: {}, exitCode: null, durationMs: 1, error: 'cancelled' }),
+          );
+        }),
+    };
+    const runner = new ExperimentRunner({
+      platforms: [platform],
+      runners: { linpack: slow },
+      store: store(),
+      tracker: new ProcessTracker(),
+    });
+    runner.on('run:progress', (e) => {
+      if (e.current?.rep === 3) runner.cancel();
+    });
+    const started = await runner.start(cfg({ repetitions: { count: 10 } }));
+    if (!started.ok) throw new Error(started.error.message);
+    const fin = await started.value.finished;
+    expect(fin.status).toBe('cancelled');
+    expect(fin.measured).toBe(2);
+    expect(platform.disposed).toBe(1);
+    expect(runner.current).toBeNull();
+    const exp = JSON.parse(readFileSync(join(fin.dir, 'experiment.json'), 'utf8'));
+    expect(exp.status).toBe('cancelled');
+  });
+});

@@ -1,0 +1,93 @@
+/** The runner with the real native platform and real benchmark runners. */
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseExperimentConfig } from '../../src/shared/config';
+import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
+import { ExperimentRunner } from '../../src/main/experiment/runner';
+import { RunStore } from '../../src/main/experiment/runStore';
+import { NativePlatform } from '../../src/main/platforms/native/nativePlatform';
+import { ProcessTracker } from '../../src/main/process/tracker';
+import {
+  BENCH_BIN_DIR,
+  BINARIES,
+  ensureBenchBuilt,
+  processesMatching,
+  tempDir,
+  waitFor,
+} from './helpers';
+
+describe('runner on the native platform', () => {
+  const tmp = tempDir('runner-native');
+  const binDir = join(tmp.dir, 'bin');
+  beforeAll(() => {
+    ensureBenchBuilt();
+    mkdirSync(binDir);
+    for (const b of BINARIES) copyFileSync(join(BENCH_BIN_DIR, b), join(binDir, b));
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('cancel kills the running pty process and keeps the earlier samples', async () => {
+    const tracker = new ProcessTracker();
+    const runners = createBenchmarkRunners();
+    const runner = new ExperimentRunner({
+      platforms: [new NativePlatform({ benchBinDir: binDir, tracker, runners })],
+      runners,
+      store: new RunStore({ runsDir: join(tmp.dir, 'runs') }),
+      tracker,
+    });
+    const parsed = parseExperimentConfig({
+      platforms: ['native'],
+      benchmarks: ['syscall', { id: 'linpack', params: { seconds: 120 } }],
+      repetitions: { count: 1 },
+    });
+    if (!parsed.ok) throw new Error(parsed.message);
+    const consoleText: string[] = [];
+    runner.on('console:data', (e) => consoleText.push(e.data));
+    const started = await runner.start(parsed.config);
+    if (!started.ok) throw new Error(started.error.message);
+    const linpack = join(binDir, 'linpack');
+    expect(await waitFor(() => processesMatching(linpack).length > 0, 30_000)).toBe(true);
+    expect(tracker.labels()).toContain('native linpack');
+    expect(runner.write('native', '\r')).toBe(true); // keystrokes reach the live pty
+    expect(runner.cancel()).toBe(true);
+    const fin = await started.value.finished;
+    expect(fin.status).toBe('cancelled');
+    expect(processesMatching(linpack)).toEqual([]);
+    expect(tracker.size).toBe(0);
+    const lines = readFileSync(join(fin.dir, 'samples.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.map((s) => s.benchmark)).toEqual(['syscall']); // the killed linpack measured nothing
+    expect(lines[0].value).toBeGreaterThan(0);
+    expect(consoleText.join('')).toMatch(/linpack/);
+    expect(existsSync(join(fin.dir, 'scratch'))).toBe(false);
+  });
+
+  it('a repetition that exceeds its timeout is killed and recorded as failed', async () => {
+    const tracker = new ProcessTracker();
+    const runners = createBenchmarkRunners();
+    const runner = new ExperimentRunner({
+      platforms: [new NativePlatform({ benchBinDir: binDir, tracker, runners })],
+      runners,
+      store: new RunStore({ runsDir: join(tmp.dir, 'runs2') }),
+      tracker,
+    });
+    const parsed = parseExperimentConfig({
+      platforms: ['native'],
+      benchmarks: [{ id: 'linpack', params: { seconds: 120 } }],
+      repetitions: { count: 1 },
+      timeouts: { repetitionSeconds: 1 },
+    });
+    if (!parsed.ok) throw new Error(parsed.message);
+    const started = await runner.start(parsed.config);
+    if (!started.ok) throw new Error(started.error.message);
+    const fin = await started.value.finished;
+    expect(fin.status).toBe('failed');
+    const sample = JSON.parse(readFileSync(join(fin.dir, 'samples.ndjson'), 'utf8').trim());
+    expect(sample.value).toBeNull();
+    expect(sample.error).toMatch(/1 s|timeout|time/i);
+    expect(processesMatching(join(binDir, 'linpack'))).toEqual([]);
+  });
+});

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import {
+  cpuVirtualizationFlag,
+  kvmAvailability,
+  kvmPreflight,
+  runKvmChecks,
+  type KvmProbeIO,
+} from '../../src/main/platforms/qemu/kvmPreflight';
+
+const GOOD: KvmProbeIO = {
+  cpuinfo: async () => 'processor\t: 0\nflags\t\t: fpu vme sse2 vmx ept\n',
+  moduleLoaded: async () => true,
+  devKvmProblem: async () => null,
+  qemuAccelHelp: async () => 'Accelerators supported in QEMU binary:\ntcg\nkvm\n',
+};
+
+describe('KVM preflight', () => {
+  it('is available when all four checks pass', async () => {
+    const a = await kvmPreflight(GOOD);
+    expect(a.available).toBe(true);
+    expect(a.details?.['cpu-virtualization']).toMatch(/^ok: .*vmx/);
+  });
+
+  it.each([
+    [
+      'cpu-virtualization',
+      { cpuinfo: async () => 'flags\t: fpu sse2 hypervisor\n' },
+      /neither vmx .* nor svm/,
+      /firmware|nested/,
+    ],
+    [
+      'kvm-module',
+      { moduleLoaded: async () => false },
+      /kvm kernel module is not loaded/,
+      /modprobe kvm_intel/,
+    ],
+    [
+      'dev-kvm missing',
+      { devKvmProblem: async () => 'missing' as const },
+      /\/dev\/kvm does not exist/,
+      /modprobe|--device/,
+    ],
+    [
+      'dev-kvm not rw',
+      { devKvmProblem: async () => 'not-rw' as const },
+      /not readable and writable/,
+      /usermod -aG kvm/,
+    ],
+    [
+      'qemu without kvm',
+      { qemuAccelHelp: async () => 'Accelerators supported in QEMU binary:\ntcg\n' },
+      /does not list kvm/,
+      /qemu-system-x86/,
+    ],
+    [
+      'qemu missing',
+      { qemuAccelHelp: async () => null },
+      /could not be run/,
+      /apt-get install qemu-system-x86/,
+    ],
+  ])('%s: reason and fix', async (_name, override, reason, fix) => {
+    const a = await kvmPreflight({ ...GOOD, ...override });
+    expect(a.available).toBe(false);
+    expect(a.reason).toMatch(reason);
+    expect(a.fix).toMatch(fix);
+  });
+
+  it('names every failed check in the reason; the fix is the first one', async () => {
+    const checks = await runKvmChecks({
+      ...GOOD,
+      cpuinfo: async () => 'flags : fpu\n',
+      devKvmProblem: async () => 'missing',
+    });
+    const a = kvmAvailability(checks);
+    expect(a.reason).toMatch(/neither vmx.*; \/dev\/kvm does not exist/);
+    expect(a.fix).toMatch(/nested/);
+  });
+
+  it('reads svm on AMD', () => {
+    expect(cpuVirtualizationFlag('flags : fpu svm\n')).toBe('svm');
+    expect(cpuVirtualizationFlag('flags : fpu\n')).toBeNull();
+  });
+
+  it('states the exact reason on this machine', async () => {
+    const a = await kvmPreflight();
+    // Printed so the test log records why KVM is (un)available here.
+    console.log(
+      `KVM preflight on this machine: ${a.available ? 'available' : `${a.reason} — fix: ${a.fix}`}`,
+    );
+    expect(typeof a.available).toBe('boolean');
+    if (!a.available) expect(a.reason).toMatch(/^KVM is unavailable: /);
+  });
+});

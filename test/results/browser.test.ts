@@ -1,0 +1,167 @@
+/**
+ * Real Chromium: an exported bundle's report.html renders offline on its own
+ * (screenshot artefact), and the results page draws live plots and findings
+ * (renderer built with vite into a temp folder, served by the real web server).
+ */
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright';
+import type { Browser } from 'playwright';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import yauzl from 'yauzl';
+import { serviceForEngine } from '../../src/main/api/compose';
+import { createEngine } from '../../src/main/composition';
+import { RunStore } from '../../src/main/experiment/runStore';
+import { exportBundle } from '../../src/main/export';
+import { startWebServer } from '../../src/main/web/server';
+import type { PlatformId } from '../../src/shared/platforms';
+import type { BenchmarkId } from '../../src/shared/catalogue';
+import { cellSamples, writeRunFolder } from './fixtures';
+
+const ARTEFACTS = join(process.cwd(), 'test-results', 'results');
+let root: string;
+let runsDir: string;
+let browser: Browser;
+
+const S = (p: PlatformId, b: BenchmarkId, v: number, meta: Record<string, unknown> = {}) =>
+  cellSamples(p, b, v, { runId: 'ui-run', meta });
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'bv-browser-'));
+  runsDir = join(root, 'runs');
+  mkdirSync(ARTEFACTS, { recursive: true });
+  writeRunFolder(runsDir, 'ui-run', [
+    ...S('native', 'linpack', 2_000_000),
+    ...S('docker', 'linpack', 1_990_000),
+    ...S('qemu-tcg', 'linpack', 33_000, { kvmEnabled: false }),
+    ...S('qemu-kvm', 'linpack', 33_400, { kvmEnabled: false }),
+    ...S('native', 'memsweep', 5),
+    ...S('qemu-kvm', 'memsweep', 140, { kvmEnabled: false }),
+  ]);
+  writeRunFolder(runsDir, 'ui-run-2', [
+    ...cellSamples('native', 'linpack', 2_100_000, { runId: 'ui-run-2' }),
+    ...cellSamples('docker', 'linpack', 2_000_000, { runId: 'ui-run-2' }),
+  ]);
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function entryText(zipPath: string, name: string): Promise<string> {
+  const zip = await yauzl.openPromise(zipPath, { lazyEntries: true });
+  try {
+    for await (const entry of zip.eachEntry()) {
+      if (entry.fileName !== name) continue;
+      const chunks: Buffer[] = [];
+      for await (const c of await zip.openReadStreamPromise(entry)) chunks.push(c as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    }
+  } finally {
+    zip.close();
+  }
+  throw new Error(`${name} not in ${zipPath}`);
+}
+
+describe('in Chromium', () => {
+  it("an exported bundle's report.html renders offline with its plots and findings", async () => {
+    const zip = join(root, 'bundle.zip');
+    await exportBundle(new RunStore({ runsDir }), 'ui-run', zip);
+    // Only report.html, alone in a folder: it must not need anything else.
+    const alone = join(root, 'alone');
+    mkdirSync(alone);
+    const file = join(alone, 'report.html');
+    writeFileSync(file, await entryText(zip, 'report.html'));
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const requests: string[] = [];
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (!url.startsWith('file://')) requests.push(url);
+      return url.startsWith('file://') ? route.continue() : route.abort();
+    });
+    await page.goto(`file://${file}`);
+    await expect.poll(() => page.locator('[data-chart] svg').count()).toBeGreaterThanOrEqual(3);
+    const box = await page.locator('[data-chart="linpack"] svg').boundingBox();
+    expect(box!.width).toBeGreaterThan(200);
+    expect(await page.locator('[data-finding="kvm-inactive:qemu-kvm"]').innerText()).toContain(
+      'QMP query-kvm says enabled=false',
+    );
+    expect(requests).toEqual([]);
+    await page.screenshot({ path: join(ARTEFACTS, 'report-html.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('the results page draws live plots (vega in the renderer, CSP intact) and findings; compares two runs', async () => {
+    const outDir = join(root, 'renderer');
+    const config = join(process.cwd(), `vite.results-test-${process.pid}.config.mjs`);
+    writeFileSync(
+      config,
+      `import react from '@vitejs/plugin-react';\nexport default { root: ${JSON.stringify(join(process.cwd(), 'src/renderer'))}, plugins: [react()], base: './', logLevel: 'error', build: { outDir: ${JSON.stringify(outDir)}, emptyOutDir: true, chunkSizeWarningLimit: 100000 } };\n`,
+    );
+    try {
+      await promisify(execFile)(
+        process.execPath,
+        [join(process.cwd(), 'node_modules/vite/bin/vite.js'), 'build', '-c', config],
+        {
+          cwd: process.cwd(),
+        },
+      );
+    } finally {
+      rmSync(config, { force: true });
+    }
+    const engine = createEngine({
+      env: { ...process.env, BENCHVISOR_RUNS: runsDir, BENCHVISOR_CACHE: join(root, 'cache') },
+    });
+    const app = serviceForEngine(engine, undefined, join(root, 'exports'));
+    const server = await startWebServer({ service: app.service, staticDir: outDir, port: 0 });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(String(e)));
+    page.on('console', (m) => {
+      if (
+        m.type() === 'error' &&
+        /Content Security Policy|unsafe-eval|Chart failed/i.test(m.text())
+      )
+        problems.push(m.text());
+    });
+    try {
+      await page.goto(server.url);
+      await page.getByTestId('nav-history').click();
+      await page.getByTestId('history-open-ui-run').click();
+      await page.getByTestId('results-view').waitFor();
+      await page.getByTestId('chart-linpack').locator('svg').waitFor({ timeout: 30_000 });
+      expect(
+        await page.getByTestId('chart-linpack').locator('[aria-roledescription="bar"]').count(),
+      ).toBe(4);
+      expect(
+        await page.getByTestId('chart-linpack').locator('[aria-roledescription="point"]').count(),
+      ).toBe(20);
+      await page.getByTestId('chart-normalized').locator('svg').waitFor();
+      await expect.poll(() => page.getByTestId('finding-kvm-inactive:qemu-kvm').count()).toBe(1);
+      expect(await page.getByTestId('finding-tcg-kvm:linpack').getAttribute('data-severity')).toBe(
+        'problem',
+      );
+      await page.screenshot({ path: join(ARTEFACTS, 'results-page.png'), fullPage: true });
+
+      await page.getByTestId('compare-select').selectOption('ui-run-2');
+      await expect
+        .poll(() =>
+          page.getByTestId('chart-linpack').locator('[aria-roledescription="bar"]').count(),
+        )
+        .toBe(6);
+      await page
+        .getByTestId('chart-linpack')
+        .screenshot({ path: join(ARTEFACTS, 'results-compare.png') });
+      expect(problems).toEqual([]);
+    } finally {
+      await page.close();
+      await server.close();
+      await engine.shutdown();
+    }
+  });
+});

@@ -1,0 +1,72 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cellSamples, writeRunFolder } from './fixtures';
+
+const run = promisify(execFile);
+const CLI = join(process.cwd(), 'src/main/cli.ts');
+let root: string;
+
+async function cli(
+  args: string[],
+  runsDir: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(process.execPath, ['--import', 'tsx', CLI, ...args], {
+      env: { ...process.env, BENCHVISOR_RUNS: runsDir, BENCHVISOR_CACHE: join(root, 'cache') },
+    });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const x = e as { code: number; stdout: string; stderr: string };
+    return { code: x.code, stdout: x.stdout, stderr: x.stderr };
+  }
+}
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'bv-cli-'));
+  writeRunFolder(join(root, 'runsA'), 'run-a', [
+    ...cellSamples('native', 'syscall', 100, { runId: 'run-a' }),
+    ...cellSamples('docker', 'syscall', 103, { runId: 'run-a' }),
+  ]);
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('benchvisor export / import', () => {
+  it('exports a run by id and imports it elsewhere; list shows it as imported', async () => {
+    const exp = await cli(
+      ['export', 'run-a', '--out', join(root, 'b/run-a.zip')],
+      join(root, 'runsA'),
+    );
+    expect(exp.code).toBe(0);
+    const file = exp.stdout.trim().split('\n').pop()!;
+    expect(file).toBe(join(root, 'b', 'run-a.zip'));
+    expect(existsSync(file)).toBe(true);
+
+    const imp = await cli(['import', file], join(root, 'runsB'));
+    expect(imp.code).toBe(0);
+    expect(imp.stdout.trim()).toBe(join(root, 'runsB', 'run-a'));
+    const list = await cli(['list', '--json'], join(root, 'runsB'));
+    expect(JSON.parse(list.stdout)).toMatchObject([
+      { runId: 'run-a', imported: true, sampleCount: 10 },
+    ]);
+  });
+
+  it('fails clearly: unknown run, missing --out, invalid bundle', async () => {
+    const missing = await cli(
+      ['export', 'nope', '--out', join(root, 'x.zip')],
+      join(root, 'runsA'),
+    );
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no run "nope"/);
+    const noOut = await cli(['export', 'run-a'], join(root, 'runsA'));
+    expect(noOut.code).toBe(2);
+    expect(noOut.stderr).toMatch(/--out <file\.zip> is required/);
+    writeFileSync(join(root, 'bad.zip'), 'not a zip');
+    const bad = await cli(['import', join(root, 'bad.zip')], join(root, 'runsC'));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/invalid bundle: not a readable zip file/);
+  });
+});
