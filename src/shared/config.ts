@@ -36,6 +36,7 @@ export const DockerOptionsSchema = z.strictObject({
   /** Where diskwrite writes: a named volume or the container's own layer. */
   diskOn: z.enum(['volume', 'layer']).default('volume'),
 });
+export type DockerOptions = z.infer<typeof DockerOptionsSchema>;
 
 const BenchmarkEntrySchema = z.union([
   z.enum(BENCHMARK_IDS),

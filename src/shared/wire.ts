@@ -14,6 +14,8 @@ export const WS_PATH = '/api';
 /** Query parameter and cookie that carry the web-mode access token. */
 export const TOKEN_PARAM = 'token';
 export const TOKEN_COOKIE = 'benchvisor_token';
+/** URL prefix under which web mode offers exported bundles (runs:export's downloadName follows). */
+export const DOWNLOADS_PATH = '/downloads/';
 
 /** Client → server: one API call. `id` pairs the reply with the call. */
 export interface WireCall {

@@ -3,17 +3,36 @@
  * boundary (dispatch), after checking that the sender is our own page; events go to the
  * window's webContents.
  */
-import { ipcMain } from 'electron';
+import { BrowserWindow, dialog, ipcMain } from 'electron';
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import { err } from '../../shared/result';
 import { IPC_CALL, IPC_EVENT } from '../../shared/wire';
 import { dispatch } from './dispatch';
+import { saveExportAs } from './saveExport';
+import type { AskSavePath, ExportResponse } from './saveExport';
 import type { ApiConnection, ApiService } from './service';
 
 export interface IpcBindingOptions {
   service: ApiService;
   /** True when a frame URL is our renderer (file:// of out/renderer or the dev server URL). */
   isTrustedUrl(url: string): boolean;
+}
+
+/** The native save dialog, attached to the window that asked. */
+function saveDialogFor(contents: WebContents): AskSavePath {
+  return async (defaultName) => {
+    const win = BrowserWindow.fromWebContents(contents);
+    const options = {
+      title: 'Export result bundle',
+      defaultPath: defaultName,
+      buttonLabel: 'Export',
+      filters: [{ name: 'Benchvisor bundle', extensions: ['zip'] }],
+    };
+    const choice = win
+      ? await dialog.showSaveDialog(win, options)
+      : await dialog.showSaveDialog(options);
+    return choice.canceled || !choice.filePath ? null : choice.filePath;
+  };
 }
 
 /** Binds the service to ipcMain; returns a function that removes the binding. */
@@ -50,7 +69,12 @@ export function bindIpc({ service, isTrustedUrl }: IpcBindingOptions): () => voi
           `API calls are only accepted from the Benchvisor window (not ${url || 'an unknown frame'})`,
         );
       }
-      return dispatch(connectionFor(event.sender).handlers, channel, request);
+      const result = await dispatch(connectionFor(event.sender).handlers, channel, request);
+      // Desktop Export: the bundle was written to the exports folder; the user picks where it goes.
+      if (channel === 'runs:export' && result.ok) {
+        return saveExportAs(result.value as ExportResponse, saveDialogFor(event.sender));
+      }
+      return result;
     },
   );
 

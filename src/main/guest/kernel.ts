@@ -174,7 +174,10 @@ export async function fetchAptKernel(opts: KernelLookupOptions): Promise<GuestKe
       await rename(unpackDir, pkgDir);
     } catch (e) {
       if (!(await findUnpackedKernel(pkgDir))) {
-        throw new AppFailure('IO_ERROR', `cannot move the unpacked kernel into ${pkgDir}: ${(e as Error).message}`);
+        throw new AppFailure(
+          'IO_ERROR',
+          `cannot move the unpacked kernel into ${pkgDir}: ${(e as Error).message}`,
+        );
       }
     }
   } finally {

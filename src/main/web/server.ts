@@ -13,7 +13,8 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { describeZodError, err } from '../../shared/result';
 import type { Result } from '../../shared/result';
-import { TOKEN_PARAM, WS_PATH } from '../../shared/wire';
+import { BUNDLE_UPLOAD_MAX_BASE64 } from '../../shared/api';
+import { DOWNLOADS_PATH, TOKEN_PARAM, WS_PATH } from '../../shared/wire';
 import type { WireMessage } from '../../shared/wire';
 import { dispatch } from '../api/dispatch';
 import type { ApiService } from '../api/service';
@@ -29,8 +30,13 @@ import { SECURITY_HEADERS, resolveInside, sendFile } from './staticFiles';
 
 /** Address bound when none is given: loopback only. */
 export const DEFAULT_HOST = '127.0.0.1';
-/** Largest WebSocket message accepted from a client (console:write is at most 64 KiB). */
-export const MAX_WS_MESSAGE_BYTES = 1024 * 1024;
+/** Room for the JSON envelope around the largest request field. */
+const WS_ENVELOPE_BYTES = 64 * 1024;
+/**
+ * Largest WebSocket message accepted from a client: a bundle upload (runs:import, base64) of
+ * the contract's maximum size plus its envelope; every other call is far smaller.
+ */
+export const MAX_WS_MESSAGE_BYTES = BUNDLE_UPLOAD_MAX_BASE64 + WS_ENVELOPE_BYTES;
 
 const WireCallSchema = z.strictObject({
   id: z.number().int().nonnegative(),
@@ -54,7 +60,7 @@ export interface WebServerOptions {
 }
 
 /** URL prefix of exported bundles (runs:export's downloadName goes after it). */
-export const DOWNLOADS_PATH = '/downloads/';
+export { DOWNLOADS_PATH };
 
 export interface WebServer {
   /** The start URL with the token, to print and open. */

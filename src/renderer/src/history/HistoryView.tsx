@@ -1,11 +1,13 @@
 /** Past runs, newest first; open one to see its results. */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import { PLATFORM_INFO } from '../../../shared/platforms';
+import { ImportButton } from '../bundles/ImportButton';
 import { useDomain, useStores } from '../stores/context';
 
 export function HistoryView(): ReactNode {
-  const { history, app } = useStores();
+  const { history, app, api } = useStores();
+  const [justImported, setJustImported] = useState<string | null>(null);
   const runs = useDomain('history', (s) => s.runs);
   const loading = useDomain('history', (s) => s.loading);
   const error = useDomain('history', (s) => s.error);
@@ -21,14 +23,24 @@ export function HistoryView(): ReactNode {
     <div className="history-view" data-testid="history-view">
       <div className="run-head">
         <h2>History</h2>
-        <button
-          type="button"
-          data-testid="history-refresh"
-          disabled={loading}
-          onClick={() => void history.getState().refresh()}
-        >
-          {loading ? 'Loading…' : 'Refresh'}
-        </button>
+        <div className="actions">
+          <ImportButton
+            upload={(dataBase64) => api.call('runs:import', { dataBase64 })}
+            onImported={(r) => {
+              setJustImported(r.runId);
+              void history.getState().refresh();
+            }}
+            onOpen={open}
+          />
+          <button
+            type="button"
+            data-testid="history-refresh"
+            disabled={loading}
+            onClick={() => void history.getState().refresh()}
+          >
+            {loading ? 'Loading…' : 'Refresh'}
+          </button>
+        </div>
       </div>
       {error ? <div className="error-box">{error}</div> : null}
       {runs.length === 0 && !loading ? <div className="empty">No runs yet.</div> : null}
@@ -47,11 +59,20 @@ export function HistoryView(): ReactNode {
           </thead>
           <tbody>
             {runs.map((r) => (
-              <tr key={r.runId} data-testid={`history-row-${r.runId}`}>
+              <tr
+                key={r.runId}
+                data-testid={`history-row-${r.runId}`}
+                data-imported={r.imported ? 'true' : 'false'}
+                className={r.runId === justImported ? 'just-imported' : ''}
+              >
                 <td>{new Date(r.startedAt).toLocaleString()}</td>
                 <td>
                   {r.name}
-                  {r.imported ? <span className="badge muted">imported</span> : null}
+                  {r.imported ? (
+                    <span className="badge muted" data-testid={`history-imported-${r.runId}`}>
+                      imported
+                    </span>
+                  ) : null}
                 </td>
                 <td>
                   <span className={`badge status-${r.status}`}>{r.status}</span>

@@ -12,6 +12,7 @@ import { BenchmarkTable } from './BenchmarkTable';
 import { FindingsList } from './FindingsList';
 import { ResultsPlots } from './ResultsPlots';
 import { computeFindings } from '../../../shared/findings';
+import { ExportButton } from '../bundles/ExportButton';
 
 export function ResultsView(): ReactNode {
   const { app } = useStores();
@@ -61,8 +62,10 @@ export function ResultsView(): ReactNode {
             {item.runId} · {new Date(item.startedAt).toLocaleString()} ·{' '}
             {item.platforms.map((p) => PLATFORM_INFO[p].title).join(', ')} · {item.sampleCount}{' '}
             samples
+            {item.imported ? ' · imported' : ''}
           </span>
         </div>
+        <ExportButton key={item.runId} runId={item.runId} />
       </div>
       <FindingsList findings={findings} />
       {benchmarks.length > 0 ? <ResultsPlots detail={detail} summary={summary} /> : null}

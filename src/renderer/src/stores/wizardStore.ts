@@ -5,7 +5,7 @@ import type { BenchvisorApi, Preview } from '../../../shared/api';
 import { BENCHMARK_IDS, PROFILE_IDS } from '../../../shared/catalogue';
 import type { BenchmarkId, ProfileId } from '../../../shared/catalogue';
 import { DEFAULT_DISK_MIB, DEFAULT_MEMORY_MIB, DEFAULT_VCPUS } from '../../../shared/config';
-import type { ExperimentConfigInput, GuestShape } from '../../../shared/config';
+import type { DockerOptions, Expectation, ExperimentConfigInput, GuestShape } from '../../../shared/config';
 import { PLATFORM_INFO } from '../../../shared/platforms';
 import type { PlatformId } from '../../../shared/platforms';
 
@@ -38,8 +38,12 @@ export interface WizardState {
   /** Per benchmark: values the user typed over the profile defaults. */
   params: Partial<Record<BenchmarkId, Record<string, number>>>;
   guest: GuestShape;
+  /** Docker-only options (used when docker is among the platforms). */
+  docker: DockerOptions;
   repetitions: RepetitionsDraft;
   skipUnavailable: boolean;
+  /** The user's own expectations, checked against the results (findings). */
+  expectations: Expectation[];
   preview: Preview | null;
   previewError: string | null;
   previewLoading: boolean;
@@ -55,6 +59,9 @@ export interface WizardActions {
   toggleBenchmark(id: BenchmarkId, on: boolean): void;
   setParam(id: BenchmarkId, key: string, value: number | null): void;
   setGuest(patch: Partial<GuestShape>): void;
+  setDocker(patch: Partial<DockerOptions>): void;
+  addExpectation(e: Expectation): void;
+  removeExpectation(index: number): void;
   setRepetitions(patch: Partial<RepetitionsDraft>): void;
   setSkipUnavailable(v: boolean): void;
   /** The config the wizard describes (validated on the Node side). */
@@ -88,6 +95,7 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
       cacheMode: 'none',
       preallocation: 'off',
     },
+    docker: { network: 'host', diskOn: 'volume' },
     repetitions: {
       count: 3,
       warmup: 0,
@@ -97,6 +105,7 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
       targetCiPercent: 5,
     },
     skipUnavailable: false,
+    expectations: [],
     preview: null,
     previewError: null,
     previewLoading: false,
@@ -141,6 +150,10 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
         return { params: { ...s.params, [id]: current } };
       }),
     setGuest: (patch) => set((s) => ({ guest: { ...s.guest, ...patch } })),
+    setDocker: (patch) => set((s) => ({ docker: { ...s.docker, ...patch } })),
+    addExpectation: (e) => set((s) => ({ expectations: [...s.expectations, e] })),
+    removeExpectation: (index) =>
+      set((s) => ({ expectations: s.expectations.filter((_, i) => i !== index) })),
     setRepetitions: (patch) => set((s) => ({ repetitions: { ...s.repetitions, ...patch } })),
     setSkipUnavailable: (skipUnavailable) => set({ skipUnavailable }),
 
@@ -157,6 +170,7 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
           return params && Object.keys(params).length > 0 ? { id, params } : id;
         }),
         ...(shaped ? { guest: s.guest } : {}),
+        ...(s.platforms.includes('docker') ? { docker: s.docker } : {}),
         repetitions: {
           count: r.count,
           warmup: r.warmup,
@@ -169,6 +183,7 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
           },
         },
         skipUnavailable: s.skipUnavailable,
+        ...(s.expectations.length > 0 ? { expectations: s.expectations } : {}),
       };
     },
 

@@ -5,6 +5,16 @@ import { CacheMode, DiskFormat, Preallocation } from '../../../shared/config';
 import { NumberField, SelectField } from '../components/fields';
 import { useDomain, useStores } from '../stores/context';
 
+const NETWORK_HELP: Record<string, string> = {
+  host: 'The container shares the host network: no NAT between nginx and the load generator.',
+  bridge: 'A port published on 127.0.0.1 through the bridge: includes Docker’s NAT/proxy cost.',
+};
+
+const DISK_ON_HELP: Record<string, string> = {
+  volume: 'diskwrite writes to a named volume (a plain host directory).',
+  layer: 'diskwrite writes to the container’s own overlay layer (copy-on-write).',
+};
+
 const CACHE_HELP: Record<string, string> = {
   none: 'O_DIRECT on the host: honest disk figures (default).',
   writeback: 'Host page cache absorbs writes: disk figures look faster than the disk.',
@@ -21,6 +31,8 @@ export function GuestStep(): ReactNode {
   const kvm = report?.platforms.find((p) => p.id === 'qemu-kvm')?.availability;
   const tcg = report?.platforms.find((p) => p.id === 'qemu-tcg')?.availability;
   const set = wizard.getState().setGuest;
+  const docker = useDomain('wizard', (s) => s.docker);
+  const setDocker = wizard.getState().setDocker;
 
   return (
     <section className="step" data-testid="wizard-step-guest">
@@ -115,6 +127,35 @@ export function GuestStep(): ReactNode {
           help="How qemu-img reserves the disk's space up front."
         />
       </div>
+      {platforms.includes('docker') ? (
+        <div className="docker-options" data-testid="docker-options">
+          <h3>Docker</h3>
+          <div className="grid">
+            <SelectField
+              label="Network"
+              testId="docker-network"
+              value={docker.network}
+              options={[
+                { value: 'host', label: 'host' },
+                { value: 'bridge', label: 'bridge' },
+              ]}
+              onChange={(v) => setDocker({ network: v })}
+              help={NETWORK_HELP[docker.network]}
+            />
+            <SelectField
+              label="diskwrite writes to"
+              testId="docker-disk-on"
+              value={docker.diskOn}
+              options={[
+                { value: 'volume', label: 'volume' },
+                { value: 'layer', label: 'container layer' },
+              ]}
+              onChange={(v) => setDocker({ diskOn: v })}
+              help={DISK_ON_HELP[docker.diskOn]}
+            />
+          </div>
+        </div>
+      ) : null}
     </section>
   );
 }

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { PLATFORM_INFO } from '../../../shared/platforms';
 import { formatSeconds } from '../components/fields';
 import { useDomain, useStores } from '../stores/context';
+import { ExpectationsSection } from './ExpectationsSection';
 
 /** Shows an argv the way a shell user would type it. */
 export function quoteArgv(argv: string[]): string {
@@ -80,6 +81,7 @@ export function ReviewStep(): ReactNode {
           </div>
         </>
       ) : null}
+      <ExpectationsSection />
       {runError ? (
         <div className="error-box" data-testid="run-error">
           {runError}
