@@ -1,10 +1,15 @@
 /**
  * Web mode in Debian's Chromium: access control, then the whole user path — wizard (with a
- * screenshot per step), a native quick run of linpack + forksum × 2, live console, results.
+ * screenshot per step and an expectation of the user's own), a native quick run of linpack +
+ * forksum × 2, live console, results with plots and findings, export of the bundle (its
+ * report.html rendered in Chromium), and import of that bundle into the history.
  */
 import { expect, request as apiRequest, test } from '@playwright/test';
 import type { Page, TestInfo } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import yauzl from 'yauzl';
 import WebSocket from 'ws';
 
 function startUrl(): string {
@@ -20,6 +25,28 @@ async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void>
   const path = testInfo.outputPath(`${name}.png`);
   await page.screenshot({ path, fullPage: true });
   await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+/** The names of a zip's entries and the text of one of them. */
+async function zipEntries(
+  zipPath: string,
+  textOf: string,
+): Promise<{ names: string[]; text: string | null }> {
+  const zip = await yauzl.openPromise(zipPath, { lazyEntries: true });
+  const names: string[] = [];
+  let text: string | null = null;
+  try {
+    for await (const entry of zip.eachEntry()) {
+      names.push(entry.fileName);
+      if (entry.fileName !== textOf) continue;
+      const chunks: Buffer[] = [];
+      for await (const c of await zip.openReadStreamPromise(entry)) chunks.push(c as Buffer);
+      text = Buffer.concat(chunks).toString('utf8');
+    }
+  } finally {
+    zip.close();
+  }
+  return { names, text };
 }
 
 /** Opens a WebSocket and reports how the handshake ended (HTTP status or 'open'). */
@@ -110,8 +137,18 @@ test('wizard → native quick run of linpack + forksum × 2 → live console →
   await expect(page.getByTestId('wizard-step-guest')).toBeVisible();
   await expect(page.getByTestId('guest-vcpus')).toHaveValue('1');
   await expect(page.getByTestId('guest-memory')).toHaveValue('512');
+  // Docker's own options appear only once Docker is among the platforms.
+  await expect(page.getByTestId('docker-options')).toHaveCount(0);
+  await page.getByTestId('wizard-back').click();
+  await page.getByTestId('platform-docker').check();
+  await page.getByTestId('wizard-next').click();
+  await expect(page.getByTestId('docker-network')).toHaveValue('host');
+  await page.getByTestId('docker-network').selectOption('bridge');
+  await page.getByTestId('docker-disk-on').selectOption('layer');
+  await expect(page.getByTestId('docker-disk-on')).toHaveValue('layer');
   await shot(page, testInfo, 'wizard-2-guest');
   await page.getByTestId('wizard-back').click();
+  await page.getByTestId('platform-docker').uncheck();
   await page.getByTestId('platform-qemu-tcg').uncheck();
   await page.getByTestId('skip-unavailable').uncheck();
   await expect(page.getByTestId('step-guest')).toHaveCount(0);
@@ -144,6 +181,21 @@ test('wizard → native quick run of linpack + forksum × 2 → live console →
   await expect(page.getByTestId('preview-estimate')).toContainText('4 repetitions');
   await expect(page.getByTestId('preview-commands')).toContainText('linpack');
   await expect(page.getByTestId('preview-commands')).toContainText('forksum');
+  // The user's own expectation: native ≈ Docker within 10% on linpack. Docker is not in this
+  // run, so the finding must say it cannot be checked (and why), with the numbers behind it.
+  await expect(page.getByTestId('expectations')).toBeVisible();
+  await page.getByTestId('expectation-kind').selectOption('approx');
+  await page.getByTestId('expectation-benchmark').selectOption('linpack');
+  await page.getByTestId('expectation-a').selectOption('native');
+  await page.getByTestId('expectation-b').selectOption('native');
+  await expect(page.getByTestId('expectation-problem')).toContainText('two different platforms');
+  await expect(page.getByTestId('expectation-add')).toBeDisabled();
+  await page.getByTestId('expectation-b').selectOption('docker');
+  await page.getByTestId('expectation-within').fill('10');
+  await page.getByTestId('expectation-add').click();
+  await expect(page.getByTestId('expectation-item-0')).toHaveText(
+    /Native ≈ Docker within 10% on LINPACK/,
+  );
   await shot(page, testInfo, 'wizard-5-review');
 
   // Run: the console receives the benchmark's output while the run is going on.
@@ -166,14 +218,77 @@ test('wizard → native quick run of linpack + forksum × 2 → live console →
     await expect(page.getByTestId(`results-n-${b}-native`)).toHaveText('2');
     await expect(page.getByTestId(`results-mean-${b}-native`)).not.toHaveText('—');
   }
+  // A plot (drawn as SVG) for each benchmark (the normalised overview needs a second platform).
+  await expect(page.getByTestId('chart-linpack').locator('svg').first()).toBeVisible();
+  await expect(page.getByTestId('chart-forksum').locator('svg').first()).toBeVisible();
+  // Findings, with the user's expectation evaluated (Docker did not run: cannot check).
+  const findings = page.getByTestId('findings');
+  await expect(findings).toBeVisible();
+  const expectation = page.getByTestId('finding-expectation:0');
+  await expect(expectation).toContainText('Native ≈ Docker within 10% on LINPACK');
+  await expect(expectation).toContainText('cannot check');
+  await expect(expectation).toContainText('docker');
   await shot(page, testInfo, 'results');
   if (process.env['BENCHVISOR_UPDATE_SCREENSHOT']) {
     mkdirSync('docs', { recursive: true });
     await page.screenshot({ path: 'docs/screenshot.png' });
   }
+  const runId = await page.getByTestId('results-view').getAttribute('data-run-id');
+  expect(runId).toBeTruthy();
 
-  // History lists the run and opens it again.
+  // Export: the browser downloads the bundle (a zip with report.html inside).
+  const downloading = page.waitForEvent('download');
+  await page.getByTestId('export-bundle').click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe(`benchvisor-${runId}.zip`);
+  const zipPath = testInfo.outputPath(download.suggestedFilename());
+  await download.saveAs(zipPath);
+  await expect(page.getByTestId('export-status')).toContainText('Downloading');
+  const zipBytes = readFileSync(zipPath);
+  expect(zipBytes.length).toBeGreaterThan(0);
+  expect(zipBytes.subarray(0, 2).toString('latin1')).toBe('PK');
+  const { names, text: reportHtml } = await zipEntries(zipPath, 'report.html');
+  expect(names).toEqual(expect.arrayContaining(['report.html', 'csv/samples.csv']));
+  expect(reportHtml).toContain('<svg');
+
+  // The bundle's report.html, alone in a folder, renders in Chromium with its plots.
+  const reportPath = testInfo.outputPath('exported-report', 'report.html');
+  mkdirSync(dirname(reportPath), { recursive: true });
+  writeFileSync(reportPath, reportHtml ?? '');
+  const reportPage = await page.context().newPage();
+  await reportPage.goto(pathToFileURL(reportPath).href);
+  await expect(reportPage.locator('svg').first()).toBeVisible();
+  await expect(reportPage.locator('body')).toContainText('e2e linpack + forksum');
+  await shot(reportPage, testInfo, 'exported-report-html');
+  await reportPage.close();
+
+  // History lists the run; a broken bundle is refused with the validator's message.
   await page.getByTestId('nav-history').click();
   await expect(page.getByTestId('history-table')).toContainText('e2e linpack + forksum');
+  await page.getByTestId('import-bundle').setInputFiles({
+    name: 'broken.zip',
+    mimeType: 'application/zip',
+    buffer: Buffer.from('this is not a zip archive'),
+  });
+  await expect(page.getByTestId('import-error')).toContainText(
+    'Import failed: not a readable zip file',
+  );
+  await expect(page.locator('[data-imported="true"]')).toHaveCount(0);
+
+  // Importing the exported bundle adds it to the history, marked imported.
+  expect(statSync(zipPath).size).toBe(zipBytes.length);
+  await page.getByTestId('import-bundle').setInputFiles(zipPath);
+  await expect(page.getByTestId('import-status')).toContainText(`was ${runId}`);
+  await expect(page.getByTestId('import-error')).toHaveCount(0);
+  const importedRow = page.locator('[data-testid^="history-row-"][data-imported="true"]');
+  await expect(importedRow).toHaveCount(1);
+  await expect(importedRow).toContainText('e2e linpack + forksum');
+  await expect(importedRow).toContainText('imported');
+  await shot(page, testInfo, 'history-imported');
+
+  // The imported run opens with the same samples.
+  await page.getByTestId('import-open').click();
+  await expect(page.getByTestId('results-view')).toContainText('imported');
+  await expect(page.getByTestId('results-n-linpack-native')).toHaveText('2');
   expect(pageErrors).toEqual([]);
 });

@@ -110,7 +110,13 @@ export const ExperimentConfigSchema = z.strictObject({
   repetitions: RepetitionsSchema.default({
     count: 3,
     warmup: 0,
-    adaptive: { enabled: false, minRepetitions: 3, maxRepetitions: 20, targetCiPercent: 5, minSeconds: 0 },
+    adaptive: {
+      enabled: false,
+      minRepetitions: 3,
+      maxRepetitions: 20,
+      targetCiPercent: 5,
+      minSeconds: 0,
+    },
   }),
   timeouts: z
     .strictObject({
@@ -130,7 +136,9 @@ export interface ResolvedBenchmark {
 }
 
 /** A fully resolved experiment: every default filled, every benchmark with complete params. */
-export type ExperimentConfig = Omit<ParsedConfig, 'benchmarks'> & { benchmarks: ResolvedBenchmark[] };
+export type ExperimentConfig = Omit<ParsedConfig, 'benchmarks'> & {
+  benchmarks: ResolvedBenchmark[];
+};
 
 export type ConfigParse = { ok: true; config: ExperimentConfig } | { ok: false; message: string };
 

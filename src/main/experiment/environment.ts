@@ -23,6 +23,8 @@ export interface EnvironmentInfo {
   governor: string;
   node: string;
   tools: Record<string, string>;
+  /** Whether this host itself runs under a hypervisor (the `hypervisor` CPU flag). */
+  hostVirtualized: boolean;
   kvm: {
     devicePresent: boolean;
     deviceUsable: boolean;
@@ -61,9 +63,13 @@ function readOr(path: string, fallback: string): string {
   }
 }
 
-function cpuVirtFlag(): string | null {
+function cpuFlags(): string {
   const info = readOr('/proc/cpuinfo', '');
-  const flags = info.split('\n').find((l) => l.startsWith('flags')) ?? '';
+  return info.split('\n').find((l) => l.startsWith('flags')) ?? '';
+}
+
+function cpuVirtFlag(): string | null {
+  const flags = cpuFlags();
   if (/\bvmx\b/.test(flags)) return 'vmx';
   if (/\bsvm\b/.test(flags)) return 'svm';
   return null;
@@ -103,6 +109,7 @@ export async function collectEnvironment(): Promise<EnvironmentInfo> {
     ),
     node: process.version,
     tools: { qemu, qemuImg, docker, nginx, cc },
+    hostVirtualized: /\bhypervisor\b/.test(cpuFlags()),
     kvm: {
       devicePresent: existsSync('/dev/kvm'),
       deviceUsable: kvmUsable(),

@@ -61,6 +61,13 @@ export function hostKvm(
   };
 }
 
+/** environment.hostVirtualized: true when the host itself runs under a hypervisor. */
+export function hostVirtualized(environment: unknown): boolean | null {
+  if (isRecord(environment) && typeof environment.hostVirtualized === 'boolean')
+    return environment.hostVirtualized;
+  return null;
+}
+
 /** config.guest.cacheMode / config.expectations, read defensively from an unknown config. */
 export function configCacheMode(config: unknown): string | null {
   if (!isRecord(config) || !isRecord(config.guest)) return null;

@@ -16,6 +16,7 @@ import {
   round,
 } from './context';
 import type { FindingsInput } from './context';
+import { fasterThanNative } from './fasterThanNative';
 
 /** CV above which a cell is called noisy. */
 export const HIGH_CV_PERCENT = 10;
@@ -246,6 +247,7 @@ export const DIAGNOSTICS = [
   tcgKvmRatio,
   diskCache,
   vcpuMismatch,
+  fasterThanNative,
   highCv,
   dockerNative,
 ];

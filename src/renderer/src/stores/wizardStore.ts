@@ -5,7 +5,12 @@ import type { BenchvisorApi, Preview } from '../../../shared/api';
 import { BENCHMARK_IDS, PROFILE_IDS } from '../../../shared/catalogue';
 import type { BenchmarkId, ProfileId } from '../../../shared/catalogue';
 import { DEFAULT_DISK_MIB, DEFAULT_MEMORY_MIB, DEFAULT_VCPUS } from '../../../shared/config';
-import type { DockerOptions, Expectation, ExperimentConfigInput, GuestShape } from '../../../shared/config';
+import type {
+  DockerOptions,
+  Expectation,
+  ExperimentConfigInput,
+  GuestShape,
+} from '../../../shared/config';
 import { PLATFORM_INFO } from '../../../shared/platforms';
 import type { PlatformId } from '../../../shared/platforms';
 

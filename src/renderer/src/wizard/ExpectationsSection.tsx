@@ -48,8 +48,8 @@ export function ExpectationsSection(): ReactNode {
     <section className="expectations" data-testid="expectations">
       <h3>Your expectations (optional)</h3>
       <p className="muted small">
-        Say what you expect; after the run each one is checked with the statistics and shown as
-        held or not held, with the numbers behind it.
+        Say what you expect; after the run each one is checked with the statistics and shown as held
+        or not held, with the numbers behind it.
       </p>
       {expectations.length > 0 ? (
         <ul className="expectation-list" data-testid="expectation-list">

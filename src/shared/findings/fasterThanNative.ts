@@ -1,0 +1,74 @@
+/**
+ * A guest or container that beats the native host is a surprise worth
+ * explaining: virtualization adds work, it cannot remove it. The usual causes
+ * are that the "native" host is itself a virtual machine, or that the guest
+ * does not do the same work (a different kernel, fewer CPUs to coordinate).
+ */
+import { BENCHMARK_IDS, CATALOGUE } from '../catalogue';
+import { PLATFORM_INFO } from '../platforms';
+import type { PlatformId } from '../platforms';
+import { ALPHA, compareCells, pText, relText } from './compare';
+import { hostVirtualized, mainCellOf, metaValues, round } from './context';
+import type { FindingsInput } from './context';
+import type { Finding } from './types';
+
+/** Platforms compared against native. */
+const VIRTUALIZED: readonly PlatformId[] = ['docker', 'qemu-tcg', 'qemu-kvm'];
+/** Benchmarks whose timed part is mostly kernel work (system calls, process creation, faults). */
+const KERNEL_BOUND = new Set(['forksum', 'syscall', 'memsweep']);
+
+export function fasterThanNative(input: FindingsInput): Finding[] {
+  const { summary, samples, environment } = input;
+  const out: Finding[] = [];
+  const nested = hostVirtualized(environment);
+  for (const p of VIRTUALIZED) {
+    for (const b of BENCHMARK_IDS) {
+      const cell = mainCellOf(summary, p, b);
+      const native = mainCellOf(summary, 'native', b);
+      if (!cell || !native || cell.n < 2 || native.n < 2) continue;
+      const c = compareCells(cell, native);
+      // Significantly better than native: the whole CI above 1 and Welch says it differs.
+      if (c.low === null || c.low <= 1 || c.p === null || c.p >= ALPHA) continue;
+      const reasons: string[] = [];
+      if (nested === true) {
+        reasons.push(
+          'This host is itself a virtual machine (its CPU reports the "hypervisor" flag): "native" runs under an outer hypervisor too, and its system calls, page faults and process creation can cost more there than inside a small guest kernel.',
+        );
+      }
+      const guestKernel = metaValues(samples, p, 'kernelVersion').find(
+        (v): v is string => typeof v === 'string',
+      );
+      if (p !== 'docker' && guestKernel) {
+        reasons.push(
+          `The guest runs its own kernel (${guestKernel}) with its own configuration and mitigations, so "the same" system call is not the same code.`,
+        );
+      }
+      if (KERNEL_BOUND.has(b)) {
+        reasons.push(
+          `${CATALOGUE[b].title} is dominated by kernel work, which is where a different kernel or an outer hypervisor shows most.`,
+        );
+      }
+      if (reasons.length === 0) {
+        reasons.push(
+          'Check that both platforms did the same work (parameters, CPU count) and that the host was not loaded while native ran.',
+        );
+      }
+      out.push({
+        id: `faster-than-native:${p}:${b}`,
+        severity: 'warn',
+        kind: 'diagnostic',
+        title: `${PLATFORM_INFO[p].title} beat native on ${CATALOGUE[b].title}`,
+        explanation: `${PLATFORM_INFO[p].title} ran at ${relText(c)} of native's speed (${pText(c.p)}). Virtualization adds work; it cannot remove it, so something else differs. ${reasons.join(' ')}`,
+        numbers: {
+          [`${p} mean`]: round(cell.mean),
+          'native mean': round(native.mean),
+          unit: cell.unit,
+          'speed relative to native': round(c.relative),
+          'Welch p': round(c.p),
+          'host virtualized': nested === null ? null : String(nested),
+        },
+      });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { computeFindings } from '../../src/shared/findings';
+import { summarize } from '../../src/shared/stats';
+import { cellSamples } from './fixtures';
+
+describe('findings: a guest faster than native', () => {
+  // syscall: lower is better. Native 2400 ns per call, the TCG guest 1400 ns.
+  const samples = [
+    ...cellSamples('native', 'syscall', 2400),
+    ...cellSamples('qemu-tcg', 'syscall', 1400, {
+      meta: { accel: 'tcg', kernelVersion: '6.1.0-56-amd64' },
+    }),
+  ];
+
+  it('explains it by the virtualized host and the guest kernel', () => {
+    const fs = computeFindings({
+      samples,
+      summary: summarize(samples),
+      environment: { hostVirtualized: true },
+    });
+    const f = fs.find((x) => x.id === 'faster-than-native:qemu-tcg:syscall');
+    expect(f).toBeDefined();
+    expect(f!.severity).toBe('warn');
+    expect(f!.explanation).toContain('hypervisor');
+    expect(f!.explanation).toContain('6.1.0-56-amd64');
+    expect(f!.numbers['speed relative to native'] as number).toBeCloseTo(2400 / 1400, 1);
+    expect(f!.numbers['host virtualized']).toBe('true');
+  });
+
+  it('stays quiet when the guest is slower, or within noise', () => {
+    const slower = [
+      ...cellSamples('native', 'syscall', 1400),
+      ...cellSamples('qemu-tcg', 'syscall', 2400),
+      ...cellSamples('docker', 'syscall', 1401),
+    ];
+    const fs = computeFindings({ samples: slower, summary: summarize(slower) });
+    expect(fs.filter((f) => f.id.startsWith('faster-than-native'))).toEqual([]);
+  });
+});
