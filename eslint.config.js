@@ -11,7 +11,8 @@ const electronOnlyInShell = {
       paths: [
         {
           name: 'electron',
-          message: 'Only src/main/index.ts, src/main/api/ipc.ts and src/preload may import electron.',
+          message:
+            'Only src/main/index.ts, src/main/api/ipc.ts and src/preload may import electron.',
         },
       ],
     },
@@ -35,7 +36,10 @@ export default tseslint.config(
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       ...electronOnlyInShell,
     },
   },

@@ -21,7 +21,9 @@ function electronBinary() {
 }
 
 if (!existsSync(join(root, 'out', 'main', 'cli.js'))) {
-  console.error('The app is not built yet: run `bash scripts/setup.sh` (or `npm run build`) first.');
+  console.error(
+    'The app is not built yet: run `bash scripts/setup.sh` (or `npm run build`) first.',
+  );
   process.exit(1);
 }
 
@@ -39,5 +41,7 @@ if (bin && !noDisplay) {
   console.log(`Electron cannot start here: ${why}.`);
   console.log('Starting web mode instead. The same command by hand: npx benchvisor serve');
   console.log('(add --host ADDR --port N to serve a remote lab machine; open the printed URL).\n');
-  forward(spawn(process.execPath, [join(root, 'bin', 'benchvisor.mjs'), 'serve'], { stdio: 'inherit' }));
+  forward(
+    spawn(process.execPath, [join(root, 'bin', 'benchvisor.mjs'), 'serve'], { stdio: 'inherit' }),
+  );
 }

@@ -91,8 +91,16 @@ export const API = {
         file: z.string().min(1).max(4096).optional(),
         dataBase64: z.string().max(BUNDLE_UPLOAD_MAX_BASE64).optional(),
       })
-      .refine((r) => (r.file === undefined) !== (r.dataBase64 === undefined), 'give exactly one of file or dataBase64'),
-    response: z.object({ runId: z.string(), dir: z.string(), originalRunId: z.string(), samples: z.number().int() }),
+      .refine(
+        (r) => (r.file === undefined) !== (r.dataBase64 === undefined),
+        'give exactly one of file or dataBase64',
+      ),
+    response: z.object({
+      runId: z.string(),
+      dir: z.string(),
+      originalRunId: z.string(),
+      samples: z.number().int(),
+    }),
   },
   'console:write': {
     request: z.strictObject({

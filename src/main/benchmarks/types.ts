@@ -18,5 +18,9 @@ export interface RepetitionOutcome {
 
 export interface BenchmarkRunner {
   id: BenchmarkId;
-  run(session: PlatformSession, params: ParamValues, opts: RepetitionOptions): Promise<RepetitionOutcome>;
+  run(
+    session: PlatformSession,
+    params: ParamValues,
+    opts: RepetitionOptions,
+  ): Promise<RepetitionOutcome>;
 }

@@ -27,7 +27,8 @@ export function findPackageRoot(start: string = dirname(fileURLToPath(import.met
     const pkg = join(dir, 'package.json');
     if (existsSync(pkg)) {
       try {
-        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'benchvisor') return dir;
+        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'benchvisor')
+          return dir;
       } catch {
         /* keep walking */
       }

@@ -9,8 +9,23 @@ const linpack: BenchmarkDef = {
   explanation:
     'Floating point: LU factorisation with partial pivoting and solve of an n×n system, repeated until the timed part lasts long enough; checks the residual.',
   params: [
-    { key: 'size', label: 'Array size', integer: true, min: 4, max: 4000, help: 'Leading dimension; n = size/2.' },
-    { key: 'seconds', label: 'Minimum timed seconds', unit: 's', integer: false, min: 0.01, max: 600, help: 'Repetitions double until the timed part lasts this long.' },
+    {
+      key: 'size',
+      label: 'Array size',
+      integer: true,
+      min: 4,
+      max: 4000,
+      help: 'Leading dimension; n = size/2.',
+    },
+    {
+      key: 'seconds',
+      label: 'Minimum timed seconds',
+      unit: 's',
+      integer: false,
+      min: 0.01,
+      max: 600,
+      help: 'Repetitions double until the timed part lasts this long.',
+    },
   ],
   profiles: { quick: { size: 200, seconds: 0.2 }, standard: { size: 200, seconds: 10 } },
   metrics: [
@@ -28,7 +43,15 @@ const memsweep: BenchmarkDef = {
   explanation:
     'Memory and TLB: writes 10×size bytes at stride 4097 over a fresh allocation, so page faults and TLB misses dominate.',
   params: [
-    { key: 'size', label: 'Buffer size', unit: 'bytes', integer: true, min: 4096, max: 64 * 1024 * MiB, help: 'Bytes allocated (untouched) before the sweep.' },
+    {
+      key: 'size',
+      label: 'Buffer size',
+      unit: 'bytes',
+      integer: true,
+      min: 4096,
+      max: 64 * 1024 * MiB,
+      help: 'Bytes allocated (untouched) before the sweep.',
+    },
   ],
   profiles: { quick: { size: 4 * MiB }, standard: { size: 64 * MiB } },
   metrics: [{ key: 'seconds', label: 'Time', unit: 's', direction: 'lower' }],
@@ -43,8 +66,24 @@ const diskwrite: BenchmarkDef = {
   explanation:
     'Block I/O: sequential write in fixed blocks with O_DIRECT where supported and an fsync at the end.',
   params: [
-    { key: 'sizeMiB', label: 'Total size', unit: 'MiB', integer: true, min: 1, max: 65536, help: 'MiB written.' },
-    { key: 'blockKiB', label: 'Block size', unit: 'KiB', integer: true, min: 4, max: 65536, help: 'Size of each write() call.' },
+    {
+      key: 'sizeMiB',
+      label: 'Total size',
+      unit: 'MiB',
+      integer: true,
+      min: 1,
+      max: 65536,
+      help: 'MiB written.',
+    },
+    {
+      key: 'blockKiB',
+      label: 'Block size',
+      unit: 'KiB',
+      integer: true,
+      min: 4,
+      max: 65536,
+      help: 'Size of each write() call.',
+    },
   ],
   profiles: { quick: { sizeMiB: 16, blockKiB: 256 }, standard: { sizeMiB: 512, blockKiB: 1024 } },
   metrics: [
@@ -62,8 +101,22 @@ const forksum: BenchmarkDef = {
   explanation:
     'Process creation: sums [start,end] with a binary tree of forked children reporting through pipes (2N−2 forks); checks the sum.',
   params: [
-    { key: 'start', label: 'Range start', integer: true, min: 0, max: 1e9, help: 'First number of the range.' },
-    { key: 'end', label: 'Range end', integer: true, min: 0, max: 1e9, help: 'Last number of the range (inclusive).' },
+    {
+      key: 'start',
+      label: 'Range start',
+      integer: true,
+      min: 0,
+      max: 1e9,
+      help: 'First number of the range.',
+    },
+    {
+      key: 'end',
+      label: 'Range end',
+      integer: true,
+      min: 0,
+      max: 1e9,
+      help: 'Last number of the range (inclusive).',
+    },
   ],
   profiles: { quick: { start: 1, end: 100 }, standard: { start: 1, end: 20000 } },
   metrics: [
@@ -78,9 +131,17 @@ const forksum: BenchmarkDef = {
 const syscall: BenchmarkDef = {
   id: 'syscall',
   title: 'System call',
-  explanation: 'System call cost: N getppid() calls in a loop, separating syscall cost from fork cost.',
+  explanation:
+    'System call cost: N getppid() calls in a loop, separating syscall cost from fork cost.',
   params: [
-    { key: 'count', label: 'Calls', integer: true, min: 1, max: 1e10, help: 'Number of getppid() calls.' },
+    {
+      key: 'count',
+      label: 'Calls',
+      integer: true,
+      min: 1,
+      max: 1e10,
+      help: 'Number of getppid() calls.',
+    },
   ],
   profiles: { quick: { count: 200000 }, standard: { count: 20000000 } },
   metrics: [
@@ -98,9 +159,31 @@ const nginx: BenchmarkDef = {
   explanation:
     'Network serving: nginx inside the platform serves a static file; the host fetches it repeatedly over keep-alive connections through the platform’s network path.',
   params: [
-    { key: 'fileSize', label: 'File size', unit: 'bytes', integer: true, min: 1, max: 1024 * MiB, help: 'Size of the served file.' },
-    { key: 'requests', label: 'Requests', integer: true, min: 1, max: 10000000, help: 'Total requests sent by the host.' },
-    { key: 'connections', label: 'Connections', integer: true, min: 1, max: 1024, help: 'Concurrent keep-alive connections.' },
+    {
+      key: 'fileSize',
+      label: 'File size',
+      unit: 'bytes',
+      integer: true,
+      min: 1,
+      max: 1024 * MiB,
+      help: 'Size of the served file.',
+    },
+    {
+      key: 'requests',
+      label: 'Requests',
+      integer: true,
+      min: 1,
+      max: 10000000,
+      help: 'Total requests sent by the host.',
+    },
+    {
+      key: 'connections',
+      label: 'Connections',
+      integer: true,
+      min: 1,
+      max: 1024,
+      help: 'Concurrent keep-alive connections.',
+    },
   ],
   profiles: {
     quick: { fileSize: 64 * 1024, requests: 200, connections: 4 },

@@ -1,7 +1,14 @@
 /** Shapes of the benchmark catalogue: metadata the UI, the runner and reports share. */
 import type { Capability } from '../platforms';
 
-export const BENCHMARK_IDS = ['linpack', 'memsweep', 'diskwrite', 'forksum', 'syscall', 'nginx'] as const;
+export const BENCHMARK_IDS = [
+  'linpack',
+  'memsweep',
+  'diskwrite',
+  'forksum',
+  'syscall',
+  'nginx',
+] as const;
 export type BenchmarkId = (typeof BENCHMARK_IDS)[number];
 
 export const PROFILE_IDS = ['quick', 'standard'] as const;
