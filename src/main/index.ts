@@ -49,7 +49,7 @@ function buildMenu(win: BrowserWindow): void {
 
 async function main(): Promise<void> {
   await app.whenReady();
-  const { service, dispose } = await createAppService();
+  const { service, engine, dispose } = await createAppService();
 
   // The same CSP as web mode, for every response the window loads.
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
@@ -98,10 +98,21 @@ async function main(): Promise<void> {
   else await win.loadFile(RENDERER_HTML);
 
   app.on('window-all-closed', () => app.quit());
-  app.on('before-quit', () => {
+  // Quit only after every guest, container and process we started is gone.
+  let cleanedUp = false;
+  app.on('before-quit', (event) => {
+    if (cleanedUp) return;
+    event.preventDefault();
     unbind();
-    void dispose();
+    void dispose()
+      .catch((e: unknown) => console.error('benchvisor: cleanup on quit failed:', e))
+      .finally(() => {
+        cleanedUp = true;
+        app.quit();
+      });
   });
+  // Last resort when the process ends without a clean quit (crash, kill).
+  process.on('exit', () => engine.tracker.killAllSync());
 }
 
 main().catch((e: unknown) => {

@@ -27,6 +27,16 @@ describe('findings: a guest faster than native', () => {
     expect(f!.numbers['host virtualized']).toBe('true');
   });
 
+  it('names a smaller CPU count for hand-off benchmarks (forksum)', () => {
+    const fork = [
+      ...cellSamples('native', 'forksum', 0.38, { meta: { vcpus: 2 } }),
+      ...cellSamples('docker', 'forksum', 0.21, { meta: { vcpus: 1 } }),
+    ];
+    const fs = computeFindings({ samples: fork, summary: summarize(fork) });
+    const f = fs.find((x) => x.id === 'faster-than-native:docker:forksum');
+    expect(f?.explanation).toContain("1 CPU against native's 2");
+  });
+
   it('stays quiet when the guest is slower, or within noise', () => {
     const slower = [
       ...cellSamples('native', 'syscall', 1400),

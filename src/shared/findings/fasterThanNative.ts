@@ -8,7 +8,7 @@ import { BENCHMARK_IDS, CATALOGUE } from '../catalogue';
 import { PLATFORM_INFO } from '../platforms';
 import type { PlatformId } from '../platforms';
 import { ALPHA, compareCells, pText, relText } from './compare';
-import { hostVirtualized, mainCellOf, metaValues, round } from './context';
+import { hostCores, hostVirtualized, mainCellOf, metaValues, round } from './context';
 import type { FindingsInput } from './context';
 import type { Finding } from './types';
 
@@ -16,6 +16,15 @@ import type { Finding } from './types';
 const VIRTUALIZED: readonly PlatformId[] = ['docker', 'qemu-tcg', 'qemu-kvm'];
 /** Benchmarks whose timed part is mostly kernel work (system calls, process creation, faults). */
 const KERNEL_BOUND = new Set(['forksum', 'syscall', 'memsweep']);
+/** Benchmarks where processes hand work to each other, so the CPU count changes the cost. */
+const HAND_OFF = new Set(['forksum', 'nginx']);
+
+/** First numeric `vcpus` recorded for a platform (native falls back to the host's cores). */
+function cpuCount(input: FindingsInput, p: PlatformId): number | null {
+  const v = metaValues(input.samples, p, 'vcpus').find((x): x is number => typeof x === 'number');
+  if (v !== undefined) return v;
+  return p === 'native' ? hostCores(input.environment) : null;
+}
 
 export function fasterThanNative(input: FindingsInput): Finding[] {
   const { summary, samples, environment } = input;
@@ -41,6 +50,13 @@ export function fasterThanNative(input: FindingsInput): Finding[] {
       if (p !== 'docker' && guestKernel) {
         reasons.push(
           `The guest runs its own kernel (${guestKernel}) with its own configuration and mitigations, so "the same" system call is not the same code.`,
+        );
+      }
+      const cpus = cpuCount(input, p);
+      const nativeCpus = cpuCount(input, 'native');
+      if (HAND_OFF.has(b) && cpus !== null && nativeCpus !== null && cpus < nativeCpus) {
+        reasons.push(
+          `It had ${cpus} CPU${cpus === 1 ? '' : 's'} against native's ${nativeCpus}: ${CATALOGUE[b].title} passes work between processes, and on one CPU each hand-off is a cheap local switch, while with several CPUs the kernel wakes the partner on another CPU, which costs more (most of all under an outer hypervisor). Give every platform the same CPU count to compare like with like.`,
         );
       }
       if (KERNEL_BOUND.has(b)) {

@@ -51,7 +51,12 @@ export function formatValue(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
   const abs = Math.abs(x);
   if (abs >= 1000) return Math.round(x).toLocaleString('en-US');
-  if (abs >= 1) return x.toPrecision(3).replace(/\.?0+$/, '');
+  if (abs >= 1) {
+    // Number() drops trailing decimal zeros ("2.50" → 2.5) but keeps 410 whole; rounding
+    // can carry into the thousands (999.96 → 1000), which then gets its separator.
+    const r = Number(x.toPrecision(3));
+    return Math.abs(r) >= 1000 ? Math.round(r).toLocaleString('en-US') : String(r);
+  }
   if (abs === 0) return '0';
   return x.toPrecision(3);
 }
