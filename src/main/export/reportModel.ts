@@ -136,11 +136,13 @@ function cellNotes(cells: unknown): CellNote[] {
 export async function buildReportModel(detail: RunDetail, cells?: unknown): Promise<ReportModel> {
   const summary = summarize(detail.samples);
   const config = isRecord(detail.experiment) ? detail.experiment.config : undefined;
+  const skipped = isRecord(detail.experiment) ? detail.experiment.skipped : undefined;
   const findings = computeFindings({
     samples: detail.samples,
     summary,
     environment: detail.environment,
     config,
+    skipped,
   });
   const label = detail.item.name || detail.item.runId;
   const charts: ReportChart[] = [];

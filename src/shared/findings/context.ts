@@ -14,6 +14,8 @@ export interface FindingsInput {
   environment?: unknown;
   /** The run's resolved config (experiment.json `config`), for guest shape and expectations. */
   config?: unknown;
+  /** What the run skipped and why (experiment.json `skipped`: [{platform, benchmark?, reason}]). */
+  skipped?: unknown;
 }
 
 export function mainCellOf(

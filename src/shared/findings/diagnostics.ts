@@ -17,6 +17,7 @@ import {
 } from './context';
 import type { FindingsInput } from './context';
 import { fasterThanNative } from './fasterThanNative';
+import { skippedCells } from './skipped';
 
 /** CV above which a cell is called noisy. */
 export const HIGH_CV_PERCENT = 10;
@@ -244,6 +245,7 @@ export function vcpuMismatch({ samples, environment }: FindingsInput): Finding[]
 
 export const DIAGNOSTICS = [
   kvmInactive,
+  skippedCells,
   tcgKvmRatio,
   diskCache,
   vcpuMismatch,

@@ -22,12 +22,13 @@ export function ResultsView(): ReactNode {
   const summary = useMemo(() => (detail ? summarize(detail.samples) : null), [detail]);
   const findings = useMemo(() => {
     if (!detail || !summary) return [];
-    const exp = detail.experiment as { config?: unknown } | null;
+    const exp = detail.experiment as { config?: unknown; skipped?: unknown } | null;
     return computeFindings({
       samples: detail.samples,
       summary,
       environment: detail.environment,
       config: exp?.config,
+      skipped: exp?.skipped,
     });
   }, [detail, summary]);
 

@@ -47,3 +47,24 @@ describe('findings: a guest faster than native', () => {
     expect(fs.filter((f) => f.id.startsWith('faster-than-native'))).toEqual([]);
   });
 });
+
+describe('findings: skipped platforms', () => {
+  it('says why qemu-kvm was not run and that there was no silent fallback', () => {
+    const samples = cellSamples('native', 'linpack', 5e6);
+    const fs = computeFindings({
+      samples,
+      summary: summarize(samples),
+      skipped: [
+        { platform: 'qemu-kvm', reason: 'KVM is unavailable: /dev/kvm does not exist' },
+        { platform: 'docker', benchmark: 'nginx', reason: 'nginx is missing' },
+        { platform: 'bogus', reason: 'ignored' },
+      ],
+    });
+    const kvm = fs.find((f) => f.id === 'skipped:qemu-kvm');
+    expect(kvm?.severity).toBe('warn');
+    expect(kvm?.explanation).toContain('/dev/kvm does not exist');
+    expect(kvm?.explanation).toContain('never falls back');
+    expect(fs.find((f) => f.id === 'skipped:docker:nginx')?.severity).toBe('info');
+    expect(fs.filter((f) => f.id.startsWith('skipped:'))).toHaveLength(2);
+  });
+});
