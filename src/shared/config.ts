@@ -27,6 +27,10 @@ export const GuestShapeSchema = z.strictObject({
   diskSizeMiB: z.number().int().min(16).max(1048576).default(DEFAULT_DISK_MIB),
   cacheMode: CacheMode.default('none'),
   preallocation: Preallocation.default('off'),
+  /** A guest kernel the user picked (QEMU); otherwise the host's /boot kernel or the distribution's. */
+  kernelPath: z.string().min(1).max(4096).optional(),
+  /** The modules folder (lib/modules/<version>) matching kernelPath, for the virtio drivers. */
+  modulesDir: z.string().min(1).max(4096).optional(),
 });
 export type GuestShape = z.infer<typeof GuestShapeSchema>;
 

@@ -82,10 +82,15 @@ export class QemuPlatform implements Platform {
     this.qemuImg = deps.qemuImg ?? DEFAULT_QEMU_IMG;
   }
 
-  private kernelChoice(): { userKernel?: string; userModulesDir?: string } {
+  /** The user's kernel: the experiment's guest.kernelPath, else the deps, else the environment. */
+  private kernelChoice(config?: ExperimentConfig): {
+    userKernel?: string;
+    userModulesDir?: string;
+  } {
     const env = this.deps.env ?? process.env;
-    const userKernel = this.deps.kernelPath ?? env[ENV_GUEST_KERNEL];
-    const userModulesDir = this.deps.modulesDir ?? env[ENV_GUEST_MODULES];
+    const userKernel = config?.guest.kernelPath ?? this.deps.kernelPath ?? env[ENV_GUEST_KERNEL];
+    const userModulesDir =
+      config?.guest.modulesDir ?? this.deps.modulesDir ?? env[ENV_GUEST_MODULES];
     return { ...(userKernel ? { userKernel } : {}), ...(userModulesDir ? { userModulesDir } : {}) };
   }
 
@@ -219,7 +224,7 @@ export class QemuPlatform implements Platform {
     return findGuestKernel({
       cacheDir: this.deps.paths.cacheDir,
       commands: this.commands,
-      ...this.kernelChoice(),
+      ...this.kernelChoice(ctx.config),
       log: (m) => ctx.log('info', `${this.id}: ${m}`),
     });
   }

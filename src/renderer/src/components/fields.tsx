@@ -112,6 +112,33 @@ export function SelectField<T extends string>(props: SelectFieldProps<T>): React
   );
 }
 
+interface TextFieldProps {
+  label: string;
+  testId: string;
+  value: string;
+  placeholder?: string;
+  onChange(value: string): void;
+  help?: string;
+}
+
+export function TextField(props: TextFieldProps): ReactNode {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id}
+        type="text"
+        data-testid={props.testId}
+        value={props.value}
+        placeholder={props.placeholder}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+      {props.help ? <div className="field-help">{props.help}</div> : null}
+    </div>
+  );
+}
+
 export function formatSeconds(s: number): string {
   if (!Number.isFinite(s)) return '—';
   if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)} s`;

@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import { PLATFORM_INFO } from '../../../shared/platforms';
 import { CacheMode, DiskFormat, Preallocation } from '../../../shared/config';
-import { NumberField, SelectField } from '../components/fields';
+import { NumberField, SelectField, TextField } from '../components/fields';
 import { useDomain, useStores } from '../stores/context';
 
 const NETWORK_HELP: Record<string, string> = {
@@ -127,6 +127,26 @@ export function GuestStep(): ReactNode {
           help="How qemu-img reserves the disk's space up front."
         />
       </div>
+      {platforms.some((p) => p.startsWith('qemu')) ? (
+        <div className="grid" data-testid="guest-kernel-options">
+          <TextField
+            label="Guest kernel (optional)"
+            testId="guest-kernel-path"
+            value={guest.kernelPath ?? ''}
+            placeholder="host /boot kernel, else the distribution's"
+            onChange={(v) => set({ kernelPath: v.trim() === '' ? undefined : v.trim() })}
+            help="A vmlinuz file on the machine that runs the experiment. Empty: the host's /boot kernel where readable, else the distribution's kernel package (fetched into the cache)."
+          />
+          <TextField
+            label="Its modules folder (optional)"
+            testId="guest-modules-dir"
+            value={guest.modulesDir ?? ''}
+            placeholder="/lib/modules/<version>"
+            onChange={(v) => set({ modulesDir: v.trim() === '' ? undefined : v.trim() })}
+            help="Where that kernel's virtio modules are, unless they are built in."
+          />
+        </div>
+      ) : null}
       {platforms.includes('docker') ? (
         <div className="docker-options" data-testid="docker-options">
           <h3>Docker</h3>
