@@ -8,6 +8,9 @@ export type PlatformId = z.infer<typeof PlatformId>;
 export const Capability = z.enum(['fork', 'syscall', 'float', 'memory', 'disk', 'network']);
 export type Capability = z.infer<typeof Capability>;
 
+/** A full operating system (host, container or guest kernel) offers every capability. */
+export const FULL_OS_CAPABILITIES: readonly Capability[] = Capability.options;
+
 export interface PlatformInfo {
   id: PlatformId;
   title: string;

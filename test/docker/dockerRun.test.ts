@@ -12,8 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCHMARK_IDS } from '../../src/shared/catalogue';
 import { parseExperimentConfig } from '../../src/shared/config';
 import type { ExperimentConfigInput } from '../../src/shared/config';
-import type { Sample } from '../../src/shared/sample';
 import { createEngine } from '../../src/main/composition';
+import { readSamples } from '../../src/main/experiment/runStore';
 import type { Engine } from '../../src/main/composition';
 import { defaultAppPaths } from '../../src/main/util/appPaths';
 import type { Platform } from '../../src/main/platforms/platform';
@@ -29,11 +29,6 @@ function config(input: Partial<ExperimentConfigInput>) {
   });
   if (!parsed.ok) throw new Error(parsed.message);
   return parsed.config;
-}
-
-function samplesOf(dir: string): Sample[] {
-  const text = readFileSync(join(dir, 'samples.ndjson'), 'utf8').trim();
-  return text === '' ? [] : text.split('\n').map((l) => JSON.parse(l) as Sample);
 }
 
 function engineWith(runsDir: string, env: NodeJS.ProcessEnv = process.env): Engine {
@@ -73,7 +68,7 @@ describe.skipIf(SKIP_DOCKER)('runs with docker (real daemon)', () => {
     );
     if (!started.ok) throw new Error(started.error.message);
     const fin = await started.value.finished;
-    const samples = samplesOf(fin.dir);
+    const samples = readSamples(fin.dir);
     const failures = samples
       .filter((s) => s.value === null)
       .map((s) => `${s.platform}/${s.benchmark}: ${s.error}`);
@@ -119,7 +114,7 @@ describe.skipIf(SKIP_DOCKER)('runs with docker (real daemon)', () => {
     const fin = await started.value.finished;
     expect(cancelled).toBe(true);
     expect(fin.status).toBe('cancelled');
-    expect(samplesOf(fin.dir).filter((s) => s.value !== null).length).toBeLessThan(5);
+    expect(readSamples(fin.dir).filter((s) => s.value !== null).length).toBeLessThan(5);
     expect(await listOwned(docker, started.value.runId)).toEqual({ containers: [], volumes: [] });
     expect(engine.tracker.size).toBe(0);
   });
@@ -166,7 +161,7 @@ describe('a run with an unreachable docker daemon', () => {
     const started = await engine.createRunner().start({ ...cfg, skipUnavailable: true });
     if (!started.ok) throw new Error(started.error.message);
     const fin = await started.value.finished;
-    const samples = samplesOf(fin.dir);
+    const samples = readSamples(fin.dir);
     expect(samples.filter((s) => s.platform === 'native' && s.value !== null)).toHaveLength(4);
     expect(samples.filter((s) => s.platform === 'docker')).toHaveLength(0);
     const experiment = JSON.parse(readFileSync(join(fin.dir, 'experiment.json'), 'utf8')) as {
@@ -188,7 +183,7 @@ describe('a run with an unreachable docker daemon', () => {
       .start(config({ benchmarks: ['syscall'], repetitions: { count: 2 } }));
     if (!started.ok) throw new Error(started.error.message);
     const fin = await started.value.finished;
-    const samples = samplesOf(fin.dir);
+    const samples = readSamples(fin.dir);
     expect(samples.filter((s) => s.platform === 'native' && s.value !== null)).toHaveLength(2);
     const dockerSamples = samples.filter((s) => s.platform === 'docker');
     expect(dockerSamples.every((s) => s.value === null)).toBe(true);

@@ -7,11 +7,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BENCHMARK_IDS } from '../../src/shared/catalogue';
-import type { Sample } from '../../src/shared/sample';
 import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
 import { findNginx, startNativeNginx } from '../../src/main/benchmarks/nginx/nativeNginx';
 import { ExperimentRunner } from '../../src/main/experiment/runner';
-import { RunStore } from '../../src/main/experiment/runStore';
+import { readSamples, RunStore } from '../../src/main/experiment/runStore';
 import { createNativePlatform } from '../../src/main/platforms/native/nativePlatform';
 import { createQemuPlatform } from '../../src/main/platforms/qemu/qemuPlatform';
 import { ProcessTracker } from '../../src/main/process/tracker';
@@ -48,11 +47,6 @@ function engine() {
   return { runner, tracker, scratch: scratch.dir };
 }
 
-function samplesOf(dir: string): Sample[] {
-  const text = readFileSync(join(dir, 'samples.ndjson'), 'utf8').trim();
-  return text === '' ? [] : text.split('\n').map((l) => JSON.parse(l) as Sample);
-}
-
 describe('runs with a real TCG guest next to native', () => {
   it('raw disk + cache=writethrough: all six benchmarks, QMP facts in every guest sample', async () => {
     const { runner, tracker, scratch } = engine();
@@ -66,7 +60,7 @@ describe('runs with a real TCG guest next to native', () => {
     const started = await runner.start(cfg);
     if (!started.ok) throw new Error(started.error.message);
     const fin = await started.value.finished;
-    const samples = samplesOf(fin.dir);
+    const samples = readSamples(fin.dir);
     const failures = samples
       .filter((s) => s.value === null)
       .map((s) => `${s.platform}/${s.benchmark}: ${s.error}`);

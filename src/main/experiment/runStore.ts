@@ -29,6 +29,7 @@ import { AppFailure } from '../../shared/result';
 import { PlatformId } from '../../shared/platforms';
 import { isSafeRunName, newRunId } from './runId';
 import { RUN_FILES, RUN_FORMAT_VERSION, type ExperimentRecord } from './runFiles';
+import { pidAlive } from '../process/pidAlive';
 
 /** Writes a JSON file atomically (temp file + rename) so readers never see half a file. */
 export function writeJsonAtomic(path: string, value: unknown): void {
@@ -39,16 +40,6 @@ export function writeJsonAtomic(path: string, value: unknown): void {
 
 function readJson(path: string): unknown {
   return JSON.parse(readFileSync(path, 'utf8')) as unknown;
-}
-
-/** Is a process with this pid alive (on this host)? */
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** Parses samples.ndjson, skipping a torn last line or any line that is not a valid sample. */

@@ -1,5 +1,6 @@
 /** report.html: one self-contained file (inline CSS and SVG, no scripts, no external references). */
 import { CATALOGUE } from '../../shared/catalogue';
+import { findingLabel } from '../../shared/findings';
 import { benchmarkTitle, formatValue, overheadLabel, platformTitle } from '../../shared/plots';
 import type { ReportModel } from './reportModel';
 
@@ -34,14 +35,7 @@ function findingHtml(f: ReportModel['findings'][number]): string {
         `${escapeHtml(k)}: <b>${escapeHtml(typeof v === 'number' ? formatValue(v) : String(v))}</b>`,
     )
     .join(' · ');
-  const label =
-    f.kind === 'expectation'
-      ? f.held === undefined
-        ? 'expectation'
-        : f.held
-          ? 'held'
-          : 'not held'
-      : f.severity;
+  const label = findingLabel(f);
   return `<div class="card finding ${f.severity}" data-finding="${escapeHtml(f.id)}"><h3><span class="badge ${f.severity}">${escapeHtml(label)}</span>${escapeHtml(f.title)}</h3><div>${escapeHtml(f.explanation)}</div>${nums ? `<div class="numbers">${nums}</div>` : ''}</div>`;
 }
 

@@ -1,5 +1,6 @@
 /** report.md: the same report as Markdown, with the plots as relative image links (plots/*.svg). */
 import { benchmarkTitle, formatValue, overheadLabel, platformTitle } from '../../shared/plots';
+import { findingLabel } from '../../shared/findings';
 import type { ReportModel } from './reportModel';
 
 function cell(s: string): string {
@@ -16,14 +17,7 @@ export function reportMarkdown(m: ReportModel): string {
   lines.push('## Findings', '');
   if (m.findings.length === 0) lines.push('No findings: nothing unusual was detected.', '');
   for (const f of m.findings) {
-    const label =
-      f.kind === 'expectation'
-        ? f.held === undefined
-          ? 'expectation'
-          : f.held
-            ? 'held'
-            : 'not held'
-        : f.severity;
+    const label = findingLabel(f);
     lines.push(`- **[${label}] ${f.title}** — ${f.explanation}`);
     const nums = Object.entries(f.numbers).filter(([, v]) => v !== null);
     if (nums.length > 0)

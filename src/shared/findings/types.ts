@@ -18,3 +18,10 @@ export const FindingSchema = z.object({
   held: z.boolean().optional(),
 });
 export type Finding = z.infer<typeof FindingSchema>;
+
+/** The badge of a finding: its severity, or for an expectation whether it held. */
+export function findingLabel(f: Finding): string {
+  if (f.kind === 'expectation')
+    return f.held === undefined ? 'cannot check' : f.held ? 'held' : 'not held';
+  return f.severity;
+}

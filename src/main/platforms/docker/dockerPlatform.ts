@@ -9,7 +9,11 @@ import type Dockerode from 'dockerode';
 import type { BenchmarkId } from '../../../shared/catalogue';
 import { CATALOGUE } from '../../../shared/catalogue';
 import type { ExperimentConfig } from '../../../shared/config';
-import type { Availability, Capability } from '../../../shared/platforms';
+import {
+  FULL_OS_CAPABILITIES,
+  type Availability,
+  type Capability,
+} from '../../../shared/platforms';
 import { AppFailure } from '../../../shared/result';
 import type { ProcessTracker } from '../../process/tracker';
 import type { AppPaths } from '../../util/appPaths';
@@ -32,14 +36,7 @@ import type { DaemonFacts } from './probe';
 import { sweepOrphans } from './sweepOrphans';
 import type { SweepOptions, SweepReport } from './sweepOrphans';
 
-export const DOCKER_CAPABILITIES: readonly Capability[] = [
-  'fork',
-  'syscall',
-  'float',
-  'memory',
-  'disk',
-  'network',
-];
+export const DOCKER_CAPABILITIES: readonly Capability[] = FULL_OS_CAPABILITIES;
 
 export interface DockerPlatformDeps {
   paths: Pick<AppPaths, 'benchBinDir'>;

@@ -6,6 +6,7 @@
 import { hostname } from 'node:os';
 import type Dockerode from 'dockerode';
 import { LABEL_HOST, LABEL_PID, LABEL_RUN, OWNER_FILTER } from './labels';
+import { pidAlive } from '../../process/pidAlive';
 
 export interface SweepOptions {
   /** Remove everything labelled benchvisor, even resources of live processes. */
@@ -19,15 +20,6 @@ export interface SweepReport {
   volumes: string[];
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** True when the labels say the creator is a live process on this host. */
 function ownedByLiveProcess(
   labels: Record<string, string> | undefined,
@@ -37,7 +29,7 @@ function ownedByLiveProcess(
   const pid = Number(labels?.[LABEL_PID]);
   if (labels?.[LABEL_HOST] !== hostname() || !Number.isInteger(pid) || pid <= 0) return false;
   if (opts.deadPids?.includes(pid)) return false;
-  return processAlive(pid);
+  return pidAlive(pid);
 }
 
 export async function sweepOrphans(

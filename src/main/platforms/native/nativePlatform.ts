@@ -6,7 +6,11 @@ import { accessSync, constants, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CATALOGUE, type BenchmarkId } from '../../../shared/catalogue';
 import type { ExperimentConfig } from '../../../shared/config';
-import type { Availability, Capability } from '../../../shared/platforms';
+import {
+  FULL_OS_CAPABILITIES,
+  type Availability,
+  type Capability,
+} from '../../../shared/platforms';
 import type { BenchmarkRunner } from '../../benchmarks/types';
 import { recordExecRequest } from '../../experiment/recordArgs';
 import type { ProcessTracker } from '../../process/tracker';
@@ -31,14 +35,7 @@ export const BINARY_NAMES: readonly BinaryName[] = [
   'forksum',
   'syscall',
 ];
-const NATIVE_CAPABILITIES: readonly Capability[] = [
-  'fork',
-  'syscall',
-  'float',
-  'memory',
-  'disk',
-  'network',
-];
+const NATIVE_CAPABILITIES: readonly Capability[] = FULL_OS_CAPABILITIES;
 /** File diskwrite writes to, inside the run's scratch folder. */
 const DISK_TARGET_FILE = 'diskwrite.bin';
 const BUILD_FIX =

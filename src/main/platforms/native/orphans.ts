@@ -7,6 +7,7 @@
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { pidAlive } from '../../process/pidAlive';
 
 /** Scratch path of the native nginx prefix inside a run folder. */
 const NGINX_PREFIX_MARK = '/scratch/native/nginx';
@@ -35,15 +36,6 @@ function readProcs(): ProcInfo[] {
   return out;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** The run folder an nginx master belongs to, from its -p/-c argument. */
 export function runDirOfNginx(cmdline: string): string | null {
   if (!cmdline.startsWith('nginx: master process')) return null;
@@ -61,7 +53,7 @@ function runAlive(runDir: string): boolean {
       status?: unknown;
     };
     if (exp.status !== 'running') return false;
-    return typeof exp.pid === 'number' && alive(exp.pid);
+    return typeof exp.pid === 'number' && pidAlive(exp.pid);
   } catch {
     // No readable experiment.json: an orphan only when the whole folder is gone
     // (a folder without one belongs to someone we cannot judge, e.g. a test).

@@ -10,7 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CATALOGUE, type BenchmarkId } from '../../../shared/catalogue';
 import type { ExperimentConfig } from '../../../shared/config';
-import type { Availability, Capability, PlatformId } from '../../../shared/platforms';
+import {
+  FULL_OS_CAPABILITIES,
+  type Availability,
+  type Capability,
+  type PlatformId,
+} from '../../../shared/platforms';
 import { AppFailure } from '../../../shared/result';
 import { freePort } from '../../benchmarks/nginx/nativeNginx';
 import type { BenchmarkRunner } from '../../benchmarks/types';
@@ -28,14 +33,7 @@ import { GUEST_NGINX_PORT } from './guestNginx';
 import { defaultKvmProbeIO, kvmPreflight, type KvmProbeIO } from './kvmPreflight';
 import { QemuSession } from './qemuSession';
 
-const QEMU_CAPABILITIES: readonly Capability[] = [
-  'fork',
-  'syscall',
-  'float',
-  'memory',
-  'disk',
-  'network',
-];
+const QEMU_CAPABILITIES: readonly Capability[] = FULL_OS_CAPABILITIES;
 export const DEFAULT_QEMU_BINARY = 'qemu-system-x86_64';
 export const DEFAULT_QEMU_IMG = 'qemu-img';
 /** Boot until the agent says READY: seconds under TCG, allow slow machines plenty. */

@@ -1,14 +1,8 @@
 /** Findings of a run: diagnostics (problems first) and the user's expectations, with the numbers behind them. */
 import type { ReactNode } from 'react';
-import type { Finding } from '../../../shared/findings';
+import { findingLabel, type Finding } from '../../../shared/findings';
 import { formatValue } from '../../../shared/plots';
 import './results.css';
-
-function label(f: Finding): string {
-  if (f.kind === 'expectation')
-    return f.held === undefined ? 'cannot check' : f.held ? 'held' : 'not held';
-  return f.severity;
-}
 
 export function FindingsList({ findings }: { findings: Finding[] }): ReactNode {
   return (
@@ -32,7 +26,7 @@ export function FindingsList({ findings }: { findings: Finding[] }): ReactNode {
               <span
                 className={`finding-badge finding-badge-${f.held === true ? 'held' : f.severity}`}
               >
-                {label(f)}
+                {findingLabel(f)}
               </span>
               <strong>{f.title}</strong>
             </header>
