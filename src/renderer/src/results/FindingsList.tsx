@@ -1,10 +1,44 @@
-/** Findings of a run: diagnostics (problems first) and the user's expectations, with the numbers behind them. */
+/**
+ * Findings of a run: problems and warnings first, then the user's expectations, with the
+ * numbers behind them; plain information ("Docker ≈ native") folds away so the plots stay near.
+ */
 import type { ReactNode } from 'react';
 import { findingLabel, type Finding } from '../../../shared/findings';
 import { formatValue } from '../../../shared/plots';
 import './results.css';
 
+function FindingCard({ f }: { f: Finding }): ReactNode {
+  const numbers = Object.entries(f.numbers).filter(([, v]) => v !== null);
+  return (
+    <article
+      className={`finding finding-${f.severity}${f.held === true ? ' finding-held' : ''}`}
+      data-testid={`finding-${f.id}`}
+      data-severity={f.severity}
+    >
+      <header>
+        <span className={`finding-badge finding-badge-${f.held === true ? 'held' : f.severity}`}>
+          {findingLabel(f)}
+        </span>
+        <strong>{f.title}</strong>
+      </header>
+      <p>{f.explanation}</p>
+      {numbers.length > 0 ? (
+        <dl className="finding-numbers">
+          {numbers.map(([k, v]) => (
+            <div key={k}>
+              <dt>{k}</dt>
+              <dd>{typeof v === 'number' ? formatValue(v) : String(v)}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
+    </article>
+  );
+}
+
 export function FindingsList({ findings }: { findings: Finding[] }): ReactNode {
+  const info = findings.filter((f) => f.kind === 'diagnostic' && f.severity === 'info');
+  const shown = findings.filter((f) => !info.includes(f));
   return (
     <section className="findings" data-testid="findings">
       <h3>Findings</h3>
@@ -13,37 +47,19 @@ export function FindingsList({ findings }: { findings: Finding[] }): ReactNode {
           Nothing unusual: no diagnostics fired and no expectations were entered.
         </div>
       ) : null}
-      {findings.map((f) => {
-        const numbers = Object.entries(f.numbers).filter(([, v]) => v !== null);
-        return (
-          <article
-            key={f.id}
-            className={`finding finding-${f.severity}${f.held === true ? ' finding-held' : ''}`}
-            data-testid={`finding-${f.id}`}
-            data-severity={f.severity}
-          >
-            <header>
-              <span
-                className={`finding-badge finding-badge-${f.held === true ? 'held' : f.severity}`}
-              >
-                {findingLabel(f)}
-              </span>
-              <strong>{f.title}</strong>
-            </header>
-            <p>{f.explanation}</p>
-            {numbers.length > 0 ? (
-              <dl className="finding-numbers">
-                {numbers.map(([k, v]) => (
-                  <div key={k}>
-                    <dt>{k}</dt>
-                    <dd>{typeof v === 'number' ? formatValue(v) : String(v)}</dd>
-                  </div>
-                ))}
-              </dl>
-            ) : null}
-          </article>
-        );
-      })}
+      {shown.map((f) => (
+        <FindingCard key={f.id} f={f} />
+      ))}
+      {info.length > 0 ? (
+        <details className="findings-info" data-testid="findings-info">
+          <summary data-testid="findings-info-toggle">
+            {info.length} more for information ({info.map((f) => f.title).join('; ')})
+          </summary>
+          {info.map((f) => (
+            <FindingCard key={f.id} f={f} />
+          ))}
+        </details>
+      ) : null}
     </section>
   );
 }

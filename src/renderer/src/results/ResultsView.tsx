@@ -43,7 +43,12 @@ export function ResultsView(): ReactNode {
     return (
       <div className="empty" data-testid="results-none">
         No run opened. Pick one in{' '}
-        <button type="button" className="link" onClick={() => app.getState().setView('history')}>
+        <button
+          type="button"
+          className="link"
+          data-testid="results-open-history"
+          onClick={() => app.getState().setView('history')}
+        >
           History
         </button>
         .
