@@ -28,7 +28,6 @@ export async function startServe(root = ROOT): Promise<ServeHandle> {
     throw new Error('the UI is not built: run `npm run build` before the e2e tests');
   }
   const runsDir = mkdtempSync(join(tmpdir(), 'benchvisor-e2e-runs-'));
-  const cacheDir = mkdtempSync(join(tmpdir(), 'benchvisor-e2e-cache-'));
   const built = join(root, 'out', 'main', 'cli.js');
   const argv = existsSync(built)
     ? [built]
@@ -37,8 +36,9 @@ export async function startServe(root = ROOT): Promise<ServeHandle> {
     cwd: root,
     env: {
       ...process.env,
+      // Runs go to a scratch folder; the cache (guest kernel, initramfs) is the shared one,
+      // so the QEMU test reuses the kernel the integration tests fetched.
       BENCHVISOR_RUNS: runsDir,
-      BENCHVISOR_CACHE: process.env['BENCHVISOR_CACHE'] ?? cacheDir,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -74,7 +74,6 @@ export async function startServe(root = ROOT): Promise<ServeHandle> {
       clearTimeout(timer);
     }
     rmSync(runsDir, { recursive: true, force: true });
-    rmSync(cacheDir, { recursive: true, force: true });
   };
   return { url, origin: new URL(url).origin, runsDir, child, stop };
 }
