@@ -8,6 +8,7 @@ import { DoctorReportSchema } from './platforms';
 import { PlatformId } from './platforms';
 import { SampleSchema } from './sample';
 import {
+  CellRecordSchema,
   ConsoleDataEventSchema,
   FinishedEventSchema,
   LogEventSchema,
@@ -34,6 +35,8 @@ export const RunDetailSchema = z.object({
   environment: z.unknown(),
   samples: z.array(SampleSchema),
   summary: z.unknown().optional(),
+  /** cells.json: how each cell ended (status, reason, adaptive stop reason). */
+  cells: z.array(CellRecordSchema).optional(),
 });
 export type RunDetail = z.infer<typeof RunDetailSchema>;
 

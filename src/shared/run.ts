@@ -71,3 +71,27 @@ export const FinishedEventSchema = z.object({
 export type FinishedEvent = z.infer<typeof FinishedEventSchema>;
 
 export const SampleEventSchema = SampleSchema;
+
+/** How one cell (platform × benchmark) of a run ended: cells.json, one record per cell. */
+export const CellRecordSchema = z.object({
+  platform: PlatformId,
+  benchmark: z.enum(BENCHMARK_IDS),
+  status: z.enum(['completed', 'failed', 'partial', 'cancelled', 'skipped', 'pending']),
+  measured: z.number().int(),
+  failed: z.number().int(),
+  warmup: z.number().int(),
+  reason: z.string().optional(),
+  /** The adaptive rule in force and why the cell stopped repeating. */
+  adaptive: z
+    .object({
+      rule: z.object({
+        minRepetitions: z.number(),
+        maxRepetitions: z.number(),
+        targetCiPercent: z.number(),
+        minSeconds: z.number(),
+      }),
+      stopReason: z.string(),
+    })
+    .optional(),
+});
+export type CellRecord = z.infer<typeof CellRecordSchema>;

@@ -239,13 +239,14 @@ describe('ExperimentRunner', () => {
   });
 
   it('adaptive repetitions stop by the rule and record the rule and the reason per cell', async () => {
+    const runStore = store();
     const runner = new ExperimentRunner({
       platforms: [fakePlatform('native')],
       runners: {
         linpack: listRunner('linpack', 'kflops', [100, 100.1, 99.9, 100]),
         syscall: listRunner('syscall', 'nsPerCall', [10, 50, 10, 50, 10, 50]),
       },
-      store: store(),
+      store: runStore,
       tracker: new ProcessTracker(),
       decideStop,
     });
@@ -267,6 +268,11 @@ describe('ExperimentRunner', () => {
     expect(lin.adaptive?.rule.maxRepetitions).toBe(6);
     expect(sys.measured).toBe(6); // noisy values: runs to the cap
     expect(sys.adaptive?.stopReason).toMatch(/cap of 6/);
+    // The run's detail (what the results page shows) carries the same records.
+    const detail = runStore.get(fin.runId);
+    expect(detail.cells?.find((c) => c.benchmark === 'syscall')?.adaptive?.stopReason).toBe(
+      sys.adaptive?.stopReason,
+    );
   });
 
   it('cancel stops the run, disposes the session and keeps the samples so far', async () => {

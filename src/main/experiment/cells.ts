@@ -6,16 +6,7 @@ import type { Sample } from '../../shared/sample';
 import type { AdaptiveRule } from '../../shared/stats/adaptive';
 import type { RepetitionOutcome } from '../benchmarks/types';
 
-export interface CellRecord {
-  platform: PlatformId;
-  benchmark: BenchmarkId;
-  status: 'completed' | 'failed' | 'partial' | 'cancelled' | 'skipped' | 'pending';
-  measured: number;
-  failed: number;
-  warmup: number;
-  reason?: string;
-  adaptive?: { rule: AdaptiveRule; stopReason: string };
-}
+export type { CellRecord } from '../../shared/run';
 
 /** The adaptive stop rule of a config. */
 export function adaptiveRule(config: ExperimentConfig): AdaptiveRule {

@@ -22,7 +22,13 @@ import {
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { ExperimentConfig } from '../../shared/config';
-import type { LogEvent, RunListItem, RunStatus } from '../../shared/run';
+import {
+  CellRecordSchema,
+  type LogEvent,
+  type RunListItem,
+  type RunStatus,
+} from '../../shared/run';
+import { z } from 'zod';
 import { SampleSchema, type Sample } from '../../shared/sample';
 import type { RunDetail } from '../../shared/api';
 import { AppFailure } from '../../shared/result';
@@ -237,6 +243,8 @@ export class RunStore {
     };
     const summary = opt(RUN_FILES.summary);
     if (summary !== undefined) detail.summary = summary;
+    const cells = z.array(CellRecordSchema).safeParse(opt(RUN_FILES.cells));
+    if (cells.success) detail.cells = cells.data;
     return detail;
   }
 

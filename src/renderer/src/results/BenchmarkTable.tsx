@@ -3,7 +3,18 @@ import type { ReactNode } from 'react';
 import { CATALOGUE } from '../../../shared/catalogue';
 import type { BenchmarkId } from '../../../shared/catalogue';
 import { PLATFORM_INFO } from '../../../shared/platforms';
+import type { CellRecord } from '../../../shared/run';
 import type { Summary } from '../../../shared/stats';
+
+/** What the run recorded about how a cell ended, when there is something to say. */
+function cellNote(c: CellRecord): string | null {
+  if (c.adaptive) {
+    const r = c.adaptive.rule;
+    return `adaptive (${r.minRepetitions}–${r.maxRepetitions} repetitions, target CI ±${r.targetCiPercent}%${r.minSeconds > 0 ? `, at least ${r.minSeconds} s` : ''}): ${c.adaptive.stopReason}`;
+  }
+  if (c.status === 'completed') return null;
+  return `${c.status}${c.reason ? `: ${c.reason}` : ''}`;
+}
 
 /** Four significant digits, grouped thousands for large values. */
 export function fmt(x: number | null | undefined): string {
@@ -16,10 +27,17 @@ export function fmt(x: number | null | undefined): string {
 export function BenchmarkTable({
   summary,
   benchmark,
+  cellRecords = [],
 }: {
   summary: Summary;
   benchmark: BenchmarkId;
+  /** cells.json of the run (how each cell ended). */
+  cellRecords?: CellRecord[];
 }): ReactNode {
+  const notes = cellRecords
+    .filter((c) => c.benchmark === benchmark)
+    .map((c) => ({ platform: c.platform, note: cellNote(c) }))
+    .filter((n): n is { platform: CellRecord['platform']; note: string } => n.note !== null);
   const def = CATALOGUE[benchmark];
   const cells = summary.cells.filter((c) => c.benchmark === benchmark && c.main);
   const metric = def.metrics.find((m) => m.key === def.mainMetric);
@@ -76,6 +94,15 @@ export function BenchmarkTable({
           })}
         </tbody>
       </table>
+      {notes.length > 0 ? (
+        <ul className="cell-notes muted small" data-testid={`cell-notes-${benchmark}`}>
+          {notes.map((n) => (
+            <li key={n.platform} data-testid={`cell-note-${benchmark}-${n.platform}`}>
+              <strong>{PLATFORM_INFO[n.platform].title}</strong> {n.note}
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }

@@ -77,7 +77,12 @@ export function ResultsView(): ReactNode {
       {benchmarks.length > 0 ? <ResultsPlots detail={detail} summary={summary} /> : null}
       {benchmarks.length === 0 ? <div className="empty">This run has no samples.</div> : null}
       {benchmarks.map((b) => (
-        <BenchmarkTable key={b} summary={summary} benchmark={b} />
+        <BenchmarkTable
+          key={b}
+          summary={summary}
+          benchmark={b}
+          {...(detail.cells ? { cellRecords: detail.cells } : {})}
+        />
       ))}
       {failures.length > 0 ? (
         <details className="failures" open>
