@@ -8,5 +8,6 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const serve = await startServe();
   process.env['BENCHVISOR_E2E_URL'] = serve.url;
   process.env['BENCHVISOR_E2E_RUNS'] = serve.runsDir;
+  process.env['BENCHVISOR_E2E_TMP'] = serve.tmpDir;
   return () => serve.stop();
 }

@@ -6,14 +6,17 @@
 import { expect, test } from '@playwright/test';
 import { readdirSync, readFileSync } from 'node:fs';
 
-/** Live qemu-system processes on this machine. */
+/** Live qemu-system processes started by the e2e server (their scratch is in its TMPDIR). */
 function qemuPids(): number[] {
+  const serverTmp = process.env['BENCHVISOR_E2E_TMP'];
+  if (!serverTmp) throw new Error('BENCHVISOR_E2E_TMP is not set: globalSetup did not run');
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^[0-9]+$/.test(entry)) continue;
     try {
       if (/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${entry}/stat`, 'utf8'))) continue;
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('qemu-system')) {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (cmdline.includes('qemu-system') && cmdline.includes(serverTmp)) {
         pids.push(Number(entry));
       }
     } catch {
@@ -27,7 +30,7 @@ test('QEMU guest console: boot output live, typing reaches the guest shell, canc
   page,
 }, testInfo) => {
   test.setTimeout(300_000);
-  expect(qemuPids(), 'another qemu is running: this test counts qemu processes').toEqual([]);
+  expect(qemuPids()).toEqual([]);
   const url = process.env['BENCHVISOR_E2E_URL'];
   if (!url) throw new Error('BENCHVISOR_E2E_URL is not set: globalSetup did not start web mode');
   await page.goto(url);

@@ -17,6 +17,8 @@ export interface ServeHandle {
   origin: string;
   runsDir: string;
   child: ChildProcess;
+  /** TMPDIR of the server process. */
+  tmpDir: string;
   stop(): Promise<void>;
 }
 
@@ -28,6 +30,9 @@ export async function startServe(root = ROOT): Promise<ServeHandle> {
     throw new Error('the UI is not built: run `npm run build` before the e2e tests');
   }
   const runsDir = mkdtempSync(join(tmpdir(), 'benchvisor-e2e-runs-'));
+  // The server's own temp folder: its guests' scratch files (and so their qemu command
+  // lines) live there, which lets a test find exactly the processes this server started.
+  const tmpDir = mkdtempSync(join(tmpdir(), 'benchvisor-e2e-tmp-'));
   const built = join(root, 'out', 'main', 'cli.js');
   const argv = existsSync(built)
     ? [built]
@@ -39,6 +44,7 @@ export async function startServe(root = ROOT): Promise<ServeHandle> {
       // Runs go to a scratch folder; the cache (guest kernel, initramfs) is the shared one,
       // so the QEMU test reuses the kernel the integration tests fetched.
       BENCHVISOR_RUNS: runsDir,
+      TMPDIR: tmpDir,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -74,6 +80,7 @@ export async function startServe(root = ROOT): Promise<ServeHandle> {
       clearTimeout(timer);
     }
     rmSync(runsDir, { recursive: true, force: true });
+    rmSync(tmpDir, { recursive: true, force: true });
   };
-  return { url, origin: new URL(url).origin, runsDir, child, stop };
+  return { url, origin: new URL(url).origin, runsDir, tmpDir, child, stop };
 }
