@@ -290,5 +290,14 @@ test('wizard → native quick run of linpack + forksum × 2 → live console →
   await page.getByTestId('import-open').click();
   await expect(page.getByTestId('results-view')).toContainText('imported');
   await expect(page.getByTestId('results-n-linpack-native')).toHaveText('2');
+
+  // Deleting the imported copy (after a confirmation) removes it and keeps the original.
+  const importedId = (await page.getByTestId('results-view').getAttribute('data-run-id'))!;
+  expect(importedId).not.toBe(runId);
+  await page.getByTestId('nav-history').click();
+  page.once('dialog', (d) => void d.accept());
+  await page.getByTestId(`history-delete-${importedId}`).click();
+  await expect(page.getByTestId(`history-row-${importedId}`)).toHaveCount(0);
+  await expect(page.getByTestId(`history-row-${runId}`)).toHaveCount(1);
   expect(pageErrors).toEqual([]);
 });

@@ -62,6 +62,7 @@ export async function run(): Promise<void> {
     preview: async () => ({ commands: [], estimatedSeconds: 0, repetitionsTotal: 0, notes: [] }),
     listRuns: async () => [],
     getRun: async () => null,
+    deleteRun: async () => false,
     startRun: async (_config, runObserver) => {
       observer = runObserver;
       const runId = 'console-bench';

@@ -76,6 +76,8 @@ export const API = {
   },
   'runs:list': { request: Empty, response: z.array(RunListItemSchema) },
   'runs:get': { request: RunRef, response: RunDetailSchema },
+  /** Deletes a run's folder (not while it runs). */
+  'runs:delete': { request: RunRef, response: z.object({ deleted: z.boolean() }) },
   /**
    * Writes a run's result bundle (zip) into the app's exports folder and returns its path;
    * the Electron shell copies it to the save-dialog location, web mode serves it for download.

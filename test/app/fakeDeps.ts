@@ -56,6 +56,12 @@ export function fakeDeps(): ServiceDeps & { runs: FakeRun[]; items: RunListItem[
       const item = items.find((i) => i.runId === runId);
       return item ? { item, experiment: {}, environment: {}, samples: [] } : null;
     },
+    deleteRun: async (runId) => {
+      const i = items.findIndex((x) => x.runId === runId);
+      if (i < 0) return false;
+      items.splice(i, 1);
+      return true;
+    },
   };
 }
 

@@ -175,4 +175,37 @@ describe('ApiService', () => {
       error: { code: 'NOT_FOUND' },
     });
   });
+
+  it('runs:delete refuses the running run, deletes a finished one, and says NOT_FOUND after', async () => {
+    const deps = fakeDeps();
+    const service = new ApiService(deps, { flow: FAST_FLOW });
+    const { handlers } = service.connect(recorder(), 'websocket');
+    const started = await handlers['run:start']({ config: NATIVE_CONFIG });
+    if (!started.ok) throw new Error(started.error.message);
+    expect(await handlers['runs:delete']({ runId: started.value.runId })).toMatchObject({
+      ok: false,
+      error: { code: 'BUSY' },
+    });
+    deps.items.push({
+      runId: 'old-run',
+      name: 'old',
+      dir: '/nowhere/old-run',
+      startedAt: new Date(0).toISOString(),
+      status: 'completed',
+      platforms: ['native'],
+      benchmarks: ['linpack'],
+      sampleCount: 3,
+      failedCount: 0,
+      imported: false,
+    });
+    expect(await handlers['runs:delete']({ runId: 'old-run' })).toEqual({
+      ok: true,
+      value: { deleted: true },
+    });
+    expect(deps.items).toHaveLength(0);
+    expect(await handlers['runs:delete']({ runId: 'old-run' })).toMatchObject({
+      ok: false,
+      error: { code: 'NOT_FOUND' },
+    });
+  });
 });

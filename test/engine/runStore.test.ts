@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseExperimentConfig } from '../../src/shared/config';
@@ -37,6 +37,24 @@ function sample(runId: string, rep: number, value: number | null): Sample {
 describe('RunStore', () => {
   const tmp = tempDir('store');
   afterAll(() => tmp.cleanup());
+
+  it('remove deletes a run folder by id only, never a path outside the runs folder', async () => {
+    const runsDir = join(tmp.dir, 'runs-remove');
+    const store = new RunStore({ runsDir });
+    const w = store.create(config());
+    await w.close();
+    // A run-looking folder next to the runs folder must be out of reach.
+    const outside = join(tmp.dir, 'outside');
+    mkdirSync(outside, { recursive: true });
+    writeFileSync(join(outside, 'experiment.json'), '{}');
+    for (const bad of ['../outside', outside, 'no-such-run', '']) {
+      expect(() => store.remove(bad)).toThrow(/no run/);
+    }
+    expect(existsSync(join(outside, 'experiment.json'))).toBe(true);
+    store.remove(w.runId);
+    expect(existsSync(w.dir)).toBe(false);
+    expect(store.list()).toEqual([]);
+  });
 
   it('run ids are sortable timestamps with a random suffix', () => {
     const a = newRunId(new Date('2024-01-02T03:04:05Z'));

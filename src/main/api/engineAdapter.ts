@@ -21,7 +21,7 @@ export interface EngineParts {
     write(platform: PlatformId, data: string, runId?: string): boolean;
     on<E extends keyof RunnerEvents>(event: E, listener: (p: RunnerEvents[E]) => void): () => void;
   };
-  store: { list(): RunListItem[]; get(runId: string): RunDetail };
+  store: { list(): RunListItem[]; get(runId: string): RunDetail; remove(runId: string): void };
   platforms: readonly Platform[];
   doctor(): Promise<DoctorReport>;
 }
@@ -106,6 +106,17 @@ export function engineServiceDeps(
         return engine.store.get(runId);
       } catch (e) {
         if (e instanceof AppFailure && e.code === 'NOT_FOUND') return null;
+        throw e;
+      }
+    },
+
+    deleteRun: async (runId) => {
+      if (!RUN_ID_PATTERN.test(runId)) return false;
+      try {
+        engine.store.remove(runId);
+        return true;
+      } catch (e) {
+        if (e instanceof AppFailure && e.code === 'NOT_FOUND') return false;
         throw e;
       }
     },

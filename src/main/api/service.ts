@@ -215,6 +215,15 @@ export class ApiService {
         return detail ? ok(detail) : err('NOT_FOUND', `no run with id "${req.runId}"`);
       },
 
+      'runs:delete': async (req) => {
+        if (this.active?.runId === req.runId) {
+          return err('BUSY', `run ${req.runId} is still running: cancel it before deleting it`);
+        }
+        return (await deps.deleteRun(req.runId))
+          ? ok({ deleted: true })
+          : err('NOT_FOUND', `no run with id "${req.runId}"`);
+      },
+
       'console:write': async (req) => {
         if (!this.active || this.active.runId !== req.runId) return ok({ written: false });
         return ok({ written: this.active.write(req.platform, req.data) });

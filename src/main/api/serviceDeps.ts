@@ -47,4 +47,6 @@ export interface ServiceDeps {
   listRuns(): Promise<RunListItem[]>;
   /** Null when no such run exists. */
   getRun(runId: string): Promise<RunDetail | null>;
+  /** Deletes a finished run's folder; false when no such run exists. */
+  deleteRun(runId: string): Promise<boolean>;
 }

@@ -220,6 +220,17 @@ export class RunStore {
     throw new AppFailure('NOT_FOUND', `no run "${runIdOrDir}" (looked in ${this.runsDir})`);
   }
 
+  /**
+   * Deletes a run folder from the runs directory (by run id only: never a path elsewhere).
+   * Throws AppFailure NOT_FOUND when there is no such run.
+   */
+  remove(runId: string): void {
+    if (!isSafeRunName(runId) || !existsSync(join(this.runsDir, runId, RUN_FILES.experiment))) {
+      throw new AppFailure('NOT_FOUND', `no run "${runId}" in ${this.runsDir}`);
+    }
+    rmSync(join(this.runsDir, runId), { recursive: true, force: true });
+  }
+
   /** Everything about one run; throws AppFailure NOT_FOUND / IO_ERROR. */
   get(runIdOrDir: string): RunDetail {
     const dir = this.resolveDir(runIdOrDir);

@@ -2,12 +2,14 @@
 import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import { PLATFORM_INFO } from '../../../shared/platforms';
+import type { RunListItem } from '../../../shared/run';
 import { ImportButton } from '../bundles/ImportButton';
 import { useDomain, useStores } from '../stores/context';
 
 export function HistoryView(): ReactNode {
   const { history, app, api } = useStores();
   const [justImported, setJustImported] = useState<string | null>(null);
+  const [deleteError, setDeleteError] = useState<string | null>(null);
   const runs = useDomain('history', (s) => s.runs);
   const loading = useDomain('history', (s) => s.loading);
   const error = useDomain('history', (s) => s.error);
@@ -18,6 +20,11 @@ export function HistoryView(): ReactNode {
   const open = (runId: string): void => {
     void history.getState().open(runId);
     app.getState().setView('results');
+  };
+  const remove = async (r: RunListItem): Promise<void> => {
+    const what = `"${r.name}" (${r.runId}, ${r.sampleCount} samples)`;
+    if (!window.confirm(`Delete the run ${what} and its folder? This cannot be undone.`)) return;
+    setDeleteError(await history.getState().remove(r.runId));
   };
   return (
     <div className="history-view" data-testid="history-view">
@@ -43,6 +50,11 @@ export function HistoryView(): ReactNode {
         </div>
       </div>
       {error ? <div className="error-box">{error}</div> : null}
+      {deleteError ? (
+        <div className="error-box" data-testid="delete-error">
+          Delete failed: {deleteError}
+        </div>
+      ) : null}
       {runs.length === 0 && !loading ? <div className="empty">No runs yet.</div> : null}
       {runs.length > 0 ? (
         <table className="history-table" data-testid="history-table">
@@ -92,6 +104,16 @@ export function HistoryView(): ReactNode {
                     onClick={() => open(r.runId)}
                   >
                     Open
+                  </button>{' '}
+                  <button
+                    type="button"
+                    className="danger-link"
+                    data-testid={`history-delete-${r.runId}`}
+                    disabled={r.status === 'running'}
+                    title={r.status === 'running' ? 'Cancel the run before deleting it' : undefined}
+                    onClick={() => void remove(r)}
+                  >
+                    Delete
                   </button>
                 </td>
               </tr>

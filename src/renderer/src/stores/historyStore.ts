@@ -14,12 +14,14 @@ export interface HistoryState {
   detailError: string | null;
   refresh(): Promise<void>;
   open(runId: string): Promise<void>;
+  /** Deletes a run; resolves to the error message, or null when it was deleted. */
+  remove(runId: string): Promise<string | null>;
 }
 
 export type HistoryStore = StoreApi<HistoryState>;
 
 export function createHistoryStore(api: BenchvisorApi): HistoryStore {
-  return createStore<HistoryState>()((set) => ({
+  return createStore<HistoryState>()((set, get) => ({
     runs: [],
     loading: false,
     error: null,
@@ -37,6 +39,13 @@ export function createHistoryStore(api: BenchvisorApi): HistoryStore {
       const res = await api.call('runs:get', { runId });
       if (res.ok) set({ detail: res.value, detailLoading: false });
       else set({ detail: null, detailError: res.error.message, detailLoading: false });
+    },
+    remove: async (runId) => {
+      const res = await api.call('runs:delete', { runId });
+      if (!res.ok) return res.error.message;
+      if (get().detail?.item.runId === runId) set({ detail: null });
+      await get().refresh();
+      return null;
     },
   }));
 }
