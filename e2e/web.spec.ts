@@ -299,5 +299,36 @@ test('wizard → native quick run of linpack + forksum × 2 → live console →
   await page.getByTestId(`history-delete-${importedId}`).click();
   await expect(page.getByTestId(`history-row-${importedId}`)).toHaveCount(0);
   await expect(page.getByTestId(`history-row-${runId}`)).toHaveCount(1);
+
+  // "Run again…" puts the run's experiment back into the wizard, on the Review step, and
+  // "Save config…" downloads it as a file `benchvisor run` accepts.
+  await page.getByTestId(`history-again-${runId}`).click();
+  await expect(page.getByTestId('wizard-step-review')).toBeVisible();
+  await expect(page.getByTestId('experiment-name')).toHaveValue('e2e linpack + forksum');
+  await expect(page.getByTestId('preview-estimate')).toContainText('4 repetitions');
+  const saving = page.waitForEvent('download');
+  await page.getByTestId('save-config').click();
+  const saved = await saving;
+  expect(saved.suggestedFilename()).toBe('e2e-linpack-forksum.json');
+  const savedPath = testInfo.outputPath(saved.suggestedFilename());
+  await saved.saveAs(savedPath);
+  const savedConfig = JSON.parse(readFileSync(savedPath, 'utf8')) as {
+    platforms: string[];
+    benchmarks: unknown[];
+    repetitions: { count: number };
+    expectations: unknown[];
+  };
+  expect(savedConfig.platforms).toEqual(['native']);
+  expect(savedConfig.benchmarks).toEqual(['linpack', 'forksum']);
+  expect(savedConfig.repetitions.count).toBe(2);
+  expect(savedConfig.expectations).toHaveLength(1);
+  // A file that is not an experiment is refused with the field named.
+  await page.getByTestId('step-platforms').click();
+  await page.getByTestId('load-config').setInputFiles({
+    name: 'bad.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify({ platforms: ['native'], benchmarks: ['nope'] })),
+  });
+  await expect(page.getByTestId('load-config-error')).toContainText('benchmarks.0');
   expect(pageErrors).toEqual([]);
 });

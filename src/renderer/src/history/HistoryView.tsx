@@ -7,9 +7,10 @@ import { ImportButton } from '../bundles/ImportButton';
 import { useDomain, useStores } from '../stores/context';
 
 export function HistoryView(): ReactNode {
-  const { history, app, api } = useStores();
+  const { history, app, api, wizard } = useStores();
   const [justImported, setJustImported] = useState<string | null>(null);
   const [deleteError, setDeleteError] = useState<string | null>(null);
+  const [againError, setAgainError] = useState<string | null>(null);
   const runs = useDomain('history', (s) => s.runs);
   const loading = useDomain('history', (s) => s.loading);
   const error = useDomain('history', (s) => s.error);
@@ -20,6 +21,15 @@ export function HistoryView(): ReactNode {
   const open = (runId: string): void => {
     void history.getState().open(runId);
     app.getState().setView('results');
+  };
+  const runAgain = async (runId: string): Promise<void> => {
+    const res = await api.call('runs:get', { runId });
+    const experiment = res.ok ? (res.value.experiment as { config?: unknown } | null) : null;
+    const problem = res.ok
+      ? wizard.getState().loadConfig(experiment?.config)
+      : `cannot read run ${runId}: ${res.error.message}`;
+    setAgainError(problem);
+    if (problem === null) app.getState().setView('wizard');
   };
   const remove = async (r: RunListItem): Promise<void> => {
     const what = `"${r.name}" (${r.runId}, ${r.sampleCount} samples)`;
@@ -50,6 +60,11 @@ export function HistoryView(): ReactNode {
         </div>
       </div>
       {error ? <div className="error-box">{error}</div> : null}
+      {againError ? (
+        <pre className="error-box" data-testid="run-again-error">
+          Cannot set this run up again: {againError}
+        </pre>
+      ) : null}
       {deleteError ? (
         <div className="error-box" data-testid="delete-error">
           Delete failed: {deleteError}
@@ -104,6 +119,14 @@ export function HistoryView(): ReactNode {
                     onClick={() => open(r.runId)}
                   >
                     Open
+                  </button>{' '}
+                  <button
+                    type="button"
+                    data-testid={`history-again-${r.runId}`}
+                    title="Open this run's experiment in the wizard, to run it again or change it"
+                    onClick={() => void runAgain(r.runId)}
+                  >
+                    Run again…
                   </button>{' '}
                   <button
                     type="button"

@@ -2,9 +2,15 @@
 import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import type { BenchvisorApi, Preview } from '../../../shared/api';
-import { BENCHMARK_IDS, PROFILE_IDS } from '../../../shared/catalogue';
+import { BENCHMARK_IDS, CATALOGUE, PROFILE_IDS } from '../../../shared/catalogue';
 import type { BenchmarkId, ProfileId } from '../../../shared/catalogue';
-import { DEFAULT_DISK_MIB, DEFAULT_MEMORY_MIB, DEFAULT_VCPUS } from '../../../shared/config';
+import {
+  DEFAULT_DISK_MIB,
+  DEFAULT_MEMORY_MIB,
+  DEFAULT_REPETITION_TIMEOUT_S,
+  DEFAULT_VCPUS,
+  parseExperimentConfig,
+} from '../../../shared/config';
 import type {
   DockerOptions,
   Expectation,
@@ -31,6 +37,8 @@ export interface RepetitionsDraft {
   minRepetitions: number;
   maxRepetitions: number;
   targetCiPercent: number;
+  /** A repetition still running after this long is killed and recorded as failed. */
+  timeoutSeconds: number;
 }
 
 export interface WizardState {
@@ -71,6 +79,11 @@ export interface WizardActions {
   setSkipUnavailable(v: boolean): void;
   /** The config the wizard describes (validated on the Node side). */
   config(): ExperimentConfigInput;
+  /**
+   * Fills the wizard from a saved or past experiment config and opens the Review step.
+   * Returns why it could not (the message names the field), or null.
+   */
+  loadConfig(input: unknown): string | null;
   loadPreview(): Promise<void>;
 }
 
@@ -108,6 +121,7 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
       minRepetitions: 3,
       maxRepetitions: 20,
       targetCiPercent: 5,
+      timeoutSeconds: DEFAULT_REPETITION_TIMEOUT_S,
     },
     skipUnavailable: false,
     expectations: [],
@@ -187,9 +201,53 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
             minSeconds: 0,
           },
         },
+        timeouts: { repetitionSeconds: r.timeoutSeconds },
         skipUnavailable: s.skipUnavailable,
         ...(s.expectations.length > 0 ? { expectations: s.expectations } : {}),
       };
+    },
+
+    loadConfig: (input) => {
+      const parsed = parseExperimentConfig(input);
+      if (!parsed.ok) return parsed.message;
+      const c = parsed.config;
+      // Keep only the parameters that differ from the profile's defaults (what the user typed).
+      const params: WizardState['params'] = {};
+      for (const b of c.benchmarks) {
+        const defaults = CATALOGUE[b.id].profiles[c.profile];
+        const typed = Object.fromEntries(
+          Object.entries(b.params).filter(([k, v]) => defaults[k] !== v),
+        );
+        if (Object.keys(typed).length > 0) params[b.id] = typed;
+      }
+      const chosen = new Set(c.benchmarks.map((b) => b.id));
+      const a = c.repetitions.adaptive;
+      set({
+        step: 'review',
+        name: c.name,
+        platforms: (Object.keys(PLATFORM_INFO) as PlatformId[]).filter((p) =>
+          c.platforms.includes(p),
+        ),
+        profile: c.profile,
+        benchmarks: BENCHMARK_IDS.filter((b) => chosen.has(b)),
+        params,
+        guest: c.guest,
+        docker: c.docker,
+        repetitions: {
+          count: c.repetitions.count,
+          warmup: c.repetitions.warmup,
+          adaptive: a.enabled,
+          minRepetitions: a.minRepetitions,
+          maxRepetitions: a.maxRepetitions,
+          targetCiPercent: a.targetCiPercent,
+          timeoutSeconds: c.timeouts.repetitionSeconds,
+        },
+        skipUnavailable: c.skipUnavailable,
+        expectations: c.expectations,
+        preview: null,
+        previewError: null,
+      });
+      return null;
     },
 
     loadPreview: async () => {

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { PLATFORM_INFO } from '../../../shared/platforms';
 import type { DoctorPlatform, PlatformId } from '../../../shared/platforms';
 import { useDomain, useStores } from '../stores/context';
+import { LoadConfigButton } from './ConfigFiles';
 
 function AvailabilityNote({ entry }: { entry: DoctorPlatform | undefined }): ReactNode {
   if (!entry) return <span className="badge muted">checking…</span>;
@@ -62,6 +63,7 @@ export function PlatformsStep(): ReactNode {
         >
           {loading ? 'Checking…' : 'Check again'}
         </button>
+        <LoadConfigButton />
         {report ? (
           <span className="muted small">
             checked {new Date(report.checkedAt).toLocaleTimeString()}

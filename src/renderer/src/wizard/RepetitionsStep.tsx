@@ -31,6 +31,15 @@ export function RepetitionsStep(): ReactNode {
           max={100}
           onChange={(v) => v !== null && set({ warmup: v })}
         />
+        <NumberField
+          label="Timeout per repetition"
+          unit="s"
+          testId="reps-timeout"
+          value={r.timeoutSeconds}
+          min={1}
+          max={86400}
+          onChange={(v) => v !== null && set({ timeoutSeconds: v })}
+        />
       </div>
       <label className="inline">
         <input

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { PLATFORM_INFO } from '../../../shared/platforms';
 import { formatSeconds } from '../components/fields';
 import { useDomain, useStores } from '../stores/context';
+import { SaveConfigButton } from './ConfigFiles';
 import { ExpectationsSection } from './ExpectationsSection';
 
 /** Shows an argv the way a shell user would type it. */
@@ -88,6 +89,7 @@ export function ReviewStep(): ReactNode {
         </div>
       ) : null}
       <div className="actions">
+        <SaveConfigButton />
         <button
           type="button"
           className="primary big"
