@@ -56,3 +56,40 @@ describe('doctor', () => {
     expect(kvm!.availability.reason).toMatch(/not built into this engine/);
   });
 });
+
+describe('doctor text output', () => {
+  it('prints reason, fix and what the probe found, then the benchmarks of usable platforms', async () => {
+    const { formatDoctorReport } = await import('../../src/main/cli/doctor');
+    const text = formatDoctorReport({
+      checkedAt: new Date(0).toISOString(),
+      platforms: [
+        {
+          id: 'qemu-kvm',
+          title: 'QEMU/KVM',
+          availability: {
+            available: false,
+            reason: 'KVM is unavailable: /dev/kvm does not exist',
+            fix: 'enable nested virtualization',
+            details: { 'dev-kvm': 'FAILED: /dev/kvm does not exist' },
+          },
+          benchmarks: { linpack: { available: true } },
+        },
+        {
+          id: 'native',
+          title: 'Native',
+          availability: { available: true, details: { benchBinDir: '/x' } },
+          benchmarks: { nginx: { available: false, reason: 'nginx missing', fix: 'install it' } },
+        },
+      ],
+    });
+    expect(text.split('\n')).toEqual([
+      '✗ qemu-kvm (QEMU/KVM): KVM is unavailable: /dev/kvm does not exist',
+      '    fix: enable nested virtualization',
+      '    dev-kvm: FAILED: /dev/kvm does not exist',
+      '✓ native (Native)',
+      '    benchBinDir: /x',
+      '    ✗ nginx: nginx missing',
+      '        fix: install it',
+    ]);
+  });
+});

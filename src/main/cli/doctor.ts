@@ -15,6 +15,8 @@ export function formatDoctorReport(report: DoctorReport): string {
     const a = p.availability;
     lines.push(`${a.available ? '✓' : '✗'} ${p.id} (${p.title})${a.reason ? `: ${a.reason}` : ''}`);
     if (a.fix) lines.push(`    fix: ${a.fix}`);
+    // What the probe found (versions, kernel source, daemon facts), one per line.
+    for (const [k, v] of Object.entries(a.details ?? {})) lines.push(`    ${k}: ${v}`);
     if (!a.available) continue;
     for (const [id, b] of Object.entries(p.benchmarks)) {
       lines.push(`    ${b.available ? '✓' : '✗'} ${id}${b.reason ? `: ${b.reason}` : ''}`);
