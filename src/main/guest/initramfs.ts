@@ -6,7 +6,7 @@
  * input, so it is rebuilt only when an input changes.
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { collectPayload, payloadHash, MODE_EXECUTABLE, MODE_REGULAR } from '../payload';
@@ -141,7 +141,29 @@ export async function buildInitramfs(opts: InitramfsOptions): Promise<BuiltInitr
   const image = gzipSync(writeCpio(entries), { level });
   await mkdir(dir, { recursive: true });
   await writeAtomic(path, image);
+  await pruneInitramfsCache(dir, KEEP_INITRAMFS_IMAGES);
   return { path, hash, built: true, modules, bytes: image.length };
+}
+
+/**
+ * Images kept in the cache: each payload or kernel change builds a new one, so older ones
+ * would pile up. A few are kept so that switching back and forth does not rebuild.
+ */
+export const KEEP_INITRAMFS_IMAGES = 3;
+
+/** Deletes all but the `keep` newest initramfs images in the cache folder. Never throws. */
+export async function pruneInitramfsCache(dir: string, keep: number): Promise<string[]> {
+  try {
+    const names = (await readdir(dir)).filter((n) => /^initramfs-[0-9a-f]+\.cpio\.gz$/.test(n));
+    const dated = await Promise.all(
+      names.map(async (n) => ({ n, t: (await stat(join(dir, n))).mtimeMs })),
+    );
+    const old = dated.sort((a, b) => b.t - a.t).slice(keep);
+    await Promise.all(old.map((o) => rm(join(dir, o.n), { force: true })));
+    return old.map((o) => o.n);
+  } catch {
+    return []; // a cache that cannot be tidied is not an error
+  }
 }
 
 /**
