@@ -18,8 +18,8 @@ export interface BuiltImage {
   built: boolean;
 }
 
-export function imageTag(hash: string): string {
-  return `${IMAGE_REPOSITORY}:${hash}`;
+export function imageTag(hash: string, repository: string = IMAGE_REPOSITORY): string {
+  return `${repository}:${hash}`;
 }
 
 async function existingImageId(docker: Dockerode, tag: string): Promise<string | null> {
@@ -37,14 +37,18 @@ interface BuildEvent {
   errorDetail?: { message?: string };
 }
 
-/** Ensures the image exists; `log` receives the build output lines. */
+/**
+ * Ensures the image exists; `log` receives the build output lines. After a build, older
+ * images of the same repository are pruned (tests use a repository of their own).
+ */
 export async function ensurePayloadImage(
   docker: Dockerode,
   files: readonly PayloadFile[],
   hash: string,
   log: (line: string) => void = () => {},
+  repository: string = IMAGE_REPOSITORY,
 ): Promise<BuiltImage> {
-  const tag = imageTag(hash);
+  const tag = imageTag(hash, repository);
   const found = await existingImageId(docker, tag);
   if (found !== null) return { tag, imageId: found, built: false };
 
@@ -78,5 +82,37 @@ export async function ensurePayloadImage(
       'INTERNAL',
       `docker reported a successful build but ${tag} does not exist`,
     );
+  await pruneOldPayloadImages(docker, tag, repository);
   return { tag, imageId, built: true };
+}
+
+/**
+ * Removes older benchvisor-payload images (every payload change builds a new one). Never
+ * forced: an image a container still uses is refused by the daemon and simply kept.
+ * Returns the tags removed.
+ */
+export async function pruneOldPayloadImages(
+  docker: Dockerode,
+  keepTag: string,
+  repository: string = IMAGE_REPOSITORY,
+): Promise<string[]> {
+  const removed: string[] = [];
+  let images: Dockerode.ImageInfo[];
+  try {
+    images = await docker.listImages({ filters: { label: [`${LABEL_OWNER}=1`] } });
+  } catch {
+    return removed;
+  }
+  for (const img of images) {
+    for (const tag of img.RepoTags ?? []) {
+      if (!tag.startsWith(`${repository}:`) || tag === keepTag) continue;
+      try {
+        await docker.getImage(tag).remove();
+        removed.push(tag);
+      } catch {
+        /* in use by a container, or removed meanwhile: keep going */
+      }
+    }
+  }
+  return removed;
 }
