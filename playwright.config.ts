@@ -4,8 +4,7 @@
  */
 import { defineConfig } from '@playwright/test';
 
-/** Debian's Chromium (apt package `chromium`). */
-export const CHROMIUM_PATH = process.env['BENCHVISOR_CHROMIUM'] ?? '/usr/bin/chromium';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/chromium';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -25,14 +24,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
     launchOptions: {
       executablePath: CHROMIUM_PATH,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
+      args: [...CHROMIUM_ARGS],
     },
   },
 });

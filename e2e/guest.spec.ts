@@ -1,29 +1,16 @@
 /**
- * A real QEMU guest (TCG) driven from the browser: the wizard picks native + qemu-tcg, the
+ * A real QEMU guest (TCG) driven from the browser: the wizard picks the TCG guest, the
  * guest's serial console streams into xterm.js, typing in the terminal reaches the
  * guest's shell, and cancelling the run leaves no qemu process behind.
  */
 import { expect, test } from '@playwright/test';
-import { readdirSync, readFileSync } from 'node:fs';
+import { qemuProcesses } from '../test/qemu/helpers';
 
 /** Live qemu-system processes started by the e2e server (their scratch is in its TMPDIR). */
 function qemuPids(): number[] {
   const serverTmp = process.env['BENCHVISOR_E2E_TMP'];
   if (!serverTmp) throw new Error('BENCHVISOR_E2E_TMP is not set: globalSetup did not run');
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^[0-9]+$/.test(entry)) continue;
-    try {
-      if (/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${entry}/stat`, 'utf8'))) continue;
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (cmdline.includes('qemu-system') && cmdline.includes(serverTmp)) {
-        pids.push(Number(entry));
-      }
-    } catch {
-      /* the process ended meanwhile */
-    }
-  }
-  return pids;
+  return qemuProcesses(serverTmp);
 }
 
 test('QEMU guest console: boot output live, typing reaches the guest shell, cancel cleans up', async ({

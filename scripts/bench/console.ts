@@ -14,12 +14,13 @@ import { ApiService } from '../../src/main/api/service';
 import type { RunObserver, ServiceDeps } from '../../src/main/api/serviceDeps';
 import { ProcessTracker } from '../../src/main/process/tracker';
 import { startWebServer } from '../../src/main/web/server';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium';
 
 /** Bytes the child process writes (the pty turns each \n into \r\n on the way). */
 const OUTPUT_BYTES = 20_000_000;
 /** Give up when the terminal has not caught up after this long. */
 const TIMEOUT_MS = 10 * 60_000;
-const CHROMIUM = process.env['BENCHVISOR_CHROMIUM'] ?? '/usr/bin/chromium';
+
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** Writes OUTPUT_BYTES of base64 lines to stdout, synchronously (the pty applies backpressure). */
@@ -46,8 +47,8 @@ export async function run(): Promise<void> {
     console.log('console throughput: skipped (the UI is not built: run `npm run build`)');
     return;
   }
-  if (!existsSync(CHROMIUM)) {
-    console.log(`console throughput: skipped (no Chromium at ${CHROMIUM})`);
+  if (!existsSync(CHROMIUM_PATH)) {
+    console.log(`console throughput: skipped (no Chromium at ${CHROMIUM_PATH})`);
     return;
   }
   const tracker = new ProcessTracker();
@@ -101,15 +102,8 @@ export async function run(): Promise<void> {
   const service = new ApiService(deps);
   const server = await startWebServer({ service, staticDir, port: 0 });
   const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    executablePath: CHROMIUM_PATH,
+    args: [...CHROMIUM_ARGS],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

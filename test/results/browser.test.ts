@@ -20,6 +20,7 @@ import { startWebServer } from '../../src/main/web/server';
 import type { PlatformId } from '../../src/shared/platforms';
 import type { BenchmarkId } from '../../src/shared/catalogue';
 import { cellSamples, writeRunFolder } from './fixtures';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium';
 
 const ARTEFACTS = join(process.cwd(), 'test-results', 'results');
 let root: string;
@@ -45,7 +46,7 @@ beforeAll(async () => {
     ...cellSamples('native', 'linpack', 2_100_000, { runId: 'ui-run-2' }),
     ...cellSamples('docker', 'linpack', 2_000_000, { runId: 'ui-run-2' }),
   ]);
-  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+  browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] });
 });
 
 afterAll(async () => {
