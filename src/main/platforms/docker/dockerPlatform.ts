@@ -36,6 +36,9 @@ import type { DaemonFacts } from './probe';
 import { sweepOrphans } from './sweepOrphans';
 import type { SweepOptions, SweepReport } from './sweepOrphans';
 
+/** Stands for the run id in the command lines shown before a run exists. */
+const RUN_ID_PLACEHOLDER = 'RUN_ID';
+
 export const DOCKER_CAPABILITIES: readonly Capability[] = FULL_OS_CAPABILITIES;
 
 export interface DockerPlatformDeps {
@@ -231,7 +234,8 @@ export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
     },
 
     async describe(config: ExperimentConfig) {
-      const name = containerName('<run id>');
+      // RUN_ID stands for the run id (a placeholder that survives the name sanitising).
+      const name = containerName(RUN_ID_PLACEHOLDER);
       const args = [
         'docker',
         'run',
@@ -246,13 +250,13 @@ export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
         ...(config.docker.diskOn === 'volume'
           ? [
               '--mount',
-              `type=volume,source=${volumeName('<run id>')},target=${PAYLOAD_LAYOUT.dataDir}`,
+              `type=volume,source=${volumeName(RUN_ID_PLACEHOLDER)},target=${PAYLOAD_LAYOUT.dataDir}`,
             ]
           : []),
         '--label',
         'benchvisor=1',
         '--label',
-        'benchvisor.run=<run id>',
+        `benchvisor.run=${RUN_ID_PLACEHOLDER}`,
         `${IMAGE_REPOSITORY}:<payload hash>`,
         '/bin/busybox',
         'sleep',

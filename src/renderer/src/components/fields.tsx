@@ -113,6 +113,8 @@ export function SelectField<T extends string>(props: SelectFieldProps<T>): React
 }
 
 interface TextFieldProps {
+  /** Span two grid columns (paths and other long values). */
+  wide?: boolean;
   label: string;
   testId: string;
   value: string;
@@ -124,7 +126,7 @@ interface TextFieldProps {
 export function TextField(props: TextFieldProps): ReactNode {
   const id = useId();
   return (
-    <div className="field">
+    <div className={props.wide ? 'field span-2' : 'field'}>
       <label htmlFor={id}>{props.label}</label>
       <input
         id={id}

@@ -130,6 +130,7 @@ export function GuestStep(): ReactNode {
       {platforms.some((p) => p.startsWith('qemu')) ? (
         <div className="grid" data-testid="guest-kernel-options">
           <TextField
+            wide
             label="Guest kernel (optional)"
             testId="guest-kernel-path"
             value={guest.kernelPath ?? ''}
@@ -138,6 +139,7 @@ export function GuestStep(): ReactNode {
             help="A vmlinuz file on the machine that runs the experiment. Empty: the host's /boot kernel where readable, else the distribution's kernel package (fetched into the cache)."
           />
           <TextField
+            wide
             label="Its modules folder (optional)"
             testId="guest-modules-dir"
             value={guest.modulesDir ?? ''}
