@@ -1,8 +1,9 @@
 /** report.html: one self-contained file (inline CSS and SVG, no scripts, no external references). */
 import { CATALOGUE } from '../../shared/catalogue';
 import { findingLabel } from '../../shared/findings';
-import { benchmarkTitle, formatValue, overheadLabel, platformTitle } from '../../shared/plots';
+import { benchmarkTitle, formatValue, platformTitle } from '../../shared/plots';
 import type { ReportModel } from './reportModel';
+import { reportTables } from './reportTables';
 
 export function escapeHtml(s: string): string {
   return s.replace(
@@ -40,32 +41,32 @@ function findingHtml(f: ReportModel['findings'][number]): string {
 }
 
 function summaryTables(m: ReportModel): string {
-  const out: string[] = [];
-  const benchmarks = [...new Set(m.summary.cells.map((c) => c.benchmark))];
-  for (const b of benchmarks) {
-    const cells = m.summary.cells.filter((c) => c.benchmark === b && c.main);
-    if (cells.length === 0) continue;
-    const first = cells[0]!;
-    const rows = cells.map((c) => {
-      const r = m.summary.ratios.find(
-        (x) => x.platform === c.platform && x.benchmark === b && x.metric === c.metric,
+  return reportTables(m)
+    .map((t) => {
+      const rows = t.rows.map(
+        (r) =>
+          `<tr>${[
+            r.platform,
+            r.n,
+            r.mean,
+            r.median,
+            r.sd,
+            r.cv,
+            r.ci,
+            r.range,
+            r.relative,
+            r.overhead,
+          ]
+            .map((v) => `<td>${escapeHtml(v)}</td>`)
+            .join('')}</tr>`,
       );
-      const isRef = c.platform === m.summary.reference;
-      const ci =
-        c.ciLow !== null && c.ciHigh !== null
-          ? `${formatValue(c.ciLow)} – ${formatValue(c.ciHigh)}`
-          : '—';
-      const rel = isRef ? '1 (reference)' : r?.relative != null ? formatValue(r.relative) : '—';
-      const over = isRef ? '' : overheadLabel(r?.overheadPercent ?? null, r?.relative ?? null);
-      return `<tr><td>${escapeHtml(platformTitle(c.platform))}</td><td>${c.n}${c.failed ? ` (+${c.failed} failed)` : ''}</td><td>${formatValue(c.mean)}</td><td>${formatValue(c.median)}</td><td>${formatValue(c.sd)}</td><td>${c.cvPercent === null ? '—' : c.cvPercent.toFixed(1) + '%'}</td><td>${ci}</td><td>${formatValue(c.min)} – ${formatValue(c.max)}</td><td>${escapeHtml(rel)}</td><td>${escapeHtml(over)}</td></tr>`;
-    });
-    out.push(
-      `<div class="card"><h3>${escapeHtml(benchmarkTitle(b))} <span class="meta">— ${escapeHtml(first.metric)} in ${escapeHtml(first.unit || 'units')}, ${first.direction} is better</span></h3>` +
+      return (
+        `<div class="card"><h3>${escapeHtml(benchmarkTitle(t.benchmark))} <span class="meta">— ${escapeHtml(t.metric)} in ${escapeHtml(t.unit || 'units')}, ${t.direction} is better</span></h3>` +
         `<table><thead><tr><th>Platform</th><th>n</th><th>Mean</th><th>Median</th><th>SD</th><th>CV</th><th>95% CI</th><th>Min – max</th><th>Relative speed</th><th>Overhead</th></tr></thead><tbody>${rows.join('')}</tbody></table>` +
-        `<p class="meta">${escapeHtml(CATALOGUE[b].explanation)}</p></div>`,
-    );
-  }
-  return out.join('\n');
+        `<p class="meta">${escapeHtml(CATALOGUE[t.benchmark].explanation)}</p></div>`
+      );
+    })
+    .join('\n');
 }
 
 function dl(pairs: [string, string][]): string {

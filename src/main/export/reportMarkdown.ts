@@ -1,7 +1,8 @@
 /** report.md: the same report as Markdown, with the plots as relative image links (plots/*.svg). */
-import { benchmarkTitle, formatValue, overheadLabel, platformTitle } from '../../shared/plots';
+import { benchmarkTitle, formatValue } from '../../shared/plots';
 import { findingLabel } from '../../shared/findings';
 import type { ReportModel } from './reportModel';
+import { reportTables } from './reportTables';
 
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -32,30 +33,27 @@ export function reportMarkdown(m: ReportModel): string {
     'Mean with a 95% Student-t CI. Relative speed > 1 is better than the reference (Fieller CI); overhead = extra time for the same work.',
     '',
   );
-  const benchmarks = [...new Set(m.summary.cells.map((c) => c.benchmark))];
-  for (const b of benchmarks) {
-    const cells = m.summary.cells.filter((c) => c.benchmark === b && c.main);
-    if (cells.length === 0) continue;
+  for (const t of reportTables(m)) {
     lines.push(
-      `### ${benchmarkTitle(b)} (${cells[0]!.unit || cells[0]!.metric}, ${cells[0]!.direction} is better)`,
+      `### ${benchmarkTitle(t.benchmark)} (${t.unit || t.metric}, ${t.direction} is better)`,
       '',
+      '| Platform | n | Mean | Median | SD | CV | 95% CI | Min – max | Relative speed | Overhead |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
     );
-    lines.push(
-      '| Platform | n | Mean | Median | SD | CV | 95% CI | Relative speed | Overhead |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
-    );
-    for (const c of cells) {
-      const r = m.summary.ratios.find(
-        (x) => x.platform === c.platform && x.benchmark === b && x.metric === c.metric,
-      );
-      const isRef = c.platform === m.summary.reference;
-      const ci =
-        c.ciLow !== null && c.ciHigh !== null
-          ? `${formatValue(c.ciLow)} – ${formatValue(c.ciHigh)}`
-          : '—';
-      lines.push(
-        `| ${cell(platformTitle(c.platform))} | ${c.n}${c.failed ? ` (+${c.failed} failed)` : ''} | ${formatValue(c.mean)} | ${formatValue(c.median)} | ${formatValue(c.sd)} | ${c.cvPercent === null ? '—' : c.cvPercent.toFixed(1) + '%'} | ${ci} | ${isRef ? '1 (reference)' : formatValue(r?.relative)} | ${isRef ? '' : overheadLabel(r?.overheadPercent ?? null, r?.relative ?? null)} |`,
-      );
+    for (const r of t.rows) {
+      const values = [
+        r.platform,
+        r.n,
+        r.mean,
+        r.median,
+        r.sd,
+        r.cv,
+        r.ci,
+        r.range,
+        r.relative,
+        r.overhead,
+      ];
+      lines.push(`| ${values.map(cell).join(' | ')} |`);
     }
     lines.push('');
   }

@@ -29,32 +29,28 @@ export interface RunState {
 
 export type RunStore = StoreApi<RunState>;
 
+type RunData = Omit<RunState, 'start' | 'cancel' | 'attach'>;
+
+/** No run: the state at start, and what a new run starts from. */
+const NO_RUN: RunData = {
+  runId: null,
+  dir: null,
+  platforms: [],
+  status: 'idle',
+  progress: null,
+  samples: [],
+  logs: [],
+  finished: null,
+  error: null,
+  cancelling: false,
+};
+
 export function createRunStore(api: BenchvisorApi): RunStore {
   const store = createStore<RunState>()((set, get) => ({
-    runId: null,
-    dir: null,
-    platforms: [],
-    status: 'idle',
-    progress: null,
-    samples: [],
-    logs: [],
-    finished: null,
-    error: null,
-    cancelling: false,
+    ...NO_RUN,
 
     start: async (config, platforms) => {
-      set({
-        status: 'starting',
-        runId: null,
-        dir: null,
-        platforms,
-        progress: null,
-        samples: [],
-        logs: [],
-        finished: null,
-        error: null,
-        cancelling: false,
-      });
+      set({ ...NO_RUN, status: 'starting', platforms });
       const res = await api.call('run:start', { config });
       if (!res.ok) {
         set({ status: 'idle', error: res.error.message });

@@ -1,0 +1,68 @@
+/**
+ * The statistics tables of a report, as display strings: one table per benchmark, one row per
+ * platform. reportHtml and reportMarkdown only lay these out.
+ */
+import type { BenchmarkId } from '../../shared/catalogue';
+import { formatValue, overheadLabel, platformTitle } from '../../shared/plots';
+import type { ReportModel } from './reportModel';
+
+export interface ReportRow {
+  platform: string;
+  /** "5" or "5 (+1 failed)". */
+  n: string;
+  mean: string;
+  median: string;
+  sd: string;
+  cv: string;
+  ci: string;
+  range: string;
+  relative: string;
+  overhead: string;
+}
+
+export interface ReportTable {
+  benchmark: BenchmarkId;
+  metric: string;
+  unit: string;
+  direction: string;
+  rows: ReportRow[];
+}
+
+export function reportTables(m: ReportModel): ReportTable[] {
+  const tables: ReportTable[] = [];
+  const benchmarks = [...new Set(m.summary.cells.map((c) => c.benchmark))];
+  for (const b of benchmarks) {
+    const cells = m.summary.cells.filter((c) => c.benchmark === b && c.main);
+    const first = cells[0];
+    if (!first) continue;
+    const rows = cells.map((c): ReportRow => {
+      const r = m.summary.ratios.find(
+        (x) => x.platform === c.platform && x.benchmark === b && x.metric === c.metric,
+      );
+      const isRef = c.platform === m.summary.reference;
+      return {
+        platform: platformTitle(c.platform),
+        n: `${c.n}${c.failed ? ` (+${c.failed} failed)` : ''}`,
+        mean: formatValue(c.mean),
+        median: formatValue(c.median),
+        sd: formatValue(c.sd),
+        cv: c.cvPercent === null ? '—' : `${c.cvPercent.toFixed(1)}%`,
+        ci:
+          c.ciLow !== null && c.ciHigh !== null
+            ? `${formatValue(c.ciLow)} – ${formatValue(c.ciHigh)}`
+            : '—',
+        range: `${formatValue(c.min)} – ${formatValue(c.max)}`,
+        relative: isRef ? '1 (reference)' : formatValue(r?.relative),
+        overhead: isRef ? '' : overheadLabel(r?.overheadPercent ?? null, r?.relative ?? null),
+      };
+    });
+    tables.push({
+      benchmark: b,
+      metric: first.metric,
+      unit: first.unit,
+      direction: first.direction,
+      rows,
+    });
+  }
+  return tables;
+}
