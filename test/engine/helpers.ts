@@ -1,6 +1,15 @@
 /** Shared helpers for engine tests: temp folders, process scans, bench binaries. */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -53,4 +62,16 @@ export async function waitFor(
     await new Promise((r) => setTimeout(r, stepMs));
   }
   return cond();
+}
+
+/**
+ * A private copy of the benchmark binaries under `dir`, so that process scans by path only
+ * see the processes of the test that made it. Call from beforeAll.
+ */
+export function privateBinDir(dir: string): string {
+  ensureBenchBuilt();
+  const binDir = join(dir, 'bin');
+  mkdirSync(binDir, { recursive: true });
+  for (const b of BINARIES) copyFileSync(join(BENCH_BIN_DIR, b), join(binDir, b));
+  return binDir;
 }

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExperimentConfig } from '../../src/shared/config';
@@ -6,14 +6,7 @@ import { NativePlatform } from '../../src/main/platforms/native/nativePlatform';
 import { runInPty } from '../../src/main/platforms/native/ptyProcess';
 import type { PrepareContext } from '../../src/main/platforms/platform';
 import { ProcessTracker } from '../../src/main/process/tracker';
-import {
-  BENCH_BIN_DIR,
-  BINARIES,
-  ensureBenchBuilt,
-  processesMatching,
-  tempDir,
-  waitFor,
-} from './helpers';
+import { privateBinDir, processesMatching, tempDir, waitFor } from './helpers';
 
 function config() {
   const parsed = parseExperimentConfig({ platforms: ['native'], benchmarks: ['linpack'] });
@@ -25,11 +18,7 @@ describe('native platform', () => {
   const tmp = tempDir('native');
   // A private copy of the binaries so process scans only see this test's processes.
   const binDir = join(tmp.dir, 'bin');
-  beforeAll(() => {
-    ensureBenchBuilt();
-    mkdirSync(binDir);
-    for (const b of BINARIES) copyFileSync(join(BENCH_BIN_DIR, b), join(binDir, b));
-  });
+  beforeAll(() => void privateBinDir(tmp.dir));
   afterAll(() => tmp.cleanup());
 
   function context(runDir: string, signal = new AbortController().signal) {

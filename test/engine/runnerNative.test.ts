@@ -1,5 +1,5 @@
 /** The runner with the real native platform and real benchmark runners. */
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExperimentConfig } from '../../src/shared/config';
@@ -8,23 +8,12 @@ import { ExperimentRunner } from '../../src/main/experiment/runner';
 import { RunStore } from '../../src/main/experiment/runStore';
 import { NativePlatform } from '../../src/main/platforms/native/nativePlatform';
 import { ProcessTracker } from '../../src/main/process/tracker';
-import {
-  BENCH_BIN_DIR,
-  BINARIES,
-  ensureBenchBuilt,
-  processesMatching,
-  tempDir,
-  waitFor,
-} from './helpers';
+import { privateBinDir, processesMatching, tempDir, waitFor } from './helpers';
 
 describe('runner on the native platform', () => {
   const tmp = tempDir('runner-native');
   const binDir = join(tmp.dir, 'bin');
-  beforeAll(() => {
-    ensureBenchBuilt();
-    mkdirSync(binDir);
-    for (const b of BINARIES) copyFileSync(join(BENCH_BIN_DIR, b), join(binDir, b));
-  });
+  beforeAll(() => void privateBinDir(tmp.dir));
   afterAll(() => tmp.cleanup());
 
   it('cancel kills the running pty process and keeps the earlier samples', async () => {

@@ -3,7 +3,7 @@ import { CATALOGUE } from '../../shared/catalogue';
 import { findingLabel } from '../../shared/findings';
 import { benchmarkTitle, formatValue, platformTitle } from '../../shared/plots';
 import type { ReportModel } from './reportModel';
-import { reportTables } from './reportTables';
+import { REPORT_COLUMNS, reportTables, rowCells } from './reportTables';
 
 export function escapeHtml(s: string): string {
   return s.replace(
@@ -45,24 +45,14 @@ function summaryTables(m: ReportModel): string {
     .map((t) => {
       const rows = t.rows.map(
         (r) =>
-          `<tr>${[
-            r.platform,
-            r.n,
-            r.mean,
-            r.median,
-            r.sd,
-            r.cv,
-            r.ci,
-            r.range,
-            r.relative,
-            r.overhead,
-          ]
+          `<tr>${rowCells(r)
             .map((v) => `<td>${escapeHtml(v)}</td>`)
             .join('')}</tr>`,
       );
+      const head = REPORT_COLUMNS.map((c) => `<th>${escapeHtml(c.title)}</th>`).join('');
       return (
         `<div class="card"><h3>${escapeHtml(benchmarkTitle(t.benchmark))} <span class="meta">— ${escapeHtml(t.metric)} in ${escapeHtml(t.unit || 'units')}, ${t.direction} is better</span></h3>` +
-        `<table><thead><tr><th>Platform</th><th>n</th><th>Mean</th><th>Median</th><th>SD</th><th>CV</th><th>95% CI</th><th>Min – max</th><th>Relative speed</th><th>Overhead</th></tr></thead><tbody>${rows.join('')}</tbody></table>` +
+        `<table><thead><tr>${head}</tr></thead><tbody>${rows.join('')}</tbody></table>` +
         `<p class="meta">${escapeHtml(CATALOGUE[t.benchmark].explanation)}</p></div>`
       );
     })

@@ -2,7 +2,7 @@
 import { benchmarkTitle, formatValue } from '../../shared/plots';
 import { findingLabel } from '../../shared/findings';
 import type { ReportModel } from './reportModel';
-import { reportTables } from './reportTables';
+import { REPORT_COLUMNS, reportTables, rowCells } from './reportTables';
 
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -37,24 +37,12 @@ export function reportMarkdown(m: ReportModel): string {
     lines.push(
       `### ${benchmarkTitle(t.benchmark)} (${t.unit || t.metric}, ${t.direction} is better)`,
       '',
-      '| Platform | n | Mean | Median | SD | CV | 95% CI | Min – max | Relative speed | Overhead |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      `| ${REPORT_COLUMNS.map((c) => c.title).join(' | ')} |`,
+      `|---|${REPORT_COLUMNS.slice(1)
+        .map(() => '---:')
+        .join('|')}|`,
     );
-    for (const r of t.rows) {
-      const values = [
-        r.platform,
-        r.n,
-        r.mean,
-        r.median,
-        r.sd,
-        r.cv,
-        r.ci,
-        r.range,
-        r.relative,
-        r.overhead,
-      ];
-      lines.push(`| ${values.map(cell).join(' | ')} |`);
-    }
+    for (const r of t.rows) lines.push(`| ${rowCells(r).map(cell).join(' | ')} |`);
     lines.push('');
   }
   if (m.cells.length > 0) {

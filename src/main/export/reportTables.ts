@@ -28,6 +28,25 @@ export interface ReportTable {
   rows: ReportRow[];
 }
 
+/** The columns of every statistics table, in order: header and the row field it shows. */
+export const REPORT_COLUMNS: readonly { title: string; key: keyof ReportRow }[] = [
+  { title: 'Platform', key: 'platform' },
+  { title: 'n', key: 'n' },
+  { title: 'Mean', key: 'mean' },
+  { title: 'Median', key: 'median' },
+  { title: 'SD', key: 'sd' },
+  { title: 'CV', key: 'cv' },
+  { title: '95% CI', key: 'ci' },
+  { title: 'Min – max', key: 'range' },
+  { title: 'Relative speed', key: 'relative' },
+  { title: 'Overhead', key: 'overhead' },
+];
+
+/** A row's cells in column order. */
+export function rowCells(r: ReportRow): string[] {
+  return REPORT_COLUMNS.map((c) => r[c.key]);
+}
+
 export function reportTables(m: ReportModel): ReportTable[] {
   const tables: ReportTable[] = [];
   const benchmarks = [...new Set(m.summary.cells.map((c) => c.benchmark))];
