@@ -220,11 +220,34 @@ static inline void bench_json_str(bench_json *j, const char *key, const char *s)
   bench_json_raw(j, "\"");
 }
 
-/* Prints the one result line on stdout and flushes it. */
+/*
+ * Environment variable naming a file that receives a copy of the result line.
+ * A pseudo-terminal can drop the last bytes a short-lived program writes when
+ * the host is busy (a known race between the child's exit and the master's
+ * final read), so the native platform reads the result from this file rather
+ * than trusting the terminal alone.
+ */
+#define BENCH_RESULT_FILE_ENV "BENCHVISOR_RESULT_FILE"
+
+/* Room for the whole result line: the marker, both JSON objects and the keys around them. */
+#define BENCH_LINE_CAPACITY (2 * BENCH_JSON_CAPACITY + 256)
+
+/* Prints the one result line on stdout, flushes it, and copies it to $BENCHVISOR_RESULT_FILE if set. */
 static inline void bench_emit(const char *benchmark, const bench_json *metrics, const bench_json *params) {
-  printf("%s{\"benchmark\":\"%s\",\"metrics\":{%.*s},\"params\":{%.*s}}\n", BENCH_RESULT_MARKER, benchmark,
-         (int)metrics->len, metrics->buf, (int)params->len, params->buf);
+  char line[BENCH_LINE_CAPACITY];
+  snprintf(line, sizeof line, "%s{\"benchmark\":\"%s\",\"metrics\":{%.*s},\"params\":{%.*s}}\n",
+           BENCH_RESULT_MARKER, benchmark, (int)metrics->len, metrics->buf, (int)params->len, params->buf);
+  fputs(line, stdout);
   fflush(stdout);
+  const char *path = getenv(BENCH_RESULT_FILE_ENV);
+  if (path == NULL || *path == '\0') return;
+  FILE *copy = fopen(path, "w");
+  if (copy == NULL) {
+    bench_progress(benchmark, "warning: cannot write the result copy to %s: %s", path, strerror(errno));
+    return;
+  }
+  fputs(line, copy);
+  fclose(copy);
 }
 
 #endif /* BENCH_COMMON_H */

@@ -63,9 +63,10 @@ export function runBinary(
   name: BinaryName,
   args: string[],
   timeoutMs = 60_000,
+  env: NodeJS.ProcessEnv = process.env,
 ): Promise<DirectRun> {
   return new Promise((done) => {
-    const child = spawn(binaryPath(name), args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(binaryPath(name), args, { stdio: ['ignore', 'pipe', 'pipe'], env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));

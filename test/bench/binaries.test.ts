@@ -1,5 +1,5 @@
 /** The real benchmark binaries, run directly: answers, checks, flags and exit codes. */
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +29,31 @@ describe('every binary', () => {
     const r = await runBinary(name, ['--bogus', '1']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("unknown flag '--bogus'");
+  });
+
+  it('copies the result line to $BENCHVISOR_RESULT_FILE, byte for byte', async () => {
+    const copy = join(scratch, 'result-copy.txt');
+    writeFileSync(
+      copy,
+      'stale content from an earlier repetition that is longer than the line\n'.repeat(40),
+    );
+    const r = await runBinary('syscall', ['--count', '1000'], 60_000, {
+      ...process.env,
+      BENCHVISOR_RESULT_FILE: copy,
+    });
+    expect(r.code).toBe(0);
+    expect(readFileSync(copy, 'utf8')).toBe(r.stdout);
+    expect(resultJson(r.stdout).benchmark).toBe('syscall');
+  });
+
+  it('warns on stderr but still succeeds when the result copy cannot be written', async () => {
+    const r = await runBinary('syscall', ['--count', '1000'], 60_000, {
+      ...process.env,
+      BENCHVISOR_RESULT_FILE: join(scratch, 'no-such-dir', 'copy.txt'),
+    });
+    expect(r.code).toBe(0);
+    expect(resultJson(r.stdout).benchmark).toBe('syscall');
+    expect(r.stderr).toMatch(/warning: cannot write the result copy to .*no-such-dir/);
   });
 });
 

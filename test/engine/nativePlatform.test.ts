@@ -62,6 +62,8 @@ describe('native platform', () => {
     expect(res.durationMs).toBeGreaterThan(0);
     expect(tracker.size).toBe(0);
     expect(s.diskTarget.startsWith(join(runDir, 'scratch', 'native'))).toBe(true);
+    // The result-line copy (resultCopy.ts) was read and removed.
+    expect(existsSync(join(runDir, 'scratch', 'native', 'result-line.txt'))).toBe(false);
     const meta = await s.meta();
     expect(meta.cpus).toBeGreaterThan(0);
     expect(meta.memoryMiB).toBeGreaterThan(0);

@@ -27,6 +27,7 @@ import type {
 import { nativeMeta } from './hostFacts';
 import { sweepNativeOrphans } from './orphans';
 import { runInPty } from './ptyProcess';
+import { prepareResultCopy } from './resultCopy';
 
 export const BINARY_NAMES: readonly BinaryName[] = [
   'linpack',
@@ -191,10 +192,12 @@ class NativeSession implements PlatformSession {
     const file = this.platform.binaryPath(req.binary);
     this.ctx.console.data(`\r\n$ ${[file, ...req.args].join(' ')}\r\n`);
     const signal = req.signal ? AbortSignal.any([req.signal, this.ctx.signal]) : this.ctx.signal;
+    const copy = prepareResultCopy(this.scratch, process.env);
     const res = await runInPty({
       file,
       args: req.args,
       cwd: this.scratch,
+      env: copy.env,
       timeoutMs: req.timeoutMs,
       signal,
       tracker: this.deps.tracker,
@@ -205,9 +208,16 @@ class NativeSession implements PlatformSession {
       },
     });
     this.writer = null;
+    const settled = copy.settle(res.output);
+    if (settled.recovered) {
+      this.ctx.log(
+        'warn',
+        `native ${req.binary}: the terminal lost the result line; it was read from the result file instead`,
+      );
+    }
     const result: ExecResult = {
       exitCode: res.exitCode,
-      stdout: res.output,
+      stdout: settled.stdout,
       durationMs: res.durationMs,
     };
     if (res.spawnError) {

@@ -1,0 +1,52 @@
+/**
+ * The result-line side channel of native runs. A pseudo-terminal can lose the
+ * last bytes a short-lived program writes when the host is busy (node-pty
+ * issues #72 and #726: the child's exit races the master's final read), and a
+ * lost @@BENCHVISOR line would fail a repetition that actually succeeded. The
+ * benchmarks therefore also write their result line to the file named by
+ * BENCHVISOR_RESULT_FILE (bench_common.h), and the native session reads it
+ * back when the terminal output lacks the line. The terminal stays the console.
+ */
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { RESULT_MARKER } from '../../benchmarks/resultLine';
+
+/** Environment variable the benchmarks read (same name as in bench_common.h). */
+export const RESULT_FILE_ENV = 'BENCHVISOR_RESULT_FILE';
+
+/** File name of the copy inside the session's scratch folder. */
+const RESULT_FILE_NAME = 'result-line.txt';
+
+export interface ResultCopy {
+  /** Environment for the benchmark: the caller's plus RESULT_FILE_ENV. */
+  env: NodeJS.ProcessEnv;
+  /**
+   * The output to parse: the terminal output as is when it holds a result
+   * line, else the terminal output followed by the copied line (recovered:
+   * true). Removes the copy either way.
+   */
+  settle(terminalOutput: string): { stdout: string; recovered: boolean };
+}
+
+/** Prepares a fresh copy file in `scratchDir` for one repetition. */
+export function prepareResultCopy(scratchDir: string, baseEnv: NodeJS.ProcessEnv): ResultCopy {
+  const path = join(scratchDir, RESULT_FILE_NAME);
+  rmSync(path, { force: true });
+  return {
+    env: { ...baseEnv, [RESULT_FILE_ENV]: path },
+    settle(terminalOutput) {
+      let copy = '';
+      try {
+        copy = readFileSync(path, 'utf8');
+      } catch {
+        /* the benchmark failed before printing a result: nothing to recover */
+      }
+      rmSync(path, { force: true });
+      if (terminalOutput.includes(RESULT_MARKER) || !copy.includes(RESULT_MARKER)) {
+        return { stdout: terminalOutput, recovered: false };
+      }
+      const separator = terminalOutput.length === 0 || terminalOutput.endsWith('\n') ? '' : '\n';
+      return { stdout: `${terminalOutput}${separator}${copy}`, recovered: true };
+    },
+  };
+}
