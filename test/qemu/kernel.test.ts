@@ -1,8 +1,14 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CommandOutput, CommandRunner } from '../../src/main/guest/commands';
+import {
+  ExecFileRunner,
+  type CommandOutput,
+  type CommandRunner,
+} from '../../src/main/guest/commands';
+import { ProcessTracker } from '../../src/main/process/tracker';
+import { processesMatching, waitFor } from '../engine/helpers';
 import {
   compareKernelVersions,
   fetchAptKernel,
@@ -118,6 +124,45 @@ describe('kernel lookup', () => {
     const again = await findGuestKernel(opts);
     expect(again.vmlinuz).toBe(k.vmlinuz);
     expect(apt.calls).toEqual(['apt-cache depends linux-image-amd64']);
+  });
+
+  it('cancelling kills a download in progress, keeps nothing half-done and says it was cancelled', async () => {
+    const d = scratch();
+    mkdirSync(join(d, 'boot'));
+    const tracker = new ProcessTracker();
+    const real = new ExecFileRunner(tracker);
+    // A unique duration so the process scan only sees this test's stand-in download.
+    const marker = '73.123';
+    const slowApt: CommandRunner = {
+      run: (cmd, args, opts) =>
+        cmd === 'apt-get' ? real.run('sleep', [marker], opts) : new FakeApt().run(cmd, args, opts),
+    };
+    const abort = new AbortController();
+    const pending = findGuestKernel({
+      cacheDir: join(d, 'cache'),
+      commands: slowApt,
+      bootDir: join(d, 'boot'),
+      modulesRoot: join(d, 'none'),
+      signal: abort.signal,
+    });
+    await waitFor(() => processesMatching(marker).length === 1, 10_000);
+    expect(tracker.labels()).toEqual([`sleep ${marker}`]);
+    abort.abort();
+    await expect(pending).rejects.toMatchObject({ code: 'CANCELLED' });
+    await waitFor(() => processesMatching(marker).length === 0, 10_000);
+    expect(tracker.size).toBe(0);
+    expect(readdirSync(join(d, 'cache', 'kernel'))).toEqual([]);
+  });
+
+  it('a tracked tool is killed by the tracker at exit cleanup', async () => {
+    const tracker = new ProcessTracker();
+    const marker = '74.321';
+    const pending = new ExecFileRunner(tracker).run('sleep', [marker]);
+    await waitFor(() => processesMatching(marker).length === 1, 10_000);
+    await tracker.killAll();
+    const out = await pending;
+    expect(out.code).toBeNull();
+    await waitFor(() => processesMatching(marker).length === 0, 10_000);
   });
 
   it('explains what was tried when nothing works', async () => {

@@ -34,9 +34,11 @@ export async function createDiskImage(
   commands: CommandRunner,
   spec: DiskSpec,
   qemuImg = 'qemu-img',
+  signal?: AbortSignal,
 ): Promise<void> {
   const args = qemuImgCreateArgs(spec);
-  const res = await commands.run(qemuImg, args);
+  const res = await commands.run(qemuImg, args, { signal });
+  if (res.aborted) throw new AppFailure('CANCELLED', 'cancelled while creating the guest disk');
   if (res.spawnError)
     throw new AppFailure(
       'TOOL_MISSING',

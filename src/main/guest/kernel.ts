@@ -10,7 +10,7 @@ import { constants } from 'node:fs';
 import { access, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppFailure } from '../../shared/result';
-import type { CommandRunner } from './commands';
+import type { CommandOutput, CommandRunner } from './commands';
 
 export type KernelSource = 'user' | 'host-boot' | 'apt';
 
@@ -36,6 +36,8 @@ export interface KernelLookupOptions {
   /** Allow fetching from the distribution's package registry. */
   allowFetch?: boolean;
   log?: (message: string) => void;
+  /** Cancels a download or unpack in progress (the tool is killed, nothing half-done is kept). */
+  signal?: AbortSignal;
 }
 
 /** Debian's meta package that always depends on the current amd64 kernel image. */
@@ -123,11 +125,21 @@ export async function findUnpackedKernel(pkgDir: string): Promise<GuestKernel | 
   return kernel ? { ...kernel, source: 'apt' } : null;
 }
 
+/** A tool the caller's signal ended: the whole fetch stops (its work folder is removed). */
+function throwIfCancelled(out: CommandOutput, what: string): void {
+  if (out.aborted) throw new AppFailure('CANCELLED', `cancelled while ${what}`);
+}
+
 /** Downloads and unpacks the distribution kernel package into the cache (no root). */
 export async function fetchAptKernel(opts: KernelLookupOptions): Promise<GuestKernel> {
   const { commands } = opts;
   const meta = opts.metaPackage ?? DEFAULT_KERNEL_META_PACKAGE;
-  const deps = await commands.run('apt-cache', ['depends', meta], { timeoutMs: APT_TIMEOUT_MS });
+  const signal = opts.signal;
+  const deps = await commands.run('apt-cache', ['depends', meta], {
+    timeoutMs: APT_TIMEOUT_MS,
+    signal,
+  });
+  throwIfCancelled(deps, 'asking apt for the kernel package');
   if (deps.spawnError || deps.code !== 0) {
     throw new AppFailure(
       'TOOL_MISSING',
@@ -149,7 +161,9 @@ export async function fetchAptKernel(opts: KernelLookupOptions): Promise<GuestKe
     const dl = await commands.run('apt-get', ['download', pkg], {
       cwd: work,
       timeoutMs: APT_TIMEOUT_MS,
+      signal,
     });
+    throwIfCancelled(dl, `downloading ${pkg}`);
     const debs = (await readdir(work)).filter((n) => n.endsWith('.deb'));
     const deb = debs[0];
     if (dl.spawnError || dl.code !== 0 || !deb) {
@@ -162,7 +176,9 @@ export async function fetchAptKernel(opts: KernelLookupOptions): Promise<GuestKe
     opts.log?.(`unpacking ${deb} with dpkg-deb -x`);
     const x = await commands.run('dpkg-deb', ['-x', join(work, deb), unpackDir], {
       timeoutMs: APT_TIMEOUT_MS,
+      signal,
     });
+    throwIfCancelled(x, `unpacking ${deb}`);
     if (x.spawnError || x.code !== 0) {
       throw new AppFailure(
         'IO_ERROR',
@@ -210,6 +226,7 @@ export async function findGuestKernel(opts: KernelLookupOptions): Promise<GuestK
     try {
       return await fetchAptKernel(opts);
     } catch (e) {
+      if (e instanceof AppFailure && e.code === 'CANCELLED') throw e;
       tried.push(e instanceof Error ? e.message : String(e));
     }
   } else {

@@ -75,7 +75,7 @@ export class QemuPlatform implements Platform {
     private readonly deps: QemuPlatformDeps,
   ) {
     this.id = PLATFORM_ID[accel];
-    this.commands = deps.commands ?? new ExecFileRunner();
+    this.commands = deps.commands ?? new ExecFileRunner(deps.tracker);
     this.qemuBinary = deps.qemuBinary ?? DEFAULT_QEMU_BINARY;
     this.qemuImg = deps.qemuImg ?? DEFAULT_QEMU_IMG;
   }
@@ -224,6 +224,7 @@ export class QemuPlatform implements Platform {
       commands: this.commands,
       ...this.kernelChoice(ctx.config),
       log: (m) => ctx.log('info', `${this.id}: ${m}`),
+      signal: ctx.signal,
     });
   }
 
@@ -263,6 +264,7 @@ export class QemuPlatform implements Platform {
           preallocation: g.preallocation,
         },
         this.qemuImg,
+        ctx.signal,
       );
       const hostPort = await freePort('127.0.0.1');
       const spec = this.launchSpec(ctx.config, {
