@@ -19,8 +19,17 @@ import type { Result } from './result';
 
 const Empty = z.strictObject({});
 const RunRef = z.strictObject({ runId: z.string().min(1).max(200) });
-/** Largest bundle upload over the API (base64 characters: 256 MiB of zip). */
-export const BUNDLE_UPLOAD_MAX_BASE64 = Math.ceil((256 * 1024 * 1024) / 3) * 4;
+/** Largest bundle a client may upload (the importer's own zip size limit). */
+export const BUNDLE_UPLOAD_MAX_BYTES = 1024 * 1024 * 1024;
+/**
+ * Bundle bytes per upload chunk. A browser sends a bundle in chunks of this size
+ * (runs:uploadBegin / runs:uploadChunk), so no WebSocket message is ever large
+ * and neither side holds the whole bundle in memory.
+ */
+export const UPLOAD_CHUNK_BYTES = 4 * 1024 * 1024;
+/** The base64 length of a full chunk (the contract's limit for one chunk). */
+export const UPLOAD_CHUNK_MAX_BASE64 = Math.ceil(UPLOAD_CHUNK_BYTES / 3) * 4;
+const UploadId = z.string().regex(/^[0-9a-f-]{36}$/, 'not an upload id');
 
 export const AppInfoSchema = z.object({
   version: z.string(),
@@ -87,18 +96,47 @@ export const API = {
     response: z.object({ file: z.string(), bytes: z.number().int(), downloadName: z.string() }),
   },
   /**
-   * Imports a bundle: from a file path (Electron open dialog, CLI) or its bytes (web upload, base64).
-   * Invalid bundles fail with BUNDLE_INVALID and a specific message.
+   * Starts a chunked bundle upload (web mode): declares its size; chunks follow in order.
+   * The upload belongs to the connection that started it and is discarded when it closes.
+   */
+  'runs:uploadBegin': {
+    request: z.strictObject({
+      name: z.string().min(1).max(255),
+      bytes: z.number().int().min(1).max(BUNDLE_UPLOAD_MAX_BYTES),
+    }),
+    response: z.object({ uploadId: z.string(), chunkBytes: z.number().int() }),
+  },
+  /** Appends one chunk at `offset` (which must equal the bytes received so far). */
+  'runs:uploadChunk': {
+    request: z.strictObject({
+      uploadId: UploadId,
+      offset: z.number().int().min(0).max(BUNDLE_UPLOAD_MAX_BYTES),
+      dataBase64: z
+        .string()
+        .min(1)
+        .max(UPLOAD_CHUNK_MAX_BASE64)
+        .regex(/^[A-Za-z0-9+/]+={0,2}$/, 'not base64'),
+    }),
+    response: z.object({ received: z.number().int() }),
+  },
+  /** Abandons an upload and deletes what arrived of it. */
+  'runs:uploadCancel': {
+    request: z.strictObject({ uploadId: UploadId }),
+    response: z.object({ cancelled: z.boolean() }),
+  },
+  /**
+   * Imports a bundle: from a file path (Electron open dialog, CLI) or a finished chunked
+   * upload (web mode). Invalid bundles fail with BUNDLE_INVALID and a specific message.
    */
   'runs:import': {
     request: z
       .strictObject({
         file: z.string().min(1).max(4096).optional(),
-        dataBase64: z.string().max(BUNDLE_UPLOAD_MAX_BASE64).optional(),
+        uploadId: UploadId.optional(),
       })
       .refine(
-        (r) => (r.file === undefined) !== (r.dataBase64 === undefined),
-        'give exactly one of file or dataBase64',
+        (r) => (r.file === undefined) !== (r.uploadId === undefined),
+        'give exactly one of file or uploadId',
       ),
     response: z.object({
       runId: z.string(),

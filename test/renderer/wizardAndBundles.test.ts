@@ -9,10 +9,10 @@ import { parseExperimentConfig } from '../../src/shared/config';
 import { computeFindings } from '../../src/shared/findings';
 import type { Sample } from '../../src/shared/sample';
 import { summarize } from '../../src/shared/stats';
+import { bytesToBase64 } from '../../src/shared/bundleUpload';
 import {
   MAX_UPLOAD_BYTES,
   bundleFileProblem,
-  bytesToBase64,
   downloadUrl,
 } from '../../src/renderer/src/bundles/bundleFiles';
 import {

@@ -62,6 +62,7 @@ export function serviceForEngine(
     engine,
     dispose: async () => {
       service.cancelActive();
+      service.dispose();
       await engine.shutdown();
     },
   };

@@ -4,12 +4,13 @@
  * its own console flow control; run events are broadcast to all connections.
  */
 import { open } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { ApiHandlers, EventName, EventPayload } from '../../shared/api';
 import { parseExperimentConfig } from '../../shared/config';
 import type { PlatformId } from '../../shared/platforms';
 import { err, ok, toAppError } from '../../shared/result';
 import { bundleHandlers } from '../export/apiHandlers';
+import { BundleUploads } from '../export/bundleUploads';
 import { ConsoleFlow, DEFAULT_FLOW_OPTIONS, realScheduler } from './consoleFlow';
 import type { FlowOptions, Scheduler } from './consoleFlow';
 import { ConsoleHistory, HISTORY_MAX_BYTES } from './consoleHistory';
@@ -35,6 +36,8 @@ interface Client {
   transport: 'ipc' | 'websocket';
   /** Flow per console stream of the current run, keyed by platform. */
   flows: Map<string, ConsoleFlow>;
+  /** Bundle uploads this connection started (discarded when it closes). */
+  uploads: Set<string>;
 }
 
 export class ApiService {
@@ -43,11 +46,24 @@ export class ApiService {
   private active: RunHandle | null = null;
   private starting = false;
   private currentRunId: string | null = null;
+  private readonly uploads: BundleUploads;
 
   constructor(
     private readonly deps: ServiceDeps,
     private readonly options: ServiceOptions = {},
-  ) {}
+  ) {
+    this.uploads = new BundleUploads(deps.uploadsDir ?? join(dirname(deps.runsDir), 'uploads'));
+  }
+
+  /** Bundle uploads in progress, over all connections. */
+  get openUploads(): number {
+    return this.uploads.open;
+  }
+
+  /** Releases what the service holds on disk (unfinished uploads); shells call this on exit. */
+  dispose(): void {
+    this.uploads.discardAll();
+  }
 
   get activeRunId(): string | null {
     return this.active?.runId ?? null;
@@ -55,13 +71,15 @@ export class ApiService {
 
   /** Opens a client connection; call close() when the window/socket goes away. */
   connect(sink: EventSink, transport: 'ipc' | 'websocket'): ApiConnection {
-    const client: Client = { sink, transport, flows: new Map() };
+    const client: Client = { sink, transport, flows: new Map(), uploads: new Set() };
     this.clients.add(client);
     return {
       handlers: this.handlersFor(client),
       close: () => {
         for (const f of client.flows.values()) f.dispose();
         client.flows.clear();
+        for (const id of client.uploads) void this.uploads.discard(id);
+        client.uploads.clear();
         this.clients.delete(client);
       },
     };
@@ -120,18 +138,51 @@ export class ApiService {
       runsDir: deps.runsDir,
       getRun: (runId) => deps.getRun(runId),
       ...(deps.exportsDir ? { exportsDir: deps.exportsDir } : {}),
+      uploads: this.uploads,
     });
+    // An upload is only visible to the connection that started it.
+    const notMine = (uploadId: string) =>
+      client.uploads.has(uploadId)
+        ? null
+        : err<never>('NOT_FOUND', 'no such upload on this connection');
+    // An upload the store no longer has (imported, or discarded after a bad chunk) is forgotten.
+    const forgetIfGone = (uploadId: string): void => {
+      if (!this.uploads.has(uploadId)) client.uploads.delete(uploadId);
+    };
     return {
       'runs:export': bundles['runs:export'],
+      'runs:uploadBegin': async (req) => {
+        const res = await bundles['runs:uploadBegin'](req);
+        if (res.ok) client.uploads.add(res.value.uploadId);
+        return res;
+      },
+      'runs:uploadChunk': async (req) => {
+        const refused = notMine(req.uploadId);
+        if (refused) return refused;
+        const res = await bundles['runs:uploadChunk'](req);
+        forgetIfGone(req.uploadId);
+        return res;
+      },
+      'runs:uploadCancel': async (req) => {
+        const refused = notMine(req.uploadId);
+        if (refused) return refused;
+        client.uploads.delete(req.uploadId);
+        return bundles['runs:uploadCancel'](req);
+      },
       'runs:import': async (req) => {
-        // A browser uploads the bundle's bytes; reading a server-side path is for the desktop app.
+        // A browser uploads the bundle; reading a server-side path is for the desktop app.
         if (client.transport === 'websocket' && req.file !== undefined) {
           return err(
             'UNAUTHORIZED',
-            'web clients import by uploading the bundle (dataBase64), not by server path',
+            'web clients import by uploading the bundle (runs:uploadBegin/uploadChunk), not by server path',
           );
         }
-        return bundles['runs:import'](req);
+        if (req.uploadId === undefined) return bundles['runs:import'](req);
+        const refused = notMine(req.uploadId);
+        if (refused) return refused;
+        const res = await bundles['runs:import'](req);
+        forgetIfGone(req.uploadId);
+        return res;
       },
       'app:info': async () =>
         ok({

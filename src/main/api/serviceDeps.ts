@@ -39,6 +39,8 @@ export interface ServiceDeps {
   runsDir: string;
   /** Where exported bundles go (default: "exports" next to the runs folder). */
   exportsDir?: string;
+  /** Where chunked bundle uploads are kept until imported (default: "uploads" next to the runs folder). */
+  uploadsDir?: string;
   host: HostFacts;
   doctor(refresh: boolean): Promise<DoctorReport>;
   preview(config: ExperimentConfig): Promise<Preview>;

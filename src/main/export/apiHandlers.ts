@@ -1,19 +1,26 @@
 /**
- * Handlers for the 'runs:export' and 'runs:import' API channels, built from
- * what the API service already has (runsDir and getRun). The service spreads
- * them into its handler table: `...bundleHandlers({ runsDir, getRun, exportsDir })`.
+ * Handlers for the bundle API channels (export, chunked upload, import), built
+ * from what the API service already has (runsDir, getRun, the upload store).
+ * The service wraps the upload channels with its per-connection ownership check.
  */
+import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { ApiHandlers, RunDetail } from '../../shared/api';
-import { err, ok, toAppError } from '../../shared/result';
+import { UPLOAD_CHUNK_BYTES, type ApiHandlers, type RunDetail } from '../../shared/api';
+import { err, ok, toAppError, type Result } from '../../shared/result';
 import { exportRunDetail } from './bundleWriter';
 import { importBundle } from './bundleReader';
+import type { BundleUploads } from './bundleUploads';
+
+type BundleChannel =
+  'runs:export' | 'runs:import' | 'runs:uploadBegin' | 'runs:uploadChunk' | 'runs:uploadCancel';
 
 export interface BundleApiDeps {
   runsDir: string;
   getRun(runId: string): Promise<RunDetail | null>;
   /** Where exported bundles are written (default: "exports" next to the runs folder). */
   exportsDir?: string;
+  /** Chunked uploads in progress. */
+  uploads: BundleUploads;
 }
 
 /** The download name of a run's bundle: "benchvisor-<runId>.zip". */
@@ -21,9 +28,16 @@ export function bundleFileName(runId: string): string {
   return `benchvisor-${runId.replace(/[^A-Za-z0-9._-]/g, '_')}.zip`;
 }
 
-export function bundleHandlers(
-  deps: BundleApiDeps,
-): Pick<ApiHandlers, 'runs:export' | 'runs:import'> {
+/** Runs a handler body, turning a thrown AppFailure into an error value. */
+async function settle<T>(body: () => Promise<T>): Promise<Result<T>> {
+  try {
+    return ok(await body());
+  } catch (e) {
+    return { ok: false, error: toAppError(e) };
+  }
+}
+
+export function bundleHandlers(deps: BundleApiDeps): Pick<ApiHandlers, BundleChannel> {
   const exportsDir = deps.exportsDir ?? join(dirname(deps.runsDir), 'exports');
   return {
     'runs:export': async (req) => {
@@ -37,14 +51,30 @@ export function bundleHandlers(
         return { ok: false, error: toAppError(e) };
       }
     },
-    'runs:import': async (req) => {
-      try {
-        const source = req.file ?? Buffer.from(req.dataBase64 ?? '', 'base64');
-        const res = await importBundle(source, { runsDir: deps.runsDir });
-        return ok(res);
-      } catch (e) {
-        return { ok: false, error: toAppError(e) };
-      }
-    },
+    'runs:uploadBegin': (req) =>
+      settle(async () => ({
+        uploadId: await deps.uploads.begin(req.name, req.bytes),
+        chunkBytes: UPLOAD_CHUNK_BYTES,
+      })),
+    'runs:uploadChunk': (req) =>
+      settle(async () => ({
+        received: await deps.uploads.append(
+          req.uploadId,
+          req.offset,
+          Buffer.from(req.dataBase64, 'base64'),
+        ),
+      })),
+    'runs:uploadCancel': (req) =>
+      settle(async () => ({ cancelled: await deps.uploads.discard(req.uploadId) })),
+    'runs:import': (req) =>
+      settle(async () => {
+        if (req.file !== undefined) return importBundle(req.file, { runsDir: deps.runsDir });
+        const path = deps.uploads.take(req.uploadId ?? '');
+        try {
+          return await importBundle(path, { runsDir: deps.runsDir });
+        } finally {
+          await rm(path, { force: true });
+        }
+      }),
   };
 }

@@ -1,4 +1,6 @@
 /** Size limits the bundle importer enforces (declared sizes and actual bytes alike). */
+import { BUNDLE_UPLOAD_MAX_BYTES } from '../../shared/api';
+
 const MiB = 1024 * 1024;
 
 export interface BundleLimits {
@@ -22,5 +24,5 @@ export const DEFAULT_LIMITS: BundleLimits = {
   // Plain text logs compress well (≈ 10–50×); 1000× only happens with crafted input.
   maxCompressionRatio: 1000,
   ratioMinBytes: 1 * MiB,
-  maxZipBytes: 1024 * MiB,
+  maxZipBytes: BUNDLE_UPLOAD_MAX_BYTES,
 };

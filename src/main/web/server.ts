@@ -13,7 +13,7 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { describeZodError, err } from '../../shared/result';
 import type { Result } from '../../shared/result';
-import { BUNDLE_UPLOAD_MAX_BASE64 } from '../../shared/api';
+import { UPLOAD_CHUNK_MAX_BASE64 } from '../../shared/api';
 import { DOWNLOADS_PATH, TOKEN_PARAM, WS_PATH } from '../../shared/wire';
 import type { WireMessage } from '../../shared/wire';
 import { dispatch } from '../api/dispatch';
@@ -33,10 +33,10 @@ export const DEFAULT_HOST = '127.0.0.1';
 /** Room for the JSON envelope around the largest request field. */
 const WS_ENVELOPE_BYTES = 64 * 1024;
 /**
- * Largest WebSocket message accepted from a client: a bundle upload (runs:import, base64) of
- * the contract's maximum size plus its envelope; every other call is far smaller.
+ * Largest WebSocket message accepted from a client: one bundle upload chunk (runs:uploadChunk,
+ * base64) plus its envelope; every other call is far smaller.
  */
-export const MAX_WS_MESSAGE_BYTES = BUNDLE_UPLOAD_MAX_BASE64 + WS_ENVELOPE_BYTES;
+export const MAX_WS_MESSAGE_BYTES = UPLOAD_CHUNK_MAX_BASE64 + WS_ENVELOPE_BYTES;
 
 const WireCallSchema = z.strictObject({
   id: z.number().int().nonnegative(),

@@ -1,22 +1,24 @@
 /**
- * Import of a result bundle (.zip): the file's bytes go to runs:import; the imported run then
- * shows in the history (marked imported), or the bundle validator's specific error is shown.
+ * Import of a result bundle (.zip): the file is uploaded in chunks and imported (uploadBundle);
+ * the imported run then shows in the history (marked imported), or the bundle validator's
+ * specific error is shown. The button shows the upload's progress.
  */
 import { useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { Response } from '../../../shared/api';
 import type { Result } from '../../../shared/result';
-import { bundleFileProblem, bytesToBase64 } from './bundleFiles';
+import { bundleFileProblem } from './bundleFiles';
+import type { UploadProgress } from '../../../shared/bundleUpload';
 
 type ImportState =
   | { kind: 'idle' }
-  | { kind: 'working'; name: string }
+  | { kind: 'working'; name: string; percent: number }
   | { kind: 'done'; name: string; result: Response<'runs:import'> }
   | { kind: 'error'; message: string };
 
 export interface ImportButtonProps {
-  /** Uploads the bundle (runs:import with dataBase64). */
-  upload(dataBase64: string): Promise<Result<Response<'runs:import'>>>;
+  /** Uploads and imports the bundle, reporting progress (uploadBundle). */
+  upload(file: File, onProgress: UploadProgress): Promise<Result<Response<'runs:import'>>>;
   /** Called after a successful import (refresh the history). */
   onImported(result: Response<'runs:import'>): void;
   /** Opens a run in the results view. */
@@ -30,10 +32,16 @@ export function ImportButton({ upload, onImported, onOpen }: ImportButtonProps):
   const importFile = async (file: File): Promise<void> => {
     const problem = bundleFileProblem(file);
     if (problem) return setState({ kind: 'error', message: `Import refused: ${problem}` });
-    setState({ kind: 'working', name: file.name });
+    setState({ kind: 'working', name: file.name, percent: 0 });
     let res: Result<Response<'runs:import'>>;
     try {
-      res = await upload(bytesToBase64(new Uint8Array(await file.arrayBuffer())));
+      res = await upload(file, (sent, total) =>
+        setState({
+          kind: 'working',
+          name: file.name,
+          percent: total > 0 ? Math.floor((sent / total) * 100) : 100,
+        }),
+      );
     } catch (e) {
       return setState({
         kind: 'error',
@@ -48,7 +56,7 @@ export function ImportButton({ upload, onImported, onOpen }: ImportButtonProps):
   return (
     <div className="bundle-action">
       <label className={`button${state.kind === 'working' ? ' disabled' : ''}`}>
-        {state.kind === 'working' ? `Importing ${state.name}…` : 'Import bundle…'}
+        {state.kind === 'working' ? `Importing ${state.name}… ${state.percent}%` : 'Import bundle…'}
         <input
           ref={input}
           type="file"

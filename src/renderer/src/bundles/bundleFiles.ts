@@ -1,14 +1,12 @@
 /**
- * Browser-side helpers for result bundles: checking a chosen file before upload, encoding it
- * for runs:import, and starting the download of an exported bundle in web mode.
+ * Browser-side helpers for result bundles: checking a chosen file before upload and
+ * starting the download of an exported bundle in web mode.
  */
-import { BUNDLE_UPLOAD_MAX_BASE64 } from '../../../shared/api';
+import { BUNDLE_UPLOAD_MAX_BYTES } from '../../../shared/api';
 import { DOWNLOADS_PATH } from '../../../shared/wire';
 
-/** Largest bundle the API accepts as an upload (its base64 limit, in bytes of zip). */
-export const MAX_UPLOAD_BYTES = Math.floor(BUNDLE_UPLOAD_MAX_BASE64 / 4) * 3;
-/** Bytes converted per String.fromCharCode call (keeps the argument list small). */
-const BASE64_CHUNK = 0x8000;
+/** Largest bundle the API accepts as an upload. */
+export const MAX_UPLOAD_BYTES = BUNDLE_UPLOAD_MAX_BYTES;
 
 /** What is wrong with a chosen file, or null when it may be uploaded. */
 export function bundleFileProblem(file: { name: string; size: number }): string | null {
@@ -20,15 +18,6 @@ export function bundleFileProblem(file: { name: string; size: number }): string 
     return `"${file.name}" is ${mib(file.size)}: bundles larger than ${mib(MAX_UPLOAD_BYTES)} cannot be uploaded (use \`benchvisor import\` on the server)`;
   }
   return null;
-}
-
-/** Standard base64 of some bytes (btoa over binary-string chunks). */
-export function bytesToBase64(bytes: Uint8Array): string {
-  const parts: string[] = [];
-  for (let i = 0; i < bytes.length; i += BASE64_CHUNK) {
-    parts.push(String.fromCharCode(...bytes.subarray(i, i + BASE64_CHUNK)));
-  }
-  return btoa(parts.join(''));
 }
 
 /** Where web mode serves an exported bundle. */

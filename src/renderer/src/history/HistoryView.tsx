@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { PLATFORM_INFO } from '../../../shared/platforms';
 import type { RunListItem } from '../../../shared/run';
 import { ImportButton } from '../bundles/ImportButton';
+import { uploadBundle } from '../../../shared/bundleUpload';
 import { useDomain, useStores } from '../stores/context';
 
 export function HistoryView(): ReactNode {
@@ -42,7 +43,7 @@ export function HistoryView(): ReactNode {
         <h2>History</h2>
         <div className="actions">
           <ImportButton
-            upload={(dataBase64) => api.call('runs:import', { dataBase64 })}
+            upload={(file, onProgress) => uploadBundle(api, file, onProgress)}
             onImported={(r) => {
               setJustImported(r.runId);
               void history.getState().refresh();
