@@ -58,7 +58,8 @@ describe('SVG rendering of the chart definitions', () => {
     // TCG at ~0.02 next to native at 1: log scale with points.
     expect(svg).toContain('log scale');
     expect(count(svg, 'point')).toBe(5); // native, docker, tcg for linpack; native, tcg for memsweep
-    expect(svg).toMatch(/\d+× slower/);
+    // "61× slower" is drawn on two lines (tspans) so neighbouring labels do not overlap.
+    expect(svg).toMatch(/<tspan[^>]*>\d+×<\/tspan><tspan[^>]*>slower<\/tspan>/);
     const close = await renderSvg(normalizedChartSpec([runB])!);
     expect(count(close, 'bar')).toBe(2);
     expect(close).toMatch(/\+\d+\.\d%/);

@@ -26,6 +26,8 @@ const PLATFORM_COLORS = ['#4c78a8', '#54a24b', '#e45756', '#b279a2'];
 
 /** Run labels are long (name + date): one per line, not truncated early. */
 const RUN_LEGEND = { columns: 1, labelLimit: 480 };
+/** Splits an overhead label into lines in the normalised view. */
+const LABEL_LINE_BREAK = '\n';
 /** Horizontal room per bar/point in the normalised view (its labels need space). */
 const NORMALIZED_SERIES_WIDTH = 58;
 
@@ -169,6 +171,8 @@ export function normalizedChartSpec(
     ...r,
     benchmarkTitle: benchmarkTitle(r.benchmark),
     series: runCount > 1 ? `${r.run} · ${r.platformTitle}` : r.platformTitle,
+    // "61× slower" on two lines: neighbouring points' labels would overlap on one.
+    label: r.overhead.replace(' ', LABEL_LINE_BREAK),
   }));
   const values = series.map((r) => r.relative).filter((v) => v > 0);
   const spread = Math.max(...values) / Math.min(...values);
@@ -241,8 +245,15 @@ export function normalizedChartSpec(
       },
       {
         data: { values: series },
-        mark: { type: 'text', dy: -8, fontSize: 9, color: '#333' },
-        encoding: { x, xOffset, y, text: { field: 'overhead' } },
+        mark: {
+          type: 'text',
+          dy: -7,
+          baseline: 'bottom',
+          lineBreak: LABEL_LINE_BREAK,
+          fontSize: 9,
+          color: '#333',
+        },
+        encoding: { x, xOffset, y, text: { field: 'label' } },
       },
       {
         data: { values: [{ one: 1 }] },
