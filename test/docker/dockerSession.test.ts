@@ -13,6 +13,7 @@ import type { ExperimentConfig, ExperimentConfigInput } from '../../src/shared/c
 import { ProcessTracker } from '../../src/main/process/tracker';
 import { createDockerPlatform, listOwned } from '../../src/main/platforms/docker';
 import type { DockerPlatform } from '../../src/main/platforms/docker';
+import { readContainerFile } from '../../src/main/platforms/docker/containerFile';
 import type { PlatformSession, PrepareContext } from '../../src/main/platforms/platform';
 import {
   BENCH_BIN_DIR,
@@ -132,14 +133,19 @@ describe.skipIf(SKIP_DOCKER)('docker platform (real daemon)', () => {
         ['forksum', ['--start', '1', '--end', '200']],
         ['syscall', ['--count', '100000']],
       ];
-      for (const [binary, args] of runs) {
+      const handle = docker.getContainer(container!.Id);
+      for (const [i, [binary, args]] of runs.entries()) {
         const r = await session.exec({ binary: binary as 'linpack', args, timeoutMs: 60_000 });
         expect(r.failure, `${binary}: ${r.stdout}`).toBeUndefined();
         expect(r.exitCode, r.stdout).toBe(0);
         const parsed = resultLine(r.stdout);
         expect(parsed?.benchmark).toBe(binary);
         expect(Object.keys(parsed?.metrics ?? {}).length).toBeGreaterThan(0);
+        // The result line's copy (the guard against a TTY losing it), read through the archive API.
+        const copy = await readContainerFile(handle, `/tmp/benchvisor-result-${i + 1}.txt`);
+        expect(copy?.trim()).toBe(r.stdout.split('\n').find((l) => l.startsWith('@@BENCHVISOR')));
       }
+      expect(await readContainerFile(handle, '/tmp/no-such-file')).toBeNull();
       expect(out.text).toContain('@@BENCHVISOR {"benchmark":"forksum"');
 
       const nginx = await session.startNginx({ fileSize: 100_000 });

@@ -1,7 +1,8 @@
 /** The native result-line side channel: what is parsed when the terminal lost the line. */
 import { existsSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { prepareResultCopy, RESULT_FILE_ENV } from '../../src/main/platforms/native/resultCopy';
+import { RESULT_FILE_ENV } from '../../src/main/benchmarks/resultLine';
+import { prepareResultCopy } from '../../src/main/platforms/native/resultCopy';
 import { tempDir } from './helpers';
 
 const LINE = '@@BENCHVISOR {"benchmark":"forksum","metrics":{"seconds":0.1},"params":{}}\n';

@@ -10,6 +10,12 @@ import { describeZodError, err, ok, type Result } from '../../shared/result';
 
 /** The marker that starts a result line (followed by one space and the JSON object). */
 export const RESULT_MARKER = '@@BENCHVISOR';
+/**
+ * Environment variable naming a file that receives a copy of the result line
+ * (bench_common.h). Platforms whose console is a terminal read the copy when
+ * the terminal lost the line (native/resultCopy.ts, docker/dockerSession.ts).
+ */
+export const RESULT_FILE_ENV = 'BENCHVISOR_RESULT_FILE';
 
 /** How much of a malformed line is quoted back in the error message. */
 const QUOTE_LIMIT = 200;

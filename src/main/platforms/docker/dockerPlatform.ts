@@ -175,6 +175,7 @@ export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
       container,
       tracker: deps.tracker,
       console: ctx.console,
+      log: (level, message) => ctx.log(level, message),
       facts: {
         dockerVersion: facts.version,
         storageDriver: facts.storageDriver,

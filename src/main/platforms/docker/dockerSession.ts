@@ -30,6 +30,8 @@ import {
   WEB_ROOT_DIR,
 } from '../../benchmarks/nginx/nginxConfig';
 import { freeLoopbackPort, LOOPBACK, waitForListener } from './ports';
+import { readContainerFile } from './containerFile';
+import { RESULT_FILE_ENV, RESULT_MARKER } from '../../benchmarks/resultLine';
 
 /** nginx's prefix folder inside the container (config, pid, logs, temp files, www/). */
 const NGINX_PREFIX = '/var/lib/benchvisor-nginx';
@@ -58,6 +60,8 @@ export interface DockerSessionDeps {
   container: Dockerode.Container;
   tracker: ProcessTracker;
   console: ConsoleSink;
+  /** The run log (warnings about recovered result lines). */
+  log?: (level: 'info' | 'warn' | 'error', message: string) => void;
   facts: DockerSessionFacts;
 }
 
@@ -75,6 +79,8 @@ export class DockerSession implements PlatformSession {
   private disposed = false;
   private untrack: () => void = () => {};
   private cachedMeta: Record<string, unknown> | null = null;
+  /** Numbers the result-line copy files, so a stale copy never stands in for a later result. */
+  private execCount = 0;
 
   constructor(private readonly deps: DockerSessionDeps) {
     this.untrack = deps.tracker.track({
@@ -96,10 +102,12 @@ export class DockerSession implements PlatformSession {
     timeoutMs: number | undefined,
     signal: AbortSignal | undefined,
     interactive: boolean,
+    env?: string[],
   ): Promise<ExecOutcome> {
     return runExec(this.deps.container, {
       cmd,
       console: this.deps.console,
+      ...(env ? { env } : {}),
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(signal !== undefined ? { signal } : {}),
       ...(interactive ? { onStream: (s: Duplex | null) => (this.current = s) } : {}),
@@ -108,14 +116,28 @@ export class DockerSession implements PlatformSession {
 
   async exec(req: ExecRequest): Promise<ExecResult> {
     this.ensureLive();
+    // The benchmark also writes its result line here: a TTY exec can lose a program's last
+    // output (see resultCopy.ts for the native twin of this guard).
+    const copyPath = `${PAYLOAD_LAYOUT.tmpDir}/benchvisor-result-${++this.execCount}.txt`;
     try {
       const out = await this.runCommand(
         [benchPath(req.binary), ...req.args],
         req.timeoutMs,
         req.signal,
         true,
+        [`${RESULT_FILE_ENV}=${copyPath}`],
       );
-      const stdout = out.output.replace(/\r\n/g, '\n');
+      let stdout = out.output.replace(/\r\n/g, '\n');
+      if (!out.failure && !stdout.includes(RESULT_MARKER)) {
+        const copy = await readContainerFile(this.deps.container, copyPath).catch(() => null);
+        if (copy?.includes(RESULT_MARKER)) {
+          stdout += `${stdout === '' || stdout.endsWith('\n') ? '' : '\n'}${copy}`;
+          this.deps.log?.(
+            'warn',
+            `docker ${req.binary}: the TTY lost the result line; it was read from the container's result file instead`,
+          );
+        }
+      }
       return out.failure
         ? { exitCode: out.exitCode, stdout, durationMs: out.durationMs, failure: out.failure }
         : { exitCode: out.exitCode, stdout, durationMs: out.durationMs };

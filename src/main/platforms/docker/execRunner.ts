@@ -22,6 +22,8 @@ const TTY_COLUMNS = 120;
 export interface ExecRun {
   cmd: string[];
   console: ConsoleSink;
+  /** Extra environment ("NAME=value") for the command. */
+  env?: string[];
   timeoutMs?: number;
   signal?: AbortSignal;
   /** Called with the stream while the exec runs (for keyboard input) and with null when it ended. */
@@ -73,7 +75,7 @@ export async function runExec(container: Dockerode.Container, run: ExecRun): Pro
     AttachStdout: true,
     AttachStderr: true,
     Tty: true,
-    Env: [`TERM=xterm-256color`, `COLUMNS=${TTY_COLUMNS}`, `LINES=${TTY_ROWS}`],
+    Env: [`TERM=xterm-256color`, `COLUMNS=${TTY_COLUMNS}`, `LINES=${TTY_ROWS}`, ...(run.env ?? [])],
   });
   const started = performance.now();
   const stream = (await exec.start({ hijack: true, stdin: true, Tty: true })) as Duplex;

@@ -9,10 +9,7 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { RESULT_MARKER } from '../../benchmarks/resultLine';
-
-/** Environment variable the benchmarks read (same name as in bench_common.h). */
-export const RESULT_FILE_ENV = 'BENCHVISOR_RESULT_FILE';
+import { RESULT_FILE_ENV, RESULT_MARKER } from '../../benchmarks/resultLine';
 
 /** File name of the copy inside the session's scratch folder. */
 const RESULT_FILE_NAME = 'result-line.txt';
