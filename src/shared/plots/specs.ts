@@ -28,6 +28,10 @@ const PLATFORM_COLORS = ['#4c78a8', '#54a24b', '#e45756', '#b279a2'];
 const RUN_LEGEND = { columns: 1, labelLimit: 480 };
 /** Splits an overhead label into lines in the normalised view. */
 const LABEL_LINE_BREAK = '\n';
+/** Overhead labels: font size, line height and the gap between a label and its point (px). */
+const LABEL_FONT_SIZE = 9;
+const LABEL_LINE_HEIGHT = 10;
+const LABEL_GAP = 7;
 /** Horizontal room per bar/point in the normalised view (its labels need space). */
 const NORMALIZED_SERIES_WIDTH = 58;
 
@@ -243,18 +247,20 @@ export function normalizedChartSpec(
         mark: { type: 'errorbar', ticks: { size: 8 }, color: '#222' },
         encoding: { x, xOffset, y: { ...y, field: 'low' }, y2: { field: 'high' } },
       },
-      {
-        data: { values: series },
+      // Vega stacks a label's extra lines downwards, so two-line labels sit one line higher.
+      ...[1, 2].map((lines) => ({
+        data: { values: series.filter((r) => r.label.split(LABEL_LINE_BREAK).length === lines) },
         mark: {
-          type: 'text',
-          dy: -7,
-          baseline: 'bottom',
+          type: 'text' as const,
+          dy: -LABEL_GAP - (lines - 1) * LABEL_LINE_HEIGHT,
+          baseline: 'bottom' as const,
           lineBreak: LABEL_LINE_BREAK,
-          fontSize: 9,
+          lineHeight: LABEL_LINE_HEIGHT,
+          fontSize: LABEL_FONT_SIZE,
           color: '#333',
         },
         encoding: { x, xOffset, y, text: { field: 'label' } },
-      },
+      })),
       {
         data: { values: [{ one: 1 }] },
         mark: { type: 'rule', strokeDash: [4, 3], color: '#555' },
