@@ -2,7 +2,8 @@
  * Sends a bundle file to the server in chunks (runs:uploadBegin, runs:uploadChunk × n,
  * runs:import) so that a large bundle never becomes one huge message or one huge string.
  * Reads one chunk of the file at a time; reports progress after each chunk; cancels the
- * upload on the server when a chunk fails, so nothing is left half-uploaded.
+ * upload on the server when a chunk fails or the caller's signal fires, so nothing is left
+ * half-uploaded.
  */
 import type { BenchvisorApi, Response } from './api';
 import { err, type Result } from './result';
@@ -32,6 +33,7 @@ export async function uploadBundle(
   api: Pick<BenchvisorApi, 'call'>,
   file: BundleSource,
   onProgress: UploadProgress = () => undefined,
+  signal?: AbortSignal,
 ): Promise<Result<Response<'runs:import'>>> {
   const begun = await api.call('runs:uploadBegin', { name: file.name, bytes: file.size });
   if (!begun.ok) return begun;
@@ -39,6 +41,10 @@ export async function uploadBundle(
   let offset = 0;
   onProgress(0, file.size);
   while (offset < file.size) {
+    if (signal?.aborted) {
+      await api.call('runs:uploadCancel', { uploadId });
+      return err('CANCELLED', `the upload of ${file.name} was cancelled`);
+    }
     const end = Math.min(offset + chunkBytes, file.size);
     let dataBase64: string;
     try {

@@ -190,6 +190,23 @@ describe('chunked bundle upload (web mode)', () => {
     expect(partFiles()).toEqual([]);
   });
 
+  it('cancelling mid-upload discards what arrived and says so', async () => {
+    const api = wsApi(await connect());
+    const abort = new AbortController();
+    const file = Object.assign(new Blob([new Uint8Array(zipBytes)]), { name: 'bundle.zip' });
+    const res = await uploadBundle(
+      api,
+      file,
+      (sent) => {
+        if (sent > 0) abort.abort(); // after the first chunk arrived
+      },
+      abort.signal,
+    );
+    expect(res).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(service.openUploads).toBe(0);
+    expect(partFiles()).toEqual([]);
+  });
+
   it('refuses a WebSocket message larger than one chunk allows', async () => {
     const ws = await connect();
     const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));

@@ -18,7 +18,11 @@ type ImportState =
 
 export interface ImportButtonProps {
   /** Uploads and imports the bundle, reporting progress (uploadBundle). */
-  upload(file: File, onProgress: UploadProgress): Promise<Result<Response<'runs:import'>>>;
+  upload(
+    file: File,
+    onProgress: UploadProgress,
+    signal: AbortSignal,
+  ): Promise<Result<Response<'runs:import'>>>;
   /** Called after a successful import (refresh the history). */
   onImported(result: Response<'runs:import'>): void;
   /** Opens a run in the results view. */
@@ -28,26 +32,35 @@ export interface ImportButtonProps {
 export function ImportButton({ upload, onImported, onOpen }: ImportButtonProps): ReactNode {
   const input = useRef<HTMLInputElement>(null);
   const [state, setState] = useState<ImportState>({ kind: 'idle' });
+  const abort = useRef<AbortController | null>(null);
 
   const importFile = async (file: File): Promise<void> => {
     const problem = bundleFileProblem(file);
     if (problem) return setState({ kind: 'error', message: `Import refused: ${problem}` });
     setState({ kind: 'working', name: file.name, percent: 0 });
+    const controller = new AbortController();
+    abort.current = controller;
     let res: Result<Response<'runs:import'>>;
     try {
-      res = await upload(file, (sent, total) =>
-        setState({
-          kind: 'working',
-          name: file.name,
-          percent: total > 0 ? Math.floor((sent / total) * 100) : 100,
-        }),
+      res = await upload(
+        file,
+        (sent, total) =>
+          setState({
+            kind: 'working',
+            name: file.name,
+            percent: total > 0 ? Math.floor((sent / total) * 100) : 100,
+          }),
+        controller.signal,
       );
     } catch (e) {
       return setState({
         kind: 'error',
         message: `Import failed: ${e instanceof Error ? e.message : String(e)}`,
       });
+    } finally {
+      abort.current = null;
     }
+    if (!res.ok && res.error.code === 'CANCELLED') return setState({ kind: 'idle' });
     if (!res.ok) return setState({ kind: 'error', message: `Import failed: ${res.error.message}` });
     setState({ kind: 'done', name: file.name, result: res.value });
     onImported(res.value);
@@ -72,6 +85,16 @@ export function ImportButton({ upload, onImported, onOpen }: ImportButtonProps):
           }}
         />
       </label>
+      {state.kind === 'working' ? (
+        <button
+          type="button"
+          className="button"
+          data-testid="import-cancel"
+          onClick={() => abort.current?.abort()}
+        >
+          Cancel
+        </button>
+      ) : null}
       {state.kind === 'done' ? (
         <span className="banner ok small" data-testid="import-status">
           Imported {state.name} as run {state.result.runId} ({state.result.samples} samples; was{' '}

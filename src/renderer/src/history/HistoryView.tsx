@@ -43,7 +43,7 @@ export function HistoryView(): ReactNode {
         <h2>History</h2>
         <div className="actions">
           <ImportButton
-            upload={(file, onProgress) => uploadBundle(api, file, onProgress)}
+            upload={(file, onProgress, signal) => uploadBundle(api, file, onProgress, signal)}
             onImported={(r) => {
               setJustImported(r.runId);
               void history.getState().refresh();
