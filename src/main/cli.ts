@@ -11,11 +11,13 @@ import { importCommand } from './cli/import';
 import { listCommand } from './cli/list';
 import { runCommand } from './cli/run';
 import { serveCommand } from './cli/serve';
+import { showCommand } from './cli/show';
 
 const COMMANDS: CliCommand[] = [
   runCommand,
   doctorCommand,
   listCommand,
+  showCommand,
   exportCommand,
   importCommand,
   serveCommand,

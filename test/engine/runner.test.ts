@@ -151,7 +151,10 @@ describe('ExperimentRunner', () => {
   it('refuses unavailable platforms unless skipUnavailable, then records why', async () => {
     const deps = {
       platforms: [fakePlatform('native'), fakePlatform('qemu-kvm', { available: false })],
-      runners: { linpack: listRunner('linpack', 'kflops', [1]) },
+      runners: {
+        linpack: listRunner('linpack', 'kflops', [1]),
+        memsweep: listRunner('memsweep', 'seconds', [1]),
+      },
       store: store(),
       tracker: new ProcessTracker(),
     };
@@ -167,7 +170,11 @@ describe('ExperimentRunner', () => {
     }
     expect(deps.store.list()).toHaveLength(0); // nothing created
     const started = await new ExperimentRunner(deps).start(
-      cfg({ platforms: ['native', 'qemu-kvm'], skipUnavailable: true }),
+      cfg({
+        platforms: ['native', 'qemu-kvm'],
+        benchmarks: ['linpack', 'memsweep'],
+        skipUnavailable: true,
+      }),
     );
     if (!started.ok) throw new Error(started.error.message);
     const fin = await started.value.finished;
@@ -177,6 +184,19 @@ describe('ExperimentRunner', () => {
       { platform: 'qemu-kvm', reason: 'qemu-kvm is switched off (fix: switch it on)' },
     ]);
     expect(readFileSync(join(fin.dir, 'run.log.ndjson'), 'utf8')).toMatch(/skipped qemu-kvm/);
+    // Every benchmark of the skipped platform is a skipped cell, with the reason.
+    const cells = JSON.parse(readFileSync(join(fin.dir, 'cells.json'), 'utf8')) as {
+      platform: string;
+      benchmark: string;
+      status: string;
+      reason?: string;
+    }[];
+    expect(
+      cells.filter((c) => c.platform === 'qemu-kvm').map((c) => [c.benchmark, c.status, c.reason]),
+    ).toEqual([
+      ['linpack', 'skipped', 'qemu-kvm is switched off (fix: switch it on)'],
+      ['memsweep', 'skipped', 'qemu-kvm is switched off (fix: switch it on)'],
+    ]);
   });
 
   it('a platform that fails to prepare fails its cells with the reason; the others continue', async () => {

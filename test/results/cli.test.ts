@@ -70,3 +70,34 @@ describe('benchvisor export / import', () => {
     expect(bad.stderr).toMatch(/invalid bundle: not a readable zip file/);
   });
 });
+
+describe('benchvisor show', () => {
+  it("prints a run's findings and statistics tables, or JSON", async () => {
+    const text = await cli(['show', 'run-a'], join(root, 'runsA'));
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^Synthetic run-a\nrun run-a · completed/);
+    expect(text.stdout).toMatch(/FINDINGS\n {2}\[info\] Platforms had different CPU counts\n/);
+    expect(text.stdout).toContain('native CPUs: 2 · docker CPUs: 1');
+    // The table: the header, then native as the reference and docker ~3% slower (more ns).
+    const table = text.stdout.slice(text.stdout.indexOf('SYSTEM CALL  ns, lower is better'));
+    const lines = table.split('\n').slice(1, 4);
+    expect(lines[0]).toMatch(/^ {2}Platform\s+n\s+Mean\s+CV\s+95% CI\s+Relative speed\s+Overhead$/);
+    expect(lines[1]).toMatch(/^ {2}Native\s+5\s+100\s+.*1 \(reference\)$/);
+    expect(lines[2]).toMatch(/^ {2}Docker\s+5\s+103\s+.*0\.971\s+\+3\.0%$/);
+
+    const json = await cli(['show', 'run-a', '--json'], join(root, 'runsA'));
+    expect(json.code).toBe(0);
+    const parsed = JSON.parse(json.stdout) as {
+      run: { runId: string };
+      summary: { cells: { platform: string; n: number }[] };
+      findings: { id: string }[];
+    };
+    expect(parsed.run.runId).toBe('run-a');
+    expect(parsed.summary.cells.filter((c) => c.n === 5).length).toBeGreaterThanOrEqual(2);
+    expect(parsed.findings.map((f) => f.id)).toContain('vcpu-mismatch');
+
+    const missing = await cli(['show', 'nope'], join(root, 'runsA'));
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no run "nope"/);
+  });
+});

@@ -2,6 +2,7 @@
 import type { RunListItem } from '../../shared/run';
 import { parseCommandArgs } from './args';
 import { EXIT, type CliCommand } from './command';
+import { formatColumns } from './textTable';
 
 const USAGE = `Usage: benchvisor list [--json]
 
@@ -17,14 +18,7 @@ export function formatRunList(items: RunListItem[]): string {
     r.platforms.join(','),
     r.name,
   ]);
-  const header = ['RUN', 'STATUS', 'SAMPLES', 'PLATFORMS', 'NAME'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const fmt = (r: string[]): string =>
-    r
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
-  return [fmt(header), ...rows.map(fmt)].join('\n');
+  return formatColumns(['RUN', 'STATUS', 'SAMPLES', 'PLATFORMS', 'NAME'], rows);
 }
 
 export const listCommand: CliCommand = {

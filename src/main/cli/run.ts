@@ -64,7 +64,10 @@ function summaryTable(samples: Sample[]): string {
 }
 
 function report(io: CliIo, event: FinishedEvent, samples: Sample[]): void {
-  io.stderr.write(`\n${event.status}: ${event.message ?? ''}\n${summaryTable(samples)}\n`);
+  io.stderr.write(
+    `\n${event.status}: ${event.message ?? ''}\n${summaryTable(samples)}\n` +
+      `findings and statistics: benchvisor show ${event.runId}\n`,
+  );
 }
 
 export const runCommand: CliCommand = {

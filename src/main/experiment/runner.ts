@@ -129,16 +129,20 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
         reason: s.reason,
       })),
     });
+    // A platform skipped as a whole skips every benchmark of the config: one cell each.
     for (const s of plan.skipped) {
-      run.cells.push({
-        platform: s.platform,
-        benchmark: s.benchmark ?? config.benchmarks[0]?.id ?? 'linpack',
-        status: 'skipped',
-        measured: 0,
-        failed: 0,
-        warmup: 0,
-        reason: s.reason,
-      });
+      const benchmarks = s.benchmark ? [s.benchmark] : config.benchmarks.map((b) => b.id);
+      for (const benchmark of benchmarks) {
+        run.cells.push({
+          platform: s.platform,
+          benchmark,
+          status: 'skipped',
+          measured: 0,
+          failed: 0,
+          warmup: 0,
+          reason: s.reason,
+        });
+      }
     }
     const ad = config.repetitions.adaptive;
     for (const p of plan.platforms) {

@@ -132,8 +132,11 @@ function cellNotes(cells: unknown): CellNote[] {
   });
 }
 
-/** Builds the report model: summary and findings recomputed from the samples, charts rendered to SVG. */
-export async function buildReportModel(detail: RunDetail, cells?: unknown): Promise<ReportModel> {
+/** Everything a report shows except the rendered charts. */
+export type ReportFacts = Omit<ReportModel, 'charts'>;
+
+/** The report's facts: summary and findings recomputed from the samples (no chart rendering). */
+export function buildReportFacts(detail: RunDetail, cells?: unknown): ReportFacts {
   const summary = summarize(detail.samples);
   const config = isRecord(detail.experiment) ? detail.experiment.config : undefined;
   const skipped = isRecord(detail.experiment) ? detail.experiment.skipped : undefined;
@@ -144,11 +147,6 @@ export async function buildReportModel(detail: RunDetail, cells?: unknown): Prom
     config,
     skipped,
   });
-  const label = detail.item.name || detail.item.runId;
-  const charts: ReportChart[] = [];
-  for (const c of allChartSpecs([{ runId: detail.item.runId, label, summary }])) {
-    charts.push({ name: c.name, title: c.title, svg: await renderSvg(c.spec) });
-  }
   return {
     runId: detail.item.runId,
     name: detail.item.name,
@@ -160,9 +158,19 @@ export async function buildReportModel(detail: RunDetail, cells?: unknown): Prom
     failedCount: detail.samples.filter((s) => s.value === null).length,
     summary,
     findings,
-    charts,
     environment: environmentFacts(detail.environment),
     settings: settingsFacts(detail.experiment),
     cells: cellNotes(cells),
   };
+}
+
+/** Builds the report model: the facts plus every chart rendered to SVG. */
+export async function buildReportModel(detail: RunDetail, cells?: unknown): Promise<ReportModel> {
+  const facts = buildReportFacts(detail, cells);
+  const label = detail.item.name || detail.item.runId;
+  const charts: ReportChart[] = [];
+  for (const c of allChartSpecs([{ runId: detail.item.runId, label, summary: facts.summary }])) {
+    charts.push({ name: c.name, title: c.title, svg: await renderSvg(c.spec) });
+  }
+  return { ...facts, charts };
 }

@@ -47,7 +47,7 @@ export function rowCells(r: ReportRow): string[] {
   return REPORT_COLUMNS.map((c) => r[c.key]);
 }
 
-export function reportTables(m: ReportModel): ReportTable[] {
+export function reportTables(m: Pick<ReportModel, 'summary'>): ReportTable[] {
   const tables: ReportTable[] = [];
   const benchmarks = [...new Set(m.summary.cells.map((c) => c.benchmark))];
   for (const b of benchmarks) {

@@ -1,0 +1,110 @@
+/**
+ * `benchvisor show <runId|dir> [--json]`: a run's results in the terminal, for
+ * headless lab machines: findings (with held / not held for expectations),
+ * then one statistics table per benchmark, then how each cell ended. The same
+ * facts as report.md, recomputed from the samples.
+ */
+import { findingLabel } from '../../shared/findings';
+import { benchmarkTitle, formatValue } from '../../shared/plots';
+import { buildReportFacts, type ReportFacts } from '../export/reportModel';
+import { REPORT_COLUMNS, reportTables, rowCells, type ReportRow } from '../export/reportTables';
+import { parseCommandArgs } from './args';
+import { EXIT, UsageError, type CliCommand } from './command';
+import { formatColumns, wrapText } from './textTable';
+
+const USAGE = `Usage: benchvisor show <runId|run folder> [--json]
+
+Prints a run's findings and statistics (mean, 95% CI, CV, speed relative to the
+reference platform) in the terminal; imported runs included.
+  --json   print {run, summary, findings} as JSON on stdout`;
+
+/** Terminal width the findings' explanations are wrapped to. */
+const WRAP_COLUMNS = 100;
+/** The statistics columns that fit a terminal (the rest are in report.md). */
+const SHOWN_COLUMNS: readonly (keyof ReportRow)[] = [
+  'platform',
+  'n',
+  'mean',
+  'ci',
+  'cv',
+  'relative',
+  'overhead',
+];
+
+export function formatRunReport(facts: ReportFacts): string {
+  const out: string[] = [];
+  out.push(`${facts.name || facts.runId}`);
+  out.push(
+    `run ${facts.runId} · ${facts.status}${facts.imported ? ' (imported)' : ''} · started ${facts.startedAt} · ${facts.sampleCount} samples${facts.failedCount ? `, ${facts.failedCount} failed` : ''}`,
+  );
+  out.push('', 'FINDINGS');
+  if (facts.findings.length === 0) out.push('  none: nothing unusual was detected');
+  for (const f of facts.findings) {
+    const badge = `[${findingLabel(f)}]`;
+    out.push(`  ${badge} ${f.title}`);
+    out.push(`    ${wrapText(f.explanation, WRAP_COLUMNS - 4, '    ')}`);
+    const nums = Object.entries(f.numbers).filter(([, v]) => v !== null);
+    if (nums.length > 0) {
+      const text = nums
+        .map(([k, v]) => `${k}: ${typeof v === 'number' ? formatValue(v) : String(v)}`)
+        .join(' · ');
+      out.push(`    ${wrapText(text, WRAP_COLUMNS - 4, '    ')}`);
+    }
+  }
+  const columns = REPORT_COLUMNS.filter((c) => SHOWN_COLUMNS.includes(c.key));
+  for (const t of reportTables(facts)) {
+    out.push(
+      '',
+      `${benchmarkTitle(t.benchmark).toUpperCase()}  ${t.unit || t.metric}, ${t.direction} is better`,
+    );
+    const header = columns.map((c) => c.title);
+    const rows = t.rows.map((r) => {
+      const all = rowCells(r);
+      return columns.map((c) => all[REPORT_COLUMNS.indexOf(c)] ?? '');
+    });
+    out.push(
+      formatColumns(header, rows)
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n'),
+    );
+  }
+  const unusual = facts.cells.filter((c) => c.status !== 'completed');
+  if (unusual.length > 0) {
+    out.push('', 'CELLS THAT DID NOT COMPLETE');
+    out.push(
+      formatColumns(
+        ['PLATFORM', 'BENCHMARK', 'STATUS', 'NOTE'],
+        unusual.map((c) => [c.platform, c.benchmark, c.status, c.note]),
+      )
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n'),
+    );
+  }
+  return out.join('\n');
+}
+
+export const showCommand: CliCommand = {
+  name: 'show',
+  summary: "print a run's findings and statistics",
+  usage: USAGE,
+  async run(args, ctx) {
+    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
+    if (positionals.length !== 1) throw new UsageError('name exactly one run (its id or folder)');
+    const store = ctx.engine().store;
+    const dir = store.resolveDir(positionals[0] as string);
+    const detail = store.get(dir);
+    const facts = buildReportFacts(detail, store.readCells(dir));
+    ctx.io.stdout.write(
+      values.json
+        ? JSON.stringify(
+            { run: detail.item, summary: facts.summary, findings: facts.findings },
+            null,
+            2,
+          ) + '\n'
+        : formatRunReport(facts) + '\n',
+    );
+    return EXIT.ok;
+  },
+};
