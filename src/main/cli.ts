@@ -5,6 +5,7 @@
 import { createEngine, type Engine } from './composition';
 import type { CliCommand, CliContext } from './cli/command';
 import { dispatch } from './cli/dispatch';
+import { compareCommand } from './cli/compare';
 import { doctorCommand } from './cli/doctor';
 import { exportCommand } from './cli/export';
 import { importCommand } from './cli/import';
@@ -18,6 +19,7 @@ const COMMANDS: CliCommand[] = [
   doctorCommand,
   listCommand,
   showCommand,
+  compareCommand,
   exportCommand,
   importCommand,
   serveCommand,

@@ -101,3 +101,45 @@ describe('benchvisor show', () => {
     expect(missing.stderr).toMatch(/no run "nope"/);
   });
 });
+
+describe('benchvisor compare', () => {
+  it('compares two runs cell by cell with verdicts, or as JSON', async () => {
+    const runs = join(root, 'runsCompare');
+    writeRunFolder(runs, 'before', [
+      ...cellSamples('native', 'syscall', 100, { runId: 'before' }),
+      ...cellSamples('docker', 'syscall', 103, { runId: 'before' }),
+      ...cellSamples('native', 'linpack', 1000, { runId: 'before' }),
+    ]);
+    writeRunFolder(runs, 'after', [
+      ...cellSamples('native', 'syscall', 80, { runId: 'after' }), // fewer ns: better
+      ...cellSamples('docker', 'syscall', 103, { runId: 'after' }), // unchanged
+      ...cellSamples('docker', 'linpack', 900, { runId: 'after' }), // not in "before"
+    ]);
+    const text = await cli(['compare', 'before', 'after'], runs);
+    expect(text.code, text.stderr).toBe(0);
+    const lines = text.stdout.split('\n');
+    expect(lines[0]).toMatch(/^baseline {2}before {2}Synthetic before · 15 samples$/);
+    expect(lines[1]).toMatch(/^candidate after {2}Synthetic after · 15 samples$/);
+    expect(text.stdout).toMatch(
+      /System call\s+Native\s+100 ns \(5\)\s+80 ns \(5\)\s+1\.25 \(.+\)\s+\S+\s+better/,
+    );
+    expect(text.stdout).toMatch(
+      /System call\s+Docker\s+103 ns \(5\)\s+103 ns \(5\)\s+1 \(.+\)\s+1\.00\s+same within noise/,
+    );
+    expect(text.stdout).not.toMatch(/LINPACK/);
+    expect(text.stdout).toContain(
+      'candidate vs baseline: 1 better, 0 worse, 1 same within noise, 0 with too few repetitions',
+    );
+
+    const json = await cli(['compare', 'before', 'after', '--json'], runs);
+    const parsed = JSON.parse(json.stdout) as { rows: { platform: string; verdict: string }[] };
+    expect(parsed.rows.map((r) => [r.platform, r.verdict])).toEqual([
+      ['native', 'faster'],
+      ['docker', 'same'],
+    ]);
+
+    const one = await cli(['compare', 'before'], runs);
+    expect(one.code).toBe(2);
+    expect(one.stderr).toMatch(/name exactly two runs/);
+  });
+});

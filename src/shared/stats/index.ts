@@ -5,3 +5,5 @@ export * from './welch';
 export * from './ratio';
 export * from './summary';
 export * from './adaptive';
+export * from './compareRuns';
+export * from './verdictText';

@@ -1,7 +1,7 @@
 /**
  * Plots of a run: the normalised overview (native = 1) and one chart per
  * benchmark (bars + 95% CI whiskers + raw points), optionally compared with
- * other runs from the history (colour by run).
+ * other runs from the history (colour by run, plus a cell-by-cell comparison table).
  */
 import { useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
@@ -11,6 +11,7 @@ import type { RunSeries } from '../../../shared/plots';
 import { summarize } from '../../../shared/stats';
 import type { Summary } from '../../../shared/stats';
 import { useDomain, useStores } from '../stores/context';
+import { RunComparisonTable } from './RunComparisonTable';
 import { VegaChart } from './VegaChart';
 import './results.css';
 
@@ -115,6 +116,15 @@ export function ResultsPlots({
           <VegaChart key={benchmark} spec={spec} testId={`chart-${benchmark}`} />
         ))}
       </div>
+      {others.map((o, i) => (
+        <RunComparisonTable
+          key={o.item.runId}
+          current={summary}
+          other={series[i + 1]?.summary ?? summarize(o.samples)}
+          otherId={o.item.runId}
+          otherLabel={seriesLabel(o)}
+        />
+      ))}
     </section>
   );
 }

@@ -1,0 +1,86 @@
+/**
+ * `benchvisor compare <baseline> <candidate> [--json]`: two runs cell by cell
+ * (platform × benchmark, main metric): both means, the candidate's speed
+ * relative to the baseline with its 95% CI, Welch's p and a verdict, so "did
+ * raw vs qcow2 (or any other change) matter, or is it noise?" has an answer.
+ */
+import { benchmarkTitle, formatValue, platformTitle } from '../../shared/plots';
+import { compareRuns, summarize, VERDICT_TEXT, type RunComparisonRow } from '../../shared/stats';
+import type { RunListItem } from '../../shared/run';
+import { parseCommandArgs } from './args';
+import { EXIT, UsageError, type CliCommand } from './command';
+import { formatColumns } from './textTable';
+
+const USAGE = `Usage: benchvisor compare <baseline run> <candidate run> [--json]
+
+Compares two runs (ids or folders) for every platform × benchmark both measured:
+speed of the candidate relative to the baseline (> 1 = the candidate did better,
+whatever the metric's direction) with its 95% CI, Welch's p, and a verdict:
+better / worse (the CI excludes 1), same within noise, or too few repetitions.
+  --json   print {baseline, candidate, rows} as JSON on stdout`;
+
+function runLine(role: string, item: RunListItem): string {
+  return `${role} ${item.runId}  ${item.name} · ${item.sampleCount} samples${item.imported ? ' · imported' : ''}`;
+}
+
+export function formatComparison(
+  baseline: RunListItem,
+  candidate: RunListItem,
+  rows: readonly RunComparisonRow[],
+): string {
+  const out = [runLine('baseline ', baseline), runLine('candidate', candidate), ''];
+  if (rows.length === 0) {
+    out.push('The two runs have no platform × benchmark in common: nothing to compare.');
+    return out.join('\n');
+  }
+  const table = formatColumns(
+    [
+      'BENCHMARK',
+      'PLATFORM',
+      'BASELINE (n)',
+      'CANDIDATE (n)',
+      'SPEED (95% CI)',
+      'WELCH P',
+      'VERDICT',
+    ],
+    rows.map((r) => [
+      benchmarkTitle(r.benchmark),
+      platformTitle(r.platform),
+      `${formatValue(r.baselineMean)} ${r.unit} (${r.baselineN})`,
+      `${formatValue(r.candidateMean)} ${r.unit} (${r.candidateN})`,
+      `${formatValue(r.relative)}${r.relativeLow !== null ? ` (${formatValue(r.relativeLow)}–${formatValue(r.relativeHigh)})` : ''}`,
+      r.welchP === null ? '—' : formatValue(r.welchP),
+      VERDICT_TEXT[r.verdict],
+    ]),
+  );
+  out.push(table, '');
+  const count = (v: RunComparisonRow['verdict']) => rows.filter((r) => r.verdict === v).length;
+  out.push(
+    `candidate vs baseline: ${count('faster')} better, ${count('slower')} worse, ` +
+      `${count('same')} same within noise, ${count('unknown')} with too few repetitions`,
+  );
+  return out.join('\n');
+}
+
+export const compareCommand: CliCommand = {
+  name: 'compare',
+  summary: 'compare two runs cell by cell (speed ratio, CI, Welch p)',
+  usage: USAGE,
+  async run(args, ctx) {
+    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
+    if (positionals.length !== 2)
+      throw new UsageError('name exactly two runs: the baseline and the candidate');
+    const store = ctx.engine().store;
+    const load = (run: string) => store.get(store.resolveDir(run));
+    const baseline = load(positionals[0] as string);
+    const candidate = load(positionals[1] as string);
+    const rows = compareRuns(summarize(baseline.samples), summarize(candidate.samples));
+    ctx.io.stdout.write(
+      values.json
+        ? JSON.stringify({ baseline: baseline.item, candidate: candidate.item, rows }, null, 2) +
+            '\n'
+        : formatComparison(baseline.item, candidate.item, rows) + '\n',
+    );
+    return EXIT.ok;
+  },
+};

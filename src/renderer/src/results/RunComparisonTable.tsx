@@ -1,0 +1,83 @@
+/**
+ * This run against another run from the history, cell by cell: both means, this run's speed
+ * relative to the other (direction-aware, > 1 = this run did better) with its 95% CI, Welch's p
+ * and the verdict (better / worse / same within noise).
+ */
+import type { ReactNode } from 'react';
+import { CATALOGUE } from '../../../shared/catalogue';
+import { PLATFORM_INFO } from '../../../shared/platforms';
+import { compareRuns, VERDICT_TEXT } from '../../../shared/stats';
+import type { Summary } from '../../../shared/stats';
+import { fmt } from './BenchmarkTable';
+
+/** Badge class per verdict (the colours of the findings' badges). */
+const VERDICT_CLASS = { faster: 'ok', slower: 'bad', same: 'muted', unknown: 'muted' } as const;
+
+export function RunComparisonTable({
+  current,
+  other,
+  otherId,
+  otherLabel,
+}: {
+  current: Summary;
+  other: Summary;
+  otherId: string;
+  otherLabel: string;
+}): ReactNode {
+  const rows = compareRuns(other, current);
+  return (
+    <div className="result-block" data-testid={`comparison-${otherId}`}>
+      <h3>
+        This run vs {otherLabel}{' '}
+        <span className="muted small">speed &gt; 1: this run did better</span>
+      </h3>
+      {rows.length === 0 ? (
+        <p className="muted">The two runs have no platform × benchmark in common.</p>
+      ) : (
+        <table className="results-table">
+          <thead>
+            <tr>
+              <th>Benchmark</th>
+              <th>Platform</th>
+              <th>other run (n)</th>
+              <th>this run (n)</th>
+              <th>speed (95% CI)</th>
+              <th>Welch p</th>
+              <th>verdict</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr
+                key={`${r.benchmark}-${r.platform}`}
+                data-testid={`comparison-row-${r.benchmark}-${r.platform}`}
+              >
+                <td>{CATALOGUE[r.benchmark].title}</td>
+                <td>{PLATFORM_INFO[r.platform].title}</td>
+                <td>
+                  {fmt(r.baselineMean)} {r.unit} ({r.baselineN})
+                </td>
+                <td>
+                  {fmt(r.candidateMean)} {r.unit} ({r.candidateN})
+                </td>
+                <td>
+                  {fmt(r.relative)}
+                  {r.relativeLow !== null ? ` (${fmt(r.relativeLow)}–${fmt(r.relativeHigh)})` : ''}
+                </td>
+                <td>{r.welchP === null ? '—' : fmt(r.welchP)}</td>
+                <td>
+                  <span
+                    className={`badge ${VERDICT_CLASS[r.verdict]}`}
+                    data-testid={`comparison-verdict-${r.benchmark}-${r.platform}`}
+                  >
+                    {VERDICT_TEXT[r.verdict]}
+                  </span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
