@@ -294,6 +294,22 @@ test('wizard → native quick run of linpack + forksum × 2 → live console →
   // Deleting the imported copy (after a confirmation) removes it and keeps the original.
   const importedId = (await page.getByTestId('results-view').getAttribute('data-run-id'))!;
   expect(importedId).not.toBe(runId);
+
+  // Ticking the original and its imported copy in the history compares them: the same samples,
+  // so every cell is "same within noise".
+  await page.getByTestId('nav-history').click();
+  await expect(page.getByTestId('history-compare')).toBeDisabled();
+  await page.getByTestId(`history-select-${runId}`).check();
+  await page.getByTestId(`history-select-${importedId}`).check();
+  await page.getByTestId('history-compare').click();
+  await expect(page.getByTestId('results-view')).toHaveAttribute('data-run-id', runId!);
+  const comparison = page.getByTestId(`comparison-${importedId}`);
+  for (const bench of ['linpack', 'forksum']) {
+    await expect(comparison.getByTestId(`comparison-verdict-${bench}-native`)).toHaveText(
+      'same within noise',
+    );
+  }
+  await shot(page, testInfo, 'history-compare');
   await page.getByTestId('nav-history').click();
   page.once('dialog', (d) => void d.accept());
   await page.getByTestId(`history-delete-${importedId}`).click();

@@ -12,6 +12,8 @@ export function HistoryView(): ReactNode {
   const [justImported, setJustImported] = useState<string | null>(null);
   const [deleteError, setDeleteError] = useState<string | null>(null);
   const [againError, setAgainError] = useState<string | null>(null);
+  /** Runs ticked for comparison, in the order they were ticked. */
+  const [selected, setSelected] = useState<string[]>([]);
   const runs = useDomain('history', (s) => s.runs);
   const loading = useDomain('history', (s) => s.loading);
   const error = useDomain('history', (s) => s.error);
@@ -19,10 +21,16 @@ export function HistoryView(): ReactNode {
     void history.getState().refresh();
   }, [history]);
 
-  const open = (runId: string): void => {
-    void history.getState().open(runId);
+  const open = (runId: string, compareWith: string[] = []): void => {
+    void history.getState().open(runId, compareWith);
     app.getState().setView('results');
   };
+  const toggle = (runId: string): void =>
+    setSelected(
+      selected.includes(runId) ? selected.filter((x) => x !== runId) : [...selected, runId],
+    );
+  // Ticked runs that still exist (a deleted run drops out).
+  const ticked = selected.filter((id) => runs.some((r) => r.runId === id));
   const runAgain = async (runId: string): Promise<void> => {
     const res = await api.call('runs:get', { runId });
     const experiment = res.ok ? (res.value.experiment as { config?: unknown } | null) : null;
@@ -52,6 +60,19 @@ export function HistoryView(): ReactNode {
           />
           <button
             type="button"
+            data-testid="history-compare"
+            disabled={ticked.length < 2}
+            title={
+              ticked.length < 2
+                ? 'Tick two or more runs to compare them'
+                : 'Open the first ticked run, compared with the others'
+            }
+            onClick={() => open(ticked[0] as string, ticked.slice(1))}
+          >
+            Compare{ticked.length >= 2 ? ` ${ticked.length} runs` : '…'}
+          </button>
+          <button
+            type="button"
             data-testid="history-refresh"
             disabled={loading}
             onClick={() => void history.getState().refresh()}
@@ -76,6 +97,9 @@ export function HistoryView(): ReactNode {
         <table className="history-table" data-testid="history-table">
           <thead>
             <tr>
+              <th>
+                <span className="visually-hidden">Compare</span>
+              </th>
               <th>Started</th>
               <th>Name</th>
               <th>Status</th>
@@ -93,6 +117,16 @@ export function HistoryView(): ReactNode {
                 data-imported={r.imported ? 'true' : 'false'}
                 className={r.runId === justImported ? 'just-imported' : ''}
               >
+                <td>
+                  <input
+                    type="checkbox"
+                    aria-label={`Compare ${r.name} (${r.runId})`}
+                    data-testid={`history-select-${r.runId}`}
+                    disabled={r.sampleCount === 0}
+                    checked={ticked.includes(r.runId)}
+                    onChange={() => toggle(r.runId)}
+                  />
+                </td>
                 <td>{new Date(r.startedAt).toLocaleString()}</td>
                 <td>
                   {r.name}

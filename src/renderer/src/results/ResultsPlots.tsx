@@ -27,9 +27,10 @@ export function ResultsPlots({
   detail: RunDetail;
   summary: Summary;
 }): ReactNode {
-  const { api } = useStores();
+  const { api, history } = useStores();
   const runs = useDomain('history', (s) => s.runs);
-  const [compareIds, setCompareIds] = useState<string[]>([]);
+  const compareIds = useDomain('history', (s) => s.compareWith);
+  const setCompareIds = (ids: string[]): void => history.getState().setCompareWith(ids);
   const [others, setOthers] = useState<RunDetail[]>([]);
   const [error, setError] = useState<string | null>(null);
 

@@ -12,8 +12,12 @@ export interface HistoryState {
   detail: RunDetail | null;
   detailLoading: boolean;
   detailError: string | null;
+  /** Runs the results view compares the opened run with (chosen there or in the history). */
+  compareWith: string[];
   refresh(): Promise<void>;
-  open(runId: string): Promise<void>;
+  /** Opens a run in the results view, optionally compared with other runs. */
+  open(runId: string, compareWith?: string[]): Promise<void>;
+  setCompareWith(runIds: string[]): void;
   /** Deletes a run; resolves to the error message, or null when it was deleted. */
   remove(runId: string): Promise<string | null>;
 }
@@ -28,22 +32,29 @@ export function createHistoryStore(api: BenchvisorApi): HistoryStore {
     detail: null,
     detailLoading: false,
     detailError: null,
+    compareWith: [],
     refresh: async () => {
       set({ loading: true, error: null });
       const res = await api.call('runs:list', {});
       if (res.ok) set({ runs: res.value, loading: false });
       else set({ error: res.error.message, loading: false });
     },
-    open: async (runId) => {
-      set({ detailLoading: true, detailError: null });
+    open: async (runId, compareWith = []) => {
+      set({
+        detailLoading: true,
+        detailError: null,
+        compareWith: compareWith.filter((id) => id !== runId),
+      });
       const res = await api.call('runs:get', { runId });
       if (res.ok) set({ detail: res.value, detailLoading: false });
       else set({ detail: null, detailError: res.error.message, detailLoading: false });
     },
+    setCompareWith: (runIds) => set({ compareWith: runIds }),
     remove: async (runId) => {
       const res = await api.call('runs:delete', { runId });
       if (!res.ok) return res.error.message;
       if (get().detail?.item.runId === runId) set({ detail: null });
+      set({ compareWith: get().compareWith.filter((id) => id !== runId) });
       await get().refresh();
       return null;
     },
