@@ -4,17 +4,13 @@
  * evaluated by findings as held / not held). No DOM or Node APIs needed.
  */
 import { describe, expect, it } from 'vitest';
-import type { BenchvisorApi } from '../../src/shared/api';
+import { BUNDLE_UPLOAD_MAX_BYTES, type BenchvisorApi } from '../../src/shared/api';
 import { parseExperimentConfig } from '../../src/shared/config';
 import { computeFindings } from '../../src/shared/findings';
 import type { Sample } from '../../src/shared/sample';
 import { summarize } from '../../src/shared/stats';
 import { bytesToBase64 } from '../../src/shared/bundleUpload';
-import {
-  MAX_UPLOAD_BYTES,
-  bundleFileProblem,
-  downloadUrl,
-} from '../../src/renderer/src/bundles/bundleFiles';
+import { bundleFileProblem, downloadUrl } from '../../src/renderer/src/bundles/bundleFiles';
 import {
   describeExpectation,
   draftToExpectation,
@@ -26,10 +22,10 @@ describe('bundle upload helpers', () => {
   it('refuses non-zip names, empty files and files over the API limit', () => {
     expect(bundleFileProblem({ name: 'run.tar', size: 10 })).toContain('.zip');
     expect(bundleFileProblem({ name: 'run.zip', size: 0 })).toContain('empty');
-    expect(bundleFileProblem({ name: 'run.zip', size: MAX_UPLOAD_BYTES + 1 })).toContain(
+    expect(bundleFileProblem({ name: 'run.zip', size: BUNDLE_UPLOAD_MAX_BYTES + 1 })).toContain(
       'cannot be uploaded',
     );
-    expect(bundleFileProblem({ name: 'RUN.ZIP', size: MAX_UPLOAD_BYTES })).toBeNull();
+    expect(bundleFileProblem({ name: 'RUN.ZIP', size: BUNDLE_UPLOAD_MAX_BYTES })).toBeNull();
   });
 
   it('encodes bytes as standard base64, across chunk boundaries', () => {

@@ -17,6 +17,22 @@ export const RESULT_MARKER = '@@BENCHVISOR';
  */
 export const RESULT_FILE_ENV = 'BENCHVISOR_RESULT_FILE';
 
+/**
+ * The output to parse: the terminal output as is when it holds a result line,
+ * else the terminal output followed by the copied line (recovered: true).
+ * `copy` is the content of the RESULT_FILE_ENV file, or null when there is none.
+ */
+export function withResultCopy(
+  terminalOutput: string,
+  copy: string | null,
+): { stdout: string; recovered: boolean } {
+  if (terminalOutput.includes(RESULT_MARKER) || !copy?.includes(RESULT_MARKER)) {
+    return { stdout: terminalOutput, recovered: false };
+  }
+  const separator = terminalOutput === '' || terminalOutput.endsWith('\n') ? '' : '\n';
+  return { stdout: `${terminalOutput}${separator}${copy}`, recovered: true };
+}
+
 /** How much of a malformed line is quoted back in the error message. */
 const QUOTE_LIMIT = 200;
 

@@ -7,10 +7,10 @@
 import { findingLabel } from '../../shared/findings';
 import { benchmarkTitle, formatValue } from '../../shared/plots';
 import { buildReportFacts, type ReportFacts } from '../export/reportModel';
-import { REPORT_COLUMNS, reportTables, rowCells, type ReportRow } from '../export/reportTables';
+import { REPORT_COLUMNS, reportTables, type ReportRow } from '../export/reportTables';
 import { parseCommandArgs } from './args';
 import { EXIT, UsageError, type CliCommand } from './command';
-import { formatColumns, wrapText } from './textTable';
+import { formatColumns, indentLines, wrapText } from './textTable';
 
 const USAGE = `Usage: benchvisor show <runId|run folder> [--json]
 
@@ -58,29 +58,14 @@ export function formatRunReport(facts: ReportFacts): string {
       `${benchmarkTitle(t.benchmark).toUpperCase()}  ${t.unit || t.metric}, ${t.direction} is better`,
     );
     const header = columns.map((c) => c.title);
-    const rows = t.rows.map((r) => {
-      const all = rowCells(r);
-      return columns.map((c) => all[REPORT_COLUMNS.indexOf(c)] ?? '');
-    });
-    out.push(
-      formatColumns(header, rows)
-        .split('\n')
-        .map((l) => `  ${l}`)
-        .join('\n'),
-    );
+    const rows = t.rows.map((r) => columns.map((c) => r[c.key]));
+    out.push(indentLines(formatColumns(header, rows), '  '));
   }
   const unusual = facts.cells.filter((c) => c.status !== 'completed');
   if (unusual.length > 0) {
     out.push('', 'CELLS THAT DID NOT COMPLETE');
-    out.push(
-      formatColumns(
-        ['PLATFORM', 'BENCHMARK', 'STATUS', 'NOTE'],
-        unusual.map((c) => [c.platform, c.benchmark, c.status, c.note]),
-      )
-        .split('\n')
-        .map((l) => `  ${l}`)
-        .join('\n'),
-    );
+    const rows = unusual.map((c) => [c.platform, c.benchmark, c.status, c.note]);
+    out.push(indentLines(formatColumns(['PLATFORM', 'BENCHMARK', 'STATUS', 'NOTE'], rows), '  '));
   }
   return out.join('\n');
 }

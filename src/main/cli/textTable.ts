@@ -14,6 +14,14 @@ export function formatColumns(
   return [fmt(header), ...rows.map(fmt)].join('\n');
 }
 
+/** Prefixes every line of `text` with `indent`. */
+export function indentLines(text: string, indent: string): string {
+  return text
+    .split('\n')
+    .map((l) => indent + l)
+    .join('\n');
+}
+
 /** Wraps text to `width` columns at spaces, each line after the first indented by `indent`. */
 export function wrapText(text: string, width: number, indent: string): string {
   const lines: string[] = [];

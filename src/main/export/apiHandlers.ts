@@ -6,7 +6,7 @@
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { UPLOAD_CHUNK_BYTES, type ApiHandlers, type RunDetail } from '../../shared/api';
-import { err, ok, toAppError, type Result } from '../../shared/result';
+import { AppFailure, ok, toAppError, type Result } from '../../shared/result';
 import { exportRunDetail } from './bundleWriter';
 import { importBundle } from './bundleReader';
 import type { BundleUploads } from './bundleUploads';
@@ -40,17 +40,14 @@ async function settle<T>(body: () => Promise<T>): Promise<Result<T>> {
 export function bundleHandlers(deps: BundleApiDeps): Pick<ApiHandlers, BundleChannel> {
   const exportsDir = deps.exportsDir ?? join(dirname(deps.runsDir), 'exports');
   return {
-    'runs:export': async (req) => {
-      try {
+    'runs:export': (req) =>
+      settle(async () => {
         const detail = await deps.getRun(req.runId);
-        if (!detail) return err('NOT_FOUND', `no run with id "${req.runId}"`);
+        if (!detail) throw new AppFailure('NOT_FOUND', `no run with id "${req.runId}"`);
         const downloadName = bundleFileName(detail.item.runId);
         const res = await exportRunDetail(detail, join(exportsDir, downloadName));
-        return ok({ file: res.file, bytes: res.bytes, downloadName });
-      } catch (e) {
-        return { ok: false, error: toAppError(e) };
-      }
-    },
+        return { file: res.file, bytes: res.bytes, downloadName };
+      }),
     'runs:uploadBegin': (req) =>
       settle(async () => ({
         uploadId: await deps.uploads.begin(req.name, req.bytes),

@@ -17,6 +17,14 @@ import { welchTest } from './welch';
  */
 export type ComparisonVerdict = 'faster' | 'slower' | 'same' | 'unknown';
 
+/** Words for each verdict, shared by the UI table and `benchvisor compare`. */
+export const VERDICT_TEXT: Record<ComparisonVerdict, string> = {
+  faster: 'better',
+  slower: 'worse',
+  same: 'same within noise',
+  unknown: 'too few repetitions',
+};
+
 export interface RunComparisonRow {
   platform: PlatformId;
   benchmark: BenchmarkId;

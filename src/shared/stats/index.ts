@@ -6,4 +6,3 @@ export * from './ratio';
 export * from './summary';
 export * from './adaptive';
 export * from './compareRuns';
-export * from './verdictText';

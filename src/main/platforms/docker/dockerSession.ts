@@ -31,7 +31,7 @@ import {
 } from '../../benchmarks/nginx/nginxConfig';
 import { freeLoopbackPort, LOOPBACK, waitForListener } from './ports';
 import { readContainerFile } from './containerFile';
-import { RESULT_FILE_ENV, RESULT_MARKER } from '../../benchmarks/resultLine';
+import { RESULT_FILE_ENV, RESULT_MARKER, withResultCopy } from '../../benchmarks/resultLine';
 
 /** nginx's prefix folder inside the container (config, pid, logs, temp files, www/). */
 const NGINX_PREFIX = '/var/lib/benchvisor-nginx';
@@ -130,8 +130,9 @@ export class DockerSession implements PlatformSession {
       let stdout = out.output.replace(/\r\n/g, '\n');
       if (!out.failure && !stdout.includes(RESULT_MARKER)) {
         const copy = await readContainerFile(this.deps.container, copyPath).catch(() => null);
-        if (copy?.includes(RESULT_MARKER)) {
-          stdout += `${stdout === '' || stdout.endsWith('\n') ? '' : '\n'}${copy}`;
+        const settled = withResultCopy(stdout, copy);
+        stdout = settled.stdout;
+        if (settled.recovered) {
           this.deps.log?.(
             'warn',
             `docker ${req.binary}: the TTY lost the result line; it was read from the container's result file instead`,

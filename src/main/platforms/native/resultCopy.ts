@@ -9,7 +9,7 @@
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { RESULT_FILE_ENV, RESULT_MARKER } from '../../benchmarks/resultLine';
+import { RESULT_FILE_ENV, withResultCopy } from '../../benchmarks/resultLine';
 
 /** File name of the copy inside the session's scratch folder. */
 const RESULT_FILE_NAME = 'result-line.txt';
@@ -32,18 +32,14 @@ export function prepareResultCopy(scratchDir: string, baseEnv: NodeJS.ProcessEnv
   return {
     env: { ...baseEnv, [RESULT_FILE_ENV]: path },
     settle(terminalOutput) {
-      let copy = '';
+      let copy: string | null = null;
       try {
         copy = readFileSync(path, 'utf8');
       } catch {
         /* the benchmark failed before printing a result: nothing to recover */
       }
       rmSync(path, { force: true });
-      if (terminalOutput.includes(RESULT_MARKER) || !copy.includes(RESULT_MARKER)) {
-        return { stdout: terminalOutput, recovered: false };
-      }
-      const separator = terminalOutput.length === 0 || terminalOutput.endsWith('\n') ? '' : '\n';
-      return { stdout: `${terminalOutput}${separator}${copy}`, recovered: true };
+      return withResultCopy(terminalOutput, copy);
     },
   };
 }

@@ -5,17 +5,14 @@
 import { BUNDLE_UPLOAD_MAX_BYTES } from '../../../shared/api';
 import { DOWNLOADS_PATH } from '../../../shared/wire';
 
-/** Largest bundle the API accepts as an upload. */
-export const MAX_UPLOAD_BYTES = BUNDLE_UPLOAD_MAX_BYTES;
-
 /** What is wrong with a chosen file, or null when it may be uploaded. */
 export function bundleFileProblem(file: { name: string; size: number }): string | null {
   if (!/\.zip$/i.test(file.name))
     return `"${file.name}" is not a Benchvisor bundle: choose a .zip file exported by Benchvisor`;
   if (file.size === 0) return `"${file.name}" is empty (0 bytes)`;
-  if (file.size > MAX_UPLOAD_BYTES) {
+  if (file.size > BUNDLE_UPLOAD_MAX_BYTES) {
     const mib = (n: number): string => `${(n / (1024 * 1024)).toFixed(0)} MiB`;
-    return `"${file.name}" is ${mib(file.size)}: bundles larger than ${mib(MAX_UPLOAD_BYTES)} cannot be uploaded (use \`benchvisor import\` on the server)`;
+    return `"${file.name}" is ${mib(file.size)}: bundles larger than ${mib(BUNDLE_UPLOAD_MAX_BYTES)} cannot be uploaded (use \`benchvisor import\` on the server)`;
   }
   return null;
 }

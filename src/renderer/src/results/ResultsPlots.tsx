@@ -117,13 +117,13 @@ export function ResultsPlots({
           <VegaChart key={benchmark} spec={spec} testId={`chart-${benchmark}`} />
         ))}
       </div>
-      {others.map((o, i) => (
+      {series.slice(1).map((o) => (
         <RunComparisonTable
-          key={o.item.runId}
+          key={o.runId}
           current={summary}
-          other={series[i + 1]?.summary ?? summarize(o.samples)}
-          otherId={o.item.runId}
-          otherLabel={seriesLabel(o)}
+          other={o.summary}
+          otherId={o.runId}
+          otherLabel={o.label}
         />
       ))}
     </section>
