@@ -91,6 +91,7 @@ const diskwrite: BenchmarkDef = {
     { key: 'seconds', label: 'Time', unit: 's', direction: 'lower' },
   ],
   mainMetric: 'mbps',
+  diskSpaceParam: 'sizeMiB',
   requires: ['disk'],
   binary: true,
 };
