@@ -40,9 +40,15 @@ const PORT_ATTEMPTS = 3;
 const WRITE_CHUNK = 1024 * 1024;
 const VERSION_TIMEOUT_MS = 5_000;
 
-/** Path of the nginx binary, or null. Looks on PATH and in the usual sbin folders. */
-export function locateNginx(env: NodeJS.ProcessEnv = process.env): string | null {
-  const dirs = [...(env.PATH ?? '').split(delimiter).filter(Boolean), ...EXTRA_NGINX_DIRS];
+/**
+ * Path of the nginx binary, or null. Looks on PATH and in the usual sbin folders (`sbinDirs`,
+ * a parameter so that a test can make "not installed" happen on a host that has nginx).
+ */
+export function locateNginx(
+  env: NodeJS.ProcessEnv = process.env,
+  sbinDirs: readonly string[] = EXTRA_NGINX_DIRS,
+): string | null {
+  const dirs = [...(env.PATH ?? '').split(delimiter).filter(Boolean), ...sbinDirs];
   for (const dir of dirs) {
     const candidate = join(dir, 'nginx');
     try {
@@ -56,8 +62,11 @@ export function locateNginx(env: NodeJS.ProcessEnv = process.env): string | null
 }
 
 /** Is nginx usable here? Never throws: problems come back as reason + fix. */
-export function findNginx(env: NodeJS.ProcessEnv = process.env): Promise<Availability> {
-  const path = locateNginx(env);
+export function findNginx(
+  env: NodeJS.ProcessEnv = process.env,
+  sbinDirs: readonly string[] = EXTRA_NGINX_DIRS,
+): Promise<Availability> {
+  const path = locateNginx(env, sbinDirs);
   if (path === null) {
     return Promise.resolve({
       available: false,
