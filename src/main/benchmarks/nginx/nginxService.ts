@@ -26,9 +26,15 @@ export const NGINX_FIX = 'apt-get install nginx-light';
 const EXTRA_NGINX_DIRS = ['/usr/sbin', '/usr/local/sbin', '/sbin', '/usr/local/nginx/sbin'];
 const VERSION_TIMEOUT_MS = 5_000;
 
-/** Path of the nginx binary, or null. Looks on PATH and in the usual sbin folders. */
-export function locateNginx(env: NodeJS.ProcessEnv = process.env): string | null {
-  const dirs = [...(env.PATH ?? '').split(delimiter).filter(Boolean), ...EXTRA_NGINX_DIRS];
+/**
+ * Path of the nginx binary, or null. Looks on PATH and in the usual sbin folders (`sbinDirs`,
+ * a parameter so that a test can make "not installed" happen on a host that has nginx).
+ */
+export function locateNginx(
+  env: NodeJS.ProcessEnv = process.env,
+  sbinDirs: readonly string[] = EXTRA_NGINX_DIRS,
+): string | null {
+  const dirs = [...(env.PATH ?? '').split(delimiter).filter(Boolean), ...sbinDirs];
   for (const dir of dirs) {
     const candidate = join(dir, 'nginx');
     try {
@@ -42,8 +48,11 @@ export function locateNginx(env: NodeJS.ProcessEnv = process.env): string | null
 }
 
 /** Is nginx usable here? Never throws: problems come back as reason + fix. */
-export function findNginx(env: NodeJS.ProcessEnv = process.env): Promise<Availability> {
-  const path = locateNginx(env);
+export function findNginx(
+  env: NodeJS.ProcessEnv = process.env,
+  sbinDirs: readonly string[] = EXTRA_NGINX_DIRS,
+): Promise<Availability> {
+  const path = locateNginx(env, sbinDirs);
   if (path === null) {
     return Promise.resolve({
       available: false,
