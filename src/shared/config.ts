@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { BENCHMARK_IDS, PROFILE_IDS, paramsSchema, resolveParams } from './catalogue';
 import type { BenchmarkId, ParamValues, ProfileId } from './catalogue';
-import { PlatformId } from './platforms';
+import { PLATFORM_INFO, PlatformId } from './platforms';
 import { diskNeed, fitGuestDisk } from './diskFit';
 import { describeZodError } from './result';
 
@@ -184,7 +184,10 @@ export function parseExperimentConfig(input: unknown): ConfigParse {
   if (ad.enabled && ad.maxRepetitions < ad.minRepetitions) {
     problems.push('repetitions.adaptive.maxRepetitions: must be ≥ minRepetitions');
   }
-  const fit = fitGuestDisk(cfg.guest.diskSizeMiB, diskSizeGiven(input), diskNeed(benchmarks));
+  // Only where a chosen platform has a benchmark disk of guest.diskSizeMiB (the VMs).
+  const sized = cfg.platforms.some((p) => PLATFORM_INFO[p].guestFields.includes('diskSizeMiB'));
+  const need = sized ? diskNeed(benchmarks) : null;
+  const fit = fitGuestDisk(cfg.guest.diskSizeMiB, diskSizeGiven(input), need);
   if (!fit.ok) problems.push(fit.message);
   if (problems.length > 0) return { ok: false, message: problems.join('\n') };
   const guest = fit.ok ? { ...cfg.guest, diskSizeMiB: fit.diskSizeMiB } : cfg.guest;

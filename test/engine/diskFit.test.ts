@@ -50,6 +50,15 @@ describe('guest disk fit', () => {
       );
   });
 
+  it('no platform with a guest disk (native, docker): no refusal', () => {
+    const r = parseExperimentConfig({
+      platforms: ['native', 'docker'],
+      benchmarks: [{ id: 'diskwrite', params: { sizeMiB: 300 } }],
+      guest: { diskSizeMiB: 256 },
+    });
+    expect(r.ok).toBe(true);
+  });
+
   it('no disk-writing benchmark: nothing to fit', () => {
     expect(diskNeed([{ id: 'linpack', params: { size: 200, seconds: 1 } }])).toBeNull();
     expect(fitGuestDisk(16, true, null)).toEqual({ ok: true, diskSizeMiB: 16, grown: false });
