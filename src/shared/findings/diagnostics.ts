@@ -4,7 +4,8 @@ import type { BenchmarkId } from '../catalogue';
 import { PLATFORM_INFO } from '../platforms';
 import type { PlatformId } from '../platforms';
 import type { Finding } from './types';
-import { ALPHA, compareCells, pText, relText } from './compare';
+import { NOISE_THRESHOLD_PERCENT, verdictText } from '../stats/verdict';
+import { compareCells, pText, relText } from './compare';
 import {
   configCacheMode,
   hostCores,
@@ -68,7 +69,11 @@ export function kvmInactive({ samples, environment }: FindingsInput): Finding[] 
   ];
 }
 
-/** Docker within noise of native (Welch p > 0.05 or the ratio's CI contains 1). */
+/**
+ * Docker against native by the shared verdict (stats/verdict.ts): "same" (the speed ratio's CI
+ * within the noise threshold) says Docker ≈ native; "inconclusive" says how many more
+ * repetitions per side would settle it.
+ */
 export function dockerNative({ summary }: FindingsInput): Finding[] {
   const out: Finding[] = [];
   for (const b of BENCHMARK_IDS) {
@@ -76,17 +81,21 @@ export function dockerNative({ summary }: FindingsInput): Finding[] {
     const n = mainCellOf(summary, 'native', b);
     if (!d || !n || d.n < 2 || n.n < 2) continue;
     const c = compareCells(d, n);
-    const ciHasOne = c.low !== null && c.high !== null && c.low <= 1 && c.high >= 1;
-    const same = (c.p !== null && c.p > ALPHA) || ciHasOne;
-    if (!same) continue;
+    const v = c.verdict;
+    if (v.verdict !== 'same' && v.verdict !== 'inconclusive') continue;
+    const same = v.verdict === 'same';
     out.push({
       id: `docker-native:${b}`,
       severity: 'info',
       kind: 'diagnostic',
-      title: `Docker ≈ native on ${CATALOGUE[b].title} (within noise)`,
+      title: same
+        ? `Docker ≈ native on ${CATALOGUE[b].title} (within noise)`
+        : `Docker vs native on ${CATALOGUE[b].title}: inconclusive`,
       explanation:
         `Docker runs at ${relText(c)} of native speed; Welch's test ${pText(c.p)}. ` +
-        'The difference is within the measurement noise: a container shares the host kernel and runs the same instructions, so no virtualization cost is expected.',
+        (same
+          ? `The whole interval lies within ±${NOISE_THRESHOLD_PERCENT}%: the difference is within the measurement noise. A container shares the host kernel and runs the same instructions, so no virtualization cost is expected.`
+          : `The interval includes 1 but reaches beyond ±${NOISE_THRESHOLD_PERCENT}%, so the data cannot yet tell "same" from "different": ${verdictText(v)}.`),
       numbers: {
         'docker mean': round(d.mean),
         'native mean': round(n.mean),
@@ -95,6 +104,8 @@ export function dockerNative({ summary }: FindingsInput): Finding[] {
         'CI low': round(c.low),
         'CI high': round(c.high),
         'Welch p': round(c.p),
+        verdict: v.verdict,
+        'more repetitions per side': v.moreRepetitions,
       },
     });
   }
