@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
  */
 export const INTEGRATION_TESTS = [
   'test/app/bundleUpload.test.ts',
+  'test/app/webFuzz.test.ts',
   'test/bench/binaries.test.ts',
   'test/bench/nginx.test.ts',
   'test/bench/runners.test.ts',
@@ -22,6 +23,7 @@ export const INTEGRATION_TESTS = [
   'test/qemu/tcgRun.test.ts',
   'test/results/browser.test.ts',
   'test/results/cli.test.ts',
+  'test/unikernel/libosBoot.test.ts',
   'test/**/*.integration.test.ts',
 ];
 
