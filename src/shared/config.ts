@@ -38,8 +38,13 @@ export type GuestShape = z.infer<typeof GuestShapeSchema>;
 export const DockerOptionsSchema = z.strictObject({
   /** host: the container shares the host network; bridge: a port published on 127.0.0.1. */
   network: z.enum(['host', 'bridge']).default('host'),
-  /** Where diskwrite writes: a named volume or the container's own layer. */
-  diskOn: z.enum(['volume', 'layer']).default('volume'),
+  /**
+   * Where the disk benchmark writes: scratch (default) is a folder in the run's scratch area
+   * bind-mounted into the container, on the same host filesystem as native's and the guests'
+   * disk targets; volume is a named Docker volume (in Docker's data root); layer is the
+   * container's own copy-on-write layer.
+   */
+  diskOn: z.enum(['scratch', 'volume', 'layer']).default('scratch'),
 });
 export type DockerOptions = z.infer<typeof DockerOptionsSchema>;
 

@@ -196,16 +196,37 @@ describe('diskwrite', () => {
     expect(line.metrics.mbps).toBeGreaterThan(0);
     expect([0, 1]).toContain(line.metrics.direct);
     expect(line.metrics.mbps).toBeCloseTo((3 * MiB) / 1e6 / (line.metrics.seconds ?? 1), 3);
-    expect(line.params).toEqual({ file, sizeMiB: 3, blockKiB: 256 });
+    expect(line.params).toEqual({ file, sizeMiB: 3, blockKiB: 256, fill: 1 });
+    // the untimed fill ran first (resources/bench/README.md, "A disk repetition")
+    expect(line.metrics.fillSeconds).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(/fill \(untimed\)[\s\S]*writing 3145728 bytes/);
   });
 
-  it('truncates an existing larger file and handles a block that does not divide the size', async () => {
+  it('overwrites in place: an existing larger file is not truncated; a block that does not divide the size', async () => {
     const file = join(scratch, 'big.bin');
     writeFileSync(file, Buffer.alloc(5 * MiB, 1));
     const r = await runBinary('diskwrite', ['--file', file, '--size-mib', '1', '--block-kib', '3']);
     expect(r.code).toBe(0);
-    expect(statSync(file).size).toBe(MiB);
+    expect(statSync(file).size).toBe(5 * MiB);
     expect(resultJson(r.stdout).metrics.bytes).toBe(MiB);
+  });
+
+  it('--no-fill skips the fill: the timed write is the first (allocating) one', async () => {
+    const file = join(scratch, 'nofill.bin');
+    const r = await runBinary('diskwrite', [
+      '--file',
+      file,
+      '--size-mib',
+      '1',
+      '--block-kib',
+      '64',
+      '--no-fill',
+    ]);
+    expect(r.code).toBe(0);
+    const line = resultJson(r.stdout);
+    expect(line.metrics.fillSeconds).toBeUndefined();
+    expect(line.params.fill).toBe(0);
+    expect(r.stderr).not.toContain('fill (untimed)');
   });
 
   it('falls back to the page cache when the kernel refuses O_DIRECT (misaligned buffer) and still writes everything', async () => {

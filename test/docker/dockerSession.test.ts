@@ -41,6 +41,10 @@ function config(input: Partial<ExperimentConfigInput> = {}): ExperimentConfig {
   return parsed.config;
 }
 
+function runDirOf(id: string): string {
+  return join(tmpdir(), `bv-docker-${id}`);
+}
+
 function context(
   id: string,
   cfg: ExperimentConfig,
@@ -50,7 +54,8 @@ function context(
   return {
     runId: id,
     config: cfg,
-    runDir: tmpdir(),
+    // Each run its own folder: the disk target's scratch folder is bind-mounted from it.
+    runDir: runDirOf(id),
     console: { data: (d) => (consoleText.text += d) },
     log: () => {},
     signal,
@@ -95,8 +100,10 @@ describe('docker platform (real daemon)', () => {
     if (SKIP_DOCKER) return;
     await tracker.killAll();
     await rm(scratch, { recursive: true, force: true });
-    for (const id of ids)
+    for (const id of ids) {
       expect(await listOwned(docker, id)).toEqual({ containers: [], volumes: [] });
+      await rm(runDirOf(id), { recursive: true, force: true });
+    }
   });
 
   it('probes the daemon with its version, cgroup version and storage driver', async () => {
@@ -110,7 +117,10 @@ describe('docker platform (real daemon)', () => {
   it('runs every benchmark binary and nginx in one container with the configured limits', async () => {
     const id = runId('all');
     ids.push(id);
-    const cfg = config({ guest: { vcpus: 1, memoryMiB: 256 } });
+    const cfg = config({
+      guest: { vcpus: 1, memoryMiB: 256 },
+      docker: { network: 'host', diskOn: 'volume' },
+    });
     const out = { text: '' };
     const session: PlatformSession = await platform.prepare(context(id, cfg, out));
     try {

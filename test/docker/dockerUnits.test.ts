@@ -54,8 +54,20 @@ describe('parseDockerHost', () => {
 });
 
 describe('containerSpec', () => {
+  it("by default bind-mounts the run's scratch folder on /data (the same host filesystem as native)", () => {
+    const spec = containerSpec('run-1', config({}), 'img:tag', '/runs/r1/scratch/docker');
+    expect(spec.HostConfig?.Mounts).toEqual([
+      { Type: 'bind', Source: '/runs/r1/scratch/docker', Target: '/data' },
+    ]);
+    expect(() => containerSpec('run-1', config({}), 'img:tag')).toThrow(/scratch folder/);
+  });
+
   it('carries the guest shape, labels and a volume on /data', () => {
-    const spec = containerSpec('run-1', config({ guest: { vcpus: 2, memoryMiB: 256 } }), 'img:tag');
+    const spec = containerSpec(
+      'run-1',
+      config({ guest: { vcpus: 2, memoryMiB: 256 }, docker: { diskOn: 'volume' } }),
+      'img:tag',
+    );
     expect(spec.HostConfig).toMatchObject({
       NanoCpus: 2e9,
       Memory: 256 * 1048576,
@@ -131,6 +143,7 @@ describe('describe(): the review step renders the very container spec', () => {
     for (const docker of [
       { network: 'bridge', diskOn: 'volume' },
       { network: 'host', diskOn: 'layer' },
+      { network: 'host', diskOn: 'scratch' },
     ] as const) {
       const cfg = config({
         benchmarks: ['linpack', 'diskwrite', 'nginx'],
@@ -139,14 +152,21 @@ describe('describe(): the review step renders the very container spec', () => {
       });
       const lines = await platform.describe(cfg);
       const run = lines.find((l) => l.argv[1] === 'run')!.argv;
-      const spec = containerSpec('RUN_ID', cfg, 'benchvisor-payload:<payload hash>');
+      const spec = containerSpec(
+        'RUN_ID',
+        cfg,
+        'benchvisor-payload:<payload hash>',
+        '<run folder>/scratch/docker',
+      );
       expect(run).toEqual(dockerRunArgv(spec));
       expect(run).toContain('--cpus=2');
       expect(run).toContain('--memory=768m');
       expect(run).toContain(`--network=${docker.network}`);
       expect(run.includes('--publish')).toBe(docker.network === 'bridge');
       if (docker.network === 'bridge') expect(run).toContain('127.0.0.1::8080');
-      expect(run.includes('--mount')).toBe(docker.diskOn === 'volume');
+      expect(run.includes('--mount')).toBe(docker.diskOn !== 'layer');
+      if (docker.diskOn === 'scratch')
+        expect(run).toContain('type=bind,source=<run folder>/scratch/docker,target=/data');
       const disk = lines.find((l) => l.argv.some((a) => a.endsWith('/diskwrite')))!.argv;
       expect(disk).toEqual(expect.arrayContaining(['--file', '/data/disk-target.bin']));
       const nginx = lines.find((l) => l.argv.includes('/usr/sbin/nginx'))!.argv;
@@ -155,7 +175,7 @@ describe('describe(): the review step renders the very container spec', () => {
   });
 
   it('refuses to render a container field it does not know (so the two cannot drift)', () => {
-    const spec = containerSpec('r', config({}), 'img');
+    const spec = containerSpec('r', config({}), 'img', '/runs/r/scratch/docker');
     expect(() =>
       dockerRunArgv({ ...spec, HostConfig: { ...spec.HostConfig, CpusetCpus: '0' } }),
     ).toThrow(/CpusetCpus/);

@@ -78,7 +78,7 @@ describe('qemu-kvm', () => {
         try {
           const meta = await session.meta();
           expect(meta).toMatchObject({ accel, kvmEnabled: accel === 'kvm' });
-          if (accel === 'kvm') expect(meta.guestCpuVendor).toBe(hostCpuVendor());
+          if (accel === 'kvm') expect(meta.cpuVendor).toBe(hostCpuVendor());
           for (const b of cfg.benchmarks) {
             const o = await runners[b.id].run(session, b.params, {
               timeoutMs: 300_000,

@@ -12,6 +12,7 @@ import { adaptiveRule, failedSample, measuredSample, type CellRecord } from './c
 import type { Clock } from './clock';
 import type { PlannedCell } from './plan';
 import { runGuardedRepetition } from './repetitionGuard';
+import { sampleMeta } from './sampleMeta';
 
 /** decideStop from src/shared/stats/adaptive.ts. */
 export type DecideStop = (
@@ -107,7 +108,13 @@ export async function runCell(
     const startedAt = deps.clock.now().toISOString();
     const out = await repetition(deps, run, session, bench);
     if (run.abort.signal.aborted) break; // a killed repetition measured nothing
-    const sample = measuredSample({ runId: run.runId, platform, bench, rep, startedAt }, out, meta);
+    // Facts read again after every repetition (QMP query-kvm with every sample, not once per boot).
+    const repMeta = await sampleMeta(session, meta);
+    const sample = measuredSample(
+      { runId: run.runId, platform, bench, rep, startedAt },
+      out,
+      repMeta,
+    );
     const error = sample.error;
     const value = sample.value;
     run.record(sample);

@@ -4,6 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { readHostCpuFacts, type CpuFacts } from '../facts/cpuFacts';
 import { cpus, freemem, hostname, loadavg, release, totalmem, version } from 'node:os';
 
 /** How long a `tool --version` may take before it is reported as not answering. */
@@ -25,6 +26,7 @@ export interface EnvironmentInfo {
   tools: Record<string, string>;
   /** Whether this host itself runs under a hypervisor (the `hypervisor` CPU flag). */
   hostVirtualized: boolean;
+  cpuFacts: CpuFacts;
   kvm: {
     devicePresent: boolean;
     deviceUsable: boolean;
@@ -110,6 +112,8 @@ export async function collectEnvironment(): Promise<EnvironmentInfo> {
     node: process.version,
     tools: { qemu, qemuImg, docker, nginx, cc },
     hostVirtualized: /\bhypervisor\b/.test(cpuFlags()),
+    // Clocksource, CPU vendor/model and vulnerability mitigations (facts/cpuFacts.ts).
+    cpuFacts: await readHostCpuFacts(),
     kvm: {
       devicePresent: existsSync('/dev/kvm'),
       deviceUsable: kvmUsable(),

@@ -57,6 +57,9 @@ function optionValue(what: string, value: string): string {
  * QEMU's thread pool (its default). io_uring is not chosen: it depends on how QEMU was built
  * and on the host kernel, and native AIO gives the same no-thread-pool path everywhere.
  */
+/** The benchmark disk's -drive id (QMP query-block lists the drive under it). */
+export const DISK_DRIVE_ID = 'bench0';
+
 export function diskAio(cacheMode: CacheMode): 'native' | 'threads' {
   return cacheMode === 'none' || cacheMode === 'directsync' ? 'native' : 'threads';
 }
@@ -97,9 +100,9 @@ export function buildQemuArgs(spec: QemuLaunchSpec): string[] {
     const d = spec.disk;
     args.push(
       '-drive',
-      `file=${optionValue('disk path', d.path)},format=${d.format},if=none,id=bench0,cache=${d.cacheMode},aio=${diskAio(d.cacheMode)}`,
+      `file=${optionValue('disk path', d.path)},format=${d.format},if=none,id=${DISK_DRIVE_ID},cache=${d.cacheMode},aio=${diskAio(d.cacheMode)}`,
       '-device',
-      'virtio-blk-pci,drive=bench0',
+      `virtio-blk-pci,drive=${DISK_DRIVE_ID}`,
     );
   }
   return args;

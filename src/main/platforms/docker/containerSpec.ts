@@ -23,10 +23,29 @@ export function volumeName(runId: string): string {
   return `${containerName(runId)}-data`;
 }
 
+/** The disk target's mount: the run's scratch folder (bind), a named volume, or none (layer). */
+function diskMounts(
+  runId: string,
+  diskOn: ExperimentConfig['docker']['diskOn'],
+  scratchDir: string | undefined,
+): { Mounts: Dockerode.MountSettings[] } | Record<string, never> {
+  if (diskOn === 'volume')
+    return {
+      Mounts: [{ Type: 'volume', Source: volumeName(runId), Target: PAYLOAD_LAYOUT.dataDir }],
+    };
+  if (diskOn === 'scratch') {
+    if (!scratchDir) throw new Error('docker.diskOn "scratch" needs the run\'s scratch folder');
+    return { Mounts: [{ Type: 'bind', Source: scratchDir, Target: PAYLOAD_LAYOUT.dataDir }] };
+  }
+  return {};
+}
+
 export function containerSpec(
   runId: string,
   config: Pick<ExperimentConfig, 'guest' | 'docker'>,
   image: string,
+  /** Host folder bind-mounted at /data when docker.diskOn is "scratch". */
+  scratchDir?: string,
 ): Dockerode.ContainerCreateOptions {
   const memory = config.guest.memoryMiB * BYTES_PER_MIB;
   const bridge = config.docker.network === 'bridge';
@@ -46,11 +65,7 @@ export function containerSpec(
       MemorySwap: memory,
       NetworkMode: config.docker.network,
       ...(bridge ? { PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {}),
-      ...(config.docker.diskOn === 'volume'
-        ? {
-            Mounts: [{ Type: 'volume', Source: volumeName(runId), Target: PAYLOAD_LAYOUT.dataDir }],
-          }
-        : {}),
+      ...diskMounts(runId, config.docker.diskOn, scratchDir),
       AutoRemove: false,
     },
   };

@@ -3,6 +3,8 @@
  * from the payload image (no registry), with the experiment's CPU and memory
  * limits; repetitions are execs with a TTY.
  */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { CATALOGUE, type BenchmarkId } from '../../../shared/catalogue';
 import type { ExperimentConfig } from '../../../shared/config';
@@ -24,6 +26,7 @@ import { containerName, containerSpec, DISK_TARGET, volumeName } from './contain
 import { dockerRunArgv } from './dockerRunArgv';
 import { createDockerClient, parseDockerHost } from './dockerClient';
 import type { DockerEndpoint } from './dockerClient';
+import { diskHostFacts, prepareDiskScratch } from './diskTarget';
 import { DockerSession, servicePlace } from './dockerSession';
 import { ensurePayloadImage, IMAGE_REPOSITORY } from './imageBuilder';
 import { resourceLabels } from './labels';
@@ -147,10 +150,13 @@ export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
 
     const volume = config.docker.diskOn === 'volume' ? volumeName(runId) : null;
     if (volume) await client.createVolume({ Name: volume, Labels: resourceLabels(runId) });
+    const scratchDir =
+      config.docker.diskOn === 'scratch' ? await prepareDiskScratch(ctx.runDir) : undefined;
     let container: Dockerode.Container;
     try {
-      container = await client.createContainer(containerSpec(runId, config, image.tag));
+      container = await client.createContainer(containerSpec(runId, config, image.tag, scratchDir));
     } catch (e) {
+      if (scratchDir) await rm(scratchDir, { recursive: true, force: true });
       if (volume)
         await client
           .getVolume(volume)
@@ -176,6 +182,12 @@ export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
         network: config.docker.network,
         diskOn: config.docker.diskOn,
         volume,
+        ...(scratchDir ? { scratchDir } : {}),
+        diskHost: await diskHostFacts(client, config.docker.diskOn, {
+          scratchDir,
+          volume,
+          rootDir: facts.rootDir,
+        }),
       },
     });
     try {
@@ -213,7 +225,12 @@ export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
     async describe(config: ExperimentConfig) {
       // RUN_ID stands for the run id (a placeholder that survives the name sanitising).
       const image = `${IMAGE_REPOSITORY}:<payload hash>`;
-      const spec = containerSpec(RUN_ID_PLACEHOLDER, config, image);
+      const spec = containerSpec(
+        RUN_ID_PLACEHOLDER,
+        config,
+        image,
+        join('<run folder>', 'scratch', 'docker'),
+      );
       const name = spec.name ?? containerName(RUN_ID_PLACEHOLDER);
       const out = [
         {

@@ -3,7 +3,9 @@
  * (busybox sleep) between repetitions, each repetition an exec with a TTY.
  * dispose() removes the container and its volume.
  */
+import { rm } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
+import { readHostCpuFacts } from '../../facts/cpuFacts';
 import type Dockerode from 'dockerode';
 import { pack as tarPack } from 'tar-stream';
 import { AppFailure } from '../../../shared/result';
@@ -42,8 +44,12 @@ export interface DockerSessionFacts {
   imageId: string;
   imageTag: string;
   network: 'host' | 'bridge';
-  diskOn: 'volume' | 'layer';
+  diskOn: 'scratch' | 'volume' | 'layer';
   volume: string | null;
+  /** The run's scratch folder bind-mounted at /data (diskOn "scratch"); removed on dispose. */
+  scratchDir?: string;
+  /** Where the disk target is on the host and its filesystem (diskHostMeta keys). */
+  diskHost?: Record<string, unknown>;
 }
 
 export interface DockerSessionDeps {
@@ -317,6 +323,10 @@ export class DockerSession implements PlatformSession {
       imageId: f.imageId,
       image: f.imageTag,
       containerId: info.Id.slice(0, 12),
+      ...f.diskHost,
+      // A container runs on the host's kernel: its clocksource, CPU and mitigations are the host's.
+      ...(await readHostCpuFacts()),
+      cpuFactsFrom: 'host kernel (shared by the container)',
     };
     return this.cachedMeta;
   }
@@ -335,6 +345,8 @@ export class DockerSession implements PlatformSession {
         /* already gone, or still in use by a container that sweepOrphans will remove */
       }
     }
+    if (this.deps.facts.scratchDir)
+      await rm(this.deps.facts.scratchDir, { recursive: true, force: true }).catch(() => {});
   }
 
   async dispose(): Promise<void> {

@@ -22,6 +22,8 @@ export interface DaemonFacts {
   operatingSystem: string;
   cpus: number;
   memoryBytes: number;
+  /** The daemon's data root (/var/lib/docker): volumes and container layers live under it. */
+  rootDir: string;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
@@ -56,6 +58,7 @@ export async function readDaemonFacts(
     operatingSystem: String(info.OperatingSystem ?? ''),
     cpus: Number(info.NCPU ?? 0),
     memoryBytes: Number(info.MemTotal ?? 0),
+    rootDir: String(info.DockerRootDir ?? ''),
   };
 }
 

@@ -28,6 +28,8 @@ import type {
   PrepareContext,
 } from '../platform';
 import { BUILD_FIX, benchmarkSupport } from '../support';
+import { diskHostMeta, hostFilesystemOf } from '../disk/hostFilesystem';
+import { readHostCpuFacts } from '../../facts/cpuFacts';
 import { nativeMeta } from './hostFacts';
 import { sweepNativeOrphans } from './orphans';
 import { startNativeService } from './nativeService';
@@ -237,8 +239,13 @@ class NativeSession implements PlatformSession {
     return true;
   }
 
-  meta(): Promise<Record<string, unknown>> {
-    return Promise.resolve(nativeMeta());
+  async meta(): Promise<Record<string, unknown>> {
+    return {
+      ...nativeMeta(),
+      ...(await readHostCpuFacts()),
+      cpuFactsFrom: 'host',
+      ...diskHostMeta(this.diskTarget, await hostFilesystemOf(this.diskTarget)),
+    };
   }
 
   async dispose(): Promise<void> {

@@ -4,7 +4,7 @@
  * guest agent. KVM is never replaced by TCG silently: without a usable KVM
  * the qemu-kvm platform is unavailable and prepare() refuses with the reason.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CATALOGUE, type BenchmarkId } from '../../../shared/catalogue';
@@ -28,7 +28,7 @@ import {
 import { GuestVm } from '../../guest/guestVm';
 import { buildInitramfs } from '../../guest/initramfs';
 import { findGuestKernel, findBootKernel, type GuestKernel } from '../../guest/kernel';
-import { buildQemuArgs, type Accel, type QemuLaunchSpec } from '../../guest/qemuArgs';
+import { buildQemuArgs, diskAio, type Accel, type QemuLaunchSpec } from '../../guest/qemuArgs';
 import { benchPath, PAYLOAD_LAYOUT } from '../../payload';
 import type { ProcessTracker } from '../../process/tracker';
 import type { AppPaths } from '../../util/appPaths';
@@ -36,6 +36,8 @@ import { freePort } from '../../util/freePort';
 import type { Platform, PlatformSession, PrepareContext } from '../platform';
 import { benchmarkSupport } from '../support';
 import { GUEST_SERVICE_PORT, guestPlace } from './guestService';
+import { diskHostMeta, hostFilesystemOf } from '../disk/hostFilesystem';
+import { GUEST_CPU_FACTS_SCRIPT, parseCpuFactsLines } from '../../facts/cpuFacts';
 import { parseKvmInitFailure } from './kvmFailure';
 import { defaultKvmProbeIO, kvmPreflight, type KvmProbeIO } from './kvmPreflight';
 import { QemuSession } from './qemuSession';
@@ -48,6 +50,8 @@ const BOOT_TIMEOUT_MS = { tcg: 180_000, kvm: 60_000 } as const;
 /** Environment variables for a user-picked kernel (the wizard's "pick a file"). */
 export const ENV_GUEST_KERNEL = 'BENCHVISOR_GUEST_KERNEL';
 export const ENV_GUEST_MODULES = 'BENCHVISOR_GUEST_MODULES';
+/** Reading the guest's CPU facts (a few cat/sed calls) through the agent. */
+const GUEST_FACTS_TIMEOUT_MS = 30_000;
 const PLATFORM_ID: Record<Accel, PlatformId> = { tcg: 'qemu-tcg', kvm: 'qemu-kvm' };
 
 export interface QemuPlatformDeps {
@@ -62,7 +66,7 @@ export interface QemuPlatformDeps {
   kernelPath?: string;
   modulesDir?: string;
   kvmProbe?: KvmProbeIO;
-  /** Folder for sockets and the disk image (default os.tmpdir(); keep it short: socket paths are limited). */
+  /** Folder for QEMU's sockets (default os.tmpdir(); keep it short: socket paths are limited). */
   scratchDir?: string;
 }
 
@@ -109,6 +113,30 @@ export class QemuPlatform implements Platform {
       this.deps.kvmProbe ??
       defaultKvmProbeIO({ qemuBinary: this.qemuBinary, tracker: this.deps.tracker })
     );
+  }
+
+  /**
+   * The guest kernel's clocksource, CPU vendor/model and vulnerability mitigations, read once
+   * per boot through the agent (they do not change while it runs). On failure: logged, and
+   * the keys say unknown.
+   */
+  private async guestCpuFacts(vm: GuestVm, ctx: PrepareContext): Promise<Record<string, unknown>> {
+    let stdout = '';
+    try {
+      const r = await vm.agent!.run(['/bin/sh', '-c', GUEST_CPU_FACTS_SCRIPT], {
+        timeoutMs: GUEST_FACTS_TIMEOUT_MS,
+        signal: ctx.signal,
+      });
+      stdout = r.stdout;
+      if (r.failure || r.exitCode !== 0)
+        ctx.log(
+          'warn',
+          `${this.id}: could not read the guest's CPU facts (${r.failure?.message ?? `exit ${r.exitCode}`})`,
+        );
+    } catch (e) {
+      ctx.log('warn', `${this.id}: could not read the guest's CPU facts (${errorMessage(e)})`);
+    }
+    return { ...parseCpuFactsLines(stdout), cpuFactsFrom: 'guest at boot' };
   }
 
   /** A guest that did not boot: a KVM start-up failure becomes UNAVAILABLE with its fix. */
@@ -183,7 +211,7 @@ export class QemuPlatform implements Platform {
 
   async describe(config: ExperimentConfig): Promise<{ title: string; argv: string[] }[]> {
     const g = config.guest;
-    const diskPath = `<scratch>/disk.${g.diskFormat}`;
+    const diskPath = join('<run folder>', 'scratch', this.id, `disk.${g.diskFormat}`);
     const out: { title: string; argv: string[] }[] = [];
     try {
       out.push({
@@ -262,9 +290,13 @@ export class QemuPlatform implements Platform {
     ctx.signal.throwIfAborted();
 
     const workDir = await mkdtemp(join(this.deps.scratchDir ?? tmpdir(), 'bvq-'));
+    // The benchmark disk lives in the run's scratch area, on the same host filesystem as every
+    // other platform's disk target (not the system temp folder, which may be tmpfs).
+    const diskDir = join(ctx.runDir, 'scratch', this.id);
     try {
+      await mkdir(diskDir, { recursive: true });
       const g = ctx.config.guest;
-      const diskPath = join(workDir, `disk.${g.diskFormat}`);
+      const diskPath = join(diskDir, `disk.${g.diskFormat}`);
       await createDiskImage(this.commands, diskSpec(g, diskPath), this.qemuImg, ctx.signal);
       const hostPort = await freePort('127.0.0.1');
       const spec = this.launchSpec(ctx.config, {
@@ -317,16 +349,21 @@ export class QemuPlatform implements Platform {
         guest: g,
         serviceHostPort: hostPort,
         workDir,
+        diskDir,
         kvm,
         qemuVersion: vm.qmp!.qemuVersion(),
         bootFacts: {
           kernelVersion: kernel.version,
           kernelSource: kernel.source,
           bootMs: Math.round(vm.bootMs),
+          diskAio: diskAio(g.cacheMode),
+          ...(await this.guestCpuFacts(vm, ctx)),
+          ...diskHostMeta(diskPath, await hostFilesystemOf(diskPath)),
         },
       });
     } catch (e) {
       await rm(workDir, { recursive: true, force: true });
+      await rm(diskDir, { recursive: true, force: true });
       throw e;
     }
   }

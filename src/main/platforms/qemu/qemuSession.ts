@@ -8,7 +8,8 @@ import type { ExperimentConfig } from '../../../shared/config';
 import type { AgentRunResult } from '../../guest/agentClient';
 import { GUEST_DISK_DEVICE } from '../../guest/disk';
 import type { GuestVm } from '../../guest/guestVm';
-import type { Accel } from '../../guest/qemuArgs';
+import { DISK_DRIVE_ID, type Accel } from '../../guest/qemuArgs';
+import { readQmpGuestFacts, type QmpGuestFacts } from '../../guest/qmpFacts';
 import { serviceUrl, type ServiceHandle, type ServiceSpec } from '../../session/service';
 import type { ExecRequest, ExecResult, PlatformSession, PrepareContext } from '../platform';
 import { guestPlace, guestStartScript, guestStopScript, waitForHttp } from './guestService';
@@ -29,6 +30,8 @@ export interface QemuSessionInit {
   bootFacts: Record<string, unknown>;
   /** Temporary folder (sockets, disk image) removed on dispose. */
   workDir: string;
+  /** The benchmark disk's folder in the run's scratch area, removed on dispose. */
+  diskDir?: string;
   kvm: { enabled: boolean; present: boolean };
   qemuVersion: string;
 }
@@ -140,22 +143,35 @@ export class QemuSession implements PlatformSession {
     return this.s.vm.write(data);
   }
 
+  /**
+   * Facts from QEMU at the time of asking (the runner asks after every repetition): query-kvm,
+   * and the vCPUs, memory and disk cache flags QMP reports; the config's values only where a
+   * query failed (then `kvmFrom` / `shapeFrom` say so).
+   */
   async meta(): Promise<Record<string, unknown>> {
     let kvm = this.s.kvm;
-    if (!this.s.vm.exit && this.s.vm.qmp) {
+    let kvmFrom = 'query-kvm at boot';
+    let q: QmpGuestFacts = {};
+    const qmp = this.s.vm.qmp;
+    if (!this.s.vm.exit && qmp) {
       try {
-        kvm = await this.s.vm.qmp.queryKvm();
+        kvm = await qmp.queryKvm();
+        kvmFrom = 'query-kvm now';
       } catch {
-        /* keep the answer from boot time */
+        /* keep the answer from boot time, labelled so */
       }
+      q = await readQmpGuestFacts(qmp, DISK_DRIVE_ID).catch(() => ({}));
     }
     const g = this.s.guest;
     return {
       accel: this.s.accel,
       kvmEnabled: kvm.enabled,
       kvmPresent: kvm.present,
-      vcpus: g.vcpus,
-      memoryMiB: g.memoryMiB,
+      kvmFrom,
+      vcpus: q.qmpVcpus ?? g.vcpus,
+      memoryMiB: q.qmpMemoryMiB ?? g.memoryMiB,
+      shapeFrom: q.qmpVcpus !== undefined && q.qmpMemoryMiB !== undefined ? 'qmp' : 'config',
+      ...(q.qmpDiskCache ? { diskCache: q.qmpDiskCache } : {}),
       diskFormat: g.diskFormat,
       diskSizeMiB: g.diskSizeMiB,
       cacheMode: g.cacheMode,
@@ -170,5 +186,6 @@ export class QemuSession implements PlatformSession {
     this.disposed = true;
     await this.s.vm.dispose();
     await rm(this.s.workDir, { recursive: true, force: true });
+    if (this.s.diskDir) await rm(this.s.diskDir, { recursive: true, force: true });
   }
 }

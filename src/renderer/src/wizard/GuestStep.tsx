@@ -12,6 +12,8 @@ const NETWORK_HELP: Record<string, string> = {
 };
 
 const DISK_ON_HELP: Record<string, string> = {
+  scratch:
+    'The run’s scratch folder, bind-mounted: the same host filesystem as native and the VM disks.',
   volume: 'diskwrite writes to a named volume (a plain host directory).',
   layer: 'diskwrite writes to the container’s own overlay layer (copy-on-write).',
 };
@@ -175,6 +177,7 @@ export function GuestStep(): ReactNode {
               testId="docker-disk-on"
               value={docker.diskOn}
               options={[
+                { value: 'scratch', label: 'run scratch folder' },
                 { value: 'volume', label: 'volume' },
                 { value: 'layer', label: 'container layer' },
               ]}
