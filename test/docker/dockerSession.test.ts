@@ -256,7 +256,9 @@ describe('docker platform (real daemon)', () => {
       tracker: crashTracker,
       docker,
     });
-    await crashed.prepare(context(id, config(), { text: '' }));
+    await crashed.prepare(
+      context(id, config({ docker: { network: 'host', diskOn: 'volume' } }), { text: '' }),
+    );
     // The session is never disposed: as if the app died here.
     const owned = await listOwned(docker, id);
     expect(owned.containers).toHaveLength(1);

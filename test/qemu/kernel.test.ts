@@ -97,6 +97,26 @@ describe('kernel lookup', () => {
     expect(apt.calls).toEqual([]);
   });
 
+  it("prefers the running kernel's image over a newer one, where it is readable", async () => {
+    const d = scratch();
+    mkdirSync(join(d, 'boot'));
+    writeFileSync(join(d, 'boot/vmlinuz-6.1.0-9-amd64'), 'a');
+    writeFileSync(join(d, 'boot/vmlinuz-6.1.0-10-amd64'), 'b');
+    const running = await findBootKernel(join(d, 'boot'), join(d, 'modules'), '6.1.0-9-amd64');
+    expect(running?.version).toBe('6.1.0-9-amd64');
+    const lookup = await findGuestKernel({
+      cacheDir: d,
+      commands: new FakeApt(),
+      bootDir: join(d, 'boot'),
+      modulesRoot: join(d, 'modules'),
+      runningVersion: '6.1.0-9-amd64',
+    });
+    expect(lookup.vmlinuz).toBe(join(d, 'boot/vmlinuz-6.1.0-9-amd64'));
+    // the running kernel's image not there (or not readable): the newest readable one
+    const other = await findBootKernel(join(d, 'boot'), join(d, 'modules'), '6.5.0-1-amd64');
+    expect(other?.version).toBe('6.1.0-10-amd64');
+  });
+
   it('fetches the distribution package with apt-get download + dpkg-deb -x when /boot is empty, then reuses the cache', async () => {
     const d = scratch();
     mkdirSync(join(d, 'boot'));

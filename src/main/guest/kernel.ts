@@ -8,6 +8,7 @@
  */
 import { constants } from 'node:fs';
 import { access, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
+import { release } from 'node:os';
 import { join } from 'node:path';
 import { AppFailure } from '../../shared/result';
 import type { CommandOutput, CommandRunner } from './commands';
@@ -31,6 +32,8 @@ export interface KernelLookupOptions {
   userModulesDir?: string;
   bootDir?: string;
   modulesRoot?: string;
+  /** The running kernel's version (default os.release()): its /boot image is preferred. */
+  runningVersion?: string;
   /** Meta package whose dependency names the current kernel package. */
   metaPackage?: string;
   /** Allow fetching from the distribution's package registry. */
@@ -81,9 +84,14 @@ export function compareKernelVersions(a: string, b: string): number {
 }
 
 /** Finds the newest readable vmlinuz-<version> in a boot folder. */
+/**
+ * A kernel in bootDir: the one whose version is `preferVersion` (the running kernel's, so the
+ * guest runs the same kernel as the host where its image is readable), else the newest readable.
+ */
 export async function findBootKernel(
   bootDir: string,
   modulesRoot: string,
+  preferVersion?: string,
 ): Promise<GuestKernel | null> {
   let names: string[];
   try {
@@ -96,6 +104,8 @@ export async function findBootKernel(
     .map((n) => n.slice('vmlinuz-'.length))
     .sort(compareKernelVersions)
     .reverse();
+  if (preferVersion && versions.includes(preferVersion))
+    versions.unshift(...versions.splice(versions.indexOf(preferVersion), 1));
   for (const version of versions) {
     const vmlinuz = join(bootDir, `vmlinuz-${version}`);
     if (!(await readable(vmlinuz))) continue;
@@ -219,7 +229,11 @@ export async function findGuestKernel(opts: KernelLookupOptions): Promise<GuestK
     return { vmlinuz: opts.userKernel, modulesDir, version: 'user', source: 'user' };
   }
   const bootDir = opts.bootDir ?? '/boot';
-  const host = await findBootKernel(bootDir, opts.modulesRoot ?? '/lib/modules');
+  const host = await findBootKernel(
+    bootDir,
+    opts.modulesRoot ?? '/lib/modules',
+    opts.runningVersion ?? release(),
+  );
   if (host) return host;
   tried.push(`no readable vmlinuz-* in ${bootDir}`);
   if (opts.allowFetch !== false) {

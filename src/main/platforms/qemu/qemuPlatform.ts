@@ -5,7 +5,7 @@
  * the qemu-kvm platform is unavailable and prepare() refuses with the reason.
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CATALOGUE, type BenchmarkId } from '../../../shared/catalogue';
 import type { ExperimentConfig } from '../../../shared/config';
@@ -178,7 +178,7 @@ export class QemuPlatform implements Platform {
   private async kernelNote(): Promise<string> {
     const choice = this.kernelChoice();
     if (choice.userKernel) return `user-picked ${choice.userKernel}`;
-    const boot = await findBootKernel('/boot', '/lib/modules');
+    const boot = await findBootKernel('/boot', '/lib/modules', release());
     if (boot) return `host kernel ${boot.vmlinuz}`;
     return `the distribution kernel package, fetched with apt-get download into ${join(this.deps.paths.cacheDir, 'kernel')} on first use`;
   }
