@@ -20,6 +20,7 @@ import { findNginx, startNativeNginx } from './benchmarks/nginx/nativeNginx';
 import type { Platform } from './platforms/platform';
 import { ProcessTracker } from './process/tracker';
 import { defaultAppPaths, type AppPaths } from './util/appPaths';
+import { ImportStaging } from './export/importStaging';
 
 export interface EngineOptions {
   paths?: AppPaths;
@@ -55,6 +56,8 @@ export interface Engine {
   platforms: Platform[];
   runners: Partial<Record<BenchmarkId, BenchmarkRunner>>;
   store: RunStore;
+  /** Staging folders of bundle imports (the shells remove them on exit; dead ones swept at start). */
+  staging: ImportStaging;
   /** A new runner (one run at a time per runner) wired to this engine's services. */
   createRunner(): ExperimentRunner;
   doctor(): Promise<DoctorReport>;
@@ -75,6 +78,9 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   const runners = createBenchmarkRunners({ paths, tracker });
   const platforms = createPlatforms({ paths, tracker, runners, env });
   const store = new RunStore({ runsDir: paths.runsDir });
+  const staging = new ImportStaging(paths.runsDir);
+  // Imports interrupted by a killed process left their staging folder: remove it now.
+  staging.sweepDead();
   let swept: Promise<string[]> | null = null;
   const sweepOrphans = (): Promise<string[]> =>
     (swept ??= Promise.all(
@@ -96,6 +102,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     platforms,
     runners,
     store,
+    staging,
     createRunner: () =>
       new ExperimentRunner({
         platforms,
@@ -112,6 +119,9 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     doctor: () => buildDoctorReport(platforms, CATALOGUE),
     collectEnvironment,
     sweepOrphans,
-    shutdown: () => tracker.killAll(),
+    shutdown: async () => {
+      staging.removeAllSync();
+      await tracker.killAll();
+    },
   };
 }

@@ -9,18 +9,19 @@ import { compareRuns, summarize, VERDICT_TEXT, type RunComparisonRow } from '../
 import type { RunListItem } from '../../shared/run';
 import { parseCommandArgs } from './args';
 import { EXIT, UsageError, type CliCommand } from './command';
-import { formatColumns } from './textTable';
+import { loadRunArg } from './runArg';
+import { escapeControl, formatColumns } from './textTable';
 
 const USAGE = `Usage: benchvisor compare <baseline run> <candidate run> [--json]
 
-Compares two runs (ids or folders) for every platform × benchmark both measured:
+Compares two runs (ids, or folders named with a slash: ./x) for every platform × benchmark both measured:
 speed of the candidate relative to the baseline (> 1 = the candidate did better,
 whatever the metric's direction) with its 95% CI, Welch's p, and a verdict:
 better / worse (the CI excludes 1), same within noise, or too few repetitions.
   --json   print {baseline, candidate, rows} as JSON on stdout`;
 
 function runLine(role: string, item: RunListItem): string {
-  return `${role} ${item.runId}  ${item.name} · ${item.sampleCount} samples${item.imported ? ' · imported' : ''}`;
+  return `${role} ${escapeControl(item.runId)}  ${escapeControl(item.name)} · ${item.sampleCount} samples${item.imported ? ' · imported' : ''}`;
 }
 
 export function formatComparison(
@@ -71,7 +72,7 @@ export const compareCommand: CliCommand = {
     if (positionals.length !== 2)
       throw new UsageError('name exactly two runs: the baseline and the candidate');
     const store = ctx.engine().store;
-    const load = (run: string) => store.get(store.resolveDir(run));
+    const load = (run: string) => loadRunArg(store, run, ctx.io.cwd);
     const baseline = load(positionals[0] as string);
     const candidate = load(positionals[1] as string);
     const rows = compareRuns(summarize(baseline.samples), summarize(candidate.samples));
