@@ -11,9 +11,16 @@ export const IPC_EVENT = 'benchvisor:event';
 
 /** Path of the WebSocket endpoint in web mode. */
 export const WS_PATH = '/api';
-/** Query parameter and cookie that carry the web-mode access token. */
+/** Query parameter that carries the web-mode access token in the start URL. */
 export const TOKEN_PARAM = 'token';
-export const TOKEN_COOKIE = 'benchvisor_token';
+/**
+ * Name of the cookie that carries the token: `benchvisor_token_<port>`. Browsers send cookies
+ * to every port of a host, so the port in the name (as Jupyter does) keeps two instances on
+ * one machine from overwriting each other's cookie.
+ */
+export function tokenCookieName(port: number): string {
+  return `benchvisor_token_${port}`;
+}
 /** URL prefix under which web mode offers exported bundles (runs:export's downloadName follows). */
 export const DOWNLOADS_PATH = '/downloads/';
 

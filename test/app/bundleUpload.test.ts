@@ -59,7 +59,10 @@ describe('chunked bundle upload (web mode)', () => {
 
   async function connect(): Promise<WebSocket> {
     const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api`, {
-      headers: { Origin: `http://127.0.0.1:${server.port}`, Cookie: `benchvisor_token=${TOKEN}` },
+      headers: {
+        Origin: `http://127.0.0.1:${server.port}`,
+        Cookie: `benchvisor_token_${server.port}=${TOKEN}`,
+      },
     });
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);

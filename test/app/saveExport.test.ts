@@ -1,5 +1,5 @@
 /** Desktop Export: the bundle is copied to where the save dialog pointed (real files). */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -30,9 +30,14 @@ describe('saveExportAs (desktop Export)', () => {
   });
 
   it('is CANCELLED when the dialog is dismissed, and writes nothing', async () => {
-    const res = await saveExportAs(exported(join(dir, 'x.zip')), async () => null);
+    const src = join(dir, 'exports.zip');
+    writeFileSync(src, 'PK\u0003\u0004zip!');
+    const res = await saveExportAs(exported(src), async () => null);
     expect(res.ok).toBe(false);
     expect(!res.ok && res.error.code).toBe('CANCELLED');
+    // nothing was written: the folder holds only the exported bundle, unchanged
+    expect(readdirSync(dir)).toEqual(['exports.zip']);
+    expect(readFileSync(src, 'latin1')).toBe('PK\u0003\u0004zip!');
   });
 
   it('says where it could not write', async () => {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ApiService } from '../../src/main/api/service';
-import { HostPolicy, tokenFromCookie } from '../../src/main/web/auth';
+import { HostPolicy, cookieValues } from '../../src/main/web/auth';
 import { resolveInside } from '../../src/main/web/staticFiles';
 import { startWebServer } from '../../src/main/web/server';
 import type { WebServer } from '../../src/main/web/server';
@@ -99,16 +99,20 @@ describe('web server', () => {
     expect(ok.status).toBe(302);
     expect(ok.headers['location']).toBe('/');
     const cookie = String(ok.headers['set-cookie']);
+    expect(cookie).toMatch(new RegExp(`^benchvisor_token_${server.port}=${token};`));
     expect(cookie).toContain('HttpOnly');
     expect(cookie).toContain('SameSite=Strict');
-    const page = await get(server.port, '/', { Host: host(), Cookie: `benchvisor_token=${token}` });
+    const page = await get(server.port, '/', {
+      Host: host(),
+      Cookie: `benchvisor_token_${server.port}=${token}`,
+    });
     expect(page.status).toBe(200);
     expect(page.body).toContain('<title>ui</title>');
     expect(String(page.headers['content-security-policy'])).toContain("script-src 'self'");
   });
 
   it('refuses foreign Host headers and paths outside the UI folder', async () => {
-    const cookie = `benchvisor_token=${token}`;
+    const cookie = `benchvisor_token_${server.port}=${token}`;
     expect(
       (await get(server.port, '/', { Host: `evil.example:${server.port}`, Cookie: cookie })).status,
     ).toBe(403);
@@ -126,7 +130,7 @@ describe('web server', () => {
   });
 
   it('offers exported bundles for download, with the token only', async () => {
-    const cookie = `benchvisor_token=${token}`;
+    const cookie = `benchvisor_token_${server.port}=${token}`;
     expect((await get(server.port, '/downloads/benchvisor-run.zip', { Host: host() })).status).toBe(
       401,
     );
@@ -163,7 +167,7 @@ describe('web server', () => {
     const origin = `http://127.0.0.1:${server.port}`;
     const ws = (await openSocket(`ws://127.0.0.1:${server.port}/api`, {
       Origin: origin,
-      Cookie: `benchvisor_token=${token}`,
+      Cookie: `benchvisor_token_${server.port}=${token}`,
     })) as WebSocket;
     const info = nextMessage(ws, (m) => m['id'] === 1);
     ws.send(JSON.stringify({ id: 1, channel: 'app:info', request: {} }));
@@ -197,9 +201,12 @@ describe('web server', () => {
 });
 
 describe('auth helpers', () => {
-  it('reads the token cookie among others', () => {
-    expect(tokenFromCookie('a=1; benchvisor_token=xyz; b=2')).toBe('xyz');
-    expect(tokenFromCookie('a=1')).toBeNull();
+  it('reads every value of the token cookie among others, skipping malformed escapes', () => {
+    expect(cookieValues('a=1; benchvisor_token_80=xyz; b=2', 'benchvisor_token_80')).toEqual([
+      'xyz',
+    ]);
+    expect(cookieValues('a=1', 'benchvisor_token_80')).toEqual([]);
+    expect(cookieValues('t=%; t=%E0%A4%A; t=%zz; t=ok%21', 't')).toEqual(['ok!']);
   });
 
   it('accepts IP literals on wildcard binds only', () => {

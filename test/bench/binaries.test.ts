@@ -82,8 +82,11 @@ describe('linpack', () => {
     const a = resultJson(rolled.stdout);
     const b = resultJson(unrolled.stdout);
     expect(a.params.variant).toBe('rolled');
+    expect(b.params.variant).toBe('unrolled');
+    // Unrolling changes the loop shape, not the order of the arithmetic on each element:
+    // the residual is the same number to the last printed digit.
     expect(a.metrics.residual).toBeLessThan(100);
-    expect(b.metrics.residual).toBeLessThan(100);
+    expect(a.metrics.residual).toBe(b.metrics.residual);
   });
 
   it('rejects a bad variant, a size out of range and a non-numeric --seconds', async () => {
@@ -114,8 +117,10 @@ describe('memsweep', () => {
     // every page of the buffer is touched: RSS covers the buffer
     expect(l.metrics.maxRssKiB).toBeGreaterThanOrEqual(8 * 1024);
     expect((l.metrics.maxRssKiB ?? 0) - (s.metrics.maxRssKiB ?? 0)).toBeGreaterThan(6 * 1024);
-    // ten times the bytes to write takes longer
-    expect(l.metrics.seconds).toBeGreaterThan(s.metrics.seconds ?? Infinity);
+    // ten times size steps: the work done grows with --size (checked by the step count the
+    // binary reports, not by timings, which other work on the machine disturbs)
+    expect(small.stderr).toMatch(new RegExp(`\\b${10 * MiB} steps at stride 4097\\b`));
+    expect(large.stderr).toMatch(new RegExp(`\\b${80 * MiB} steps at stride 4097\\b`));
   });
 
   it('rejects sizes below one page and garbage', async () => {

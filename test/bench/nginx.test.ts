@@ -18,13 +18,14 @@ import {
   renderNginxConfig,
   TEMP_PATH_DIRECTIVES,
 } from '../../src/main/benchmarks/nginx/nginxConfig';
+import { findNginx, locateNginx, nginxService } from '../../src/main/benchmarks/nginx/nginxService';
 import {
-  findNginx,
-  locateNginx,
-  startNativeNginx,
-} from '../../src/main/benchmarks/nginx/nativeNginx';
+  startNativeService,
+  type StartNativeServiceOptions,
+} from '../../src/main/platforms/native/nativeService';
 import { ProcessTracker } from '../../src/main/process/tracker';
 import { CATALOGUE, resolveParams } from '../../src/shared/catalogue';
+import { skipUnless } from '../support/skip';
 import { HostSession, processAlive, repetition } from './benchHarness';
 
 let scratch = '';
@@ -40,7 +41,21 @@ afterEach(async () => {
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const nginxPath = locateNginx();
-const withNginx = nginxPath ? it : it.skip;
+
+/** Native nginx through the platform's generic service start (what NativeSession.startService does). */
+function startNativeNginx(opts: StartNativeServiceOptions & { fileSize: number }) {
+  return startNativeService(nginxService(opts.fileSize), opts).then((h) => ({
+    ...h,
+    servedFile: join(h.prefix, 'www', 'bench.bin'),
+  }));
+}
+const NO_NGINX = 'nginx is not installed here (apt-get install nginx-light; scripts/setup.sh does)';
+/** A test that needs the real nginx: skipped with the reason where it is missing. */
+const withNginx = (name: string, fn: () => Promise<void>) =>
+  it(name, async (ctx) => {
+    skipUnless(ctx, nginxPath, NO_NGINX);
+    await fn();
+  });
 
 function nginxTest(conf: string, prefix: string): Promise<{ code: number; output: string }> {
   return new Promise((done) => {
@@ -137,9 +152,14 @@ describe('native nginx', () => {
     } else {
       expect(found).toMatchObject({ available: false, fix: 'apt-get install nginx-light' });
     }
-    const none = await findNginx({ PATH: join(scratch, 'empty') });
-    // the sbin fallbacks may still find it; with neither, the fix is named
-    if (!none.available) expect(none.fix).toBe('apt-get install nginx-light');
+    // neither on PATH nor in the sbin folders: unavailable on every host, with the fix
+    const none = await findNginx({ PATH: join(scratch, 'empty') }, []);
+    expect(none).toMatchObject({
+      available: false,
+      reason: expect.stringMatching(/not installed/),
+      fix: 'apt-get install nginx-light',
+    });
+    expect(locateNginx({ PATH: join(scratch, 'empty') }, [])).toBeNull();
   });
 
   withNginx(
@@ -248,12 +268,11 @@ describe('NginxBenchmarkRunner', () => {
     async () => {
       const runner = new NginxBenchmarkRunner();
       const handles: { pid: number }[] = [];
-      const session = new HostSession('', async (req) => {
-        const h = await startNativeNginx({
+      const session = new HostSession('', async (spec, signal) => {
+        const h = await startNativeService(spec, {
           tracker,
           workDir: join(scratch, 'runner'),
-          fileSize: req.fileSize,
-          signal: req.signal,
+          ...(signal ? { signal } : {}),
         });
         handles.push(h);
         return h;

@@ -8,13 +8,25 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Dockerode from 'dockerode';
+import type { TestContext } from 'vitest';
 import { createDockerClient, parseDockerHost, probeDocker } from '../../src/main/platforms/docker';
+import { skipBecause } from '../support/skip';
 
 const execFileAsync = promisify(execFile);
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const BENCH_BIN_DIR = join(ROOT, 'resources', 'bench', 'build');
 export const SKIP_DOCKER = process.env.BENCHVISOR_SKIP_DOCKER === '1';
+const SKIP_DOCKER_REASON =
+  'BENCHVISOR_SKIP_DOCKER=1: this runner opted out of the real-daemon docker tests';
+
+/**
+ * For `beforeEach` of every real-daemon suite: skips each test with the reason when the runner
+ * opted out (the suite's beforeAll returns early then, so no daemon is asked for).
+ */
+export function skipWhenDockerOptedOut(ctx: TestContext): void {
+  if (SKIP_DOCKER) skipBecause(ctx, SKIP_DOCKER_REASON);
+}
 
 /** Builds the benchmark binaries when missing (the tests use the real ones). */
 export async function ensureBenchBuilt(): Promise<void> {

@@ -7,7 +7,8 @@ import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { nginxService } from '../../src/main/benchmarks/nginx/nginxService';
 import { parseExperimentConfig } from '../../src/shared/config';
 import type { ExperimentConfig, ExperimentConfigInput } from '../../src/shared/config';
 import { ProcessTracker } from '../../src/main/process/tracker';
@@ -21,7 +22,9 @@ import {
   requireDaemon,
   resultLine,
   SKIP_DOCKER,
+  skipWhenDockerOptedOut,
 } from './dockerEnv';
+import { waitFor } from '../engine/helpers';
 
 let counter = 0;
 function runId(tag: string): string {
@@ -57,13 +60,13 @@ function context(
 /** Shell scripts standing in for the benchmark binaries (for typing, timeouts and cancel). */
 const SCRIPTS: Record<string, string> = {
   linpack: 'read line\necho "got:$line"\n',
-  syscall: 'exec /bin/busybox sleep 30\n',
+  syscall: 'echo sleeping-now\nexec /bin/busybox sleep 30\n',
   memsweep: '/bin/busybox ps -o pid,args\n',
   diskwrite: 'echo ok\n',
   forksum: 'echo ok\n',
 };
 
-describe.skipIf(SKIP_DOCKER)('docker platform (real daemon)', () => {
+describe('docker platform (real daemon)', () => {
   let docker: Dockerode;
   let scratch: string;
   let scriptDir: string;
@@ -72,7 +75,9 @@ describe.skipIf(SKIP_DOCKER)('docker platform (real daemon)', () => {
   let scripted: DockerPlatform;
   const ids: string[] = [];
 
+  beforeEach(skipWhenDockerOptedOut);
   beforeAll(async () => {
+    if (SKIP_DOCKER) return;
     docker = await requireDaemon();
     await ensureBenchBuilt();
     scratch = await mkdtemp(join(tmpdir(), 'benchvisor-docker-'));
@@ -87,6 +92,7 @@ describe.skipIf(SKIP_DOCKER)('docker platform (real daemon)', () => {
   });
 
   afterAll(async () => {
+    if (SKIP_DOCKER) return;
     await tracker.killAll();
     await rm(scratch, { recursive: true, force: true });
     for (const id of ids)
@@ -148,7 +154,7 @@ describe.skipIf(SKIP_DOCKER)('docker platform (real daemon)', () => {
       expect(await readContainerFile(handle, '/tmp/no-such-file')).toBeNull();
       expect(out.text).toContain('@@BENCHVISOR {"benchmark":"forksum"');
 
-      const nginx = await session.startNginx({ fileSize: 100_000 });
+      const nginx = await session.startService(nginxService(100_000));
       expect(nginx.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
       const res = await fetch(nginx.url);
       expect(res.status).toBe(200);
@@ -190,7 +196,8 @@ describe.skipIf(SKIP_DOCKER)('docker platform (real daemon)', () => {
     try {
       expect(session.write('too early\n')).toBe(false);
       const pending = session.exec({ binary: 'linpack', args: [], timeoutMs: 30_000 });
-      while (!session.write('hello benchvisor\r')) await new Promise((r) => setTimeout(r, 20));
+      // Typing is accepted once the exec is attached (bounded: the exec's own timeout is 30 s).
+      expect(await waitFor(() => session.write('hello benchvisor\r'), 30_000)).toBe(true);
       const r = await pending;
       expect(r.exitCode).toBe(0);
       expect(r.stdout).toContain('got:hello benchvisor');
@@ -203,18 +210,22 @@ describe.skipIf(SKIP_DOCKER)('docker platform (real daemon)', () => {
   it('kills a repetition at its timeout and on cancel, leaving no process behind', async () => {
     const id = runId('timeout');
     ids.push(id);
-    const session = await scripted.prepare(context(id, config(), { text: '' }));
+    const out = { text: '' };
+    const session = await scripted.prepare(context(id, config(), out));
     try {
       const timedOut = await session.exec({ binary: 'syscall', args: [], timeoutMs: 300 });
       expect(timedOut.failure?.code).toBe('TIMEOUT');
       const ac = new AbortController();
+      out.text = '';
       const pending = session.exec({
         binary: 'syscall',
         args: [],
         timeoutMs: 60_000,
         signal: ac.signal,
       });
-      setTimeout(() => ac.abort(), 300);
+      // Cancel once the stand-in is running (it says so before it sleeps), not after a guess.
+      expect(await waitFor(() => out.text.includes('sleeping-now'), 30_000)).toBe(true);
+      ac.abort();
       const cancelled = await pending;
       expect(cancelled.failure?.code).toBe('CANCELLED');
       const ps = await session.exec({ binary: 'memsweep', args: [], timeoutMs: 30_000 });
@@ -274,7 +285,7 @@ describe.skipIf(SKIP_DOCKER)('docker platform (real daemon)', () => {
     if (hasBridge) {
       const session = await prepared;
       try {
-        const nginx = await session.startNginx({ fileSize: 1000 });
+        const nginx = await session.startService(nginxService(1000));
         expect((await (await fetch(nginx.url)).arrayBuffer()).byteLength).toBe(1000);
         await nginx.stop();
       } finally {

@@ -1,9 +1,9 @@
 /** Old payload images are removed after a new one is built; one in use by a container is kept. */
 import type Dockerode from 'dockerode';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensurePayloadImage, imageTag } from '../../src/main/platforms/docker/imageBuilder';
 import type { PayloadFile } from '../../src/main/payload';
-import { requireDaemon, SKIP_DOCKER } from './dockerEnv';
+import { requireDaemon, SKIP_DOCKER, skipWhenDockerOptedOut } from './dockerEnv';
 
 const tinyPayload = (n: number): PayloadFile[] => [
   { kind: 'inline', dest: '/hello.txt', mode: 0o644, content: `hello ${n}\n` },
@@ -22,13 +22,16 @@ async function tagExists(docker: Dockerode, tag: string): Promise<boolean> {
   }
 }
 
-describe.skipIf(SKIP_DOCKER)('payload image pruning (real daemon)', () => {
+describe('payload image pruning (real daemon)', () => {
   let docker: Dockerode;
   let container: Dockerode.Container | null = null;
+  beforeEach(skipWhenDockerOptedOut);
   beforeAll(async () => {
+    if (SKIP_DOCKER) return;
     docker = await requireDaemon();
   });
   afterAll(async () => {
+    if (SKIP_DOCKER) return;
     await container?.remove({ force: true }).catch(() => undefined);
     for (const h of HASHES)
       await docker

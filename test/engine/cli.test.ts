@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BENCHMARK_IDS, CATALOGUE } from '../../src/shared/catalogue';
 import { SampleSchema } from '../../src/shared/sample';
 import { loadConfigFile } from '../../src/main/cli/run';
 import { DoctorReportSchema } from '../../src/shared/platforms';
@@ -22,6 +23,7 @@ import {
   tempDir,
   waitFor,
 } from './helpers';
+import { hostHasKvm } from '../support/hostSwitches';
 
 const CLI = join(ROOT, 'src', 'main', 'cli.ts');
 
@@ -43,6 +45,8 @@ describe('benchvisor CLI', () => {
       encoding: 'utf8',
       timeout: 170_000,
     });
+  /** Docker pointed at a socket nobody listens on: the platform that is unavailable everywhere. */
+  const DEAD_DOCKER = { DOCKER_HOST: `unix://${join(tmp.dir, 'no-daemon.sock')}` };
   const writeConfig = (name: string, config: unknown) => {
     const p = join(tmp.dir, name);
     writeFileSync(p, typeof config === 'string' ? config : JSON.stringify(config));
@@ -70,12 +74,17 @@ describe('benchvisor CLI', () => {
       .split('\n')
       .map((l) => SampleSchema.parse(JSON.parse(l)));
     expect(samples).toHaveLength(18);
-    for (const b of ['linpack', 'memsweep', 'diskwrite', 'forksum', 'syscall', 'nginx']) {
+    for (const b of BENCHMARK_IDS) {
       const mine = samples.filter((s) => s.benchmark === b);
       expect(mine.map((s) => s.rep)).toEqual([1, 2, 3]);
+      const def = CATALOGUE[b];
+      const main = def.metrics.find((m) => m.key === def.mainMetric)!;
       for (const s of mine) {
         expect(s.value).toBeGreaterThan(0);
-        expect(s.unit).not.toBe(b === 'linpack' ? '' : 'x');
+        // the sample carries the catalogue's main metric, its unit and its value
+        expect(s.metric).toBe(def.mainMetric);
+        expect(s.unit).toBe(main.unit);
+        expect(s.metrics[def.mainMetric]).toBe(s.value);
         expect(s.durationMs).toBeGreaterThan(0);
         expect(s.exitCode).toBe(0);
         expect(s.meta.cpus).toBeGreaterThan(0);
@@ -136,20 +145,31 @@ describe('benchvisor CLI', () => {
   });
 
   it('refuses an unavailable platform (exit 2) unless --skip-unavailable', () => {
-    const p = writeConfig('kvm.json', {
-      platforms: ['native', 'qemu-kvm'],
+    // Docker pointed at a socket nobody listens on: unavailable on every host.
+    const p = writeConfig('dead-docker.json', {
+      platforms: ['native', 'docker'],
       benchmarks: ['syscall'],
       repetitions: { count: 1 },
     });
-    const refused = cli(['run', p]);
-    expect(refused.status).toBe(2);
-    expect(refused.stderr).toMatch(/qemu-kvm/);
-    const skipped = cli(['run', p, '--skip-unavailable', '--out', join(tmp.dir, 'out')]);
+    const runsBefore = existsSync(runs) ? readdirSync(runs).length : 0;
+    const refused = cli(['run', p], DEAD_DOCKER);
+    expect(refused.status, refused.stderr).toBe(2);
+    expect(refused.stderr).toMatch(/docker.*no-daemon\.sock/);
+    // refused before any run folder is made
+    expect(existsSync(runs) ? readdirSync(runs).length : 0).toBe(runsBefore);
+    const skipped = cli(
+      ['run', p, '--skip-unavailable', '--out', join(tmp.dir, 'out')],
+      DEAD_DOCKER,
+    );
     expect(skipped.status, skipped.stderr).toBe(0);
     const dir = skipped.stdout.trim().split('\n').at(-1)!;
     expect(dir.startsWith(join(tmp.dir, 'out'))).toBe(true);
     const exp = JSON.parse(readFileSync(join(dir, 'experiment.json'), 'utf8'));
-    expect(exp.skipped[0].platform).toBe('qemu-kvm');
+    expect(exp.skipped).toHaveLength(1);
+    expect(exp.skipped[0].platform).toBe('docker');
+    expect(exp.skipped[0].reason).toMatch(/no-daemon\.sock/);
+    const samples = readFileSync(join(dir, 'samples.ndjson'), 'utf8').trim().split('\n');
+    expect(samples.map((l) => SampleSchema.parse(JSON.parse(l)).platform)).toEqual(['native']);
   });
 
   it('a failing benchmark gives exit 1 with the samples kept', () => {
@@ -175,11 +195,15 @@ describe('benchvisor CLI', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(samples).toHaveLength(4);
-    expect(samples.filter((s) => s.benchmark === 'linpack').every((s) => s.value > 0)).toBe(true);
+    const passed = samples.filter((s) => s.benchmark === 'linpack');
+    expect(passed.map((s) => s.rep)).toEqual([1, 2]);
+    for (const s of passed) expect(s.value).toBeGreaterThan(0);
     const failed = samples.filter((s) => s.benchmark === 'syscall');
-    expect(
-      failed.every((s) => s.value === null && s.exitCode === 3 && typeof s.error === 'string'),
-    ).toBe(true);
+    expect(failed.map((s) => s.rep)).toEqual([1, 2]);
+    for (const s of failed) {
+      expect(s).toMatchObject({ value: null, exitCode: 3 });
+      expect(s.error).toMatch(/exited with code 3.*simulated failure/s);
+    }
     expect(JSON.parse(readFileSync(join(dir, 'experiment.json'), 'utf8')).status).toBe('failed');
   });
 
@@ -267,19 +291,26 @@ describe('benchvisor CLI', () => {
   });
 
   it('doctor reports every platform with reasons and fixes; --help lists the commands', () => {
-    const r = cli(['doctor', '--json']);
+    const r = cli(['doctor', '--json'], DEAD_DOCKER);
     expect(r.status).toBe(0);
     const report = DoctorReportSchema.parse(JSON.parse(r.stdout));
     const native = report.platforms.find((p) => p.id === 'native')!;
     expect(native.availability.available).toBe(true);
     expect(native.benchmarks.linpack!.available).toBe(true);
     expect(native.benchmarks.nginx!.available).toBe(true);
+    // Docker at a dead socket is unavailable on every host, with the reason and the fix.
+    const docker = report.platforms.find((p) => p.id === 'docker')!;
+    expect(docker.availability.available).toBe(false);
+    expect(docker.availability.reason).toMatch(/no-daemon\.sock/);
+    expect(docker.availability.fix).toBeTruthy();
+    // KVM follows the runner's switch (or /dev/kvm), not the doctor's own opinion.
     const kvm = report.platforms.find((p) => p.id === 'qemu-kvm')!;
-    expect(kvm.availability.available).toBe(false);
-    expect(kvm.availability.reason).toBeTruthy();
-    const text = cli(['doctor']);
+    expect(kvm.availability.available).toBe(hostHasKvm());
+    if (!hostHasKvm()) expect(kvm.availability.reason).toMatch(/^KVM is unavailable: /);
+    const text = cli(['doctor'], DEAD_DOCKER);
     expect(text.stdout).toMatch(/✓ native/);
-    expect(text.stdout).toMatch(/✗ qemu-kvm/);
+    expect(text.stdout).toMatch(/✗ docker/);
+    expect(text.stdout).toMatch(hostHasKvm() ? /✓ qemu-kvm/ : /✗ qemu-kvm/);
     const unbuilt = cli(['doctor', '--json'], { BENCHVISOR_BENCH_DIR: join(tmp.dir, 'nothing') });
     const n2 = DoctorReportSchema.parse(JSON.parse(unbuilt.stdout)).platforms.find(
       (p) => p.id === 'native',

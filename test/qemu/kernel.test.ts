@@ -145,11 +145,11 @@ describe('kernel lookup', () => {
       modulesRoot: join(d, 'none'),
       signal: abort.signal,
     });
-    await waitFor(() => processesMatching(marker).length === 1, 10_000);
+    expect(await waitFor(() => processesMatching(marker).length === 1, 10_000)).toBe(true);
     expect(tracker.labels()).toEqual([`sleep ${marker}`]);
     abort.abort();
     await expect(pending).rejects.toMatchObject({ code: 'CANCELLED' });
-    await waitFor(() => processesMatching(marker).length === 0, 10_000);
+    expect(await waitFor(() => processesMatching(marker).length === 0, 10_000)).toBe(true);
     expect(tracker.size).toBe(0);
     expect(readdirSync(join(d, 'cache', 'kernel'))).toEqual([]);
   });
@@ -158,11 +158,11 @@ describe('kernel lookup', () => {
     const tracker = new ProcessTracker();
     const marker = '74.321';
     const pending = new ExecFileRunner(tracker).run('sleep', [marker]);
-    await waitFor(() => processesMatching(marker).length === 1, 10_000);
+    expect(await waitFor(() => processesMatching(marker).length === 1, 10_000)).toBe(true);
     await tracker.killAll();
     const out = await pending;
     expect(out.code).toBeNull();
-    await waitFor(() => processesMatching(marker).length === 0, 10_000);
+    expect(await waitFor(() => processesMatching(marker).length === 0, 10_000)).toBe(true);
   });
 
   it('explains what was tried when nothing works', async () => {

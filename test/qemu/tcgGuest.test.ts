@@ -169,11 +169,18 @@ describe('qemu-tcg guest (real QEMU)', () => {
     async () => {
       const { scratch, tracker, platform } = setup('cancel');
       const ctx = prepareContext(config({}), scratch);
-      const seen = waitFor(() => qemuProcesses(scratch).length > 0, 60_000).then(() =>
-        ctx.controller.abort(),
-      );
+      // Cancel on the guest's first console output: QEMU is running and the kernel is booting,
+      // and the agent cannot have answered yet (no poll racing the boot).
+      let qemuAtCancel = -1;
+      ctx.console = {
+        data: () => {
+          if (ctx.signal.aborted) return;
+          qemuAtCancel = qemuProcesses(scratch).length;
+          ctx.controller.abort();
+        },
+      };
       await expect(platform.prepare(ctx)).rejects.toThrow(/cancel/i);
-      await seen;
+      expect(qemuAtCancel).toBe(1);
       expect(qemuProcesses(scratch)).toEqual([]);
       expect(tracker.size).toBe(0);
     },

@@ -11,7 +11,11 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BundleUploads, MAX_OPEN_UPLOADS } from '../../src/main/export/bundleUploads';
+import {
+  BundleUploads,
+  MAX_OPEN_UPLOADS,
+  UPLOAD_IDLE_TIMEOUT_MS,
+} from '../../src/main/export/bundleUploads';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -64,5 +68,30 @@ describe('bundle uploads', () => {
     expect(mine).toHaveLength(1);
     store.discardAll();
     expect(readdirSync(r)).toEqual([`${process.ppid}-def456`]);
+  });
+
+  it('expires uploads left idle, so one quiet client cannot hold every slot (issue #9)', async () => {
+    let now = 1_000_000;
+    const r = root();
+    const store = new BundleUploads(r, { now: () => now });
+    const quiet: string[] = [];
+    for (let i = 0; i < MAX_OPEN_UPLOADS - 1; i++) quiet.push(await store.begin(`q${i}.zip`, 10));
+    const active = await store.begin('active.zip', 10);
+    await expect(store.begin('extra.zip', 10)).rejects.toMatchObject({ code: 'BUSY' });
+    // The active upload sends a chunk just before the quiet ones reach the timeout.
+    now += UPLOAD_IDLE_TIMEOUT_MS - 1;
+    expect(await store.append(active, 0, Buffer.from('abc'))).toBe(3);
+    now += 1;
+    await expect(store.begin('extra.zip', 10)).resolves.toMatch(/^[0-9a-f-]{36}$/);
+    for (const id of quiet) expect(store.has(id)).toBe(false);
+    expect(store.has(active)).toBe(true);
+    await expect(store.append(quiet[0]!, 0, Buffer.from('x'))).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringMatching(/expired after 180 s without a chunk/),
+    });
+    // Their files are gone from disk too; the active one's stays.
+    const parts = readdirSync(r, { recursive: true, encoding: 'utf8' });
+    expect(parts.filter((n) => n.endsWith('.part'))).toHaveLength(2);
+    store.discardAll();
   });
 });

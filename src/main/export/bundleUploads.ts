@@ -4,6 +4,9 @@
  * file on disk, so neither the browser nor the server holds a whole bundle in
  * memory and no WebSocket message is large.
  *
+ * An upload that receives no chunk for UPLOAD_IDLE_TIMEOUT_MS expires (its slot and file are
+ * freed), so a client that begins uploads and goes quiet cannot hold every slot forever.
+ *
  * Files live in a folder of their own per server process,
  * `<root>/<pid>-<random>/`, removed by discardAll() (server exit). Folders left
  * by a process that died are swept when the next process starts an upload.
@@ -17,12 +20,28 @@ import { pidAlive } from '../process/pidAlive';
 
 /** Uploads one server may have open at once (each may be up to the bundle size limit). */
 export const MAX_OPEN_UPLOADS = 4;
+/**
+ * An upload with no chunk for this long expires. A chunk is 4 MiB: even at 1 Mbit/s one
+ * arrives within about 35 s, so three minutes of silence means the client went away.
+ */
+export const UPLOAD_IDLE_TIMEOUT_MS = 3 * 60_000;
+/** How often expired uploads are looked for (besides at every begin and chunk). */
+const EXPIRY_SWEEP_MS = 30_000;
+
+export interface BundleUploadsOptions {
+  /** Idle time after which an upload expires (tests shorten it). */
+  idleTimeoutMs?: number;
+  /** Clock in ms (tests pass a fake one). */
+  now?: () => number;
+}
 
 interface Upload {
   name: string;
   path: string;
   declared: number;
   received: number;
+  /** When the upload began or its last chunk arrived (ms, from the clock). */
+  lastActive: number;
   /** Set while a chunk is being written: chunks of one upload never overlap. */
   busy: boolean;
 }
@@ -30,9 +49,18 @@ interface Upload {
 export class BundleUploads {
   private readonly uploads = new Map<string, Upload>();
   private folder: string | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private readonly idleTimeoutMs: number;
+  private readonly now: () => number;
 
   /** `root`: the parent of the per-process upload folders (the app's "uploads" folder). */
-  constructor(private readonly root: string) {}
+  constructor(
+    private readonly root: string,
+    options: BundleUploadsOptions = {},
+  ) {
+    this.idleTimeoutMs = options.idleTimeoutMs ?? UPLOAD_IDLE_TIMEOUT_MS;
+    this.now = options.now ?? Date.now;
+  }
 
   get open(): number {
     return this.uploads.size;
@@ -45,6 +73,7 @@ export class BundleUploads {
 
   /** Starts an upload of `bytes` bytes; returns its id. */
   async begin(name: string, bytes: number): Promise<string> {
+    await this.expireIdle();
     if (this.uploads.size >= MAX_OPEN_UPLOADS) {
       throw new AppFailure(
         'BUSY',
@@ -54,12 +83,20 @@ export class BundleUploads {
     const id = randomUUID();
     const path = join(this.ensureFolder(), `${id}.zip.part`);
     await writeFile(path, new Uint8Array(0), { flag: 'wx' });
-    this.uploads.set(id, { name, path, declared: bytes, received: 0, busy: false });
+    this.uploads.set(id, {
+      name,
+      path,
+      declared: bytes,
+      received: 0,
+      lastActive: this.now(),
+      busy: false,
+    });
     return id;
   }
 
   /** Appends a chunk at `offset`; returns the bytes received so far. */
   async append(id: string, offset: number, data: Uint8Array): Promise<number> {
+    await this.expireIdle();
     const up = this.get(id);
     if (up.busy)
       throw new AppFailure(
@@ -92,6 +129,7 @@ export class BundleUploads {
       up.busy = false;
     }
     up.received += data.length;
+    up.lastActive = this.now();
     return up.received;
   }
 
@@ -120,8 +158,18 @@ export class BundleUploads {
     return true;
   }
 
+  /** Discards every upload that received nothing for the idle timeout; returns how many. */
+  async expireIdle(): Promise<number> {
+    const cutoff = this.now() - this.idleTimeoutMs;
+    const idle = [...this.uploads].filter(([, up]) => !up.busy && up.lastActive <= cutoff);
+    for (const [id] of idle) await this.discard(id);
+    return idle.length;
+  }
+
   /** Removes every upload of this process and their folder (server exit). */
   discardAll(): void {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
     this.uploads.clear();
     if (this.folder) rmSync(this.folder, { recursive: true, force: true });
     this.folder = null;
@@ -132,7 +180,7 @@ export class BundleUploads {
     if (!up)
       throw new AppFailure(
         'NOT_FOUND',
-        'no such upload (it finished, was cancelled, or its connection closed)',
+        `no such upload (it finished, was cancelled, its connection closed, or it expired after ${Math.round(this.idleTimeoutMs / 1000)} s without a chunk)`,
       );
     return up;
   }
@@ -142,6 +190,9 @@ export class BundleUploads {
     mkdirSync(this.root, { recursive: true });
     sweepDeadFolders(this.root);
     this.folder = mkdtempSync(join(this.root, `${process.pid}-`));
+    // Frees the disk of abandoned uploads even when no one begins another.
+    this.sweepTimer = setInterval(() => void this.expireIdle().catch(() => {}), EXPIRY_SWEEP_MS);
+    this.sweepTimer.unref();
     return this.folder;
   }
 }

@@ -4,7 +4,8 @@
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
-import { TOKEN_COOKIE } from '../../shared/wire';
+import { tokenCookieName } from '../../shared/wire';
+import { decodeComponent } from './requestInput';
 
 /** Random bytes in a token (hex-encoded: 64 characters). */
 export const TOKEN_BYTES = 32;
@@ -21,21 +22,34 @@ export function tokenMatches(presented: string | null | undefined, token: string
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** The token cookie value from a Cookie header. */
-export function tokenFromCookie(header: string | undefined): string | null {
-  if (!header) return null;
+/**
+ * Every value of the cookie `name` in a Cookie header (a browser may send several cookies of
+ * one name, e.g. one planted with a narrower Path by another local service: each is a
+ * candidate). Values with malformed percent-escapes are skipped, never thrown on.
+ */
+export function cookieValues(header: string | undefined, name: string): string[] {
+  if (!header) return [];
+  const out: string[] = [];
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq < 0) continue;
-    if (part.slice(0, eq).trim() === TOKEN_COOKIE)
-      return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
+    const value = decodeComponent(part.slice(eq + 1).trim());
+    if (value !== null) out.push(value);
   }
-  return null;
+  return out;
 }
 
-/** Set-Cookie value that lets the page's assets and WebSocket authenticate. */
-export function tokenCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+/** Does any token presented (query parameter or cookies) match the real one? */
+export function anyTokenMatches(presented: Iterable<string>, token: string): boolean {
+  let ok = false;
+  // No early exit: the time taken does not depend on which candidate matched.
+  for (const p of presented) ok = tokenMatches(p, token) || ok;
+  return ok;
+}
+
+/** Set-Cookie value that lets the page's assets and WebSocket authenticate (port-scoped name). */
+export function tokenCookie(token: string, port: number): string {
+  return `${tokenCookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
 }
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '::', '']);

@@ -14,18 +14,19 @@ import { z } from 'zod';
 import { describeZodError, err } from '../../shared/result';
 import type { Result } from '../../shared/result';
 import { UPLOAD_CHUNK_MAX_BASE64 } from '../../shared/api';
-import { DOWNLOADS_PATH, TOKEN_PARAM, WS_PATH } from '../../shared/wire';
+import { DOWNLOADS_PATH, TOKEN_PARAM, WS_PATH, tokenCookieName } from '../../shared/wire';
 import type { WireMessage } from '../../shared/wire';
 import { dispatch } from '../api/dispatch';
 import type { ApiService } from '../api/service';
 import {
   HostPolicy,
+  anyTokenMatches,
+  cookieValues,
   generateToken,
   hostPort,
   tokenCookie,
-  tokenFromCookie,
-  tokenMatches,
 } from './auth';
+import { decodeComponent, parseRequestTarget } from './requestInput';
 import { SECURITY_HEADERS, resolveInside, sendFile } from './staticFiles';
 
 /** Address bound when none is given: loopback only. */
@@ -76,7 +77,15 @@ function refuse(res: ServerResponse, status: number, message: string): void {
   res.end(`${message}\n`);
 }
 
-function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
+const UPGRADE_REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+};
+
+function refuseUpgrade(socket: Duplex, status: number): void {
+  const reason = UPGRADE_REASONS[status] ?? 'Error';
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
@@ -84,9 +93,16 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const host = opts.host ?? DEFAULT_HOST;
   const token = opts.token ?? generateToken();
   let policy: HostPolicy | null = null;
+  let port = 0;
 
-  const presentedToken = (req: IncomingMessage, url: URL): string | null =>
-    url.searchParams.get(TOKEN_PARAM) ?? tokenFromCookie(req.headers.cookie);
+  // Known once the server listens (port 0 picks one): the cookie's name carries the port.
+  let cookieName = '';
+  /** Query parameter first; otherwise every cookie of our name is a candidate. */
+  const authorized = (req: IncomingMessage, url: URL): boolean => {
+    const query = url.searchParams.get(TOKEN_PARAM);
+    const presented = query !== null ? [query] : cookieValues(req.headers.cookie, cookieName);
+    return anyTokenMatches(presented, token);
+  };
 
   const handleHttp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!policy?.hostAllowed(req.headers.host)) {
@@ -94,9 +110,10 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
     if (req.method !== 'GET' && req.method !== 'HEAD')
       return refuse(res, 405, 'Method not allowed.');
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    const url = parseRequestTarget(req.url);
+    if (!url) return refuse(res, 400, 'Bad request target.');
     const queryToken = url.searchParams.get(TOKEN_PARAM);
-    if (!tokenMatches(presentedToken(req, url), token)) {
+    if (!authorized(req, url)) {
       return refuse(
         res,
         401,
@@ -108,14 +125,15 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       url.searchParams.delete(TOKEN_PARAM);
       res.writeHead(302, {
         Location: url.pathname + url.search,
-        'Set-Cookie': tokenCookie(token),
+        'Set-Cookie': tokenCookie(token, port),
         ...SECURITY_HEADERS,
       });
       return void res.end();
     }
     if (url.pathname.startsWith(DOWNLOADS_PATH) && opts.downloadsDir) {
-      const name = decodeURIComponent(url.pathname.slice(DOWNLOADS_PATH.length));
-      if (!/^[A-Za-z0-9._-]+\.zip$/.test(name)) return refuse(res, 400, 'Bad download name.');
+      const name = decodeComponent(url.pathname.slice(DOWNLOADS_PATH.length));
+      if (name === null || !/^[A-Za-z0-9._-]+\.zip$/.test(name))
+        return refuse(res, 400, 'Bad download name.');
       const sent = await sendFile(res, join(opts.downloadsDir, name), {
         'Content-Disposition': `attachment; filename="${name}"`,
       });
@@ -136,14 +154,29 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
 
+  /** Decides an upgrade: the status to refuse with, or the URL to accept. Never throws on input. */
+  const checkUpgrade = (req: IncomingMessage): { status: 400 | 401 | 403 | 404 } | URL => {
+    const url = parseRequestTarget(req.url);
+    if (!url) return { status: 400 };
+    if (url.pathname !== WS_PATH) return { status: 404 };
+    if (!policy?.hostAllowed(req.headers.host)) return { status: 403 };
+    if (!policy.originAllowed(req.headers.origin)) return { status: 403 };
+    if (!authorized(req, url)) return { status: 401 };
+    return url;
+  };
+
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname !== WS_PATH) return refuseUpgrade(socket, 404, 'Not Found');
-    if (!policy?.hostAllowed(req.headers.host)) return refuseUpgrade(socket, 403, 'Forbidden');
-    if (!policy.originAllowed(req.headers.origin)) return refuseUpgrade(socket, 403, 'Forbidden');
-    if (!tokenMatches(presentedToken(req, url), token))
-      return refuseUpgrade(socket, 401, 'Unauthorized');
-    wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, opts.service));
+    // Node removes its own error handler from an upgraded socket: a client that resets the
+    // connection while we answer must not become an uncaught exception.
+    socket.on('error', () => socket.destroy());
+    try {
+      const verdict = checkUpgrade(req);
+      if (!(verdict instanceof URL)) return refuseUpgrade(socket, verdict.status);
+      wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, opts.service));
+    } catch {
+      // Defence in depth: whatever a handshake contains, the server stays up.
+      if (!socket.destroyed) refuseUpgrade(socket, 400);
+    }
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -153,7 +186,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       resolve();
     });
   });
-  const port = (server.address() as AddressInfo).port;
+  port = (server.address() as AddressInfo).port;
+  cookieName = tokenCookieName(port);
   policy = new HostPolicy(host, port, opts.allowedHosts);
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
 
