@@ -42,3 +42,11 @@ while read -r name libs; do
   echo "built $out_dir/$name"
 done <<<"$bench_list"
 
+# The unikernel images (resources/unikernel/build/<name>.img): the same sources linked with
+# our library OS through musl. Optional here: without musl-gcc/nasm the other platforms still
+# work, and `benchvisor doctor` names the fix.
+if command -v musl-gcc >/dev/null 2>&1 && command -v nasm >/dev/null 2>&1; then
+  bash resources/unikernel/build.sh
+else
+  echo "warning: unikernel images not built (needs musl-gcc and nasm): apt-get install musl-tools nasm" >&2
+fi

@@ -15,9 +15,10 @@ import { escapeControl, formatColumns, indentLines, wrapText } from './textTable
 
 const USAGE = `Usage: benchvisor show <runId|./run-folder> [--json]
 
-Prints a run's findings and statistics (mean, 95% CI, CV, speed relative to the
-reference platform) in the terminal; imported runs included. A run folder
-is named by a path with a slash (./x, /abs/x); a bare word is a run id.
+Prints a run's findings and statistics (mean, 95% CI on the log scale, CV, speed
+relative to the reference platform with its CI, and the verdict against it) in the
+terminal; imported runs included. A run folder is named by a path with a slash
+(./x, /abs/x); a bare word is a run id.
   --json   print {run, summary, findings} as JSON on stdout`;
 
 /** Terminal width the findings' explanations are wrapped to. */
@@ -31,6 +32,7 @@ const SHOWN_COLUMNS: readonly (keyof ReportRow)[] = [
   'cv',
   'relative',
   'overhead',
+  'verdict',
 ];
 
 export function formatRunReport(facts: ReportFacts): string {
