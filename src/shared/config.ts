@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { BENCHMARK_IDS, PROFILE_IDS, paramsSchema, resolveParams } from './catalogue';
 import type { BenchmarkId, ParamValues, ProfileId } from './catalogue';
-import { PlatformId } from './platforms';
+import { PLATFORM_INFO, PlatformId } from './platforms';
+import { diskNeed, fitGuestDisk } from './diskFit';
 import { describeZodError } from './result';
 
 /** Default guest shape: 1 vCPU and 512 MiB, stated openly (QEMU's own default is 1 vCPU too). */
@@ -146,6 +147,12 @@ export type ExperimentConfig = Omit<ParsedConfig, 'benchmarks'> & {
 
 export type ConfigParse = { ok: true; config: ExperimentConfig } | { ok: false; message: string };
 
+/** Did the input set guest.diskSizeMiB (else the disk is sized to fit the benchmarks)? */
+function diskSizeGiven(input: unknown): boolean {
+  const guest = (input as { guest?: unknown } | null)?.guest;
+  return typeof guest === 'object' && guest !== null && 'diskSizeMiB' in guest;
+}
+
 /** Parses and resolves a config; the error message names each bad field. */
 export function parseExperimentConfig(input: unknown): ConfigParse {
   const parsed = ExperimentConfigSchema.safeParse(input);
@@ -177,6 +184,12 @@ export function parseExperimentConfig(input: unknown): ConfigParse {
   if (ad.enabled && ad.maxRepetitions < ad.minRepetitions) {
     problems.push('repetitions.adaptive.maxRepetitions: must be ≥ minRepetitions');
   }
+  // Only where a chosen platform has a benchmark disk of guest.diskSizeMiB (the VMs).
+  const sized = cfg.platforms.some((p) => PLATFORM_INFO[p].guestFields.includes('diskSizeMiB'));
+  const need = sized ? diskNeed(benchmarks) : null;
+  const fit = fitGuestDisk(cfg.guest.diskSizeMiB, diskSizeGiven(input), need);
+  if (!fit.ok) problems.push(fit.message);
   if (problems.length > 0) return { ok: false, message: problems.join('\n') };
-  return { ok: true, config: { ...cfg, benchmarks } };
+  const guest = fit.ok ? { ...cfg.guest, diskSizeMiB: fit.diskSizeMiB } : cfg.guest;
+  return { ok: true, config: { ...cfg, guest, benchmarks } };
 }

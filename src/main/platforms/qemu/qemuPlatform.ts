@@ -31,6 +31,7 @@ import { freePort } from '../../util/freePort';
 import type { Platform, PlatformSession, PrepareContext } from '../platform';
 import { benchmarkSupport } from '../support';
 import { GUEST_SERVICE_PORT, guestPlace } from './guestService';
+import { parseKvmInitFailure } from './kvmFailure';
 import { defaultKvmProbeIO, kvmPreflight, type KvmProbeIO } from './kvmPreflight';
 import { QemuSession } from './qemuSession';
 
@@ -93,6 +94,21 @@ export class QemuPlatform implements Platform {
     return { ...(userKernel ? { userKernel } : {}), ...(userModulesDir ? { userModulesDir } : {}) };
   }
 
+  private kvmProbe(): KvmProbeIO {
+    return (
+      this.deps.kvmProbe ??
+      defaultKvmProbeIO({ qemuBinary: this.qemuBinary, tracker: this.deps.tracker })
+    );
+  }
+
+  /** A guest that did not boot: a KVM start-up failure becomes UNAVAILABLE with its fix. */
+  private bootFailure(e: unknown): AppFailure {
+    const message = errorMessage(e);
+    const kvm = this.accel === 'kvm' ? parseKvmInitFailure(message) : null;
+    if (kvm) return new AppFailure('UNAVAILABLE', `${this.id}: ${kvm.reason}. Fix: ${kvm.fix}`);
+    return new AppFailure('GUEST_FAILED', `${this.id}: the guest did not boot: ${message}`);
+  }
+
   async probe(): Promise<Availability> {
     const version = await this.commands.run(this.qemuBinary, ['--version']);
     if (version.spawnError || version.code !== 0) {
@@ -112,7 +128,7 @@ export class QemuPlatform implements Platform {
     }
     const details: Record<string, string> = { qemu: version.stdout.split('\n')[0]?.trim() ?? '' };
     if (this.accel === 'kvm') {
-      const kvm = await kvmPreflight(this.deps.kvmProbe ?? defaultKvmProbeIO(this.qemuBinary));
+      const kvm = await kvmPreflight(this.kvmProbe());
       if (!kvm.available) return { ...kvm, details: { ...details, ...kvm.details } };
       Object.assign(details, kvm.details);
     }
@@ -223,7 +239,7 @@ export class QemuPlatform implements Platform {
   async prepare(ctx: PrepareContext): Promise<PlatformSession> {
     ctx.signal.throwIfAborted();
     if (this.accel === 'kvm') {
-      const kvm = await kvmPreflight(this.deps.kvmProbe ?? defaultKvmProbeIO(this.qemuBinary));
+      const kvm = await kvmPreflight(this.kvmProbe());
       if (!kvm.available)
         throw new AppFailure('UNAVAILABLE', `${kvm.reason}${kvm.fix ? `. Fix: ${kvm.fix}` : ''}`);
     }
@@ -278,12 +294,19 @@ export class QemuPlatform implements Platform {
         signal: ctx.signal,
         cwd: workDir,
       }).catch((e: unknown) => {
+        throw this.bootFailure(e);
+      });
+      // From here on the guest runs: any failure must stop it before the error goes up.
+      let kvm: { enabled: boolean; present: boolean };
+      try {
+        kvm = await vm.qmp!.queryKvm();
+      } catch (e) {
+        await vm.dispose();
         throw new AppFailure(
           'GUEST_FAILED',
-          `${this.id}: the guest did not boot: ${errorMessage(e)}`,
+          `${this.id}: QMP query-kvm failed, so whether KVM is in use is unknown: ${errorMessage(e)}`,
         );
-      });
-      const kvm = await vm.qmp!.queryKvm();
+      }
       if (this.accel === 'kvm' && !kvm.enabled) {
         await vm.dispose();
         throw new AppFailure(

@@ -4,6 +4,7 @@ import { PLATFORM_IDS, PLATFORM_INFO } from '../../../shared/platforms';
 import { CacheMode, DiskFormat, Preallocation } from '../../../shared/config';
 import { NumberField, SelectField, TextField } from '../components/fields';
 import { useDomain, useStores } from '../stores/context';
+import { DiskFitNote } from './DiskFitNote';
 
 const NETWORK_HELP: Record<string, string> = {
   host: 'The container shares the host network: no NAT between nginx and the load generator.',
@@ -134,6 +135,7 @@ export function GuestStep(): ReactNode {
           help="How qemu-img reserves the disk's space up front."
         />
       </div>
+      <DiskFitNote />
       {platforms.some((p) => PLATFORM_INFO[p].guestFields.includes('kernelPath')) ? (
         <div className="grid" data-testid="guest-kernel-options">
           <TextField
