@@ -20,6 +20,8 @@ import type { Platform } from './platforms/platform';
 import { ProcessTracker } from './process/tracker';
 import { defaultAppPaths, type AppPaths } from './util/appPaths';
 import { ImportStaging } from './export/importStaging';
+import { readHostFacts } from './experiment/hostLimits';
+import { tmpdir } from 'node:os';
 
 export interface EngineOptions {
   paths?: AppPaths;
@@ -110,6 +112,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
         collectEnvironment,
         decideStop,
         summarize: (samples) => summarize(samples),
+        hostFacts: () => readHostFacts(tmpdir()),
         beforeRun: async () => {
           await sweepOrphans();
         },
