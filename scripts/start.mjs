@@ -42,7 +42,9 @@ if (bin && !noDisplay) {
   const why = reason ?? 'there is no graphical display (DISPLAY/WAYLAND_DISPLAY unset)';
   console.log(`Electron cannot start here: ${why}.`);
   console.log('Starting web mode instead. The same command by hand: npx benchvisor serve');
-  console.log('(add --host ADDR --port N to serve a remote lab machine; open the printed URL).\n');
+  console.log(
+    '(for a remote lab machine, keep it on 127.0.0.1 and use an SSH tunnel: see README).\n',
+  );
   forward(
     spawn(process.execPath, [join(root, 'bin', 'benchvisor.mjs'), 'serve'], { stdio: 'inherit' }),
   );
