@@ -11,7 +11,11 @@ out_dir=${1:-$src_dir/build}
 cc=${CC:-cc}
 # -O2 as the brief asks; warnings on so our own code stays clean.
 cflags=(${BENCH_CFLAGS:--O2} -static -Wall -Wextra)
-benchmarks=(linpack memsweep diskwrite forksum syscall)
+# The catalogue (src/shared/catalogue) is the only list of benchmarks: "<id> <libs...>" per line.
+if ! bench_list=$(node node_modules/tsx/dist/cli.mjs scripts/bench-list.ts); then
+  echo "error: could not read the benchmark list from the catalogue (run npm install first)" >&2
+  exit 1
+fi
 
 if ! command -v "$cc" >/dev/null 2>&1; then
   echo "error: no C compiler ('$cc') found: the benchmarks are built from C sources." >&2
@@ -30,8 +34,19 @@ if ! "$cc" -static -o "$probe_dir/probe" "$probe_dir/probe.c" >"$probe_dir/log" 
   exit 1
 fi
 
-for name in "${benchmarks[@]}"; do
-  "$cc" "${cflags[@]}" -o "$out_dir/$name.tmp" "$src_dir/$name.c" -lm
+while read -r name libs; do
+  [ -n "$name" ] || continue
+  # shellcheck disable=SC2086 # libs is a space-separated list of linker flags
+  "$cc" "${cflags[@]}" -o "$out_dir/$name.tmp" "$src_dir/$name.c" $libs
   mv -f "$out_dir/$name.tmp" "$out_dir/$name"
   echo "built $out_dir/$name"
-done
+done <<<"$bench_list"
+
+# The unikernel images (resources/unikernel/build/<name>.img): the same sources linked with
+# our library OS through musl. Optional here: without musl-gcc/nasm the other platforms still
+# work, and `benchvisor doctor` names the fix.
+if command -v musl-gcc >/dev/null 2>&1 && command -v nasm >/dev/null 2>&1; then
+  bash resources/unikernel/build.sh
+else
+  echo "warning: unikernel images not built (needs musl-gcc and nasm): apt-get install musl-tools nasm" >&2
+fi

@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { CATALOGUE, BENCHMARK_IDS } from '../../src/shared/catalogue';
 import { parseExperimentConfig, type ExperimentConfig } from '../../src/shared/config';
 import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
-import { findNginx, startNativeNginx } from '../../src/main/benchmarks/nginx/nativeNginx';
 import { ExecFileRunner } from '../../src/main/guest/commands';
 import { GuestVm } from '../../src/main/guest/guestVm';
 import { buildBareInitramfs, buildInitramfs } from '../../src/main/guest/initramfs';
@@ -175,7 +174,6 @@ export async function run(): Promise<void> {
         benchBinDir: paths.benchBinDir,
         tracker,
         runners,
-        nginx: { find: findNginx, start: startNativeNginx },
       });
       const tcg = createQemuPlatform('tcg', { paths, tracker, runners });
       const n = await measure(native, parsed.config, runDir, runners);

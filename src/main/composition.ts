@@ -16,7 +16,6 @@ import { RunStore } from './experiment/runStore';
 import { createNativePlatform } from './platforms/native/nativePlatform';
 import { createDockerPlatform } from './platforms/docker';
 import { createQemuPlatform } from './platforms/qemu/qemuPlatform';
-import { findNginx, startNativeNginx } from './benchmarks/nginx/nativeNginx';
 import type { Platform } from './platforms/platform';
 import { ProcessTracker } from './process/tracker';
 import { defaultAppPaths, type AppPaths } from './util/appPaths';
@@ -41,7 +40,6 @@ export function createPlatforms(deps: PlatformDeps): Platform[] {
       benchBinDir: deps.paths.benchBinDir,
       tracker: deps.tracker,
       runners: deps.runners,
-      nginx: { find: () => findNginx(deps.env), start: startNativeNginx },
     }),
     createQemuPlatform('tcg', deps),
     createQemuPlatform('kvm', deps),
@@ -72,7 +70,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   const env = opts.env ?? process.env;
   const paths = opts.paths ?? defaultAppPaths(env);
   const tracker = new ProcessTracker();
-  const runners = createBenchmarkRunners({ paths, tracker });
+  const runners = createBenchmarkRunners({ paths, tracker, env });
   const platforms = createPlatforms({ paths, tracker, runners, env });
   const store = new RunStore({ runsDir: paths.runsDir });
   let swept: Promise<string[]> | null = null;

@@ -1,51 +1,157 @@
 /** Platform identities, capabilities and availability reports (pure data). */
 import { z } from 'zod';
 
-export const PlatformId = z.enum(['native', 'docker', 'qemu-tcg', 'qemu-kvm']);
+/**
+ * Every platform, in run order. Adding a platform: its id here, its traits in
+ * PLATFORM_TRAITS below, its folder under src/main/platforms and one line in
+ * src/main/composition.ts. Nothing else names a platform.
+ */
+export const PLATFORM_IDS = ['native', 'docker', 'qemu-tcg', 'qemu-kvm'] as const;
+export const PlatformId = z.enum(PLATFORM_IDS);
 export type PlatformId = z.infer<typeof PlatformId>;
 
-/** What a platform can offer a benchmark; benchmarks declare what they need. */
+/** What a benchmark can expect of a platform; benchmarks declare what they need. */
 export const Capability = z.enum(['fork', 'syscall', 'float', 'memory', 'disk', 'network']);
 export type Capability = z.infer<typeof Capability>;
 
 /** A full operating system (host, container or guest kernel) offers every capability. */
 export const FULL_OS_CAPABILITIES: readonly Capability[] = Capability.options;
 
+/** host: the machine itself; container: the host kernel with limits; vm: its own kernel. */
+export type PlatformKind = 'host' | 'container' | 'vm';
+/** How a virtual machine's CPU runs: emulated (TCG) or on the CPU through a hypervisor (KVM). */
+export type Accelerator = 'tcg' | 'kvm';
+/** Guest-shape fields (config.guest) a platform can take. */
+export type GuestField =
+  | 'vcpus'
+  | 'memoryMiB'
+  | 'diskFormat'
+  | 'diskSizeMiB'
+  | 'cacheMode'
+  | 'preallocation'
+  | 'kernelPath'
+  | 'modulesDir';
+
 export interface PlatformInfo {
   id: PlatformId;
   title: string;
+  /** For chart axes and legends. */
+  shortTitle: string;
   /** One line for the wizard. */
   description: string;
-  /** True when the platform runs a guest/container whose shape (vCPUs, memory) is configurable. */
+  kind: PlatformKind;
+  /** Machines of one family differ only in their accelerator (qemu-tcg vs qemu-kvm). */
+  family: string;
+  accelerator: Accelerator | null;
+  /** The guest-shape fields it takes (empty: it runs on the host as it is). */
+  guestFields: readonly GuestField[];
+  /** True when it takes a guest shape (vCPUs, memory): derived from guestFields. */
   shaped: boolean;
+  /** The wizard's Guest step: 'accelerator' = a "Virtualize / Emulate" choice; 'docker' = container options. */
+  wizardSection: 'accelerator' | 'docker' | null;
+  /** The Guest step's checkbox for an 'accelerator' platform (label and test id). */
+  wizardToggle?: { label: string; testId: string };
+  /** Review-step estimate: seconds to prepare it (build, boot). */
+  startupSeconds: number;
+  /** Review-step estimate: a repetition takes this many times its native time. */
+  slowdown: number;
 }
 
-export const PLATFORM_INFO: Record<PlatformId, PlatformInfo> = {
+type Traits = Omit<PlatformInfo, 'id' | 'shaped'>;
+
+const VM_FIELDS: readonly GuestField[] = [
+  'vcpus',
+  'memoryMiB',
+  'diskFormat',
+  'diskSizeMiB',
+  'cacheMode',
+  'preallocation',
+  'kernelPath',
+  'modulesDir',
+];
+
+/** Each platform's traits, declared once: the estimate, labels, findings and wizard read them. */
+const TRAITS: Record<PlatformId, Traits> = {
   native: {
-    id: 'native',
     title: 'Native',
+    shortTitle: 'Native',
     description: 'The benchmarks run directly on this host: the reference for every ratio.',
-    shaped: false,
+    kind: 'host',
+    family: 'native',
+    accelerator: null,
+    guestFields: [],
+    wizardSection: null,
+    startupSeconds: 0,
+    slowdown: 1,
   },
   docker: {
-    id: 'docker',
     title: 'Docker',
+    shortTitle: 'Docker',
     description: 'A container on the local Docker daemon: shared host kernel, cgroup limits.',
-    shaped: true,
+    kind: 'container',
+    family: 'docker',
+    accelerator: null,
+    guestFields: ['vcpus', 'memoryMiB'],
+    wizardSection: 'docker',
+    startupSeconds: 5,
+    slowdown: 1.05,
   },
   'qemu-tcg': {
-    id: 'qemu-tcg',
     title: 'QEMU (emulated, TCG)',
+    shortTitle: 'QEMU TCG',
     description: 'A QEMU guest whose CPU is emulated in software by the Tiny Code Generator.',
-    shaped: true,
+    kind: 'vm',
+    family: 'qemu',
+    accelerator: 'tcg',
+    guestFields: VM_FIELDS,
+    wizardSection: 'accelerator',
+    wizardToggle: { label: 'Emulate (TCG)', testId: 'accel-tcg' },
+    startupSeconds: 20,
+    // TCG emulates every instruction.
+    slowdown: 8,
   },
   'qemu-kvm': {
-    id: 'qemu-kvm',
     title: 'QEMU/KVM (virtualized)',
+    shortTitle: 'QEMU KVM',
     description: 'A QEMU guest running on the CPU through the kernel hypervisor KVM.',
-    shaped: true,
+    kind: 'vm',
+    family: 'qemu',
+    accelerator: 'kvm',
+    guestFields: VM_FIELDS,
+    wizardSection: 'accelerator',
+    wizardToggle: { label: 'Virtualize (KVM)', testId: 'accel-kvm' },
+    startupSeconds: 8,
+    slowdown: 1.2,
   },
 };
+
+export const PLATFORM_INFO: Record<PlatformId, PlatformInfo> = Object.fromEntries(
+  PLATFORM_IDS.map((id) => [
+    id,
+    { id, ...TRAITS[id], shaped: TRAITS[id].guestFields.includes('vcpus') },
+  ]),
+) as Record<PlatformId, PlatformInfo>;
+
+/** The platform every ratio is relative to (the host). */
+export const REFERENCE_PLATFORM: PlatformId = 'native';
+
+/** Platform ids of one kind, in run order. */
+export function platformsOfKind(kind: PlatformKind): PlatformId[] {
+  return PLATFORM_IDS.filter((id) => PLATFORM_INFO[id].kind === kind);
+}
+
+/** Platforms that take this guest-shape field. */
+export function platformsTaking(field: GuestField): PlatformId[] {
+  return PLATFORM_IDS.filter((id) => PLATFORM_INFO[id].guestFields.includes(field));
+}
+
+/** The same family with the other accelerator (qemu-kvm -> qemu-tcg), if there is one. */
+export function sibling(id: PlatformId, accelerator: Accelerator): PlatformId | undefined {
+  const { family } = PLATFORM_INFO[id];
+  return PLATFORM_IDS.find(
+    (p) => PLATFORM_INFO[p].family === family && PLATFORM_INFO[p].accelerator === accelerator,
+  );
+}
 
 export const AvailabilitySchema = z.object({
   available: z.boolean(),

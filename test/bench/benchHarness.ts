@@ -6,18 +6,13 @@
 import { execFile, spawn } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type {
-  BinaryName,
-  ExecRequest,
-  ExecResult,
-  NginxHandle,
-  NginxRequest,
-  PlatformSession,
-} from '../../src/main/platforms/platform';
+import { BINARY_NAMES, type BinaryName } from '../../src/shared/catalogue';
+import type { ServiceHandle, ServiceSpec } from '../../src/main/session/service';
+import type { ExecRequest, ExecResult, PlatformSession } from '../../src/main/session/types';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const BENCH_DIR = join(ROOT, 'resources', 'bench', 'build');
-export const BINARIES: BinaryName[] = ['linpack', 'memsweep', 'diskwrite', 'forksum', 'syscall'];
+export const BINARIES: readonly BinaryName[] = BINARY_NAMES;
 
 export function binaryPath(name: BinaryName): string {
   return join(BENCH_DIR, name);
@@ -100,7 +95,7 @@ export class HostSession implements PlatformSession {
 
   constructor(
     readonly diskTarget: string,
-    private readonly nginx?: (req: NginxRequest) => Promise<NginxHandle>,
+    private readonly service?: (spec: ServiceSpec, signal?: AbortSignal) => Promise<ServiceHandle>,
   ) {}
 
   exec(req: ExecRequest): Promise<ExecResult> {
@@ -131,9 +126,9 @@ export class HostSession implements PlatformSession {
     });
   }
 
-  startNginx(req: NginxRequest): Promise<NginxHandle> {
-    if (!this.nginx) return Promise.reject(new Error('no nginx in this session'));
-    return this.nginx(req);
+  startService(spec: ServiceSpec, signal?: AbortSignal): Promise<ServiceHandle> {
+    if (!this.service) return Promise.reject(new Error('no services in this session'));
+    return this.service(spec, signal);
   }
 
   write(): boolean {

@@ -18,11 +18,11 @@ import {
   renderNginxConfig,
   TEMP_PATH_DIRECTIVES,
 } from '../../src/main/benchmarks/nginx/nginxConfig';
+import { findNginx, locateNginx, nginxService } from '../../src/main/benchmarks/nginx/nginxService';
 import {
-  findNginx,
-  locateNginx,
-  startNativeNginx,
-} from '../../src/main/benchmarks/nginx/nativeNginx';
+  startNativeService,
+  type StartNativeServiceOptions,
+} from '../../src/main/platforms/native/nativeService';
 import { ProcessTracker } from '../../src/main/process/tracker';
 import { CATALOGUE, resolveParams } from '../../src/shared/catalogue';
 import { skipUnless } from '../support/skip';
@@ -41,6 +41,14 @@ afterEach(async () => {
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const nginxPath = locateNginx();
+
+/** Native nginx through the platform's generic service start (what NativeSession.startService does). */
+function startNativeNginx(opts: StartNativeServiceOptions & { fileSize: number }) {
+  return startNativeService(nginxService(opts.fileSize), opts).then((h) => ({
+    ...h,
+    servedFile: join(h.prefix, 'www', 'bench.bin'),
+  }));
+}
 const NO_NGINX = 'nginx is not installed here (apt-get install nginx-light; scripts/setup.sh does)';
 /** A test that needs the real nginx: skipped with the reason where it is missing. */
 const withNginx = (name: string, fn: () => Promise<void>) =>
@@ -260,12 +268,11 @@ describe('NginxBenchmarkRunner', () => {
     async () => {
       const runner = new NginxBenchmarkRunner();
       const handles: { pid: number }[] = [];
-      const session = new HostSession('', async (req) => {
-        const h = await startNativeNginx({
+      const session = new HostSession('', async (spec, signal) => {
+        const h = await startNativeService(spec, {
           tracker,
           workDir: join(scratch, 'runner'),
-          fileSize: req.fileSize,
-          signal: req.signal,
+          ...(signal ? { signal } : {}),
         });
         handles.push(h);
         return h;

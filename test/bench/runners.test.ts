@@ -118,7 +118,7 @@ function cannedSession(result: ExecResult | Error): PlatformSession & { seen: Ex
       seen.push(req);
       return result instanceof Error ? Promise.reject(result) : Promise.resolve(result);
     },
-    startNginx: () => Promise.reject(new Error('none')),
+    startService: () => Promise.reject(new Error('none')),
     write: () => false,
     meta: () => Promise.resolve({}),
     dispose: () => Promise.resolve(),

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { nginxService } from '../../src/main/benchmarks/nginx/nginxService';
 import { parseExperimentConfig } from '../../src/shared/config';
 import type { ExperimentConfig, ExperimentConfigInput } from '../../src/shared/config';
 import { ProcessTracker } from '../../src/main/process/tracker';
@@ -153,7 +154,7 @@ describe('docker platform (real daemon)', () => {
       expect(await readContainerFile(handle, '/tmp/no-such-file')).toBeNull();
       expect(out.text).toContain('@@BENCHVISOR {"benchmark":"forksum"');
 
-      const nginx = await session.startNginx({ fileSize: 100_000 });
+      const nginx = await session.startService(nginxService(100_000));
       expect(nginx.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
       const res = await fetch(nginx.url);
       expect(res.status).toBe(200);
@@ -284,7 +285,7 @@ describe('docker platform (real daemon)', () => {
     if (hasBridge) {
       const session = await prepared;
       try {
-        const nginx = await session.startNginx({ fileSize: 1000 });
+        const nginx = await session.startService(nginxService(1000));
         expect((await (await fetch(nginx.url)).arrayBuffer()).byteLength).toBe(1000);
         await nginx.stop();
       } finally {

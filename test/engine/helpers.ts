@@ -11,11 +11,12 @@ import {
   rmSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { BINARY_NAMES } from '../../src/shared/catalogue';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const BENCH_BIN_DIR = join(ROOT, 'resources', 'bench', 'build');
-export const BINARIES = ['linpack', 'memsweep', 'diskwrite', 'forksum', 'syscall'] as const;
+export const BINARIES = BINARY_NAMES;
 
 /** Builds the benchmark binaries when they are missing (real binaries in every test). */
 export function ensureBenchBuilt(): void {

@@ -57,7 +57,7 @@ function fakePlatform(id: PlatformId, opts: FakeOptions = {}): Platform & { disp
       return {
         diskTarget: '/dev/null',
         exec: () => Promise.resolve({ exitCode: 0, stdout: '', durationMs: 1 }),
-        startNginx: () => Promise.reject(new Error('no')),
+        startService: () => Promise.reject(new Error('no')),
         write: () => true,
         meta: () => Promise.resolve({ vcpus: 1, platformId: id }),
         dispose: () => {

@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BENCHMARK_IDS } from '../../src/shared/catalogue';
 import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
-import { findNginx, startNativeNginx } from '../../src/main/benchmarks/nginx/nativeNginx';
 import { ExperimentRunner } from '../../src/main/experiment/runner';
 import { readSamples, RunStore } from '../../src/main/experiment/runStore';
 import { createNativePlatform } from '../../src/main/platforms/native/nativePlatform';
@@ -32,7 +31,6 @@ function engine() {
       benchBinDir: paths.benchBinDir,
       tracker,
       runners,
-      nginx: { find: () => findNginx(), start: startNativeNginx },
     }),
     createQemuPlatform('tcg', { paths, tracker, runners, scratchDir: scratch.dir }),
   ];

@@ -5,8 +5,14 @@
  * missing or malformed line, a timeout) come back as an outcome with `error`;
  * run() never throws for them.
  */
-import type { BenchmarkId, ParamValues } from '../../shared/catalogue';
-import type { BinaryName, ExecResult, PlatformSession } from '../platforms/platform';
+import {
+  BINARY_NAMES,
+  CATALOGUE,
+  type BenchmarkId,
+  type BinaryName,
+  type ParamValues,
+} from '../../shared/catalogue';
+import type { ExecResult, PlatformSession } from '../session/types';
 import { parseResultLine } from './resultLine';
 import type { BenchmarkRunner, RepetitionOptions, RepetitionOutcome } from './types';
 
@@ -15,39 +21,29 @@ const ERROR_TAIL_LINES = 3;
 
 /** A binary benchmark: its binary and how its parameters become flags. */
 export interface BinaryBenchmarkSpec {
-  id: BinaryName & BenchmarkId;
+  id: BinaryName;
   /** Catalogue parameter key -> command line flag, in argv order. */
   flags: readonly (readonly [param: string, flag: string])[];
   /** Extra leading arguments that depend on the session (diskwrite's --file). */
   sessionArgs?: (session: PlatformSession) => string[];
 }
 
-export const BINARY_SPECS: Record<BinaryName, BinaryBenchmarkSpec> = {
-  linpack: {
-    id: 'linpack',
-    flags: [
-      ['size', '--size'],
-      ['seconds', '--seconds'],
-    ],
-  },
-  memsweep: { id: 'memsweep', flags: [['size', '--size']] },
-  diskwrite: {
-    id: 'diskwrite',
-    flags: [
-      ['sizeMiB', '--size-mib'],
-      ['blockKiB', '--block-kib'],
-    ],
-    sessionArgs: (session) => ['--file', session.diskTarget],
-  },
-  forksum: {
-    id: 'forksum',
-    flags: [
-      ['start', '--start'],
-      ['end', '--end'],
-    ],
-  },
-  syscall: { id: 'syscall', flags: [['count', '--count']] },
-};
+/** The spec of one binary benchmark, read from its catalogue entry (flags, disk target flag). */
+export function binarySpec(id: BinaryName): BinaryBenchmarkSpec {
+  const def = CATALOGUE[id];
+  const diskFlag = def.diskTargetFlag;
+  return {
+    id,
+    flags: def.params.flatMap((p) => (p.flag ? [[p.key, p.flag] as const] : [])),
+    ...(diskFlag
+      ? { sessionArgs: (session: PlatformSession) => [diskFlag, session.diskTarget] }
+      : {}),
+  };
+}
+
+export const BINARY_SPECS = Object.fromEntries(
+  BINARY_NAMES.map((id) => [id, binarySpec(id)]),
+) as Record<BinaryName, BinaryBenchmarkSpec>;
 
 /** Formats a parameter for argv: plain decimal, never exponent notation. */
 function formatNumber(value: number): string {
@@ -142,11 +138,7 @@ export class BinaryBenchmarkRunner implements BenchmarkRunner {
 
 /** One runner per binary benchmark. */
 export function createBinaryRunners(): Record<BinaryName, BenchmarkRunner> {
-  return {
-    linpack: new BinaryBenchmarkRunner(BINARY_SPECS.linpack),
-    memsweep: new BinaryBenchmarkRunner(BINARY_SPECS.memsweep),
-    diskwrite: new BinaryBenchmarkRunner(BINARY_SPECS.diskwrite),
-    forksum: new BinaryBenchmarkRunner(BINARY_SPECS.forksum),
-    syscall: new BinaryBenchmarkRunner(BINARY_SPECS.syscall),
-  };
+  const runners = {} as Record<BinaryName, BenchmarkRunner>;
+  for (const id of BINARY_NAMES) runners[id] = new BinaryBenchmarkRunner(BINARY_SPECS[id]);
+  return runners;
 }

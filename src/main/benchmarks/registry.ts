@@ -13,6 +13,8 @@ export interface BenchmarkRunnerDeps {
   tracker?: ProcessTracker;
   /** Replaces the nginx benchmark's load generator (tests). */
   httpLoad?: HttpLoadFn;
+  /** Environment (PATH) host programs are found in. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export function createBenchmarkRunners(
@@ -20,6 +22,6 @@ export function createBenchmarkRunners(
 ): Record<BenchmarkId, BenchmarkRunner> {
   return {
     ...createBinaryRunners(),
-    nginx: new NginxBenchmarkRunner({ httpLoad: deps.httpLoad }),
+    nginx: new NginxBenchmarkRunner({ httpLoad: deps.httpLoad, env: deps.env }),
   };
 }

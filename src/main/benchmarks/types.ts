@@ -1,6 +1,7 @@
 /** How one benchmark repetition is carried out on a platform session. */
 import type { BenchmarkId, ParamValues } from '../../shared/catalogue';
-import type { PlatformSession } from '../platforms/platform';
+import type { Availability } from '../../shared/platforms';
+import type { PlatformSession } from '../session/types';
 
 export interface RepetitionOptions {
   timeoutMs: number;
@@ -18,6 +19,11 @@ export interface RepetitionOutcome {
 
 export interface BenchmarkRunner {
   id: BenchmarkId;
+  /**
+   * What the host must have beyond a built binary (a service program such as
+   * nginx). Platforms ask it through the one shared check (platforms/support.ts).
+   */
+  check?(): Promise<Availability>;
   run(
     session: PlatformSession,
     params: ParamValues,

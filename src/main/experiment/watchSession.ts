@@ -1,5 +1,5 @@
 /** Wraps a platform session so the runner sees each exec's platform-level failure (guest death). */
-import type { ExecRequest, ExecResult, PlatformSession } from '../platforms/platform';
+import type { ExecRequest, ExecResult, PlatformSession } from '../session/types';
 
 export function watchSession(
   session: PlatformSession,
@@ -14,7 +14,7 @@ export function watchSession(
       if (res.failure) onFailure(res.failure);
       return res;
     },
-    startNginx: (req) => session.startNginx(req),
+    startService: (spec, signal) => session.startService(spec, signal),
     write: (d) => session.write(d),
     meta: () => session.meta(),
     dispose: () => session.dispose(),

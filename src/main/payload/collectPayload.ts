@@ -8,7 +8,7 @@
 import { access, constants } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { AppPaths } from '../util/appPaths';
-import type { BinaryName } from '../platforms/platform';
+import { BINARY_NAMES, type BinaryName } from '../../shared/catalogue';
 import { AppFailure } from '../../shared/result';
 import { busyboxFiles, DEFAULT_BUSYBOX_PATH } from './busybox';
 import { sharedLibrariesOf } from './sharedLibraries';
@@ -16,14 +16,8 @@ import { systemFiles } from './systemFiles';
 import { MODE_DIRECTORY, MODE_EXECUTABLE, PAYLOAD_LAYOUT } from './types';
 import type { PayloadFile } from './types';
 
-/** Every benchmark binary built by `npm run build:bench`. */
-export const BENCH_BINARIES: readonly BinaryName[] = [
-  'linpack',
-  'memsweep',
-  'diskwrite',
-  'forksum',
-  'syscall',
-];
+/** Every benchmark binary built by `npm run build:bench` (the catalogue's binary entries). */
+export const BENCH_BINARIES: readonly BinaryName[] = BINARY_NAMES;
 
 /** Debian's nginx (nginx-light). */
 export const DEFAULT_NGINX_PATH = '/usr/sbin/nginx';

@@ -1,9 +1,9 @@
 /** The benchmark catalogue (DESIGN.md §3): one entry per benchmark. */
-import type { BenchmarkDef, BenchmarkId } from './types';
+import { BENCHMARK_IDS, type BenchmarkDef, type BenchmarkId, type BenchmarkTraits } from './types';
 
 const MiB = 1024 * 1024;
 
-const linpack: BenchmarkDef = {
+const linpack = {
   id: 'linpack',
   title: 'LINPACK',
   explanation:
@@ -16,6 +16,7 @@ const linpack: BenchmarkDef = {
       min: 4,
       max: 4000,
       help: 'Leading dimension; n = size/2.',
+      flag: '--size',
     },
     {
       key: 'seconds',
@@ -25,6 +26,7 @@ const linpack: BenchmarkDef = {
       min: 0.01,
       max: 600,
       help: 'Repetitions double until the timed part lasts this long.',
+      flag: '--seconds',
     },
   ],
   profiles: { quick: { size: 200, seconds: 0.2 }, standard: { size: 200, seconds: 10 } },
@@ -35,9 +37,18 @@ const linpack: BenchmarkDef = {
   mainMetric: 'kflops',
   requires: ['float'],
   binary: true,
-};
+  traits: {
+    cpuBound: true,
+    kernelBound: false,
+    deviceBound: false,
+    parallel: false,
+    needsService: false,
+  },
+  nativeSeconds: { quick: 0.5, standard: 11 },
+  build: { libs: ['-lm'] },
+} satisfies BenchmarkDef;
 
-const memsweep: BenchmarkDef = {
+const memsweep = {
   id: 'memsweep',
   title: 'memsweep',
   explanation:
@@ -51,6 +62,7 @@ const memsweep: BenchmarkDef = {
       min: 4096,
       max: 64 * 1024 * MiB,
       help: 'Bytes allocated (untouched) before the sweep.',
+      flag: '--size',
     },
   ],
   profiles: { quick: { size: 4 * MiB }, standard: { size: 64 * MiB } },
@@ -58,9 +70,18 @@ const memsweep: BenchmarkDef = {
   mainMetric: 'seconds',
   requires: ['memory'],
   binary: true,
-};
+  traits: {
+    cpuBound: false,
+    kernelBound: true,
+    deviceBound: false,
+    parallel: false,
+    needsService: false,
+  },
+  nativeSeconds: { quick: 0.2, standard: 3 },
+  build: { libs: ['-lm'] },
+} satisfies BenchmarkDef;
 
-const diskwrite: BenchmarkDef = {
+const diskwrite = {
   id: 'diskwrite',
   title: 'Disk write',
   explanation:
@@ -74,6 +95,7 @@ const diskwrite: BenchmarkDef = {
       min: 1,
       max: 65536,
       help: 'MiB written.',
+      flag: '--size-mib',
     },
     {
       key: 'blockKiB',
@@ -83,6 +105,7 @@ const diskwrite: BenchmarkDef = {
       min: 4,
       max: 65536,
       help: 'Size of each write() call.',
+      flag: '--block-kib',
     },
   ],
   profiles: { quick: { sizeMiB: 16, blockKiB: 256 }, standard: { sizeMiB: 512, blockKiB: 1024 } },
@@ -93,9 +116,19 @@ const diskwrite: BenchmarkDef = {
   mainMetric: 'mbps',
   requires: ['disk'],
   binary: true,
-};
+  traits: {
+    cpuBound: false,
+    kernelBound: false,
+    deviceBound: true,
+    parallel: false,
+    needsService: false,
+  },
+  nativeSeconds: { quick: 0.3, standard: 6 },
+  build: { libs: ['-lm'] },
+  diskTargetFlag: '--file',
+} satisfies BenchmarkDef;
 
-const forksum: BenchmarkDef = {
+const forksum = {
   id: 'forksum',
   title: 'Fork sum',
   explanation:
@@ -108,6 +141,7 @@ const forksum: BenchmarkDef = {
       min: 0,
       max: 1e9,
       help: 'First number of the range.',
+      flag: '--start',
     },
     {
       key: 'end',
@@ -116,6 +150,7 @@ const forksum: BenchmarkDef = {
       min: 0,
       max: 1e9,
       help: 'Last number of the range (inclusive).',
+      flag: '--end',
     },
   ],
   profiles: { quick: { start: 1, end: 100 }, standard: { start: 1, end: 20000 } },
@@ -126,9 +161,18 @@ const forksum: BenchmarkDef = {
   mainMetric: 'seconds',
   requires: ['fork'],
   binary: true,
-};
+  traits: {
+    cpuBound: false,
+    kernelBound: true,
+    deviceBound: false,
+    parallel: true,
+    needsService: false,
+  },
+  nativeSeconds: { quick: 0.1, standard: 4 },
+  build: { libs: ['-lm'] },
+} satisfies BenchmarkDef;
 
-const syscall: BenchmarkDef = {
+const syscall = {
   id: 'syscall',
   title: 'System call',
   explanation:
@@ -141,6 +185,7 @@ const syscall: BenchmarkDef = {
       min: 1,
       max: 1e10,
       help: 'Number of getppid() calls.',
+      flag: '--count',
     },
   ],
   profiles: { quick: { count: 200000 }, standard: { count: 20000000 } },
@@ -151,9 +196,18 @@ const syscall: BenchmarkDef = {
   mainMetric: 'nsPerCall',
   requires: ['syscall'],
   binary: true,
-};
+  traits: {
+    cpuBound: false,
+    kernelBound: true,
+    deviceBound: false,
+    parallel: false,
+    needsService: false,
+  },
+  nativeSeconds: { quick: 0.1, standard: 5 },
+  build: { libs: ['-lm'] },
+} satisfies BenchmarkDef;
 
-const nginx: BenchmarkDef = {
+const nginx = {
   id: 'nginx',
   title: 'nginx',
   explanation:
@@ -198,13 +252,37 @@ const nginx: BenchmarkDef = {
   mainMetric: 'totalMs',
   requires: ['network'],
   binary: false,
-};
+  traits: {
+    cpuBound: false,
+    kernelBound: false,
+    deviceBound: true,
+    parallel: true,
+    needsService: true,
+  },
+  nativeSeconds: { quick: 0.5, standard: 4 },
+} satisfies BenchmarkDef;
 
-export const CATALOGUE: Record<BenchmarkId, BenchmarkDef> = {
-  linpack,
-  memsweep,
-  diskwrite,
-  forksum,
-  syscall,
-  nginx,
-};
+/** Every benchmark, keyed by id. Adding one: an entry here, its id in BENCHMARK_IDS (types.ts). */
+const ENTRIES = { linpack, memsweep, diskwrite, forksum, syscall, nginx } as const;
+
+export const CATALOGUE: Record<BenchmarkId, BenchmarkDef> = ENTRIES satisfies Record<
+  BenchmarkId,
+  BenchmarkDef
+>;
+
+/** The benchmarks that are static binaries built from resources/bench/<id>.c. */
+export type BinaryName = {
+  [K in keyof typeof ENTRIES]: (typeof ENTRIES)[K]['binary'] extends true ? K : never;
+}[keyof typeof ENTRIES];
+
+function isBinary(id: BenchmarkId): id is BinaryName {
+  return CATALOGUE[id].binary;
+}
+
+/** Binary benchmark ids in catalogue order (payload, build script, native checks, tests). */
+export const BINARY_NAMES: readonly BinaryName[] = BENCHMARK_IDS.filter(isBinary);
+
+/** Benchmark ids with this trait, in catalogue order (findings read traits, never id lists). */
+export function benchmarksWith(trait: keyof BenchmarkTraits, value = true): BenchmarkId[] {
+  return BENCHMARK_IDS.filter((id) => CATALOGUE[id].traits[trait] === value);
+}

@@ -33,6 +33,8 @@ export interface ParamDef {
   min: number;
   max: number;
   help: string;
+  /** Binary benchmarks: the command line flag that carries this parameter (argv order = param order). */
+  flag?: string;
 }
 
 export type ParamValues = Record<string, number>;
@@ -50,4 +52,25 @@ export interface BenchmarkDef {
   requires: Capability[];
   /** Whether the work runs inside the platform as a binary (false: host-driven, like nginx). */
   binary: boolean;
+  /** Binary benchmarks: how scripts/build-bench.sh builds resources/bench/<id>.c (extra linker libraries). */
+  build?: { libs: readonly string[] };
+  /** Binary benchmarks: the flag that receives the platform's disk target (a file or block device). */
+  diskTargetFlag?: string;
+  /** What dominates its cost (findings and the wizard read these, never a list of ids). */
+  traits: BenchmarkTraits;
+  /** Rough seconds per repetition natively, per profile (the review step's estimate). */
+  nativeSeconds: Record<ProfileId, number>;
+}
+
+export interface BenchmarkTraits {
+  /** User-space CPU work: virtualization should cost little (TCG excepted). */
+  cpuBound: boolean;
+  /** Its timed part is mostly kernel work (system calls, page faults, process creation). */
+  kernelBound: boolean;
+  /** A device dominates (disk, network), not the CPU. */
+  deviceBound: boolean;
+  /** Processes hand work to each other (the CPU count changes the cost). */
+  parallel: boolean;
+  /** Needs a service (a server program) started inside the platform and driven by the host. */
+  needsService: boolean;
 }

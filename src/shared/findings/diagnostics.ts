@@ -1,10 +1,17 @@
 /** Automatic diagnostics (DESIGN.md §5): each rule returns zero or more findings. */
-import { BENCHMARK_IDS, CATALOGUE } from '../catalogue';
+import { BENCHMARK_IDS, CATALOGUE, benchmarksWith } from '../catalogue';
 import type { BenchmarkId } from '../catalogue';
-import { PLATFORM_INFO } from '../platforms';
+import {
+  PLATFORM_IDS,
+  PLATFORM_INFO,
+  REFERENCE_PLATFORM,
+  platformsOfKind,
+  sibling,
+} from '../platforms';
 import type { PlatformId } from '../platforms';
 import type { Finding } from './types';
-import { ALPHA, compareCells, pText, relText } from './compare';
+import { NOISE_THRESHOLD_PERCENT, verdictText } from '../stats/verdict';
+import { compareCells, pText, relText } from './compare';
 import {
   configCacheMode,
   hostCores,
@@ -28,17 +35,23 @@ export const HIGH_CV_PERCENT = 10;
  */
 export const KVM_MIN_SPEEDUP_OVER_TCG = 2;
 /** Benchmarks where the CPU (not a device) dominates, so TCG vs KVM must differ. */
-export const CPU_BOUND: readonly BenchmarkId[] = ['linpack', 'memsweep', 'forksum', 'syscall'];
+export const CPU_BOUND: readonly BenchmarkId[] = benchmarksWith('deviceBound', false);
 /** Cache modes that let the host page cache absorb guest writes. */
 export const CACHING_MODES = ['writeback', 'unsafe'];
 /** Benchmarks that spread work over several CPUs (a vCPU difference changes them). */
-const PARALLEL: readonly BenchmarkId[] = ['forksum', 'nginx'];
+const PARALLEL: readonly BenchmarkId[] = benchmarksWith('parallel');
+/** Platforms whose accelerator is KVM (their samples record QMP query-kvm). */
+const KVM_PLATFORMS = PLATFORM_IDS.filter((p) => PLATFORM_INFO[p].accelerator === 'kvm');
 
 const title = (p: PlatformId) => PLATFORM_INFO[p].title;
 
 /** KVM requested but not active: QMP query-kvm (recorded in sample meta) says enabled=false. */
-export function kvmInactive({ samples, environment }: FindingsInput): Finding[] {
-  const kvmSamples = samples.filter((s) => s.platform === 'qemu-kvm');
+export function kvmInactive(input: FindingsInput): Finding[] {
+  return KVM_PLATFORMS.flatMap((p) => kvmInactiveOn(p, input));
+}
+
+function kvmInactiveOn(p: PlatformId, { samples, environment }: FindingsInput): Finding[] {
+  const kvmSamples = samples.filter((s) => s.platform === p);
   if (kvmSamples.length === 0) return [];
   const off = kvmSamples.filter((s) => s.meta.kvmEnabled === false || s.meta.accel === 'tcg');
   if (off.length === 0) return [];
@@ -51,50 +64,64 @@ export function kvmInactive({ samples, environment }: FindingsInput): Finding[] 
         : '';
   return [
     {
-      id: 'kvm-inactive:qemu-kvm',
+      id: `kvm-inactive:${p}`,
       severity: 'problem',
       kind: 'diagnostic',
       title: 'The KVM guest was not accelerated',
       explanation:
-        `QMP query-kvm says enabled=false for ${off.length} of ${kvmSamples.length} "QEMU/KVM" repetitions: ` +
+        `QMP query-kvm says enabled=false for ${off.length} of ${kvmSamples.length} "${title(p)}" repetitions: ` +
         `the guest ran under TCG emulation, so its figures are emulation figures, not virtualization figures.${hostText}` +
         ' Compare it with the TCG column: they should look alike, which is exactly what this explains.',
       numbers: {
         'repetitions with kvmEnabled=false': off.length,
-        'repetitions on qemu-kvm': kvmSamples.length,
+        [`repetitions on ${p}`]: kvmSamples.length,
         '/dev/kvm present': host?.devicePresent === undefined ? null : String(host.devicePresent),
       },
     },
   ];
 }
 
-/** Docker within noise of native (Welch p > 0.05 or the ratio's CI contains 1). */
-export function dockerNative({ summary }: FindingsInput): Finding[] {
+/**
+ * A container against native by the shared verdict (stats/verdict.ts): "same" (the speed ratio's
+ * CI within the noise threshold) says it is ≈ native; "inconclusive" says how many more
+ * repetitions per side would settle it.
+ */
+export function dockerNative(input: FindingsInput): Finding[] {
+  return platformsOfKind('container').flatMap((p) => containerNative(p, input));
+}
+
+function containerNative(p: PlatformId, { summary }: FindingsInput): Finding[] {
   const out: Finding[] = [];
   for (const b of BENCHMARK_IDS) {
-    const d = mainCellOf(summary, 'docker', b);
-    const n = mainCellOf(summary, 'native', b);
+    const d = mainCellOf(summary, p, b);
+    const n = mainCellOf(summary, REFERENCE_PLATFORM, b);
     if (!d || !n || d.n < 2 || n.n < 2) continue;
     const c = compareCells(d, n);
-    const ciHasOne = c.low !== null && c.high !== null && c.low <= 1 && c.high >= 1;
-    const same = (c.p !== null && c.p > ALPHA) || ciHasOne;
-    if (!same) continue;
+    const v = c.verdict;
+    if (v.verdict !== 'same' && v.verdict !== 'inconclusive') continue;
+    const same = v.verdict === 'same';
     out.push({
-      id: `docker-native:${b}`,
+      id: `${p}-native:${b}`,
       severity: 'info',
       kind: 'diagnostic',
-      title: `Docker ≈ native on ${CATALOGUE[b].title} (within noise)`,
+      title: same
+        ? `${title(p)} ≈ native on ${CATALOGUE[b].title} (within noise)`
+        : `${title(p)} vs native on ${CATALOGUE[b].title}: inconclusive`,
       explanation:
-        `Docker runs at ${relText(c)} of native speed; Welch's test ${pText(c.p)}. ` +
-        'The difference is within the measurement noise: a container shares the host kernel and runs the same instructions, so no virtualization cost is expected.',
+        `${title(p)} runs at ${relText(c)} of native speed; Welch's test ${pText(c.p)}. ` +
+        (same
+          ? `The whole interval lies within ±${NOISE_THRESHOLD_PERCENT}%: the difference is within the measurement noise. A container shares the host kernel and runs the same instructions, so no virtualization cost is expected.`
+          : `The interval includes 1 but reaches beyond ±${NOISE_THRESHOLD_PERCENT}%, so the data cannot yet tell "same" from "different": ${verdictText(v)}.`),
       numbers: {
-        'docker mean': round(d.mean),
+        [`${p} mean`]: round(d.mean),
         'native mean': round(n.mean),
         unit: d.unit,
         'relative speed': round(c.relative),
         'CI low': round(c.low),
         'CI high': round(c.high),
         'Welch p': round(c.p),
+        verdict: v.verdict,
+        'more repetitions per side': v.moreRepetitions,
       },
     });
   }
@@ -105,12 +132,26 @@ export function dockerNative({ summary }: FindingsInput): Finding[] {
 export function tcgKvmRatio(input: FindingsInput): Finding[] {
   const { summary, samples } = input;
   const out: Finding[] = [];
+  for (const kp of KVM_PLATFORMS) {
+    const tp = sibling(kp, 'tcg');
+    if (tp) out.push(...tcgKvmPair(kp, tp, summary, samples));
+  }
+  return out;
+}
+
+function tcgKvmPair(
+  kp: PlatformId,
+  tp: PlatformId,
+  summary: FindingsInput['summary'],
+  samples: FindingsInput['samples'],
+): Finding[] {
+  const out: Finding[] = [];
   const kvmOff = samples.some(
-    (s) => s.platform === 'qemu-kvm' && (s.meta.kvmEnabled === false || s.meta.accel === 'tcg'),
+    (s) => s.platform === kp && (s.meta.kvmEnabled === false || s.meta.accel === 'tcg'),
   );
   for (const b of CPU_BOUND) {
-    const k = mainCellOf(summary, 'qemu-kvm', b);
-    const t = mainCellOf(summary, 'qemu-tcg', b);
+    const k = mainCellOf(summary, kp, b);
+    const t = mainCellOf(summary, tp, b);
     if (!k || !t || k.n < 1 || t.n < 1) continue;
     const c = compareCells(k, t);
     if (c.relative === null || c.relative >= KVM_MIN_SPEEDUP_OVER_TCG) continue;
@@ -121,13 +162,13 @@ export function tcgKvmRatio(input: FindingsInput): Finding[] {
       id: `tcg-kvm:${b}`,
       severity: 'problem',
       kind: 'diagnostic',
-      title: `QEMU/KVM is not clearly faster than TCG on ${CATALOGUE[b].title}`,
+      title: `${title(kp)} is not clearly faster than ${title(tp)} on ${CATALOGUE[b].title}`,
       explanation:
         `KVM runs at ${relText(c)} of TCG's speed (${pText(c.p)}); with hardware virtualization a CPU-bound benchmark should run at least ` +
         `${KVM_MIN_SPEEDUP_OVER_TCG}× (typically 10×+) faster than under instruction-by-instruction emulation. ${why}`,
       numbers: {
-        'qemu-kvm mean': round(k.mean),
-        'qemu-tcg mean': round(t.mean),
+        [`${kp} mean`]: round(k.mean),
+        [`${tp} mean`]: round(t.mean),
         unit: k.unit,
         'KVM speed / TCG speed': round(c.relative),
         'expected at least': KVM_MIN_SPEEDUP_OVER_TCG,
@@ -168,14 +209,17 @@ export function highCv({ summary }: FindingsInput): Finding[] {
 /** Write-back (or unsafe) cache making disk figures measure the host page cache. */
 export function diskCache({ summary, samples, config }: FindingsInput): Finding[] {
   const out: Finding[] = [];
-  const native = mainCellOf(summary, 'native', 'diskwrite');
-  for (const p of ['qemu-tcg', 'qemu-kvm', 'docker'] as PlatformId[]) {
+  const native = mainCellOf(summary, REFERENCE_PLATFORM, 'diskwrite');
+  // Guests first, then containers (the order findings are listed in).
+  for (const p of [...platformsOfKind('vm'), ...platformsOfKind('container')]) {
     const cell = mainCellOf(summary, p, 'diskwrite');
     if (!cell || cell.mean === null) continue;
     const metaModes = metaValues(samples, p, 'cacheMode').filter(
       (m): m is string => typeof m === 'string',
     );
-    const mode = metaModes[0] ?? (p === 'docker' ? null : configCacheMode(config));
+    const mode =
+      metaModes[0] ??
+      (PLATFORM_INFO[p].guestFields.includes('cacheMode') ? configCacheMode(config) : null);
     const caching = mode !== null && CACHING_MODES.includes(mode);
     const c = native && native.mean !== null ? compareCells(cell, native) : null;
     const aboveNative =
@@ -214,13 +258,14 @@ export function diskCache({ summary, samples, config }: FindingsInput): Finding[
 /** Guests/containers with a different CPU count than each other or the host (native uses every core). */
 export function vcpuMismatch({ samples, environment }: FindingsInput): Finding[] {
   const counts = new Map<PlatformId, number>();
-  for (const p of ['native', 'docker', 'qemu-tcg', 'qemu-kvm'] as PlatformId[]) {
+  for (const p of PLATFORM_IDS) {
     const v = metaValues(samples, p, 'vcpus').find((x): x is number => typeof x === 'number');
     if (v !== undefined) counts.set(p, v);
   }
-  if (samples.some((s) => s.platform === 'native') && !counts.has('native')) {
+  for (const host of platformsOfKind('host')) {
+    if (!samples.some((s) => s.platform === host) || counts.has(host)) continue;
     const cores = hostCores(environment);
-    if (cores !== null) counts.set('native', cores);
+    if (cores !== null) counts.set(host, cores);
   }
   if (counts.size < 2 || new Set(counts.values()).size < 2) return [];
   const parallel = PARALLEL.filter((b) => samples.some((s) => s.benchmark === b));

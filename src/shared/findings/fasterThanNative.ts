@@ -4,26 +4,26 @@
  * are that the "native" host is itself a virtual machine, or that the guest
  * does not do the same work (a different kernel, fewer CPUs to coordinate).
  */
-import { BENCHMARK_IDS, CATALOGUE } from '../catalogue';
-import { PLATFORM_INFO } from '../platforms';
+import { BENCHMARK_IDS, CATALOGUE, benchmarksWith } from '../catalogue';
+import { PLATFORM_IDS, PLATFORM_INFO, REFERENCE_PLATFORM } from '../platforms';
 import type { PlatformId } from '../platforms';
 import { ALPHA, compareCells, pText, relText } from './compare';
 import { hostCores, hostVirtualized, mainCellOf, metaValues, round } from './context';
 import type { FindingsInput } from './context';
 import type { Finding } from './types';
 
-/** Platforms compared against native. */
-const VIRTUALIZED: readonly PlatformId[] = ['docker', 'qemu-tcg', 'qemu-kvm'];
+/** Platforms compared against native: every one but the reference. */
+const VIRTUALIZED: readonly PlatformId[] = PLATFORM_IDS.filter((p) => p !== REFERENCE_PLATFORM);
 /** Benchmarks whose timed part is mostly kernel work (system calls, process creation, faults). */
-const KERNEL_BOUND = new Set(['forksum', 'syscall', 'memsweep']);
+const KERNEL_BOUND = new Set<string>(benchmarksWith('kernelBound'));
 /** Benchmarks where processes hand work to each other, so the CPU count changes the cost. */
-const HAND_OFF = new Set(['forksum', 'nginx']);
+const HAND_OFF = new Set<string>(benchmarksWith('parallel'));
 
 /** First numeric `vcpus` recorded for a platform (native falls back to the host's cores). */
 function cpuCount(input: FindingsInput, p: PlatformId): number | null {
   const v = metaValues(input.samples, p, 'vcpus').find((x): x is number => typeof x === 'number');
   if (v !== undefined) return v;
-  return p === 'native' ? hostCores(input.environment) : null;
+  return PLATFORM_INFO[p].kind === 'host' ? hostCores(input.environment) : null;
 }
 
 export function fasterThanNative(input: FindingsInput): Finding[] {
@@ -33,7 +33,7 @@ export function fasterThanNative(input: FindingsInput): Finding[] {
   for (const p of VIRTUALIZED) {
     for (const b of BENCHMARK_IDS) {
       const cell = mainCellOf(summary, p, b);
-      const native = mainCellOf(summary, 'native', b);
+      const native = mainCellOf(summary, REFERENCE_PLATFORM, b);
       if (!cell || !native || cell.n < 2 || native.n < 2) continue;
       const c = compareCells(cell, native);
       // Significantly better than native: the whole CI above 1 and Welch says it differs.
@@ -47,13 +47,13 @@ export function fasterThanNative(input: FindingsInput): Finding[] {
       const guestKernel = metaValues(samples, p, 'kernelVersion').find(
         (v): v is string => typeof v === 'string',
       );
-      if (p !== 'docker' && guestKernel) {
+      if (PLATFORM_INFO[p].kind === 'vm' && guestKernel) {
         reasons.push(
           `The guest runs its own kernel (${guestKernel}) with its own configuration and mitigations, so "the same" system call is not the same code.`,
         );
       }
       const cpus = cpuCount(input, p);
-      const nativeCpus = cpuCount(input, 'native');
+      const nativeCpus = cpuCount(input, REFERENCE_PLATFORM);
       if (HAND_OFF.has(b) && cpus !== null && nativeCpus !== null && cpus < nativeCpus) {
         reasons.push(
           `It had ${cpus} CPU${cpus === 1 ? '' : 's'} against native's ${nativeCpus}: ${CATALOGUE[b].title} passes work between processes, and on one CPU each hand-off is a cheap local switch, while with several CPUs the kernel wakes the partner on another CPU, which costs more (most of all under an outer hypervisor). Give every platform the same CPU count to compare like with like.`,

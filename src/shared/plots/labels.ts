@@ -30,16 +30,9 @@ export function platformTitle(platform: PlatformId): string {
   return PLATFORM_INFO[platform]?.title ?? platform;
 }
 
-/** Short platform names for chart axes and legends. */
-const SHORT_TITLES: Record<PlatformId, string> = {
-  native: 'Native',
-  docker: 'Docker',
-  'qemu-tcg': 'QEMU TCG',
-  'qemu-kvm': 'QEMU KVM',
-};
-
+/** Short platform names for chart axes and legends (the platform's traits). */
 export function platformShort(platform: PlatformId): string {
-  return SHORT_TITLES[platform] ?? platform;
+  return PLATFORM_INFO[platform]?.shortTitle ?? platform;
 }
 
 export function benchmarkTitle(benchmark: BenchmarkId): string {

@@ -1,20 +1,25 @@
 /**
- * The nginx benchmark runner: the platform starts nginx serving a generated
- * file, the host fetches it `requests` times over `connections` keep-alive
+ * The nginx benchmark runner: the platform starts nginx (a service spec)
+ * serving a generated file, the host fetches it `requests` times over `connections` keep-alive
  * connections (runHttpLoad), then nginx is stopped. Failures become an
  * outcome with `error`; run() never throws for them.
  */
 import type { ParamValues } from '../../../shared/catalogue';
-import type { NginxHandle, PlatformSession } from '../../platforms/platform';
+import type { Availability } from '../../../shared/platforms';
+import type { Result } from '../../../shared/result';
+import type { ServiceHandle } from '../../session/service';
+import type { PlatformSession } from '../../session/types';
 import type { BenchmarkRunner, RepetitionOptions, RepetitionOutcome } from '../types';
 import { runHttpLoad, type HttpLoadOptions, type HttpLoadReport } from './httpLoad';
-import type { Result } from '../../../shared/result';
+import { findNginx, nginxService } from './nginxService';
 
 export type HttpLoadFn = (opts: HttpLoadOptions) => Promise<Result<HttpLoadReport>>;
 
 export interface NginxRunnerDeps {
   /** The load generator (default runHttpLoad); replaceable for unit tests. */
   httpLoad?: HttpLoadFn;
+  /** Environment to find nginx in (PATH; default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 const PARAM_KEYS = ['fileSize', 'requests', 'connections'] as const;
@@ -26,9 +31,16 @@ function message(e: unknown): string {
 export class NginxBenchmarkRunner implements BenchmarkRunner {
   readonly id = 'nginx' as const;
   private readonly httpLoad: HttpLoadFn;
+  private readonly env: NodeJS.ProcessEnv;
 
   constructor(deps: NginxRunnerDeps = {}) {
     this.httpLoad = deps.httpLoad ?? runHttpLoad;
+    this.env = deps.env ?? process.env;
+  }
+
+  /** nginx must be installed on the host (natively it runs there; payloads copy it from there). */
+  check(): Promise<Availability> {
+    return findNginx(this.env);
   }
 
   async run(
@@ -55,9 +67,9 @@ export class NginxBenchmarkRunner implements BenchmarkRunner {
     if (opts.signal.aborted)
       return failed('CANCELLED: the repetition was cancelled before it started');
 
-    let handle: NginxHandle;
+    let handle: ServiceHandle;
     try {
-      handle = await session.startNginx({ fileSize, signal: opts.signal });
+      handle = await session.startService(nginxService(fileSize, this.env), opts.signal);
     } catch (e) {
       return failed(`nginx did not start: ${message(e)}`);
     }

@@ -10,10 +10,10 @@ import { resourceLabels } from './labels';
 
 const NANO_CPUS_PER_CPU = 1e9;
 const BYTES_PER_MIB = 1024 * 1024;
-/** Port nginx listens on inside the container in bridge mode (published on 127.0.0.1). */
-export const BRIDGE_NGINX_PORT = 8080;
-/** The file diskwrite writes: on the volume when one is mounted at /data, else on the layer. */
-export const DISK_TARGET = `${PAYLOAD_LAYOUT.dataDir}/diskwrite.bin`;
+/** Port a service listens on inside the container in bridge mode (published on 127.0.0.1). */
+export const BRIDGE_SERVICE_PORT = 8080;
+/** The file the disk benchmark writes: on the volume when one is mounted at /data, else on the layer. */
+export const DISK_TARGET = `${PAYLOAD_LAYOUT.dataDir}/disk-target.bin`;
 
 export function containerName(runId: string): string {
   return `benchvisor-${runId.replace(/[^a-zA-Z0-9_.-]/g, '-')}`;
@@ -30,7 +30,7 @@ export function containerSpec(
 ): Dockerode.ContainerCreateOptions {
   const memory = config.guest.memoryMiB * BYTES_PER_MIB;
   const bridge = config.docker.network === 'bridge';
-  const portKey = `${BRIDGE_NGINX_PORT}/tcp`;
+  const portKey = `${BRIDGE_SERVICE_PORT}/tcp`;
   return {
     name: containerName(runId),
     Image: image,

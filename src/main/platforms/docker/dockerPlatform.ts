@@ -3,11 +3,8 @@
  * from the payload image (no registry), with the experiment's CPU and memory
  * limits; repetitions are execs with a TTY.
  */
-import { access, constants } from 'node:fs/promises';
-import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import type { BenchmarkId } from '../../../shared/catalogue';
-import { CATALOGUE } from '../../../shared/catalogue';
 import type { ExperimentConfig } from '../../../shared/config';
 import {
   FULL_OS_CAPABILITIES,
@@ -17,12 +14,9 @@ import {
 import { AppFailure } from '../../../shared/result';
 import type { ProcessTracker } from '../../process/tracker';
 import type { AppPaths } from '../../util/appPaths';
-import {
-  collectPayload,
-  DEFAULT_NGINX_PATH,
-  PAYLOAD_LAYOUT,
-  shortPayloadHash,
-} from '../../payload';
+import { collectPayload, PAYLOAD_LAYOUT, shortPayloadHash } from '../../payload';
+import type { BenchmarkRunner } from '../../benchmarks/types';
+import { benchmarkSupport } from '../support';
 import type { CollectOptions } from '../../payload';
 import type { Platform, PlatformSession, PrepareContext } from '../platform';
 import { containerName, containerSpec, volumeName } from './containerSpec';
@@ -48,22 +42,15 @@ export interface DockerPlatformDeps {
   docker?: Dockerode;
   /** Environment to read DOCKER_HOST from (default process.env). */
   env?: NodeJS.ProcessEnv;
-  /** Payload options (busybox/nginx locations). */
+  /** Payload options (where busybox and service programs are taken from). */
   payload?: CollectOptions;
+  /** Benchmark runners: supports() asks their checks. */
+  runners?: Partial<Record<BenchmarkId, BenchmarkRunner>>;
 }
 
 export interface DockerPlatform extends Platform {
   /** Removes containers/volumes left by crashed runs (call at engine start). */
   sweepOrphans(opts?: SweepOptions): Promise<SweepReport>;
-}
-
-async function executable(path: string): Promise<boolean> {
-  try {
-    await access(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function unreachable(availability: Availability): AppFailure {
@@ -212,26 +199,11 @@ export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
 
     probe: () => probeDocker(docker, endpoint),
 
-    async supports(benchmark: BenchmarkId): Promise<Availability> {
-      if (benchmark === 'nginx') {
-        const nginxPath = deps.payload?.nginxPath ?? DEFAULT_NGINX_PATH;
-        return (await executable(nginxPath))
-          ? { available: true }
-          : {
-              available: false,
-              reason: `nginx is not installed on the host (${nginxPath}); the container gets the host's nginx`,
-              fix: 'sudo apt-get install nginx-light',
-            };
-      }
-      if (!CATALOGUE[benchmark].binary) return { available: true };
-      const binary = join(deps.paths.benchBinDir, benchmark);
-      return (await executable(binary))
-        ? { available: true }
-        : {
-            available: false,
-            reason: `benchmark binary missing: ${binary}`,
-            fix: 'npm run build:bench',
-          };
+    supports(benchmark: BenchmarkId): Promise<Availability> {
+      return benchmarkSupport(benchmark, {
+        benchBinDir: deps.paths.benchBinDir,
+        runners: deps.runners,
+      });
     },
 
     async describe(config: ExperimentConfig) {

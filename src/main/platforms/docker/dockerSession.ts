@@ -9,39 +9,30 @@ import { pack as tarPack } from 'tar-stream';
 import { AppFailure } from '../../../shared/result';
 import type { ProcessTracker } from '../../process/tracker';
 import { benchPath, PAYLOAD_LAYOUT } from '../../payload';
-import type {
-  ConsoleSink,
-  ExecRequest,
-  ExecResult,
-  NginxHandle,
-  NginxRequest,
-  PlatformSession,
-} from '../platform';
-import { BRIDGE_NGINX_PORT, DISK_TARGET } from './containerSpec';
+import {
+  serviceUrl,
+  type ServiceHandle,
+  type ServiceLayout,
+  type ServicePlace,
+  type ServiceSpec,
+} from '../../session/service';
+import type { ConsoleSink, ExecRequest, ExecResult, PlatformSession } from '../platform';
+import { BRIDGE_SERVICE_PORT, DISK_TARGET } from './containerSpec';
 import { killContainerProcesses, runExec } from './execRunner';
 import type { ExecOutcome } from './execRunner';
-import {
-  CONFIG_FILE_NAME,
-  ERROR_LOG_NAME,
-  renderNginxConfig,
-  SERVED_FILE_NAME,
-  TEMP_DIR,
-  TEMP_PATH_DIRECTIVES,
-  WEB_ROOT_DIR,
-} from '../../benchmarks/nginx/nginxConfig';
 import { freeLoopbackPort, LOOPBACK, waitForListener } from './ports';
 import { readContainerFile } from './containerFile';
 import { RESULT_FILE_ENV, RESULT_MARKER, withResultCopy } from '../../benchmarks/resultLine';
 
-/** nginx's prefix folder inside the container (config, pid, logs, temp files, www/). */
-const NGINX_PREFIX = '/var/lib/benchvisor-nginx';
-/** How long nginx gets to accept connections after it was started. */
-const NGINX_START_TIMEOUT_MS = 15_000;
-/** How long nginx gets to quit after "nginx -s stop" before its processes are killed. */
-const NGINX_STOP_TIMEOUT_MS = 5_000;
-/** Block size used to generate the served file (dd bs). */
+/** Parent of a service's prefix folder inside the container (config, pid, logs, temp files). */
+const SERVICE_ROOT = '/var/lib';
+/** How long a service gets to accept connections after it was started. */
+const SERVICE_START_TIMEOUT_MS = 15_000;
+/** How long a service gets to quit after its stop command before its processes are killed. */
+const SERVICE_STOP_TIMEOUT_MS = 5_000;
+/** Block size used to generate a service's generated file (dd bs). */
 const FILE_BLOCK_BYTES = 64 * 1024;
-/** Generating the served file (up to 1 GiB) must not take longer than this. */
+/** Generating that file (up to 1 GiB) must not take longer than this. */
 const FILE_CREATE_TIMEOUT_MS = 120_000;
 
 export interface DockerSessionFacts {
@@ -158,15 +149,19 @@ export class DockerSession implements PlatformSession {
     return true;
   }
 
-  private async createServedFile(fileSize: number, signal: AbortSignal | undefined): Promise<void> {
+  private async createGeneratedFile(
+    path: string,
+    bytes: number,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
     const out = await this.runCommand(
       [
         '/bin/busybox',
         'dd',
         'if=/dev/urandom',
-        `of=${NGINX_PREFIX}/${WEB_ROOT_DIR}/${SERVED_FILE_NAME}`,
+        `of=${path}`,
         `bs=${FILE_BLOCK_BYTES}`,
-        `count=${fileSize}`,
+        `count=${bytes}`,
         'iflag=count_bytes',
       ],
       FILE_CREATE_TIMEOUT_MS,
@@ -176,30 +171,29 @@ export class DockerSession implements PlatformSession {
     if (out.failure || out.exitCode !== 0) {
       throw new AppFailure(
         'BENCHMARK_FAILED',
-        `could not create the served file in the container: ${out.failure?.message ?? `dd exited with ${out.exitCode}`}`,
+        `could not create ${path} in the container: ${out.failure?.message ?? `dd exited with ${out.exitCode}`}`,
       );
     }
   }
 
-  /** The prefix folder (config, www, temp folders) as a tar unpacked into the container. */
-  private async writeNginxPrefix(config: string): Promise<void> {
+  /** The prefix folder (its folders and text files) as a tar unpacked into the container. */
+  private async writePrefix(prefix: string, layout: ServiceLayout): Promise<void> {
     const pack = tarPack();
-    const base = NGINX_PREFIX.slice(NGINX_PREFIX.lastIndexOf('/') + 1);
-    const dirs = [base, `${base}/${WEB_ROOT_DIR}`, `${base}/${TEMP_DIR}`];
-    for (const d of TEMP_PATH_DIRECTIVES)
-      dirs.push(`${base}/${TEMP_DIR}/${d.replace(/_temp_path$/, '')}`);
-    for (const name of dirs) pack.entry({ name, type: 'directory', mode: 0o755 });
-    pack.entry({ name: `${base}/${CONFIG_FILE_NAME}`, mode: 0o644 }, config);
+    const base = prefix.slice(prefix.lastIndexOf('/') + 1);
+    for (const d of ['', ...layout.dirs])
+      pack.entry({ name: d ? `${base}/${d}` : base, type: 'directory', mode: 0o755 });
+    for (const f of layout.files) pack.entry({ name: `${base}/${f.path}`, mode: 0o644 }, f.content);
     pack.finalize();
     await this.deps.container.putArchive(pack as unknown as NodeJS.ReadableStream, {
-      path: NGINX_PREFIX.slice(0, NGINX_PREFIX.lastIndexOf('/')) || '/',
+      path: prefix.slice(0, prefix.lastIndexOf('/')) || '/',
     });
   }
 
-  /** nginx's own error log from the container (for failure messages). */
-  private async nginxErrorLog(): Promise<string> {
+  /** The service's own error log from the container (for failure messages). */
+  private async errorLogTail(path: string | null): Promise<string> {
+    if (path === null) return '';
     const out = await this.runCommand(
-      ['/bin/busybox', 'tail', '-n', '5', `${NGINX_PREFIX}/${ERROR_LOG_NAME}`],
+      ['/bin/busybox', 'tail', '-n', '5', path],
       5000,
       undefined,
       false,
@@ -220,26 +214,31 @@ export class DockerSession implements PlatformSession {
     return port;
   }
 
-  async startNginx(req: NginxRequest): Promise<NginxHandle> {
+  async startService(spec: ServiceSpec, signal?: AbortSignal): Promise<ServiceHandle> {
     this.ensureLive();
     const bridge = this.deps.facts.network === 'bridge';
-    const innerPort = bridge ? BRIDGE_NGINX_PORT : await freeLoopbackPort();
-    const config = renderNginxConfig({
-      prefix: NGINX_PREFIX,
+    const innerPort = bridge ? BRIDGE_SERVICE_PORT : await freeLoopbackPort();
+    const place: ServicePlace = {
+      prefix: `${SERVICE_ROOT}/benchvisor-${spec.name}`,
       listenAddress: bridge ? '0.0.0.0' : LOOPBACK,
       port: innerPort,
       // As on the native platform when run as root: the container's only user is root.
-      user: 'root',
-      accessLog: false,
-    });
-    await this.writeNginxPrefix(config);
-    await this.createServedFile(req.fileSize, req.signal);
+      asRoot: true,
+      logRequests: false,
+    };
+    const layout = spec.layout(place);
+    await this.writePrefix(place.prefix, layout);
+    if (layout.generated)
+      await this.createGeneratedFile(
+        `${place.prefix}/${layout.generated.path}`,
+        layout.generated.bytes,
+        signal,
+      );
 
-    const conf = `${NGINX_PREFIX}/${CONFIG_FILE_NAME}`;
-    const nginxArgs = [PAYLOAD_LAYOUT.nginx, '-p', `${NGINX_PREFIX}/`, '-c', conf];
+    const program = spec.program.payloadPath;
     let ended = false;
     const running = this.runCommand(
-      [...nginxArgs, '-e', 'stderr'],
+      [program, ...layout.startArgs],
       undefined,
       undefined,
       false,
@@ -249,13 +248,15 @@ export class DockerSession implements PlatformSession {
     const hostPort = bridge ? await this.hostPortOf(innerPort) : innerPort;
     const up = await waitForListener(
       hostPort,
-      NGINX_START_TIMEOUT_MS,
-      () => ended || req.signal?.aborted === true,
+      SERVICE_START_TIMEOUT_MS,
+      () => ended || signal?.aborted === true,
     );
     if (!up) {
-      const errorLog = await this.nginxErrorLog();
+      const errorLog = await this.errorLogTail(
+        layout.errorLog ? `${place.prefix}/${layout.errorLog}` : null,
+      );
       await killContainerProcesses(this.deps.container).catch(() => {});
-      const out = await withTimeout(running, NGINX_STOP_TIMEOUT_MS);
+      const out = await withTimeout(running, SERVICE_STOP_TIMEOUT_MS);
       const detail = [
         out === 'timeout' ? '' : `exit ${out.exitCode}: ${out.output.trim().slice(-300)}`,
         errorLog,
@@ -264,23 +265,24 @@ export class DockerSession implements PlatformSession {
         .join('; ');
       throw new AppFailure(
         'BENCHMARK_FAILED',
-        `nginx did not start listening on ${LOOPBACK}:${hostPort} in the container${detail ? ` (${detail})` : ''}`,
+        `${spec.name} did not start listening on ${LOOPBACK}:${hostPort} in the container${detail ? ` (${detail})` : ''}`,
       );
     }
     let stopped = false;
     return {
-      url: `http://${LOOPBACK}:${hostPort}/${SERVED_FILE_NAME}`,
+      url: serviceUrl(LOOPBACK, hostPort, layout.urlPath),
       stop: async () => {
         if (stopped) return;
         stopped = true;
         if (this.disposed) return;
-        await this.runCommand(
-          [...nginxArgs, '-s', 'stop'],
-          NGINX_STOP_TIMEOUT_MS,
-          undefined,
-          false,
-        ).catch(() => null);
-        if ((await withTimeout(running, NGINX_STOP_TIMEOUT_MS)) === 'timeout') {
+        if (layout.stopArgs)
+          await this.runCommand(
+            [program, ...layout.stopArgs],
+            SERVICE_STOP_TIMEOUT_MS,
+            undefined,
+            false,
+          ).catch(() => null);
+        if ((await withTimeout(running, SERVICE_STOP_TIMEOUT_MS)) === 'timeout') {
           await killContainerProcesses(this.deps.container).catch(() => {});
         }
       },

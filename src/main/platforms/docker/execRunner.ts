@@ -40,7 +40,7 @@ export interface ExecOutcome {
 /**
  * Kills every process in the container except its idle PID 1: `kill -KILL -1`
  * run in the container's PID namespace. The session runs one thing at a time,
- * so this is exactly "the running repetition" (and a running nginx).
+ * so this is exactly "the running repetition" (and a running service).
  */
 export async function killContainerProcesses(container: Dockerode.Container): Promise<void> {
   const exec = await container.exec({

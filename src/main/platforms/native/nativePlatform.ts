@@ -4,62 +4,50 @@
  */
 import { accessSync, constants, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CATALOGUE, type BenchmarkId } from '../../../shared/catalogue';
+import {
+  BINARY_NAMES,
+  CATALOGUE,
+  type BenchmarkId,
+  type BinaryName,
+} from '../../../shared/catalogue';
 import type { ExperimentConfig } from '../../../shared/config';
 import {
   FULL_OS_CAPABILITIES,
   type Availability,
   type Capability,
 } from '../../../shared/platforms';
+import { recordRequest } from '../../benchmarks/recordRequest';
 import type { BenchmarkRunner } from '../../benchmarks/types';
-import { recordExecRequest } from '../../experiment/recordArgs';
 import type { ProcessTracker } from '../../process/tracker';
+import type { ServiceHandle, ServiceSpec } from '../../session/service';
 import type {
-  BinaryName,
   ExecRequest,
   ExecResult,
-  NginxHandle,
-  NginxRequest,
   Platform,
   PlatformSession,
   PrepareContext,
 } from '../platform';
+import { BUILD_FIX, benchmarkSupport } from '../support';
 import { nativeMeta } from './hostFacts';
 import { sweepNativeOrphans } from './orphans';
+import { startNativeService } from './nativeService';
 import { runInPty } from './ptyProcess';
 import { prepareResultCopy } from './resultCopy';
 
-export const BINARY_NAMES: readonly BinaryName[] = [
-  'linpack',
-  'memsweep',
-  'diskwrite',
-  'forksum',
-  'syscall',
-];
 const NATIVE_CAPABILITIES: readonly Capability[] = FULL_OS_CAPABILITIES;
-/** File diskwrite writes to, inside the run's scratch folder. */
-const DISK_TARGET_FILE = 'diskwrite.bin';
-const BUILD_FIX =
-  'run "npm run build:bench" (needs a C compiler and static libc: apt-get install build-essential)';
-
-/** The nginx pieces of the benchmarks module (src/main/benchmarks/nginx/nativeNginx.ts). */
-export interface NativeNginx {
-  find(): Availability | Promise<Availability>;
-  start(opts: {
-    tracker: ProcessTracker;
-    workDir: string;
-    fileSize: number;
-    signal?: AbortSignal;
-  }): Promise<NginxHandle>;
-}
+/** File the disk benchmark writes to, inside the run's scratch folder. */
+const DISK_TARGET_FILE = 'disk-target.bin';
+/** Where the review step says the run's scratch folder is. */
+const SCRATCH_PLACEHOLDER = join('<run folder>', 'scratch', 'native');
+/** Stands for the port a service gets when it starts (the review step shows the layout). */
+const DESCRIBE_PORT = 8080;
 
 export interface NativePlatformDeps {
   /** Folder holding the static benchmark binaries. */
   benchBinDir: string;
   tracker: ProcessTracker;
-  /** Benchmark runners, used only to show exact command lines in describe(). */
+  /** Benchmark runners: describe() shows their exact command lines; supports() asks their checks. */
   runners?: Partial<Record<BenchmarkId, BenchmarkRunner>>;
-  nginx?: NativeNginx;
 }
 
 function isExecutable(path: string): boolean {
@@ -106,53 +94,42 @@ export class NativePlatform implements Platform {
     return Promise.resolve({ available: true, details });
   }
 
-  async supports(benchmark: BenchmarkId): Promise<Availability> {
-    if (benchmark === 'nginx') {
-      if (!this.deps.nginx)
-        return {
-          available: false,
-          reason: 'the nginx benchmark module is not present in this build',
-        };
-      return this.deps.nginx.find();
-    }
-    if (!CATALOGUE[benchmark].binary)
-      return { available: false, reason: `${benchmark} has no native implementation` };
-    const path = this.binaryPath(benchmark as BinaryName);
-    if (!isExecutable(path))
-      return { available: false, reason: `${path} is not built`, fix: BUILD_FIX };
-    return { available: true };
+  supports(benchmark: BenchmarkId): Promise<Availability> {
+    return benchmarkSupport(benchmark, this.deps);
   }
 
   async describe(config: ExperimentConfig): Promise<{ title: string; argv: string[] }[]> {
     const out: { title: string; argv: string[] }[] = [];
-    const diskTarget = join('<run folder>', 'scratch', 'native', DISK_TARGET_FILE);
+    const diskTarget = join(SCRATCH_PLACEHOLDER, DISK_TARGET_FILE);
     for (const bench of config.benchmarks) {
-      if (bench.id === 'nginx') {
+      const runner = this.deps.runners?.[bench.id];
+      const req = runner ? await recordRequest(runner, bench.params, diskTarget) : null;
+      const title = CATALOGUE[bench.id].title;
+      if (req?.kind === 'service') {
+        const spec = req.service;
+        // The same layout startService uses; the port is chosen when it starts.
+        const layout = spec.layout({
+          prefix: join(SCRATCH_PLACEHOLDER, spec.name),
+          listenAddress: '127.0.0.1',
+          port: DESCRIBE_PORT,
+          asRoot: process.getuid?.() === 0,
+          logRequests: true,
+        });
         out.push({
-          title: 'nginx (served natively on 127.0.0.1, fetched by the host)',
-          argv: [
-            'nginx',
-            '-p',
-            '<run folder>/scratch/native/nginx',
-            '-c',
-            'nginx.conf',
-            '-e',
-            'error.log',
-          ],
+          title: `${title} (served natively on 127.0.0.1, fetched by the host)`,
+          argv: [spec.program.locate() ?? spec.name, ...layout.startArgs],
         });
         continue;
       }
-      const runner = this.deps.runners?.[bench.id];
-      const req = runner ? await recordExecRequest(runner, bench.params, diskTarget) : null;
       const argv = req
-        ? [this.binaryPath(req.binary), ...req.args]
-        : [this.binaryPath(bench.id as BinaryName)];
-      out.push({ title: CATALOGUE[bench.id].title, argv });
+        ? [this.binaryPath(req.exec.binary), ...req.exec.args]
+        : [join(this.deps.benchBinDir, bench.id)];
+      out.push({ title, argv });
     }
     return out;
   }
 
-  /** Stops nginx servers that runs killed with SIGKILL left behind (see orphans.ts). */
+  /** Stops services that runs killed with SIGKILL left behind (see orphans.ts). */
   async sweepOrphans(): Promise<{ containers: string[]; volumes: string[]; processes: string[] }> {
     return { containers: [], volumes: [], processes: await sweepNativeOrphans() };
   }
@@ -168,7 +145,7 @@ export class NativePlatform implements Platform {
 class NativeSession implements PlatformSession {
   readonly diskTarget: string;
   private writer: ((data: string) => void) | null = null;
-  private readonly nginxHandles = new Set<NginxHandle>();
+  private readonly services = new Set<ServiceHandle>();
   private disposed = false;
 
   constructor(
@@ -233,27 +210,24 @@ class NativeSession implements PlatformSession {
     return result;
   }
 
-  async startNginx(req: NginxRequest): Promise<NginxHandle> {
-    if (!this.deps.nginx)
-      throw new Error('the nginx benchmark module is not present in this build');
-    const workDir = join(this.scratch, 'nginx');
+  async startService(spec: ServiceSpec, reqSignal?: AbortSignal): Promise<ServiceHandle> {
+    const workDir = join(this.scratch, spec.name);
     mkdirSync(workDir, { recursive: true });
-    const signal = req.signal ? AbortSignal.any([req.signal, this.ctx.signal]) : this.ctx.signal;
-    const handle = await this.deps.nginx.start({
+    const signal = reqSignal ? AbortSignal.any([reqSignal, this.ctx.signal]) : this.ctx.signal;
+    const handle = await startNativeService(spec, {
       tracker: this.deps.tracker,
       workDir,
-      fileSize: req.fileSize,
       signal,
     });
-    this.ctx.console.data(`\r\nnginx serving ${req.fileSize} bytes at ${handle.url}\r\n`);
-    const tracked: NginxHandle = {
+    this.ctx.console.data(`\r\n${spec.name} serving at ${handle.url}\r\n`);
+    const tracked: ServiceHandle = {
       url: handle.url,
       stop: async () => {
-        this.nginxHandles.delete(tracked);
+        this.services.delete(tracked);
         await handle.stop();
       },
     };
-    this.nginxHandles.add(tracked);
+    this.services.add(tracked);
     return tracked;
   }
 
@@ -270,7 +244,7 @@ class NativeSession implements PlatformSession {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    for (const h of [...this.nginxHandles]) await h.stop().catch(() => undefined);
+    for (const h of [...this.services]) await h.stop().catch(() => undefined);
     rmSync(this.scratch, { recursive: true, force: true });
   }
 }

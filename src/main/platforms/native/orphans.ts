@@ -1,17 +1,18 @@
 /**
  * Finds native processes a killed run left behind. Benchmarks run in a pty and
- * die with its hang-up, but nginx treats SIGHUP as "reload", so an nginx
- * master started for a run whose engine process is gone keeps running. Such
- * a master is recognised by its prefix inside a run folder's scratch area and
- * the run's experiment.json naming a process that no longer exists.
+ * die with its hang-up, but a service need not (a server may treat SIGHUP as
+ * "reload"), so a service started for a run whose engine process is gone keeps
+ * running. Such a process is recognised by an argument inside a run folder's
+ * native scratch area and the run's experiment.json naming a process that no
+ * longer exists.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pidAlive } from '../../process/pidAlive';
 
-/** Scratch path of the native nginx prefix inside a run folder. */
-const NGINX_PREFIX_MARK = '/scratch/native/nginx';
-/** Time nginx gets to stop its workers after SIGTERM before everything is SIGKILLed. */
+/** Scratch path of the native platform inside a run folder (service prefixes live below it). */
+const SCRATCH_MARK = '/scratch/native/';
+/** Time a service gets to stop its workers after SIGTERM before everything is SIGKILLed. */
 const TERM_GRACE_MS = 2000;
 
 interface ProcInfo {
@@ -36,16 +37,15 @@ function readProcs(): ProcInfo[] {
   return out;
 }
 
-/** The run folder an nginx master belongs to, from its -p/-c argument. */
-export function runDirOfNginx(cmdline: string): string | null {
-  if (!cmdline.startsWith('nginx: master process')) return null;
-  const i = cmdline.indexOf(NGINX_PREFIX_MARK);
+/** The run folder a process belongs to, from an argument inside its native scratch folder. */
+export function runDirOfProcess(cmdline: string): string | null {
+  const i = cmdline.indexOf(SCRATCH_MARK);
   if (i < 0) return null;
   const start = cmdline.lastIndexOf(' ', i) + 1;
   return cmdline.slice(start, i);
 }
 
-/** Is the run that started this nginx still going (its engine process alive)? */
+/** Is the run that started this process still going (its engine process alive)? */
 function runAlive(runDir: string): boolean {
   try {
     const exp = JSON.parse(readFileSync(join(runDir, 'experiment.json'), 'utf8')) as {
@@ -61,14 +61,19 @@ function runAlive(runDir: string): boolean {
   }
 }
 
-/** Stops orphaned native nginx masters and their workers; returns what was stopped. */
+/** Stops orphaned native service processes and their children; returns what was stopped. */
 export async function sweepNativeOrphans(): Promise<string[]> {
   const procs = readProcs();
   const victims: ProcInfo[] = [];
+  const seen = new Set<number>();
   for (const p of procs) {
-    const runDir = runDirOfNginx(p.cmdline);
-    if (runDir === null || runAlive(runDir)) continue;
-    victims.push(p, ...procs.filter((c) => c.ppid === p.pid));
+    const runDir = runDirOfProcess(p.cmdline);
+    if (runDir === null || p.pid === process.pid || runAlive(runDir)) continue;
+    for (const v of [p, ...procs.filter((c) => c.ppid === p.pid)]) {
+      if (seen.has(v.pid)) continue;
+      seen.add(v.pid);
+      victims.push(v);
+    }
   }
   if (victims.length === 0) return [];
   for (const v of victims) {

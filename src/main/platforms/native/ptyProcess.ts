@@ -18,7 +18,7 @@ export interface PtyRunOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   tracker: ProcessTracker;
-  /** Label in the tracker ("native linpack"). */
+  /** Label in the tracker ("native <binary>"). */
   label: string;
   onData(chunk: string): void;
   /** Called once the process is running, with a function that writes to its terminal. */
@@ -99,7 +99,7 @@ export function runInPty(opts: PtyRunOptions): Promise<PtyRunResult> {
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
       dataSub.dispose();
-      // The leader is gone; children it left behind (a killed forksum tree) go with the group.
+      // The leader is gone; children it left behind (a killed tree of forked processes) go with the group.
       killProcessGroup(pid);
       untrack();
       const result: PtyRunResult = {

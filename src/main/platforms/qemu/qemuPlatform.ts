@@ -4,8 +4,7 @@
  * guest agent. KVM is never replaced by TCG silently: without a usable KVM
  * the qemu-kvm platform is unavailable and prepare() refuses with the reason.
  */
-import { constants } from 'node:fs';
-import { access, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CATALOGUE, type BenchmarkId } from '../../../shared/catalogue';
@@ -17,19 +16,21 @@ import {
   type PlatformId,
 } from '../../../shared/platforms';
 import { AppFailure } from '../../../shared/result';
-import { freePort } from '../../benchmarks/nginx/nativeNginx';
+import { recordRequest } from '../../benchmarks/recordRequest';
 import type { BenchmarkRunner } from '../../benchmarks/types';
-import { recordExecRequest } from '../../experiment/recordArgs';
 import { ExecFileRunner, type CommandRunner } from '../../guest/commands';
 import { createDiskImage, GUEST_DISK_DEVICE, qemuImgCreateArgs } from '../../guest/disk';
 import { GuestVm } from '../../guest/guestVm';
 import { buildInitramfs } from '../../guest/initramfs';
 import { findGuestKernel, findBootKernel, type GuestKernel } from '../../guest/kernel';
 import { buildQemuArgs, type Accel, type QemuLaunchSpec } from '../../guest/qemuArgs';
+import { benchPath, PAYLOAD_LAYOUT } from '../../payload';
 import type { ProcessTracker } from '../../process/tracker';
 import type { AppPaths } from '../../util/appPaths';
+import { freePort } from '../../util/freePort';
 import type { Platform, PlatformSession, PrepareContext } from '../platform';
-import { GUEST_NGINX_PORT } from './guestNginx';
+import { benchmarkSupport } from '../support';
+import { GUEST_SERVICE_PORT, guestPlace } from './guestService';
 import { defaultKvmProbeIO, kvmPreflight, type KvmProbeIO } from './kvmPreflight';
 import { QemuSession } from './qemuSession';
 
@@ -128,26 +129,11 @@ export class QemuPlatform implements Platform {
     return `the distribution kernel package, fetched with apt-get download into ${join(this.deps.paths.cacheDir, 'kernel')} on first use`;
   }
 
-  async supports(benchmark: BenchmarkId): Promise<Availability> {
-    if (benchmark === 'nginx') {
-      try {
-        await access('/usr/sbin/nginx', constants.X_OK);
-        return { available: true };
-      } catch {
-        return {
-          available: false,
-          reason: 'nginx is not installed on the host, so the guest cannot get it',
-          fix: 'sudo apt-get install nginx-light',
-        };
-      }
-    }
-    const path = join(this.deps.paths.benchBinDir, benchmark);
-    try {
-      await access(path, constants.X_OK);
-      return { available: true };
-    } catch {
-      return { available: false, reason: `${path} is not built`, fix: 'run "npm run build:bench"' };
-    }
+  supports(benchmark: BenchmarkId): Promise<Availability> {
+    return benchmarkSupport(benchmark, {
+      benchBinDir: this.deps.paths.benchBinDir,
+      runners: this.deps.runners,
+    });
   }
 
   private launchSpec(
@@ -165,7 +151,7 @@ export class QemuPlatform implements Platform {
       qmpSocket: join(files.workDir, 'qmp.sock'),
       agentSocket: join(files.workDir, 'agent.sock'),
       disk: { path: files.diskPath, format: g.diskFormat, cacheMode: g.cacheMode },
-      forwards: [{ hostPort: files.hostPort, guestPort: GUEST_NGINX_PORT }],
+      forwards: [{ hostPort: files.hostPort, guestPort: GUEST_SERVICE_PORT }],
     };
   }
 
@@ -201,18 +187,24 @@ export class QemuPlatform implements Platform {
     );
     out.push({ title: `QEMU guest (${this.accel === 'kvm' ? 'KVM' : 'TCG'})`, argv });
     for (const bench of config.benchmarks) {
-      if (bench.id === 'nginx') {
+      const runner = this.deps.runners?.[bench.id];
+      const req = runner ? await recordRequest(runner, bench.params, GUEST_DISK_DEVICE) : null;
+      const title = CATALOGUE[bench.id].title;
+      if (req?.kind === 'service') {
+        // The same place and layout startService uses in the guest.
+        const spec = req.service;
+        const layout = spec.layout(guestPlace(spec.name));
         out.push({
-          title: 'nginx (in the guest, fetched through hostfwd on 127.0.0.1)',
-          argv: ['/usr/sbin/nginx', '-p', '/run/nginx/', '-c', '/run/nginx/nginx.conf'],
+          title: `${title} (in the guest, fetched through hostfwd on 127.0.0.1)`,
+          argv: [spec.program.payloadPath, ...layout.startArgs],
         });
         continue;
       }
-      const runner = this.deps.runners?.[bench.id];
-      const req = runner ? await recordExecRequest(runner, bench.params, GUEST_DISK_DEVICE) : null;
       out.push({
-        title: `${CATALOGUE[bench.id].title} (in the guest)`,
-        argv: req ? [`/bench/${req.binary}`, ...req.args] : [`/bench/${bench.id}`],
+        title: `${title} (in the guest)`,
+        argv: req
+          ? [benchPath(req.exec.binary), ...req.exec.args]
+          : [`${PAYLOAD_LAYOUT.benchDir}/${bench.id}`],
       });
     }
     return out;
@@ -308,7 +300,7 @@ export class QemuPlatform implements Platform {
         vm,
         ctx,
         guest: g,
-        nginxHostPort: hostPort,
+        serviceHostPort: hostPort,
         workDir,
         kvm,
         qemuVersion: vm.qmp!.qemuVersion(),

@@ -1,6 +1,6 @@
 /**
  * A booted Benchvisor guest as a PlatformSession: benchmark binaries run
- * through the agent, nginx is started in the guest and fetched through
+ * through the agent, services are started in the guest and fetched through
  * hostfwd, meta comes from QMP (truth, not intention).
  */
 import { rm } from 'node:fs/promises';
@@ -9,34 +9,22 @@ import type { AgentRunResult } from '../../guest/agentClient';
 import { GUEST_DISK_DEVICE } from '../../guest/disk';
 import type { GuestVm } from '../../guest/guestVm';
 import type { Accel } from '../../guest/qemuArgs';
-import type {
-  ExecRequest,
-  ExecResult,
-  NginxHandle,
-  NginxRequest,
-  PlatformSession,
-  PrepareContext,
-} from '../platform';
-import {
-  GUEST_NGINX_CONFIG_PATH,
-  guestNginxConfig,
-  guestNginxStartScript,
-  guestNginxStopScript,
-  servedUrl,
-  waitForHttp,
-} from './guestNginx';
+import { serviceUrl, type ServiceHandle, type ServiceSpec } from '../../session/service';
+import type { ExecRequest, ExecResult, PlatformSession, PrepareContext } from '../platform';
+import { guestPlace, guestStartScript, guestStopScript, waitForHttp } from './guestService';
 
-/** Small agent chores (writing the nginx config, starting/stopping nginx). */
+/** Small agent chores (writing a service's files, starting/stopping it). */
 const AGENT_CHORE_TIMEOUT_MS = 60_000;
-/** nginx must answer through hostfwd within this time after it was started. */
-const NGINX_READY_TIMEOUT_MS = 60_000;
+/** A service must answer through hostfwd within this time after it was started. */
+const SERVICE_READY_TIMEOUT_MS = 60_000;
 
 export interface QemuSessionInit {
   accel: Accel;
   vm: GuestVm;
   ctx: PrepareContext;
   guest: ExperimentConfig['guest'];
-  nginxHostPort: number;
+  /** Host port forwarded (hostfwd on 127.0.0.1) to the guest's service port. */
+  serviceHostPort: number;
   /** Facts known at boot (kernel, boot time...). */
   bootFacts: Record<string, unknown>;
   /** Temporary folder (sockets, disk image) removed on dispose. */
@@ -48,7 +36,8 @@ export interface QemuSessionInit {
 export class QemuSession implements PlatformSession {
   readonly diskTarget = GUEST_DISK_DEVICE;
   private disposed = false;
-  private nginxRunning = false;
+  /** How to stop the service that runs now (one at a time: they share the forwarded port). */
+  private runningStop: string | null = null;
 
   constructor(private readonly s: QemuSessionInit) {}
 
@@ -102,46 +91,49 @@ export class QemuSession implements PlatformSession {
       throw new Error(`${what} failed in the guest (exit ${r.exitCode}); see the guest console`);
   }
 
-  async startNginx(req: NginxRequest): Promise<NginxHandle> {
+  async startService(spec: ServiceSpec, signal?: AbortSignal): Promise<ServiceHandle> {
     const broken = this.guestFailure();
     if (broken) throw new Error(broken);
-    if (this.nginxRunning) await this.stopNginx();
-    const put = await this.s.vm.agent!.put(
-      GUEST_NGINX_CONFIG_PATH,
-      guestNginxConfig(),
-      AGENT_CHORE_TIMEOUT_MS,
-    );
-    if (put.failure || put.exitCode !== 0)
-      throw new Error(
-        `writing the nginx config in the guest failed: ${put.failure?.message ?? `exit ${put.exitCode}`}`,
+    if (this.runningStop !== null) await this.stopService();
+    const place = guestPlace(spec.name);
+    const layout = spec.layout(place);
+    for (const f of layout.files) {
+      const put = await this.s.vm.agent!.put(
+        `${place.prefix}/${f.path}`,
+        f.content,
+        AGENT_CHORE_TIMEOUT_MS,
       );
-    this.nginxRunning = true;
+      if (put.failure || put.exitCode !== 0)
+        throw new Error(
+          `writing ${spec.name}'s ${f.path} in the guest failed: ${put.failure?.message ?? `exit ${put.exitCode}`}`,
+        );
+    }
+    this.runningStop = guestStopScript(place, layout);
     await this.chore(
-      'starting nginx',
-      ['/bin/sh', '-c', guestNginxStartScript(req.fileSize)],
-      req.signal,
+      `starting ${spec.name}`,
+      ['/bin/sh', '-c', guestStartScript(spec.program.payloadPath, place, layout)],
+      signal,
     );
-    const url = servedUrl(this.s.nginxHostPort);
-    const combined = req.signal
-      ? AbortSignal.any([req.signal, this.s.ctx.signal])
-      : this.s.ctx.signal;
+    const url = serviceUrl('127.0.0.1', this.s.serviceHostPort, layout.urlPath);
+    const combined = signal ? AbortSignal.any([signal, this.s.ctx.signal]) : this.s.ctx.signal;
     try {
-      await waitForHttp(url, req.fileSize, NGINX_READY_TIMEOUT_MS, combined);
+      await waitForHttp(url, layout.readyBytes, SERVICE_READY_TIMEOUT_MS, combined, spec.name);
     } catch (e) {
-      await this.stopNginx().catch(() => undefined);
+      await this.stopService().catch(() => undefined);
       throw e;
     }
     this.s.ctx.console.data(
-      `\r\n# benchvisor (${this.label()}): nginx serving ${req.fileSize} bytes at ${url}\r\n`,
+      `\r\n# benchvisor (${this.label()}): ${spec.name} serving at ${url}\r\n`,
     );
-    return { url, stop: () => this.stopNginx() };
+    return { url, stop: () => this.stopService() };
   }
 
-  private async stopNginx(): Promise<void> {
-    if (!this.nginxRunning) return;
-    this.nginxRunning = false;
+  private async stopService(): Promise<void> {
+    const script = this.runningStop;
+    if (script === null) return;
+    this.runningStop = null;
     if (this.guestFailure()) return;
-    await this.chore('stopping nginx', ['/bin/sh', '-c', guestNginxStopScript()]);
+    await this.chore('stopping the service', ['/bin/sh', '-c', script]);
   }
 
   write(data: string): boolean {

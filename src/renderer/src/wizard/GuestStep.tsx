@@ -1,6 +1,6 @@
 /** Step 2 (VM or container platforms only): the guest's shape, the same on every platform. */
-import type { ReactNode } from 'react';
-import { PLATFORM_INFO } from '../../../shared/platforms';
+import { Fragment, type ReactNode } from 'react';
+import { PLATFORM_IDS, PLATFORM_INFO } from '../../../shared/platforms';
 import { CacheMode, DiskFormat, Preallocation } from '../../../shared/config';
 import { NumberField, SelectField, TextField } from '../components/fields';
 import { useDomain, useStores } from '../stores/context';
@@ -23,13 +23,20 @@ const CACHE_HELP: Record<string, string> = {
   unsafe: 'Flushes ignored: fastest, figures not meaningful.',
 };
 
+/** Platforms chosen here by accelerator ("Virtualize" first, then "Emulate"), from their traits. */
+const ACCEL_PLATFORMS = PLATFORM_IDS.filter(
+  (p) => PLATFORM_INFO[p].wizardSection === 'accelerator',
+).sort(
+  (a, b) =>
+    (PLATFORM_INFO[a].accelerator === 'kvm' ? 0 : 1) -
+    (PLATFORM_INFO[b].accelerator === 'kvm' ? 0 : 1),
+);
+
 export function GuestStep(): ReactNode {
   const { wizard } = useStores();
   const guest = useDomain('wizard', (s) => s.guest);
   const platforms = useDomain('wizard', (s) => s.platforms);
   const report = useDomain('doctor', (s) => s.report);
-  const kvm = report?.platforms.find((p) => p.id === 'qemu-kvm')?.availability;
-  const tcg = report?.platforms.find((p) => p.id === 'qemu-tcg')?.availability;
   const set = wizard.getState().setGuest;
   const docker = useDomain('wizard', (s) => s.docker);
   const setDocker = wizard.getState().setDocker;
@@ -46,31 +53,31 @@ export function GuestStep(): ReactNode {
         . QEMU’s own default is 1 vCPU; Docker gets the same CPU and memory limits.
       </p>
       <div className="accel">
-        <label className={`inline${kvm && !kvm.available ? ' disabled' : ''}`}>
-          <input
-            type="checkbox"
-            data-testid="accel-kvm"
-            checked={platforms.includes('qemu-kvm')}
-            disabled={!kvm?.available && !platforms.includes('qemu-kvm')}
-            onChange={(e) => wizard.getState().togglePlatform('qemu-kvm', e.target.checked)}
-          />
-          Virtualize (KVM)
-        </label>
-        {kvm && !kvm.available ? (
-          <span className="reason" data-testid="accel-kvm-reason">
-            unavailable: {kvm.reason}
-          </span>
-        ) : null}
-        <label className={`inline${tcg && !tcg.available ? ' disabled' : ''}`}>
-          <input
-            type="checkbox"
-            data-testid="accel-tcg"
-            checked={platforms.includes('qemu-tcg')}
-            disabled={!tcg?.available && !platforms.includes('qemu-tcg')}
-            onChange={(e) => wizard.getState().togglePlatform('qemu-tcg', e.target.checked)}
-          />
-          Emulate (TCG)
-        </label>
+        {ACCEL_PLATFORMS.map((id) => {
+          const availability = report?.platforms.find((p) => p.id === id)?.availability;
+          const toggle = PLATFORM_INFO[id].wizardToggle ?? { label: id, testId: `accel-${id}` };
+          return (
+            <Fragment key={id}>
+              <label
+                className={`inline${availability && !availability.available ? ' disabled' : ''}`}
+              >
+                <input
+                  type="checkbox"
+                  data-testid={toggle.testId}
+                  checked={platforms.includes(id)}
+                  disabled={!availability?.available && !platforms.includes(id)}
+                  onChange={(e) => wizard.getState().togglePlatform(id, e.target.checked)}
+                />
+                {toggle.label}
+              </label>
+              {availability && !availability.available ? (
+                <span className="reason" data-testid={`${toggle.testId}-reason`}>
+                  unavailable: {availability.reason}
+                </span>
+              ) : null}
+            </Fragment>
+          );
+        })}
       </div>
       <div className="grid">
         <NumberField
@@ -127,7 +134,7 @@ export function GuestStep(): ReactNode {
           help="How qemu-img reserves the disk's space up front."
         />
       </div>
-      {platforms.some((p) => p.startsWith('qemu')) ? (
+      {platforms.some((p) => PLATFORM_INFO[p].guestFields.includes('kernelPath')) ? (
         <div className="grid" data-testid="guest-kernel-options">
           <TextField
             wide
@@ -149,7 +156,7 @@ export function GuestStep(): ReactNode {
           />
         </div>
       ) : null}
-      {platforms.includes('docker') ? (
+      {platforms.some((p) => PLATFORM_INFO[p].wizardSection === 'docker') ? (
         <div className="docker-options" data-testid="docker-options">
           <h3>Docker</h3>
           <div className="grid">

@@ -1,0 +1,40 @@
+/**
+ * The session contract: what a benchmark may ask of a prepared platform (run a
+ * binary, start a service, know where the disk is). Benchmarks and platforms
+ * both depend on this; neither depends on the other's vocabulary.
+ */
+import type { BinaryName } from '../../shared/catalogue';
+import type { ServiceHandle, ServiceSpec } from './service';
+
+export interface ExecRequest {
+  binary: BinaryName;
+  args: string[];
+  /** Abort the repetition after this long (the platform kills the process). */
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface ExecResult {
+  exitCode: number | null;
+  /** Everything the process wrote on stdout (the @@BENCHVISOR line is parsed from it). */
+  stdout: string;
+  /** Wall-clock time measured by the platform around the process. */
+  durationMs: number;
+  /** Set when the platform ended the process itself (timeout, cancel, guest death). */
+  failure?: { code: 'TIMEOUT' | 'CANCELLED' | 'GUEST_FAILED'; message: string };
+}
+
+/** A prepared platform for one experiment: a booted guest, a created container, ... */
+export interface PlatformSession {
+  /** Where diskwrite writes (a file path or a block device inside the platform). */
+  readonly diskTarget: string;
+  exec(req: ExecRequest): Promise<ExecResult>;
+  /** Starts a service (a server program) inside the platform, reachable from the host. */
+  startService(spec: ServiceSpec, signal?: AbortSignal): Promise<ServiceHandle>;
+  /** Keyboard input from the user's console. Returns false when nothing is listening. */
+  write(data: string): boolean;
+  /** Facts recorded in every sample's meta (accel, kvmEnabled from QMP, vcpus, limits...). */
+  meta(): Promise<Record<string, unknown>>;
+  /** Stop everything this session started. Safe to call twice. */
+  dispose(): Promise<void>;
+}
