@@ -19,7 +19,12 @@ import { AppFailure } from '../../../shared/result';
 import { recordRequest } from '../../benchmarks/recordRequest';
 import type { BenchmarkRunner } from '../../benchmarks/types';
 import { ExecFileRunner, type CommandRunner } from '../../guest/commands';
-import { createDiskImage, GUEST_DISK_DEVICE, qemuImgCreateArgs } from '../../guest/disk';
+import {
+  createDiskImage,
+  GUEST_DISK_DEVICE,
+  qemuImgCreateArgs,
+  type DiskSpec,
+} from '../../guest/disk';
 import { GuestVm } from '../../guest/guestVm';
 import { buildInitramfs } from '../../guest/initramfs';
 import { findGuestKernel, findBootKernel, type GuestKernel } from '../../guest/kernel';
@@ -59,6 +64,11 @@ export interface QemuPlatformDeps {
   kvmProbe?: KvmProbeIO;
   /** Folder for sockets and the disk image (default os.tmpdir(); keep it short: socket paths are limited). */
   scratchDir?: string;
+}
+
+/** The benchmark disk of a guest shape: prepare() creates it, describe() shows the same spec. */
+function diskSpec(g: ExperimentConfig['guest'], path: string): DiskSpec {
+  return { path, format: g.diskFormat, sizeMiB: g.diskSizeMiB, preallocation: g.preallocation };
 }
 
 function errorMessage(e: unknown): string {
@@ -178,15 +188,7 @@ export class QemuPlatform implements Platform {
     try {
       out.push({
         title: 'Benchmark disk',
-        argv: [
-          this.qemuImg,
-          ...qemuImgCreateArgs({
-            path: diskPath,
-            format: g.diskFormat,
-            sizeMiB: g.diskSizeMiB,
-            preallocation: g.preallocation,
-          }),
-        ],
+        argv: [this.qemuImg, ...qemuImgCreateArgs(diskSpec(g, diskPath))],
       });
     } catch (e) {
       out.push({ title: `Benchmark disk: ${errorMessage(e)}`, argv: [] });
@@ -263,17 +265,7 @@ export class QemuPlatform implements Platform {
     try {
       const g = ctx.config.guest;
       const diskPath = join(workDir, `disk.${g.diskFormat}`);
-      await createDiskImage(
-        this.commands,
-        {
-          path: diskPath,
-          format: g.diskFormat,
-          sizeMiB: g.diskSizeMiB,
-          preallocation: g.preallocation,
-        },
-        this.qemuImg,
-        ctx.signal,
-      );
+      await createDiskImage(this.commands, diskSpec(g, diskPath), this.qemuImg, ctx.signal);
       const hostPort = await freePort('127.0.0.1');
       const spec = this.launchSpec(ctx.config, {
         kernel: kernel.vmlinuz,

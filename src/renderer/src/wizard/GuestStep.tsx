@@ -1,7 +1,7 @@
 /** Step 2 (VM or container platforms only): the guest's shape, the same on every platform. */
 import { Fragment, type ReactNode } from 'react';
 import { PLATFORM_IDS, PLATFORM_INFO } from '../../../shared/platforms';
-import { CacheMode, DiskFormat, Preallocation } from '../../../shared/config';
+import { CacheMode, DiskFormat, Preallocation, guestLimits } from '../../../shared/config';
 import { NumberField, SelectField, TextField } from '../components/fields';
 import { useDomain, useStores } from '../stores/context';
 import { DiskFitNote } from './DiskFitNote';
@@ -86,8 +86,7 @@ export function GuestStep(): ReactNode {
           testId="guest-vcpus"
           value={guest.vcpus}
           integer
-          min={1}
-          max={64}
+          {...guestLimits('vcpus')}
           onChange={(v) => v !== null && set({ vcpus: v })}
         />
         <NumberField
@@ -96,8 +95,7 @@ export function GuestStep(): ReactNode {
           testId="guest-memory"
           value={guest.memoryMiB}
           integer
-          min={64}
-          max={65536}
+          {...guestLimits('memoryMiB')}
           onChange={(v) => v !== null && set({ memoryMiB: v })}
         />
         <SelectField
@@ -114,8 +112,7 @@ export function GuestStep(): ReactNode {
           testId="guest-disk-size"
           value={guest.diskSizeMiB}
           integer
-          min={16}
-          max={1048576}
+          {...guestLimits('diskSizeMiB')}
           onChange={(v) => v !== null && set({ diskSizeMiB: v })}
         />
         <SelectField
