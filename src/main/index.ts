@@ -8,7 +8,7 @@ import type { MenuItemConstructorOptions } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bindIpc } from './api/ipc';
-import { createAppService } from './api/compose';
+import { createAppService } from './api/appService';
 import { CONTENT_SECURITY_POLICY } from './web/staticFiles';
 
 /** Set by electron-vite in development: the renderer's dev server. */

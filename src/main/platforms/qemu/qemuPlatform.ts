@@ -18,17 +18,17 @@ import {
 import { AppFailure } from '../../../shared/result';
 import { recordRequest } from '../../benchmarks/recordRequest';
 import type { BenchmarkRunner } from '../../benchmarks/types';
-import { ExecFileRunner, type CommandRunner } from '../../guest/commands';
+import { ExecFileRunner, type CommandRunner } from '../../qemu/commands';
 import {
   createDiskImage,
   GUEST_DISK_DEVICE,
   qemuImgCreateArgs,
   type DiskSpec,
-} from '../../guest/disk';
-import { GuestVm } from '../../guest/guestVm';
-import { buildInitramfs } from '../../guest/initramfs';
-import { findGuestKernel, findBootKernel, type GuestKernel } from '../../guest/kernel';
-import { buildQemuArgs, type Accel, type QemuLaunchSpec } from '../../guest/qemuArgs';
+} from '../../qemu/disk';
+import { GuestVm } from '../../qemu/guestVm';
+import { buildInitramfs } from '../../qemu/initramfs';
+import { findGuestKernel, findBootKernel, type GuestKernel } from '../../qemu/kernel';
+import { buildQemuArgs, type Accel, type QemuLaunchSpec } from '../../qemu/qemuArgs';
 import { benchPath, PAYLOAD_LAYOUT } from '../../payload';
 import type { ProcessTracker } from '../../process/tracker';
 import type { AppPaths } from '../../util/appPaths';
