@@ -25,6 +25,8 @@ export class QmpError extends Error {
   }
 }
 
+const CLOSED_MESSAGE = 'the QMP connection closed (QEMU exited)';
+
 interface Pending {
   resolve(value: unknown): void;
   reject(e: Error): void;
@@ -73,8 +75,15 @@ export class QmpClient {
 
   private constructor(private readonly socket: Socket) {
     readLines(socket, (line) => this.onLine(line));
-    socket.on('close', () => this.fail(new Error('the QMP connection closed (QEMU exited)')));
-    socket.on('error', (e) => this.fail(new Error(`QMP socket error: ${e.message}`)));
+    socket.on('close', () => this.fail(new Error(CLOSED_MESSAGE)));
+    socket.on('error', (e: NodeJS.ErrnoException) =>
+      // Writing to a socket QEMU already closed (EPIPE, ECONNRESET) is QEMU having gone away.
+      this.fail(
+        e.code === 'EPIPE' || e.code === 'ECONNRESET'
+          ? new Error(CLOSED_MESSAGE)
+          : new Error(`QMP socket error: ${e.message}`),
+      ),
+    );
   }
 
   /** Connects, waits for the greeting and negotiates capabilities. */
