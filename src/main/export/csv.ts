@@ -89,6 +89,9 @@ export function summaryCsv(summary: Summary): string {
       'relative_ci_high',
       'overhead_percent',
       'welch_p',
+      'verdict',
+      'more_repetitions_per_side',
+      'ci_method',
     ],
     summary.cells.map((c) => {
       const r = summary.ratios.find(
@@ -120,6 +123,9 @@ export function summaryCsv(summary: Summary): string {
         r?.relativeHigh,
         isRef ? 0 : r?.overheadPercent,
         r?.welch?.p,
+        isRef ? '' : (r?.verdict ?? ''),
+        r?.moreRepetitions,
+        c.ciMethod ?? '',
       ];
     }),
   );

@@ -4,6 +4,7 @@
  */
 import type { BenchmarkId } from '../../shared/catalogue';
 import { formatValue, overheadLabel, platformTitle } from '../../shared/plots';
+import { intervalText, ratioWithInterval, verdictText } from '../../shared/stats';
 import type { ReportModel } from './reportModel';
 
 export interface ReportRow {
@@ -18,6 +19,8 @@ export interface ReportRow {
   range: string;
   relative: string;
   overhead: string;
+  /** Against the reference platform (shared/stats/verdict.ts); empty for the reference. */
+  verdict: string;
 }
 
 export interface ReportTable {
@@ -36,10 +39,11 @@ export const REPORT_COLUMNS: readonly { title: string; key: keyof ReportRow }[] 
   { title: 'Median', key: 'median' },
   { title: 'SD', key: 'sd' },
   { title: 'CV', key: 'cv' },
-  { title: '95% CI', key: 'ci' },
+  { title: '95% CI (log scale)', key: 'ci' },
   { title: 'Min – max', key: 'range' },
   { title: 'Relative speed', key: 'relative' },
   { title: 'Overhead', key: 'overhead' },
+  { title: 'Verdict vs reference', key: 'verdict' },
 ];
 
 /** A row's cells in column order. */
@@ -59,6 +63,7 @@ export function reportTables(m: Pick<ReportModel, 'summary'>): ReportTable[] {
         (x) => x.platform === c.platform && x.benchmark === b && x.metric === c.metric,
       );
       const isRef = c.platform === m.summary.reference;
+      const refN = cells.find((x) => x.platform === m.summary.reference)?.n ?? 0;
       return {
         platform: platformTitle(c.platform),
         n: `${c.n}${c.failed ? ` (+${c.failed} failed)` : ''}`,
@@ -66,13 +71,19 @@ export function reportTables(m: Pick<ReportModel, 'summary'>): ReportTable[] {
         median: formatValue(c.median),
         sd: formatValue(c.sd),
         cv: c.cvPercent === null ? '—' : `${c.cvPercent.toFixed(1)}%`,
-        ci:
-          c.ciLow !== null && c.ciHigh !== null
-            ? `${formatValue(c.ciLow)} – ${formatValue(c.ciHigh)}`
-            : '—',
+        ci: intervalText(c.ciLow, c.ciHigh, c.n, formatValue),
         range: `${formatValue(c.min)} – ${formatValue(c.max)}`,
-        relative: isRef ? '1 (reference)' : formatValue(r?.relative),
+        relative: isRef
+          ? '1 (reference)'
+          : ratioWithInterval(
+              r?.relative ?? null,
+              r?.relativeLow ?? null,
+              r?.relativeHigh ?? null,
+              Math.min(c.n, refN),
+              formatValue,
+            ),
         overhead: isRef ? '' : overheadLabel(r?.overheadPercent ?? null, r?.relative ?? null),
+        verdict: isRef || !r ? '' : verdictText(r),
       };
     });
     tables.push({
