@@ -36,8 +36,8 @@ import { freePort } from '../../util/freePort';
 import type { Platform, PlatformSession, PrepareContext } from '../platform';
 import { benchmarkSupport } from '../support';
 import { GUEST_SERVICE_PORT, guestPlace } from './guestService';
-import { parseKvmInitFailure } from './kvmFailure';
-import { defaultKvmProbeIO, kvmPreflight, type KvmProbeIO } from './kvmPreflight';
+import { parseKvmInitFailure } from '../../qemu/kvmFailure';
+import { defaultKvmProbeIO, kvmPreflight, type KvmProbeIO } from '../../qemu/kvmPreflight';
 import { QemuSession } from './qemuSession';
 
 const QEMU_CAPABILITIES: readonly Capability[] = FULL_OS_CAPABILITIES;

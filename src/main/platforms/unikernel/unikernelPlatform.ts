@@ -26,7 +26,7 @@ import type { Accel } from '../../qemu/qemuArgs';
 import type { ProcessTracker } from '../../process/tracker';
 import type { AppPaths } from '../../util/appPaths';
 import type { Platform, PlatformSession, PrepareContext } from '../platform';
-import { defaultKvmProbeIO, kvmPreflight, type KvmProbeIO } from '../qemu/kvmPreflight';
+import { defaultKvmProbeIO, kvmPreflight, type KvmProbeIO } from '../../qemu/kvmPreflight';
 import { checkToolchain } from './toolchain';
 import { buildUnikernelArgs, UNIKERNEL_DISK_PATH } from './unikernelArgs';
 import { UnikernelSession } from './unikernelSession';
