@@ -5,6 +5,7 @@ import type { BenchvisorApi, Preview } from '../../../shared/api';
 import { BENCHMARK_IDS, CATALOGUE, PROFILE_IDS } from '../../../shared/catalogue';
 import type { BenchmarkId, ProfileId } from '../../../shared/catalogue';
 import {
+  DEFAULT_REPETITIONS,
   DEFAULT_DISK_MIB,
   DEFAULT_MEMORY_MIB,
   DEFAULT_REPETITION_TIMEOUT_S,
@@ -115,7 +116,7 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
     },
     docker: { network: 'host', diskOn: 'volume' },
     repetitions: {
-      count: 3,
+      count: DEFAULT_REPETITIONS,
       warmup: 0,
       adaptive: false,
       minRepetitions: 3,
