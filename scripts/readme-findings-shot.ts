@@ -11,6 +11,9 @@ import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
 import { startServe } from '../e2e/serveProcess';
 
+/** Height of the picture in CSS pixels (the first findings). */
+const SHOT_HEIGHT = 1150;
+
 async function main(): Promise<void> {
   const runDir = process.argv[2];
   if (!runDir) throw new Error('usage: readme-findings-shot.ts <run folder> [out.png]');
@@ -29,7 +32,13 @@ async function main(): Promise<void> {
     await page.getByTestId(`history-open-${runId}`).click();
     const findings = page.getByTestId('findings');
     await findings.waitFor();
-    await findings.screenshot({ path: out });
+    // The top of the list (problems first, then warnings): the whole list is too tall for a README.
+    const box = (await findings.boundingBox())!;
+    await page.screenshot({
+      path: out,
+      fullPage: true,
+      clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, SHOT_HEIGHT) },
+    });
     console.log(`wrote ${out}`);
   } finally {
     await browser.close();

@@ -62,8 +62,8 @@ export const AdaptiveSchema = z.strictObject({
 
 /**
  * Default repetitions per cell: 5, measured (ARCHITECTURE.md "Default repetition count"). On our
- * shared 2-CPU machine a quick-profile run with native, Docker and TCG had 4 of 14 cells whose
- * 95% CI was wider than the mean at 3 repetitions, 1 at 4, none at 5 (widest: 0.81 × the mean).
+ * shared 2-CPU machine a quick-profile run with native, Docker and TCG had 5 of 18 cells whose
+ * 95% CI was wider than the mean at 3 repetitions, 1 at 5 (a cell with CV 80%), none at 8.
  */
 export const DEFAULT_REPETITIONS = 5;
 
