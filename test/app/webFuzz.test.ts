@@ -1,18 +1,18 @@
 /**
  * Fuzz test of web mode (issue #9 item 1): at least 10,000 malformed requests and WebSocket
- * upgrades from a seeded generator (fuzzCases.ts) against a real server on 127.0.0.1 running
- * in a process of its own (fuzzServer.ts), over raw sockets, a bounded number at a time. The
+ * upgrades from a seeded generator (fuzzCases.ts) against the real server on 127.0.0.1
+ * (`benchvisor serve --port 0` of the built app, a process of its own), over raw sockets, a bounded number at a time. The
  * server must answer each one with a 4xx or close it, never 5xx, never die, never leave a
  * connection hanging; afterwards it still serves the page and the API to a good client.
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { ROOT } from '../engine/helpers';
+import { ROOT, builtCli, builtRenderer } from '../support/builtApp';
 import { makeCases } from './fuzzCases';
 import { rawExchange, rawRequest } from './rawHttp';
 
@@ -25,47 +25,48 @@ const CONCURRENCY = 32;
 /** The whole fuzz run must finish within this (it takes a few seconds). */
 const FUZZ_BUDGET_MS = 60_000;
 
-const TOKEN = 'f'.repeat(64);
-/** How long the server process may take to start (tsx compiles it first). */
+/** How long the server process may take to print its URL. */
 const START_TIMEOUT_MS = 60_000;
 let dir: string;
 let child: ChildProcess;
 let port = 0;
+let token = '';
 /** The server's stderr and how it ended, if it did (a crash shows up here). */
 let serverLog = '';
 let exited: string | null = null;
 
 beforeAll(async () => {
+  builtRenderer();
   dir = mkdtempSync(join(tmpdir(), 'benchvisor-web-fuzz-'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>ui</title>');
-  mkdirSync(join(dir, 'exports'));
-  writeFileSync(join(dir, 'exports', 'x.zip'), 'PK');
-  child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(ROOT, 'test', 'app', 'fuzzServer.ts'), dir, TOKEN],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  mkdirSync(join(dir, 'runs'));
+  child = spawn(process.execPath, [builtCli(), 'serve', '--port', '0'], {
+    cwd: ROOT,
+    env: { ...process.env, BENCHVISOR_RUNS: join(dir, 'runs') },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stderr!.on('data', (d: Buffer) => (serverLog = (serverLog + d.toString()).slice(-8000)));
   child.on('exit', (code, signal) => (exited = `exit code ${code}, signal ${signal}`));
-  port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no port: ${serverLog}`)), START_TIMEOUT_MS);
+  const url = await new Promise<URL>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no URL: ${serverLog}`)), START_TIMEOUT_MS);
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      const m = /listening (\d+)/.exec(out);
+      const m = /(http:\/\/\S+\?token=[0-9a-f]+)/.exec(out);
       if (m) {
         clearTimeout(timer);
-        resolve(Number(m[1]));
+        resolve(new URL(m[1]!));
       }
     });
     child.on('exit', () => reject(new Error(`the server exited at start: ${serverLog}`)));
   });
+  port = Number(url.port);
+  token = url.searchParams.get('token')!;
 }, START_TIMEOUT_MS + 10_000);
 afterAll(async () => {
   if (exited === null) {
     const gone = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await Promise.race([gone, new Promise((r) => setTimeout(r, 5000))]);
+    child.kill('SIGINT');
+    await Promise.race([gone, new Promise((r) => setTimeout(r, 10_000))]);
     if (exited === null) child.kill('SIGKILL');
   }
   rmSync(dir, { recursive: true, force: true });
@@ -74,7 +75,7 @@ afterAll(async () => {
 it(
   `survives ${FUZZ_CASES} malformed requests and upgrades, then serves a good client`,
   async () => {
-    const cases = makeCases(FUZZ_CASES, FUZZ_SEED, { port: port, token: TOKEN });
+    const cases = makeCases(FUZZ_CASES, FUZZ_SEED, { port: port, token: token });
     const statuses = new Map<string, number>();
     const failures: string[] = [];
     const started = Date.now();
@@ -109,14 +110,14 @@ it(
       port,
       rawRequest('GET', '/', [
         `Host: 127.0.0.1:${port}`,
-        `Cookie: benchvisor_token_${port}=${TOKEN}`,
+        `Cookie: benchvisor_token_${port}=${token}`,
       ]),
     );
     expect(page.status).toBe(200);
     const ws = new WebSocket(`ws://127.0.0.1:${port}/api`, {
       headers: {
         Origin: `http://127.0.0.1:${port}`,
-        Cookie: `benchvisor_token_${port}=${TOKEN}`,
+        Cookie: `benchvisor_token_${port}=${token}`,
       },
     });
     const reply = await new Promise<string>((resolve, reject) => {
