@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
  */
 export const INTEGRATION_TESTS = [
   'test/app/bundleUpload.test.ts',
+  'test/app/consoleFlowSocket.test.ts',
   'test/app/webFuzz.test.ts',
   'test/bench/binaries.test.ts',
   'test/bench/nginx.test.ts',
