@@ -20,6 +20,8 @@ export const INTEGRATION_TESTS = [
   'test/engine/nativePlatform.test.ts',
   'test/engine/runnerNative.test.ts',
   'test/qemu/kvmGuest.test.ts',
+  'test/qemu/kvmTrial.test.ts',
+  'test/qemu/serialCtrlC.test.ts',
   'test/qemu/tcgGuest.test.ts',
   'test/qemu/tcgRun.test.ts',
   'test/results/browser.test.ts',

@@ -159,6 +159,31 @@ describe('ExperimentRunner', () => {
     );
   });
 
+  it('skipUnavailable: a platform unavailable only at prepare is skipped, not failed', async () => {
+    for (const skipUnavailable of [true, false]) {
+      const runner = new ExperimentRunner({
+        platforms: [fakePlatform('qemu-kvm', { prepareUnavailable: true }), fakePlatform('native')],
+        runners: { linpack: listRunner('linpack', 'kflops', [5]) },
+        store: store(),
+        tracker: new ProcessTracker(),
+      });
+      const started = await runner.start(
+        cfg({ platforms: ['qemu-kvm', 'native'], repetitions: { count: 2 }, skipUnavailable }),
+      );
+      if (!started.ok) throw new Error(started.error.message);
+      const fin = await started.value.finished;
+      const cells = JSON.parse(readFileSync(join(fin.dir, 'cells.json'), 'utf8')) as CellRecord[];
+      const kvm = cells.find((c) => c.platform === 'qemu-kvm')!;
+      if (skipUnavailable) {
+        expect(fin.status).toBe('completed');
+        expect(kvm).toMatchObject({ status: 'skipped', measured: 0 });
+        expect(kvm.reason).toMatch(/unavailable: KVM could not start \(EBUSY\). Fix: stop/);
+      } else {
+        expect(kvm.status).toBe('failed');
+      }
+    }
+  });
+
   it('a failing repetition is kept as a sample with value null and the error', async () => {
     const runner = new ExperimentRunner({
       platforms: [fakePlatform('native')],

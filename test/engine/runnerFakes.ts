@@ -2,6 +2,7 @@
 import { parseExperimentConfig, type ExperimentConfigInput } from '../../src/shared/config';
 import type { BenchmarkId } from '../../src/shared/catalogue';
 import type { PlatformId } from '../../src/shared/platforms';
+import { AppFailure } from '../../src/shared/result';
 import type { BenchmarkRunner } from '../../src/main/benchmarks/types';
 import type { Platform, PlatformSession } from '../../src/main/platforms/platform';
 
@@ -18,6 +19,8 @@ export function cfg(input: Partial<ExperimentConfigInput>) {
 export interface FakeOptions {
   available?: boolean;
   prepareFails?: boolean;
+  /** prepare throws AppFailure UNAVAILABLE (found only when it tried, e.g. KVM failing to start). */
+  prepareUnavailable?: boolean;
   unsupported?: BenchmarkId[];
 }
 
@@ -44,6 +47,11 @@ export function fakePlatform(
     describe: () => Promise.resolve([]),
     prepare: async (ctx: Parameters<Platform['prepare']>[0]): Promise<PlatformSession> => {
       if (opts.prepareFails) throw new Error('boot failed');
+      if (opts.prepareUnavailable)
+        throw new AppFailure(
+          'UNAVAILABLE',
+          'KVM could not start (EBUSY). Fix: stop the other hypervisor',
+        );
       ctx.console.data(`${id} ready\n`);
       return {
         diskTarget: '/dev/null',
