@@ -7,8 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/main/cli/command';
 import { parseServeArgs } from '../../src/main/cli/serve';
 import { exposureNotice, isLoopbackHost } from '../../src/main/cli/serveExposure';
-import { builtCli } from '../support/builtApp';
-import { ROOT } from './helpers';
+import { ROOT, builtCli } from '../support/builtApp';
 
 describe('serve --host', () => {
   it('refuses a non-loopback host without --expose, naming the risk and the safe way', () => {
