@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtCli } from '../support/builtApp';
 import { cellSamples, writeRunFolder } from './fixtures';
 
 const run = promisify(execFile);
-const CLI = join(process.cwd(), 'src/main/cli.ts');
 let root: string;
 
 async function cli(
@@ -15,7 +15,7 @@ async function cli(
   runsDir: string,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    const r = await run(process.execPath, [builtCli(), ...args], {
       env: { ...process.env, BENCHVISOR_RUNS: runsDir, BENCHVISOR_CACHE: join(root, 'cache') },
     });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };

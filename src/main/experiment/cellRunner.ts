@@ -135,6 +135,8 @@ export async function runCell(
       const decision = deps.decideStop(values, elapsedSeconds, rule);
       stopReason = decision.reason;
       if (decision.stop) break;
+      // Failed repetitions use up the cap too: say so rather than "2 of at least 3 done".
+      if (rep === planned) stopReason = `cap of ${planned} repetitions reached (${stopReason})`;
     }
     run.emitProgress(null);
   }

@@ -9,7 +9,7 @@ import type { ExperimentConfig } from '../../shared/config';
 import type { PlatformId } from '../../shared/platforms';
 import type { FinishedEvent, RunStatus } from '../../shared/run';
 import type { Sample } from '../../shared/sample';
-import { err, ok, type Result } from '../../shared/result';
+import { AppFailure, err, ok, type Result } from '../../shared/result';
 import type { BenchmarkRunner } from '../benchmarks/types';
 import type { Platform, PlatformSession } from '../platforms/platform';
 import type { ProcessTracker } from '../process/tracker';
@@ -54,6 +54,11 @@ export interface RunHandle {
   dir: string;
   /** Resolves when the run ended (never rejects). */
   finished: Promise<FinishedEvent>;
+}
+
+/** A platform that refused to prepare because it cannot run here (AppFailure UNAVAILABLE). */
+function isUnavailable(e: unknown): boolean {
+  return e instanceof AppFailure && e.code === 'UNAVAILABLE';
 }
 
 function errorText(e: unknown): string {
@@ -238,6 +243,14 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
         signal: run.abort.signal,
       });
     } catch (e) {
+      if (!run.abort.signal.aborted && isUnavailable(e) && run.config.skipUnavailable) {
+        // Found unavailable only when it tried (e.g. KVM that fails to start): skipped, as in the plan.
+        const reason = `${id} is unavailable: ${errorText(e)}`;
+        run.log('warn', `skipped ${id}: ${reason}`, id);
+        for (const c of cells)
+          run.endCell(c, 'skipped', { measured: 0, failed: 0, warmup: 0 }, reason);
+        return;
+      }
       const reason = run.abort.signal.aborted
         ? 'cancelled while preparing'
         : `${id} failed to prepare: ${errorText(e)}`;
