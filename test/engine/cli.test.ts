@@ -105,7 +105,7 @@ describe('benchvisor CLI', () => {
     const items = JSON.parse(list.stdout);
     expect(items.find((i: { dir: string }) => i.dir === dir)).toMatchObject({
       status: 'completed',
-      sampleCount: 18,
+      sampleCount: 30,
       failedCount: 0,
     });
   });
