@@ -11,11 +11,13 @@ import { createBenchmarkRunners } from './benchmarks/registry';
 import type { BenchmarkRunner } from './benchmarks/types';
 import { buildDoctorReport } from './doctor/doctor';
 import { collectEnvironment, type EnvironmentInfo } from './experiment/environment';
+import { createHostCpuSampler } from './experiment/hostCpuSampler';
 import { ExperimentRunner } from './experiment/runner';
 import { RunStore } from './experiment/runStore';
 import { createNativePlatform } from './platforms/native/nativePlatform';
 import { createDockerPlatform } from './platforms/docker';
 import { createQemuPlatform } from './platforms/qemu/qemuPlatform';
+import { createUnikernelPlatform } from './platforms/unikernel/unikernelPlatform';
 import type { Platform } from './platforms/platform';
 import { ProcessTracker } from './process/tracker';
 import { defaultAppPaths, type AppPaths } from './util/appPaths';
@@ -47,6 +49,8 @@ export function createPlatforms(deps: PlatformDeps): Platform[] {
     createQemuPlatform('tcg', deps),
     createQemuPlatform('kvm', deps),
     createDockerPlatform(deps),
+    createUnikernelPlatform('tcg', deps),
+    createUnikernelPlatform('kvm', deps),
   ];
 }
 
@@ -111,6 +115,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
         tracker,
         collectEnvironment,
         decideStop,
+        hostCpu: createHostCpuSampler(),
         summarize: (samples) => summarize(samples),
         hostFacts: () => readHostFacts(tmpdir()),
         beforeRun: async () => {

@@ -12,7 +12,7 @@ import type { RunnerEvents } from '../experiment/events';
 import type { Platform } from '../platforms/platform';
 import type { ImportStaging } from '../export/importStaging';
 import { estimateSeconds } from './estimate';
-import type { HostFacts, RunHandle, RunObserver, ServiceDeps } from './serviceDeps';
+import type { HostFacts, StartedRun, RunObserver, ServiceDeps } from './serviceDeps';
 
 /** What the adapter uses of the engine (structural, so fakes and the real engine both fit). */
 export interface EngineParts {
@@ -91,7 +91,7 @@ export function engineServiceDeps(
       return { commands, estimatedSeconds: est.seconds, repetitionsTotal: est.repetitions, notes };
     },
 
-    startRun: async (config, runObserver): Promise<RunHandle> => {
+    startRun: async (config, runObserver): Promise<StartedRun> => {
       observer = runObserver;
       const started = await engine.runner.start(config);
       if (!started.ok) {
