@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEngine } from '../../src/main/composition';
-import { serviceForEngine } from '../../src/main/api/compose';
+import { serviceForEngine } from '../../src/main/api/appService';
 import { dispatch } from '../../src/main/api/dispatch';
 import { NDJSON_LIMITS } from '../../src/main/util/ndjson';
 import { cellSamples, writeRunFolder } from './fixtures';

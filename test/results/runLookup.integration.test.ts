@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serviceForEngine } from '../../src/main/api/compose';
+import { serviceForEngine } from '../../src/main/api/appService';
 import { dispatch } from '../../src/main/api/dispatch';
 import { createEngine } from '../../src/main/composition';
 import { cellSamples, writeRunFolder } from './fixtures';
