@@ -1,11 +1,14 @@
 /**
  * Host facts recorded with every run (environment.json): CPU, kernel,
- * memory, load, frequency governor, tool versions and the KVM state.
+ * memory, load, frequency governor, tool versions, the KVM state, and the
+ * host's conditions (hostConditions.ts).
  */
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { readHostCpuFacts, type CpuFacts } from '../facts/cpuFacts';
 import { cpus, freemem, hostname, loadavg, release, totalmem, version } from 'node:os';
+import type { HostConditions } from '../../shared/host/conditions';
+import { collectHostConditions } from './hostConditions';
 
 /** How long a `tool --version` may take before it is reported as not answering. */
 const TOOL_VERSION_TIMEOUT_MS = 5000;
@@ -27,6 +30,11 @@ export interface EnvironmentInfo {
   /** Whether this host itself runs under a hypervisor (the `hypervisor` CPU flag). */
   hostVirtualized: boolean;
   cpuFacts: CpuFacts;
+  /**
+   * The host's conditions before the run (governor, boost, ASLR, isolated CPUs, load, memory
+   * available, virtualization), each "unknown" where it cannot be read.
+   */
+  host: HostConditions;
   kvm: {
     devicePresent: boolean;
     deviceUsable: boolean;
@@ -114,6 +122,7 @@ export async function collectEnvironment(): Promise<EnvironmentInfo> {
     hostVirtualized: /\bhypervisor\b/.test(cpuFlags()),
     // Clocksource, CPU vendor/model and vulnerability mitigations (facts/cpuFacts.ts).
     cpuFacts: await readHostCpuFacts(),
+    host: collectHostConditions(),
     kvm: {
       devicePresent: existsSync('/dev/kvm'),
       deviceUsable: kvmUsable(),

@@ -31,6 +31,10 @@ import { SECURITY_HEADERS, resolveInside, sendFile } from './staticFiles';
 
 /** Address bound when none is given: loopback only. */
 export const DEFAULT_HOST = '127.0.0.1';
+/** A client must send its whole request head within this (slow-header clients are dropped). */
+export const HEADERS_TIMEOUT_MS = 20_000;
+/** Open connections at once (page, assets, sockets of a few tabs need far fewer). */
+export const MAX_CONNECTIONS = 256;
 /** Room for the JSON envelope around the largest request field. */
 const WS_ENVELOPE_BYTES = 64 * 1024;
 /**
@@ -38,6 +42,14 @@ const WS_ENVELOPE_BYTES = 64 * 1024;
  * base64) plus its envelope; every other call is far smaller.
  */
 export const MAX_WS_MESSAGE_BYTES = UPLOAD_CHUNK_MAX_BASE64 + WS_ENVELOPE_BYTES;
+/**
+ * Most bytes a client may leave unread in its socket (ws's bufferedAmount). Console output is
+ * flow-controlled by acks (at most HIGH_WATERMARK_BYTES + one batch in flight), but run events
+ * are not: a tab that stopped reading (a frozen or suspended page) would make the server queue
+ * them without end. Past this, the socket is dropped; the page reconnects and reloads the
+ * console history.
+ */
+export const MAX_CLIENT_BACKLOG_BYTES = 16 * 1024 * 1024;
 
 const WireCallSchema = z.strictObject({
   id: z.number().int().nonnegative(),
@@ -144,13 +156,15 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     if (!(await sendFile(res, file))) refuse(res, 404, 'Not found.');
   };
 
-  const server = createServer((req, res) => {
+  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS }, (req, res) => {
     handleHttp(req, res).catch((e: unknown) => {
       if (!res.headersSent)
         refuse(res, 500, `Internal error: ${e instanceof Error ? e.message : String(e)}`);
       else res.destroy();
     });
   });
+
+  server.maxConnections = MAX_CONNECTIONS;
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
 
@@ -208,7 +222,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 /** One browser tab: a service connection whose events go to the socket. */
 function serveSocket(ws: WebSocket, service: ApiService): void {
   const send = (msg: WireMessage): void => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > MAX_CLIENT_BACKLOG_BYTES) {
+      ws.terminate(); // 'close' follows: the service connection is closed there
+      return;
+    }
+    ws.send(JSON.stringify(msg));
   };
   const conn = service.connect(
     { send: (event, payload) => send({ type: 'event', event, payload }) },

@@ -24,7 +24,7 @@ const PLATFORM_ORDER = PlatformId.options.map(platformShort);
 /** Repetitions the MAD rule flags: drawn red and as triangles, never dropped. */
 const OUTLIER_COLOR = '#d62728';
 /** A calm palette; the same platform keeps its colour in every chart. */
-const PLATFORM_COLORS = ['#4c78a8', '#54a24b', '#e45756', '#b279a2'];
+const PLATFORM_COLORS = ['#4c78a8', '#54a24b', '#e45756', '#b279a2', '#f58518', '#72b7b2'];
 
 /** Run labels are long (name + date): one per line, not truncated early. */
 const RUN_LEGEND = { columns: 1, labelLimit: 480 };

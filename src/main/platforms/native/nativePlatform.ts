@@ -28,7 +28,7 @@ import type {
   PrepareContext,
 } from '../platform';
 import { BUILD_FIX, benchmarkSupport } from '../support';
-import { diskHostMeta, hostFilesystemOf } from '../disk/hostFilesystem';
+import { diskHostMeta, hostFilesystemOf } from '../../facts/hostFilesystem';
 import { readHostCpuFacts } from '../../facts/cpuFacts';
 import { nativeMeta } from './hostFacts';
 import { sweepNativeOrphans } from './orphans';

@@ -5,11 +5,11 @@
  */
 import { rm } from 'node:fs/promises';
 import type { ExperimentConfig } from '../../../shared/config';
-import type { AgentRunResult } from '../../guest/agentClient';
-import { GUEST_DISK_DEVICE } from '../../guest/disk';
-import type { GuestVm } from '../../guest/guestVm';
-import { DISK_DRIVE_ID, type Accel } from '../../guest/qemuArgs';
-import { readQmpGuestFacts, type QmpGuestFacts } from '../../guest/qmpFacts';
+import type { AgentRunResult } from '../../qemu/agentClient';
+import { GUEST_DISK_DEVICE } from '../../qemu/disk';
+import type { GuestVm } from '../../qemu/guestVm';
+import { DISK_DRIVE_ID, type Accel } from '../../qemu/qemuArgs';
+import { readQmpGuestFacts, type QmpGuestFacts } from '../../qemu/qmpFacts';
 import { serviceUrl, type ServiceHandle, type ServiceSpec } from '../../session/service';
 import type { ExecRequest, ExecResult, PlatformSession, PrepareContext } from '../platform';
 import { guestPlace, guestStartScript, guestStopScript, waitForHttp } from './guestService';
