@@ -10,8 +10,8 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExecFileRunner } from '../../src/main/guest/commands';
-import { fetchAptKernel } from '../../src/main/guest/kernel';
+import { ExecFileRunner } from '../../src/main/qemu/commands';
+import { fetchAptKernel } from '../../src/main/qemu/kernel';
 import { ProcessTracker } from '../../src/main/process/tracker';
 import { skipBecause } from '../support/skip';
 
