@@ -21,7 +21,7 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ExperimentConfig } from '../../shared/config';
+import { configForFile, type ExperimentConfig } from '../../shared/config';
 import {
   CellRecordSchema,
   type LogEvent,
@@ -185,7 +185,8 @@ export class RunStore {
       status: 'running',
       pid: process.pid,
       hostname: hostname(),
-      config,
+      // The file form: varied fields as lists, so "Run again" parses it back to this config.
+      config: configForFile(config),
       skipped: [],
       formatVersion: RUN_FORMAT_VERSION,
     };
