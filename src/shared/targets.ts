@@ -5,6 +5,7 @@
  * a machine by all guest fields. A target has a stable id (the platform id when
  * nothing varies for it, so one-shape runs read as before) and a readable label.
  */
+import { z } from 'zod';
 import type { DockerOptions, ExperimentConfig, GuestShape } from './config';
 import { PLATFORM_INFO, type PlatformId } from './platforms';
 import { MAX_TARGETS, VARIANT_FIELDS, type VariantField } from './variants';
@@ -22,6 +23,17 @@ export interface Target {
   varied: Partial<Record<VariantField, string | number>>;
 }
 
+/** A target id as requests may name it: lower case letters, digits, dots and dashes (file-name safe). */
+export const TargetIdSchema = z.string().regex(/^[a-z0-9][a-z0-9.-]{0,159}$/, 'not a target id');
+
+/** A target as the run view lists it (one console each). */
+export const TargetInfoSchema = z.object({
+  id: z.string(),
+  platform: z.string(),
+  label: z.string(),
+});
+export type TargetInfo = z.infer<typeof TargetInfoSchema>;
+
 /** How a value appears in an id (lower case, file-name safe) and in a label. */
 const TOKENS: Record<VariantField, { id: (v: string) => string; label: (v: string) => string }> = {
   diskFormat: { id: (v) => v, label: (v) => v },
@@ -32,6 +44,16 @@ const TOKENS: Record<VariantField, { id: (v: string) => string; label: (v: strin
   network: { id: (v) => `net-${v}`, label: (v) => `${v} network` },
   diskOn: { id: (v) => `disk-${v}`, label: (v) => `disk on ${v}` },
 };
+
+/** How TOKENS' ids read back (the disk format's bare token is the fallback). */
+const ID_PATTERNS: readonly [VariantField, RegExp][] = [
+  ['cacheMode', /^cache-(.+)$/],
+  ['preallocation', /^prealloc-(.+)$/],
+  ['vcpus', /^(\d+)cpu$/],
+  ['memoryMiB', /^(\d+)mib$/],
+  ['network', /^net-(.+)$/],
+  ['diskOn', /^disk-(.+)$/],
+];
 
 /** Separates the label's parts. */
 export const LABEL_SEPARATOR = ' · ';
@@ -114,6 +136,40 @@ export function expandTargets(config: ExperimentConfig): TargetExpansion {
 export function targetConfig(config: ExperimentConfig, target: Target): ExperimentConfig {
   const { variants: _variants, ...rest } = config;
   return { ...rest, guest: target.guest, docker: target.docker };
+}
+
+/**
+ * What every sample of a target records in meta: its id and label, the variant fields
+ * that apply to its platform with their values here, and the accelerator.
+ */
+export function targetShape(target: Target): Record<string, unknown> {
+  const meta: Record<string, unknown> = { target: target.id, targetLabel: target.label };
+  for (const { field, section } of VARIANT_FIELDS) {
+    if (fieldApplies(target.platform, field))
+      meta[field] = (section === 'guest' ? target.guest : target.docker)[field as never];
+  }
+  const accel = PLATFORM_INFO[target.platform].accelerator;
+  if (accel) meta.accel = accel;
+  return meta;
+}
+
+/** Reads a label back from a target id (for records that carry only the id). */
+export function targetLabelOf(platform: PlatformId, target: string): string {
+  const base = PLATFORM_INFO[platform].shortTitle;
+  if (target === platform || !target.startsWith(`${platform}.`)) return base;
+  const parts = target
+    .slice(platform.length + 1)
+    .split('.')
+    .map((token) => {
+      // Each id token is a value with its field's fixed text around it (TOKENS); the
+      // disk format is the one bare token.
+      for (const [field, pattern] of ID_PATTERNS) {
+        const m = pattern.exec(token);
+        if (m) return TOKENS[field].label(m[1] as string);
+      }
+      return TOKENS.diskFormat.label(token);
+    });
+  return [base, ...parts].join(LABEL_SEPARATOR);
 }
 
 /** The target id of a sample or cell written before variants existed: its platform. */

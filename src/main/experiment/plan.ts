@@ -11,6 +11,8 @@ import type { Platform } from '../platforms/platform';
 export interface PlannedCell {
   platform: PlatformId;
   benchmark: ResolvedBenchmark;
+  /** The target id (the platform id until the runner expands variants). */
+  target: string;
 }
 
 export interface Skip {
@@ -93,7 +95,7 @@ export async function planExperiment(
         });
         continue;
       }
-      cells.push({ platform: id, benchmark: bench });
+      cells.push({ platform: id, benchmark: bench, target: id });
     }
     if (cells.length > 0) plan.platforms.push({ platform, cells });
   }

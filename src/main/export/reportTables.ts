@@ -4,6 +4,7 @@
  */
 import type { BenchmarkId } from '../../shared/catalogue';
 import { formatValue, overheadLabel, platformTitle } from '../../shared/plots';
+import { targetLabelOf, targetOf } from '../../shared/targets';
 import type { ReportModel } from './reportModel';
 
 export interface ReportRow {
@@ -55,12 +56,15 @@ export function reportTables(m: Pick<ReportModel, 'summary'>): ReportTable[] {
     const first = cells[0];
     if (!first) continue;
     const rows = cells.map((c): ReportRow => {
+      // One row per target (the platform itself when nothing varies).
+      const target = targetOf(c);
       const r = m.summary.ratios.find(
-        (x) => x.platform === c.platform && x.benchmark === b && x.metric === c.metric,
+        (x) => targetOf(x) === target && x.benchmark === b && x.metric === c.metric,
       );
-      const isRef = c.platform === m.summary.reference;
+      const isRef = target === (m.summary.referenceTarget ?? m.summary.reference);
       return {
-        platform: platformTitle(c.platform),
+        platform:
+          target === c.platform ? platformTitle(c.platform) : targetLabelOf(c.platform, target),
         n: `${c.n}${c.failed ? ` (+${c.failed} failed)` : ''}`,
         mean: formatValue(c.mean),
         median: formatValue(c.median),
