@@ -48,6 +48,23 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': 'off' },
   },
   {
+    // A skip must say why (test/support/skip.ts records the reason for npm test's summary);
+    // vitest's static skips carry no reason.
+    files: ['test/**/*.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['it', 'test', 'describe'].flatMap((object) =>
+          ['skip', 'skipIf', 'runIf'].map((property) => ({
+            object,
+            property,
+            message: 'Skip with a reason: skipBecause(ctx, reason) from test/support/skip.ts.',
+          })),
+        ),
+      ],
+    },
+  },
+  {
     files: ['src/renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
     plugins: { 'react-hooks': reactHooks },

@@ -11,6 +11,8 @@ import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import yauzl from 'yauzl';
 import WebSocket from 'ws';
+import { SampleSchema } from '../src/shared/sample';
+import { compareRuns, summarize, verdictText } from '../src/shared/stats';
 
 function startUrl(): string {
   const url = process.env['BENCHVISOR_E2E_URL'];
@@ -295,8 +297,17 @@ test('wizard → native quick run of linpack + forksum × 2 → live console →
   const importedId = (await page.getByTestId('results-view').getAttribute('data-run-id'))!;
   expect(importedId).not.toBe(runId);
 
-  // Ticking the original and its imported copy in the history compares them: the same samples,
-  // so every cell is "same within noise".
+  // Ticking the original and its imported copy in the history compares them. The verdict shown
+  // is the one the shared function computes for the samples this run got (two repetitions per
+  // cell: "inconclusive" unless the noise happened to be tiny), never a live-noise outcome.
+  const { text: samplesText } = await zipEntries(zipPath, 'samples.ndjson');
+  const runSummary = summarize(
+    (samplesText ?? '')
+      .split('\n')
+      .filter((l) => l.trim() !== '')
+      .map((l) => SampleSchema.parse(JSON.parse(l))),
+  );
+  const expected = compareRuns(runSummary, runSummary);
   await page.getByTestId('nav-history').click();
   await expect(page.getByTestId('history-compare')).toBeDisabled();
   await page.getByTestId(`history-select-${runId}`).check();
@@ -305,9 +316,11 @@ test('wizard → native quick run of linpack + forksum × 2 → live console →
   await expect(page.getByTestId('results-view')).toHaveAttribute('data-run-id', runId!);
   const comparison = page.getByTestId(`comparison-${importedId}`);
   for (const bench of ['linpack', 'forksum']) {
-    await expect(comparison.getByTestId(`comparison-verdict-${bench}-native`)).toHaveText(
-      'same within noise',
-    );
+    const row = expected.find((r) => r.benchmark === bench && r.platform === 'native');
+    expect(row, `${bench} in the comparison`).toBeDefined();
+    const badge = comparison.getByTestId(`comparison-verdict-${bench}-native`);
+    await expect(badge).toHaveText(verdictText(row!));
+    await expect(badge).toHaveAttribute('data-verdict', row!.verdict);
   }
   await shot(page, testInfo, 'history-compare');
   await page.getByTestId('nav-history').click();

@@ -12,7 +12,15 @@ if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split("."
 fi
 
 bash scripts/install-system-packages.sh
-if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+# Electron's binary is fetched in its own step below, never by npm: a failed download must not
+# fail the install (npm 11 skips its script anyway: package.json allowScripts).
+if [ -f package-lock.json ]; then
+  ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund
+else
+  ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm install --no-audit --no-fund
+fi
+# The desktop window's binary (honours ELECTRON_MIRROR); says so once and carries on if it cannot.
+node scripts/fetch-electron.mjs
 npm run build:bench
 npm run build
 echo "setup complete: start the app with 'npm start', run the tests with 'npm test'"

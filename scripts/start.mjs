@@ -5,20 +5,18 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronLaunchPlan } from './electronStatus.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 
-/** Path of the Electron binary, or the reason it cannot be used. */
+/** What `require('electron')` says about its binary (it throws when it was never downloaded). */
 function electronBinary() {
   try {
     const bin = require('electron');
-    if (typeof bin === 'string' && existsSync(bin)) return { bin };
-    return { reason: `the Electron binary was never downloaded (expected at ${bin})` };
-  } catch {
-    // The electron package throws when its binary was never downloaded; package.json's
-    // allowScripts keeps its download script off because machines like ours cannot fetch it.
-    return { reason: 'the Electron binary is not installed (its download is not possible here)' };
+    return typeof bin === 'string' ? { path: bin, exists: existsSync(bin) } : { error: 'no path' };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
   }
 }
 
@@ -34,15 +32,20 @@ const forward = (child) => {
   child.on('exit', (code) => process.exit(code ?? 0));
 };
 
-const { bin, reason } = electronBinary();
-const noDisplay = !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY;
-if (bin && !noDisplay) {
-  forward(spawn(bin, [root], { stdio: 'inherit' }));
+const plan = electronLaunchPlan({
+  binary: electronBinary(),
+  env: process.env,
+  platform: process.platform,
+});
+if (plan.launch) {
+  forward(spawn(plan.bin, [root], { stdio: 'inherit' }));
 } else {
-  const why = reason ?? 'there is no graphical display (DISPLAY/WAYLAND_DISPLAY unset)';
-  console.log(`Electron cannot start here: ${why}.`);
+  console.log(`The desktop window cannot open here: ${plan.reasons.join('; and ')}.`);
+  for (const fix of plan.fixes) console.log(`  - ${fix}`);
   console.log('Starting web mode instead. The same command by hand: npx benchvisor serve');
-  console.log('(add --host ADDR --port N to serve a remote lab machine; open the printed URL).\n');
+  console.log(
+    '(for a remote lab machine, keep it on 127.0.0.1 and use an SSH tunnel: see README).\n',
+  );
   forward(
     spawn(process.execPath, [join(root, 'bin', 'benchvisor.mjs'), 'serve'], { stdio: 'inherit' }),
   );

@@ -24,27 +24,35 @@ ip link set lo up
 ip link set eth0 up 2>/dev/null && ip addr add 10.0.2.15/24 dev eth0 && ip route add default via 10.0.2.2
 hostname -F /etc/hostname 2>/dev/null
 
-# Interactive shell on the serial console (the live console in the app).
-(while :; do setsid cttyhack sh -l; sleep 1; done) &
-
-# Find the agent's virtio-serial port by name (no udev here).
-AGENT_NAME=org.benchvisor.agent
-port=""
-tries=0
-while [ -z "$port" ] && [ "$tries" -lt 200 ]; do
-  for p in /sys/class/virtio-ports/*; do
-    [ -f "$p/name" ] && [ "$(cat "$p/name")" = "$AGENT_NAME" ] && port="/dev/${p##*/}"
+# The agent on its virtio-serial port, in the background.
+agent_loop() {
+  # Find the agent's virtio-serial port by name (no udev here).
+  AGENT_NAME=org.benchvisor.agent
+  port=""
+  tries=0
+  while [ -z "$port" ] && [ "$tries" -lt 200 ]; do
+    for p in /sys/class/virtio-ports/*; do
+      [ -f "$p/name" ] && [ "$(cat "$p/name")" = "$AGENT_NAME" ] && port="/dev/${p##*/}"
+    done
+    [ -z "$port" ] && { usleep 50000; tries=$((tries + 1)); }
   done
-  [ -z "$port" ] && { usleep 50000; tries=$((tries + 1)); }
-done
-if [ -z "$port" ]; then
-  echo "benchvisor: agent port $AGENT_NAME not found; is virtio_console loaded?" >/dev/console
-  exec sh
-fi
+  if [ -z "$port" ]; then
+    echo "benchvisor: agent port $AGENT_NAME not found; is virtio_console loaded?" >/dev/console
+    return
+  fi
+  while :; do
+    sh /etc/benchvisor/agent.sh "$port"
+    echo "benchvisor: agent exited, restarting" >/dev/console
+    sleep 1
+  done
+}
+agent_loop &
 
-# PID 1 must never exit; it also reaps orphaned processes while it waits.
+# Interactive shell on the serial console (the live console in the app), in init's foreground:
+# a command started in the background (&) of a script has SIGINT ignored, and a shell started
+# from there passes that on to what it runs, so Ctrl-C typed into the console would not stop
+# anything. PID 1 must never exit; while it waits here it also reaps orphaned processes.
 while :; do
-  sh /etc/benchvisor/agent.sh "$port"
-  echo "benchvisor: agent exited, restarting" >/dev/console
+  setsid cttyhack sh -l
   sleep 1
 done

@@ -16,6 +16,7 @@ import { RunStore } from './experiment/runStore';
 import { createNativePlatform } from './platforms/native/nativePlatform';
 import { createDockerPlatform } from './platforms/docker';
 import { createQemuPlatform } from './platforms/qemu/qemuPlatform';
+import { createUnikernelPlatform } from './platforms/unikernel/unikernelPlatform';
 import type { Platform } from './platforms/platform';
 import { ProcessTracker } from './process/tracker';
 import { defaultAppPaths, type AppPaths } from './util/appPaths';
@@ -44,6 +45,8 @@ export function createPlatforms(deps: PlatformDeps): Platform[] {
     createQemuPlatform('tcg', deps),
     createQemuPlatform('kvm', deps),
     createDockerPlatform(deps),
+    createUnikernelPlatform('tcg', deps),
+    createUnikernelPlatform('kvm', deps),
   ];
 }
 

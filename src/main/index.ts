@@ -1,57 +1,86 @@
 /**
  * Electron composition root (thin): one window with contextIsolation, sandbox, no
- * nodeIntegration and a strict CSP; navigation and new windows locked; the API bound over
- * IPC (the sender's frame must be our page). Everything else lives in plain Node modules.
+ * nodeIntegration and a strict CSP, its page served from the privileged `benchvisor://app`
+ * scheme (not file://); navigation, redirects, new windows and permissions locked; the API
+ * bound over IPC (the sender's top frame must be our page). The decisions themselves are pure
+ * functions in shell/ (unit-tested without Electron); this file only wires them in.
  */
-import { BrowserWindow, Menu, app, session, shell } from 'electron';
+import { BrowserWindow, Menu, app, protocol, session, shell } from 'electron';
 import type { MenuItemConstructorOptions } from 'electron';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { bindIpc } from './api/ipc';
 import { createAppService } from './api/compose';
-import { CONTENT_SECURITY_POLICY } from './web/staticFiles';
+import { APP_SCHEME, APP_START_URL, appAssetPath } from './shell/appProtocol';
+import { menuTemplate } from './shell/menu';
+import {
+  externalLinkAllowed,
+  isTrustedUrl,
+  navigationAllowed,
+  permissionGranted,
+} from './shell/policy';
+import type { ShellContext } from './shell/policy';
+import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS, contentTypeFor } from './web/staticFiles';
 
 /** Set by electron-vite in development: the renderer's dev server. */
 const DEV_URL = process.env['ELECTRON_RENDERER_URL'];
 /** out/main: this file's folder once built. */
 const HERE = dirname(fileURLToPath(import.meta.url));
-const RENDERER_HTML = join(HERE, '../renderer/index.html');
+const RENDERER_DIR = join(HERE, '../renderer');
 const PRELOAD = join(HERE, '../preload/index.cjs');
+const SHELL: ShellContext = { devUrl: DEV_URL };
 
-function isTrustedUrl(url: string): boolean {
-  if (DEV_URL && url.startsWith(DEV_URL)) return true;
-  return (
-    url === pathToFileURL(RENDERER_HTML).href ||
-    url.startsWith(`${pathToFileURL(RENDERER_HTML).href}#`)
-  );
+// Before `ready`: our scheme is a standard, secure origin (fetch works, 'self' in the CSP means it).
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+/** Serves benchvisor://app/… from the built renderer folder, with the CSP on every answer. */
+function serveAppScheme(): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = appAssetPath(request.url, RENDERER_DIR);
+    if (file) {
+      try {
+        const body = await readFile(file);
+        return new Response(body, {
+          headers: { 'Content-Type': contentTypeFor(file), ...SECURITY_HEADERS },
+        });
+      } catch {
+        // fall through: 404
+      }
+    }
+    return new Response('Not found', { status: 404, headers: SECURITY_HEADERS });
+  });
 }
 
-function buildMenu(win: BrowserWindow): void {
-  const template: MenuItemConstructorOptions[] = [
-    { role: 'fileMenu' },
-    { role: 'editMenu' },
-    {
-      label: 'View',
-      submenu: [
-        { label: 'Reload', accelerator: 'CmdOrCtrl+R', click: () => win.webContents.reload() },
-        { role: 'toggleDevTools' },
-        { type: 'separator' },
-        { role: 'resetZoom' },
-        { role: 'zoomIn' },
-        { role: 'zoomOut' },
-        { role: 'togglefullscreen' },
-      ],
-    },
-    { role: 'help', submenu: [{ role: 'about' }] },
-  ];
-  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+/** Every webContents (the window and anything it might create): no navigation away, no webviews. */
+function lockContents(contents: Electron.WebContents): void {
+  contents.on('will-navigate', (event) => {
+    if (!navigationAllowed({ url: event.url, isMainFrame: event.isMainFrame }, SHELL))
+      event.preventDefault();
+  });
+  contents.on('will-frame-navigate', (event) => {
+    if (!navigationAllowed({ url: event.url, isMainFrame: event.isMainFrame }, SHELL))
+      event.preventDefault();
+  });
+  contents.on('will-redirect', (event) => {
+    if (!navigationAllowed({ url: event.url, isMainFrame: event.isMainFrame }, SHELL))
+      event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (externalLinkAllowed(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
 }
 
 async function main(): Promise<void> {
   await app.whenReady();
+  serveAppScheme();
   const { service, engine, dispose } = await createAppService();
 
-  // The same CSP as web mode, for every response the window loads.
+  // The same CSP as web mode for the dev server's responses (the app scheme sets its own).
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: {
@@ -60,11 +89,15 @@ async function main(): Promise<void> {
       },
     });
   });
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) =>
-    callback(false),
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) =>
+    callback(permissionGranted({ permission, requestingUrl: details.requestingUrl }, SHELL)),
   );
+  session.defaultSession.setPermissionCheckHandler((_wc, permission, requestingOrigin) =>
+    permissionGranted({ permission, requestingUrl: requestingOrigin }, SHELL),
+  );
+  app.on('web-contents-created', (_e, contents) => lockContents(contents));
 
-  const unbind = bindIpc({ service, isTrustedUrl });
+  const unbind = bindIpc({ service, shell: SHELL });
 
   const win = new BrowserWindow({
     width: 1280,
@@ -78,24 +111,19 @@ async function main(): Promise<void> {
       nodeIntegration: false,
       webSecurity: true,
       spellcheck: false,
+      // No inspector in production builds (it can run any code in the page).
+      devTools: DEV_URL !== undefined,
     },
   });
   win.once('ready-to-show', () => win.show());
-  // Locked: no navigation away from our page, no new windows (links open in the browser).
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isTrustedUrl(url)) event.preventDefault();
+  const template = menuTemplate({
+    dev: DEV_URL !== undefined,
+    reload: () => win.webContents.reload(),
   });
-  win.webContents.setWindowOpenHandler(({ url }) => {
-    if (url.startsWith('https://')) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  app.on('web-contents-created', (_e, contents) => {
-    contents.on('will-attach-webview', (event) => event.preventDefault());
-  });
-  buildMenu(win);
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template as MenuItemConstructorOptions[]));
 
-  if (DEV_URL) await win.loadURL(DEV_URL);
-  else await win.loadFile(RENDERER_HTML);
+  const start = DEV_URL && isTrustedUrl(DEV_URL, SHELL) ? DEV_URL : APP_START_URL;
+  await win.loadURL(start);
 
   app.on('window-all-closed', () => app.quit());
   // Quit only after every guest, container and process we started is gone.

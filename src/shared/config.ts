@@ -5,7 +5,8 @@
 import { z } from 'zod';
 import { BENCHMARK_IDS, PROFILE_IDS, paramsSchema, resolveParams } from './catalogue';
 import type { BenchmarkId, ParamValues, ProfileId } from './catalogue';
-import { PlatformId } from './platforms';
+import { PLATFORM_INFO, PlatformId } from './platforms';
+import { diskNeed, fitGuestDisk } from './diskFit';
 import { describeZodError } from './result';
 import { CONTAINER_VARIANT_FIELDS, GUEST_VARIANT_FIELDS, listable } from './variants';
 import type { GuestVariantField } from './variants';
@@ -86,13 +87,12 @@ export const AdaptiveSchema = z.strictObject({
 export const RepetitionsSchema = z.strictObject({
   count: z.number().int().min(1).max(10000).default(3),
   warmup: z.number().int().min(0).max(100).default(0),
-  adaptive: AdaptiveSchema.default({
-    enabled: false,
-    minRepetitions: 3,
-    maxRepetitions: 20,
-    targetCiPercent: 5,
-    minSeconds: 0,
-  }),
+  // prefault: an absent section is parsed as {}, so the field defaults above are the only ones.
+  adaptive: AdaptiveSchema.prefault({}),
+});
+
+export const TimeoutsSchema = z.strictObject({
+  repetitionSeconds: z.number().positive().max(86400).default(DEFAULT_REPETITION_TIMEOUT_S),
 });
 
 export const ExpectationSchema = z.discriminatedUnion('kind', [
@@ -125,36 +125,30 @@ export const ExperimentConfigSchema = z.strictObject({
     .refine((a) => new Set(a).size === a.length, 'a platform is listed twice'),
   profile: z.enum(PROFILE_IDS).default('quick'),
   benchmarks: z.array(BenchmarkEntrySchema).min(1, 'choose at least one benchmark'),
-  guest: GuestSpecSchema.default({
-    vcpus: DEFAULT_VCPUS,
-    memoryMiB: DEFAULT_MEMORY_MIB,
-    diskFormat: 'qcow2',
-    diskSizeMiB: DEFAULT_DISK_MIB,
-    cacheMode: 'none',
-    preallocation: 'off',
-  }),
-  docker: DockerSpecSchema.default({ network: 'host', diskOn: 'volume' }),
-  repetitions: RepetitionsSchema.default({
-    count: 3,
-    warmup: 0,
-    adaptive: {
-      enabled: false,
-      minRepetitions: 3,
-      maxRepetitions: 20,
-      targetCiPercent: 5,
-      minSeconds: 0,
-    },
-  }),
-  timeouts: z
-    .strictObject({
-      repetitionSeconds: z.number().positive().max(86400).default(DEFAULT_REPETITION_TIMEOUT_S),
-    })
-    .default({ repetitionSeconds: DEFAULT_REPETITION_TIMEOUT_S }),
+  // Absent sections are parsed as {}: every default is written once, on its field.
+  guest: GuestSpecSchema.prefault({}),
+  docker: DockerSpecSchema.prefault({}),
+  repetitions: RepetitionsSchema.prefault({}),
+  timeouts: TimeoutsSchema.prefault({}),
   /** Run what is available, recording why the rest was skipped (instead of refusing to start). */
   skipUnavailable: z.boolean().default(false),
   expectations: z.array(ExpectationSchema).default([]),
 });
 export type ExperimentConfigInput = z.input<typeof ExperimentConfigSchema>;
+
+/** The defaults of each section, read from the schema (the wizard starts from these). */
+export const DEFAULT_GUEST: GuestShape = GuestShapeSchema.parse({});
+export const DEFAULT_DOCKER: DockerOptions = DockerOptionsSchema.parse({});
+export const DEFAULT_REPETITIONS: z.infer<typeof RepetitionsSchema> = RepetitionsSchema.parse({});
+
+/** The numeric guest-shape fields (the wizard's number inputs). */
+export type GuestNumberField = 'vcpus' | 'memoryMiB' | 'diskSizeMiB';
+
+/** A numeric field's limits, read from the schema (the wizard's input limits). */
+export function guestLimits(field: GuestNumberField): { min: number; max: number } {
+  const inner = GuestShapeSchema.shape[field].unwrap();
+  return { min: inner.minValue ?? 0, max: inner.maxValue ?? Number.MAX_SAFE_INTEGER };
+}
 type ParsedConfig = z.infer<typeof ExperimentConfigSchema>;
 
 export interface ResolvedBenchmark {
@@ -175,6 +169,12 @@ export type ExperimentConfig = Omit<ParsedConfig, 'benchmarks' | 'guest' | 'dock
 };
 
 export type ConfigParse = { ok: true; config: ExperimentConfig } | { ok: false; message: string };
+
+/** Did the input set guest.diskSizeMiB (else the disk is sized to fit the benchmarks)? */
+function diskSizeGiven(input: unknown): boolean {
+  const guest = (input as { guest?: unknown } | null)?.guest;
+  return typeof guest === 'object' && guest !== null && 'diskSizeMiB' in guest;
+}
 
 /** Parses and resolves a config; the error message names each bad field. */
 export function parseExperimentConfig(input: unknown): ConfigParse {
@@ -207,8 +207,16 @@ export function parseExperimentConfig(input: unknown): ConfigParse {
   if (ad.enabled && ad.maxRepetitions < ad.minRepetitions) {
     problems.push('repetitions.adaptive.maxRepetitions: must be ≥ minRepetitions');
   }
+  // Only where a chosen platform has a benchmark disk of guest.diskSizeMiB (the VMs).
+  const sized = cfg.platforms.some((p) => PLATFORM_INFO[p].guestFields.includes('diskSizeMiB'));
+  const need = sized ? diskNeed(benchmarks) : null;
+  const fit = fitGuestDisk(cfg.guest.diskSizeMiB, diskSizeGiven(input), need);
+  if (!fit.ok) problems.push(fit.message);
   if (problems.length > 0) return { ok: false, message: problems.join('\n') };
-  const guest = { ...cfg.guest } as Record<string, unknown>;
+  const guest = (fit.ok ? { ...cfg.guest, diskSizeMiB: fit.diskSizeMiB } : cfg.guest) as Record<
+    string,
+    unknown
+  >;
   const docker = { ...cfg.docker } as Record<string, unknown>;
   const variants: Record<string, unknown[]> = {};
   const split = (section: Record<string, unknown>, fields: readonly string[]): void => {

@@ -6,7 +6,14 @@ import { z } from 'zod';
  * PLATFORM_TRAITS below, its folder under src/main/platforms and one line in
  * src/main/composition.ts. Nothing else names a platform.
  */
-export const PLATFORM_IDS = ['native', 'docker', 'qemu-tcg', 'qemu-kvm'] as const;
+export const PLATFORM_IDS = [
+  'native',
+  'docker',
+  'qemu-tcg',
+  'qemu-kvm',
+  'unikernel-tcg',
+  'unikernel-kvm',
+] as const;
 export const PlatformId = z.enum(PLATFORM_IDS);
 export type PlatformId = z.infer<typeof PlatformId>;
 
@@ -49,7 +56,7 @@ export interface PlatformInfo {
   guestFields: readonly GuestField[];
   /** The container options (config.docker) it takes (empty for hosts and machines). */
   containerOptions: readonly ContainerOption[];
-  /** True when it takes a guest shape (vCPUs, memory): derived from guestFields. */
+  /** True when it takes a guest shape (memory, disk, ...): derived from guestFields. */
   shaped: boolean;
   /** The wizard's Guest step: 'accelerator' = a "Virtualize / Emulate" choice; 'docker' = container options. */
   wizardSection: 'accelerator' | 'docker' | null;
@@ -74,6 +81,18 @@ const VM_FIELDS: readonly GuestField[] = [
   'preallocation',
   'kernelPath',
   'modulesDir',
+];
+
+/**
+ * The unikernel's shape: memory and the benchmark disk as for a Linux guest; no vCPU count (the
+ * library OS runs on one CPU) and no kernel (the library OS is linked into each image).
+ */
+const UNIKERNEL_FIELDS: readonly GuestField[] = [
+  'memoryMiB',
+  'diskFormat',
+  'diskSizeMiB',
+  'cacheMode',
+  'preallocation',
 ];
 
 /** Each platform's traits, declared once: the estimate, labels, findings and wizard read them. */
@@ -130,6 +149,35 @@ const TRAITS: Record<PlatformId, Traits> = {
     startupSeconds: 8,
     slowdown: 1.2,
   },
+  'unikernel-tcg': {
+    title: 'Unikernel (emulated, TCG)',
+    shortTitle: 'Unikernel TCG',
+    description:
+      'Our library OS linked with each benchmark into one image, booted fresh by QEMU for every run; CPU emulated by TCG.',
+    kind: 'vm',
+    family: 'unikernel',
+    accelerator: 'tcg',
+    guestFields: UNIKERNEL_FIELDS,
+    wizardSection: 'accelerator',
+    wizardToggle: { label: 'Unikernel: emulate (TCG)', testId: 'accel-unikernel-tcg' },
+    // Only the disk image: each repetition boots (about a second under TCG, inside the run's time).
+    startupSeconds: 1,
+    slowdown: 8,
+  },
+  'unikernel-kvm': {
+    title: 'Unikernel (virtualized, KVM)',
+    shortTitle: 'Unikernel KVM',
+    description:
+      'Our library OS linked with each benchmark into one image, booted fresh by QEMU for every run on KVM.',
+    kind: 'vm',
+    family: 'unikernel',
+    accelerator: 'kvm',
+    guestFields: UNIKERNEL_FIELDS,
+    wizardSection: 'accelerator',
+    wizardToggle: { label: 'Unikernel: virtualize (KVM)', testId: 'accel-unikernel-kvm' },
+    startupSeconds: 1,
+    slowdown: 1.2,
+  },
 };
 
 export const PLATFORM_INFO: Record<PlatformId, PlatformInfo> = Object.fromEntries(
@@ -139,7 +187,7 @@ export const PLATFORM_INFO: Record<PlatformId, PlatformInfo> = Object.fromEntrie
       id,
       ...TRAITS[id],
       containerOptions: TRAITS[id].containerOptions ?? [],
-      shaped: TRAITS[id].guestFields.includes('vcpus'),
+      shaped: TRAITS[id].guestFields.length > 0,
     },
   ]),
 ) as Record<PlatformId, PlatformInfo>;

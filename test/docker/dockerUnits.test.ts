@@ -4,10 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExperimentConfig } from '../../src/shared/config';
 import type { ExperimentConfig } from '../../src/shared/config';
+import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
+import { ProcessTracker } from '../../src/main/process/tracker';
+import { dockerRunArgv } from '../../src/main/platforms/docker/dockerRunArgv';
 import {
   checkShape,
   containerSpec,
   createDockerClient,
+  createDockerPlatform,
   parseDockerHost,
   probeDocker,
   START_DAEMON_FIX,
@@ -113,5 +117,47 @@ describe('probeDocker without a daemon', () => {
     const a = await probeDocker(createDockerClient(endpoint), endpoint);
     expect(a).toMatchObject({ available: false, fix: START_DAEMON_FIX });
     expect(a.reason).toMatch(/dead\.sock exists but no daemon answers/);
+  });
+});
+
+describe('describe(): the review step renders the very container spec', () => {
+  it('shows the docker run line of containerSpec for every variant, and each benchmark', async () => {
+    const platform = createDockerPlatform({
+      paths: { benchBinDir: '/nonexistent' },
+      tracker: new ProcessTracker(),
+      env: { DOCKER_HOST: 'unix:///nonexistent.sock' },
+      runners: createBenchmarkRunners(),
+    });
+    for (const docker of [
+      { network: 'bridge', diskOn: 'volume' },
+      { network: 'host', diskOn: 'layer' },
+    ] as const) {
+      const cfg = config({
+        benchmarks: ['linpack', 'diskwrite', 'nginx'],
+        guest: { vcpus: 2, memoryMiB: 768 },
+        docker,
+      });
+      const lines = await platform.describe(cfg);
+      const run = lines.find((l) => l.argv[1] === 'run')!.argv;
+      const spec = containerSpec('RUN_ID', cfg, 'benchvisor-payload:<payload hash>');
+      expect(run).toEqual(dockerRunArgv(spec));
+      expect(run).toContain('--cpus=2');
+      expect(run).toContain('--memory=768m');
+      expect(run).toContain(`--network=${docker.network}`);
+      expect(run.includes('--publish')).toBe(docker.network === 'bridge');
+      if (docker.network === 'bridge') expect(run).toContain('127.0.0.1::8080');
+      expect(run.includes('--mount')).toBe(docker.diskOn === 'volume');
+      const disk = lines.find((l) => l.argv.some((a) => a.endsWith('/diskwrite')))!.argv;
+      expect(disk).toEqual(expect.arrayContaining(['--file', '/data/disk-target.bin']));
+      const nginx = lines.find((l) => l.argv.includes('/usr/sbin/nginx'))!.argv;
+      expect(nginx).toContain('/var/lib/benchvisor-nginx/nginx.conf');
+    }
+  });
+
+  it('refuses to render a container field it does not know (so the two cannot drift)', () => {
+    const spec = containerSpec('r', config({}), 'img');
+    expect(() =>
+      dockerRunArgv({ ...spec, HostConfig: { ...spec.HostConfig, CpusetCpus: '0' } }),
+    ).toThrow(/CpusetCpus/);
   });
 });

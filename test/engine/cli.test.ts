@@ -23,9 +23,11 @@ import {
   tempDir,
   waitFor,
 } from './helpers';
+import { builtCli } from '../support/builtApp';
 import { hostHasKvm } from '../support/hostSwitches';
 
-const CLI = join(ROOT, 'src', 'main', 'cli.ts');
+/** The built CLI (`npm run build`), spawned as users run it. */
+const CLI = builtCli();
 
 describe('benchvisor CLI', () => {
   const tmp = tempDir('cli');
@@ -39,7 +41,7 @@ describe('benchvisor CLI', () => {
     ...extra,
   });
   const cli = (args: string[], extra: Record<string, string> = {}) =>
-    spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    spawnSync(process.execPath, [CLI, ...args], {
       cwd: ROOT,
       env: env(extra),
       encoding: 'utf8',
@@ -214,7 +216,7 @@ describe('benchvisor CLI', () => {
       repetitions: { count: 50 },
     });
     const killRuns = join(tmp.dir, 'killruns');
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'run', p], {
+    const child = spawn(process.execPath, [CLI, 'run', p], {
       cwd: ROOT,
       env: env({ BENCHVISOR_RUNS: killRuns }),
       stdio: 'ignore',
@@ -264,7 +266,7 @@ describe('benchvisor CLI', () => {
       benchmarks: [{ id: 'nginx', params: { requests: 1000000 } }],
       repetitions: { count: 1 },
     });
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'run', p], {
+    const child = spawn(process.execPath, [CLI, 'run', p], {
       cwd: ROOT,
       env: env({ BENCHVISOR_RUNS: ngRuns }),
       stdio: 'ignore',

@@ -39,7 +39,14 @@ describe('doctor', () => {
       ],
       CATALOGUE,
     );
-    expect(report.platforms.map((p) => p.id)).toEqual(['native', 'docker', 'qemu-tcg', 'qemu-kvm']);
+    expect(report.platforms.map((p) => p.id)).toEqual([
+      'native',
+      'docker',
+      'qemu-tcg',
+      'qemu-kvm',
+      'unikernel-tcg',
+      'unikernel-kvm',
+    ]);
     const [native, docker, tcg, kvm] = report.platforms;
     expect(native!.benchmarks.linpack).toEqual({ available: true });
     expect(native!.benchmarks.nginx).toMatchObject({

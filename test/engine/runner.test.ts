@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { BenchmarkId } from '../../src/shared/catalogue';
 import { parseExperimentConfig, type ExperimentConfigInput } from '../../src/shared/config';
 import type { PlatformId } from '../../src/shared/platforms';
+import { AppFailure } from '../../src/shared/result';
 import type { LogEvent, ProgressEvent } from '../../src/shared/run';
 import { decideStop } from '../../src/shared/stats/adaptive';
 import type { BenchmarkRunner } from '../../src/main/benchmarks/types';
@@ -30,6 +31,8 @@ function cfg(input: Partial<ExperimentConfigInput>) {
 interface FakeOptions {
   available?: boolean;
   prepareFails?: boolean;
+  /** prepare throws AppFailure UNAVAILABLE (found only when it tried, e.g. KVM failing to start). */
+  prepareUnavailable?: boolean;
   unsupported?: BenchmarkId[];
 }
 
@@ -53,6 +56,11 @@ function fakePlatform(id: PlatformId, opts: FakeOptions = {}): Platform & { disp
     describe: () => Promise.resolve([]),
     prepare: async (ctx: Parameters<Platform['prepare']>[0]): Promise<PlatformSession> => {
       if (opts.prepareFails) throw new Error('boot failed');
+      if (opts.prepareUnavailable)
+        throw new AppFailure(
+          'UNAVAILABLE',
+          'KVM could not start (EBUSY). Fix: stop the other hypervisor',
+        );
       ctx.console.data(`${id} ready\n`);
       return {
         diskTarget: '/dev/null',
@@ -235,6 +243,31 @@ describe('ExperimentRunner', () => {
     expect(cells.filter((c) => c.platform === 'qemu-tcg').every((c) => c.status === 'failed')).toBe(
       true,
     );
+  });
+
+  it('skipUnavailable: a platform unavailable only at prepare is skipped, not failed', async () => {
+    for (const skipUnavailable of [true, false]) {
+      const runner = new ExperimentRunner({
+        platforms: [fakePlatform('qemu-kvm', { prepareUnavailable: true }), fakePlatform('native')],
+        runners: { linpack: listRunner('linpack', 'kflops', [5]) },
+        store: store(),
+        tracker: new ProcessTracker(),
+      });
+      const started = await runner.start(
+        cfg({ platforms: ['qemu-kvm', 'native'], repetitions: { count: 2 }, skipUnavailable }),
+      );
+      if (!started.ok) throw new Error(started.error.message);
+      const fin = await started.value.finished;
+      const cells = JSON.parse(readFileSync(join(fin.dir, 'cells.json'), 'utf8')) as CellRecord[];
+      const kvm = cells.find((c) => c.platform === 'qemu-kvm')!;
+      if (skipUnavailable) {
+        expect(fin.status).toBe('completed');
+        expect(kvm).toMatchObject({ status: 'skipped', measured: 0 });
+        expect(kvm.reason).toMatch(/unavailable: KVM could not start \(EBUSY\). Fix: stop/);
+      } else {
+        expect(kvm.status).toBe('failed');
+      }
+    }
   });
 
   it('a failing repetition is kept as a sample with value null and the error', async () => {

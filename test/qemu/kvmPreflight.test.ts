@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   cpuVirtualizationFlag,
   kvmAvailability,
@@ -13,13 +13,56 @@ const GOOD: KvmProbeIO = {
   moduleLoaded: async () => true,
   devKvmProblem: async () => null,
   qemuAccelHelp: async () => 'Accelerators supported in QEMU binary:\ntcg\nkvm\n',
+  trial: async () => ({ ok: true, detail: 'QEMU started with KVM' }),
 };
+const cleanups: (() => void)[] = [];
+afterAll(() => cleanups.forEach((c) => c()));
 
 describe('KVM preflight', () => {
-  it('is available when all four checks pass', async () => {
+  it('is available when every check and the trial pass', async () => {
     const a = await kvmPreflight(GOOD);
     expect(a.available).toBe(true);
     expect(a.details?.['cpu-virtualization']).toMatch(/^ok: .*vmx/);
+    expect(a.details?.['kvm-vendor-module']).toMatch(/^ok: .*kvm_intel/);
+    expect(a.details?.['kvm-trial']).toMatch(/^ok: QEMU started with KVM/);
+  });
+
+  it('kvm without the vendor module for the CPU flag is not enough (Intel and AMD)', async () => {
+    const onlyKvm = { moduleLoaded: async (name: string) => name === 'kvm' };
+    const intel = await kvmPreflight({ ...GOOD, ...onlyKvm });
+    expect(intel.available).toBe(false);
+    expect(intel.reason).toMatch(/advertises vmx but the kvm_intel module is not loaded/);
+    expect(intel.fix).toMatch(/modprobe kvm_intel/);
+    const amd = await kvmPreflight({
+      ...GOOD,
+      ...onlyKvm,
+      cpuinfo: async () => 'flags : fpu svm npt\n',
+    });
+    expect(amd.reason).toMatch(/kvm_amd module is not loaded/);
+    expect(amd.fix).toMatch(/modprobe kvm_amd/);
+  });
+
+  it('the trial runs last and only when the other checks pass; its failure is the reason', async () => {
+    let trials = 0;
+    const failing: KvmProbeIO = {
+      ...GOOD,
+      trial: async () => {
+        trials++;
+        return {
+          ok: false,
+          failure: { errno: 'EBUSY', reason: 'creating a VM failed (EBUSY)', fix: 'stop it' },
+        };
+      },
+    };
+    const a = await kvmPreflight(failing);
+    expect(a).toMatchObject({
+      available: false,
+      reason: 'KVM is unavailable: creating a VM failed (EBUSY)',
+      fix: 'stop it',
+    });
+    expect(trials).toBe(1);
+    await kvmPreflight({ ...failing, devKvmProblem: async () => 'missing' });
+    expect(trials).toBe(1);
   });
 
   it.each([

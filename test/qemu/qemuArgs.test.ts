@@ -29,12 +29,14 @@ describe('QEMU command line', () => {
     expect(after(a, '-cpu')).toBe('max');
     expect(after(a, '-smp')).toBe('2');
     expect(after(a, '-m')).toBe('512M');
-    expect(after(a, '-serial')).toBe('stdio');
+    // Ctrl-C reaches the guest: the console's stdio chardev does not turn it into SIGINT.
+    expect(after(a, '-serial')).toBe('chardev:console0');
     expect(a).toContain('-no-reboot');
     expect(a).toContain('-nodefaults');
     expect(after(a, '-append')).toBe('console=ttyS0 quiet panic=-1');
     expect(after(a, '-qmp')).toBe('unix:/t/qmp.sock,server=on,wait=off');
     expect(allAfter(a, '-chardev')).toEqual([
+      'stdio,id=console0,signal=off,mux=off',
       'socket,id=agent0,path=/t/agent.sock,server=on,wait=off',
     ]);
     expect(allAfter(a, '-device')).toEqual([
@@ -45,8 +47,13 @@ describe('QEMU command line', () => {
     ]);
     expect(after(a, '-netdev')).toBe('user,id=net0,hostfwd=tcp:127.0.0.1:34567-:8080');
     expect(after(a, '-drive')).toBe(
-      'file=/t/disk.qcow2,format=qcow2,if=none,id=bench0,cache=writethrough',
+      'file=/t/disk.qcow2,format=qcow2,if=none,id=bench0,cache=writethrough,aio=threads',
     );
+    // O_DIRECT cache modes use Linux native AIO instead of the thread pool
+    for (const cacheMode of ['none', 'directsync'] as const)
+      expect(
+        after(buildQemuArgs({ ...base, disk: { ...base.disk!, cacheMode } }), '-drive'),
+      ).toMatch(new RegExp(`cache=${cacheMode},aio=native$`));
   });
 
   it('KVM: -accel kvm with the host CPU, and nothing that could fall back to TCG', () => {

@@ -19,7 +19,7 @@ interface FakeQmp {
 /** A fake QEMU QMP server: greets, answers by command name, sends an event before each answer. */
 function fakeQmp(
   answers: Record<string, (args: unknown) => unknown>,
-  opts: { closeAfterGreeting?: boolean } = {},
+  opts: { closeAfterGreeting?: boolean; closeBeforeGreeting?: boolean } = {},
 ): Promise<FakeQmp> {
   const dir = mkdtempSync(join(tmpdir(), 'bv-qmp-'));
   const path = join(dir, 'qmp.sock');
@@ -27,6 +27,10 @@ function fakeQmp(
   const sockets: Socket[] = [];
   const server = createServer((s) => {
     sockets.push(s);
+    if (opts.closeBeforeGreeting) {
+      setTimeout(() => s.destroy(), 20);
+      return;
+    }
     s.write(
       JSON.stringify({
         QMP: {
@@ -126,6 +130,15 @@ describe('QMP client', () => {
   it('fails pending commands when QEMU goes away', async () => {
     const q = await fakeQmp({}, { closeAfterGreeting: true });
     await expect(QmpClient.connect(q.path, 2000)).rejects.toThrow(/QMP connection closed/);
+  });
+
+  it('fails at once when the socket closes before the greeting (no wait for the timeout)', async () => {
+    const q = await fakeQmp({}, { closeBeforeGreeting: true });
+    const started = Date.now();
+    await expect(QmpClient.connect(q.path, 15_000)).rejects.toThrow(
+      /no QMP greeting: the QMP connection closed/,
+    );
+    expect(Date.now() - started).toBeLessThan(5_000);
   });
 
   it('gives up connecting after the timeout with the path in the message', async () => {

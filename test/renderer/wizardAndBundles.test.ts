@@ -103,7 +103,7 @@ describe('expectation drafts', () => {
 describe('wizard config: expectations and Docker options', () => {
   const api = {} as BenchvisorApi;
 
-  it('carries expectations, and Docker options only when Docker is chosen', () => {
+  it('carries expectations, and the Docker options whatever the platforms (a saved file keeps them)', () => {
     const w = createWizardStore(api);
     expect(w.getState().config()).not.toHaveProperty('expectations');
     w.getState().addExpectation({ kind: 'faster', benchmark: 'linpack', a: 'native', b: 'docker' });
@@ -114,7 +114,7 @@ describe('wizard config: expectations and Docker options', () => {
     });
     w.getState().removeExpectation(0);
     w.getState().setDocker({ network: 'bridge', diskOn: 'layer' });
-    expect(w.getState().config()).not.toHaveProperty('docker');
+    expect(w.getState().config().docker).toEqual({ network: 'bridge', diskOn: 'layer' });
     w.getState().togglePlatform('docker', true);
     const parsed = parseExperimentConfig(w.getState().config());
     expect(parsed.ok).toBe(true);

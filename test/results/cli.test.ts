@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtCli } from '../support/builtApp';
 import { cellSamples, writeRunFolder } from './fixtures';
 
 const run = promisify(execFile);
-const CLI = join(process.cwd(), 'src/main/cli.ts');
 let root: string;
 
 async function cli(
@@ -15,7 +15,7 @@ async function cli(
   runsDir: string,
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    const r = await run(process.execPath, [builtCli(), ...args], {
       env: { ...process.env, BENCHVISOR_RUNS: runsDir, BENCHVISOR_CACHE: join(root, 'cache') },
     });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
@@ -81,9 +81,14 @@ describe('benchvisor show', () => {
     // The table: the header, then native as the reference and docker ~3% slower (more ns).
     const table = text.stdout.slice(text.stdout.indexOf('SYSTEM CALL  ns, lower is better'));
     const lines = table.split('\n').slice(1, 4);
-    expect(lines[0]).toMatch(/^ {2}Platform\s+n\s+Mean\s+CV\s+95% CI\s+Relative speed\s+Overhead$/);
+    expect(lines[0]).toMatch(
+      /^ {2}Platform\s+n\s+Mean\s+CV\s+95% CI \(log scale\)\s+Relative speed\s+Overhead\s+Verdict vs reference$/,
+    );
     expect(lines[1]).toMatch(/^ {2}Native\s+5\s+100\s+.*1 \(reference\)$/);
-    expect(lines[2]).toMatch(/^ {2}Docker\s+5\s+103\s+.*0\.971\s+\+3\.0%$/);
+    // Docker's 3% more ns: the speed ratio's CI excludes 1, so the verdict is "slower".
+    expect(lines[2]).toMatch(
+      /^ {2}Docker\s+5\s+103\s+.*0\.971 \(0\.9\d+–0\.9\d+\)\s+\+3\.0%\s+slower$/,
+    );
 
     const json = await cli(['show', 'run-a', '--json'], join(root, 'runsA'));
     expect(json.code).toBe(0);
@@ -107,33 +112,39 @@ describe('benchvisor compare', () => {
     const runs = join(root, 'runsCompare');
     writeRunFolder(runs, 'before', [
       ...cellSamples('native', 'syscall', 100, { runId: 'before' }),
-      ...cellSamples('docker', 'syscall', 103, { runId: 'before' }),
+      ...cellSamples('docker', 'syscall', 103, { runId: 'before', n: 7 }),
       ...cellSamples('native', 'linpack', 1000, { runId: 'before' }),
+      ...cellSamples('native', 'forksum', 0.0726, { runId: 'before', n: 2 }),
     ]);
     writeRunFolder(runs, 'after', [
       ...cellSamples('native', 'syscall', 80, { runId: 'after' }), // fewer ns: better
-      ...cellSamples('docker', 'syscall', 103, { runId: 'after' }), // unchanged
+      ...cellSamples('docker', 'syscall', 103, { runId: 'after', n: 7 }), // unchanged
+      ...cellSamples('native', 'forksum', 0.0726, { runId: 'after', n: 1 }), // one repetition
       ...cellSamples('docker', 'linpack', 900, { runId: 'after' }), // not in "before"
     ]);
     const text = await cli(['compare', 'before', 'after'], runs);
     expect(text.code, text.stderr).toBe(0);
     const lines = text.stdout.split('\n');
-    expect(lines[0]).toMatch(/^baseline {2}before {2}Synthetic before · 15 samples$/);
-    expect(lines[1]).toMatch(/^candidate after {2}Synthetic after · 15 samples$/);
+    expect(lines[0]).toMatch(/^baseline {2}before {2}Synthetic before · 19 samples$/);
+    expect(lines[1]).toMatch(/^candidate after {2}Synthetic after · 18 samples$/);
     expect(text.stdout).toMatch(
-      /System call\s+Native\s+100 ns \(5\)\s+80 ns \(5\)\s+1\.25 \(.+\)\s+\S+\s+better/,
+      /System call\s+Native\s+100 ns \(5\)\s+80 ns \(5\)\s+1\.25 \(.+\)\s+\S+\s+faster/,
     );
     expect(text.stdout).toMatch(
-      /System call\s+Docker\s+103 ns \(5\)\s+103 ns \(5\)\s+1 \(.+\)\s+1\.00\s+same within noise/,
+      /System call\s+Docker\s+103 ns \(7\)\s+103 ns \(7\)\s+1 \(.+\)\s+1\.00\s+same within noise \(±2%\)/,
+    );
+    expect(text.stdout).toMatch(
+      /Fork sum\s+Native\s+0\.0730 s \(2\)\s+0\.0726 s \(1\)\s+1\.01 \(n too small for an interval\)\s+—\s+too few repetitions/,
     );
     expect(text.stdout).not.toMatch(/LINPACK/);
     expect(text.stdout).toContain(
-      'candidate vs baseline: 1 better, 0 worse, 1 same within noise, 0 with too few repetitions',
+      'candidate vs baseline: 1 faster, 0 slower, 1 same within noise (±2%), 0 inconclusive, 1 with too few repetitions',
     );
 
     const json = await cli(['compare', 'before', 'after', '--json'], runs);
     const parsed = JSON.parse(json.stdout) as { rows: { platform: string; verdict: string }[] };
     expect(parsed.rows.map((r) => [r.platform, r.verdict])).toEqual([
+      ['native', 'too-few'],
       ['native', 'faster'],
       ['docker', 'same'],
     ]);

@@ -95,32 +95,63 @@ group("Welch's t test", () => {
   });
 });
 
-group('ratio to a reference (Fieller)', () => {
+group('ratio to a reference', () => {
   const a = [110, 115, 108, 112, 111];
   const ref = [100, 102, 98, 101, 99];
-  it('matches a brute-force Fieller interval', () => {
+  it('takes positive data on the log scale (Welch t on ln values)', () => {
     const r = ratioInterval(a, ref)!;
-    expect(r.method).toBe('fieller');
+    expect(r.method).toBe('log');
     expect(r.ratio).toBeCloseTo(1.112, 9);
-    expect(r.low!).toBeCloseTo(1.07926, 4);
-    expect(r.high!).toBeCloseTo(1.14537, 4);
+    // Reference: ln-means, ln-variances and Welch df written out by hand.
+    const la = a.map(Math.log);
+    const lb = ref.map(Math.log);
+    const m = (x: number[]) => x.reduce((s, v) => s + v, 0) / x.length;
+    const v = (x: number[]) => x.reduce((s, y) => s + (y - m(x)) ** 2, 0) / (x.length - 1);
+    const va = v(la) / 5;
+    const vb = v(lb) / 5;
+    const df = (va + vb) ** 2 / (va ** 2 / 4 + vb ** 2 / 4);
+    const h = tCritical(df) * Math.sqrt(va + vb);
+    expect(r.low!).toBeCloseTo(Math.exp(m(la) - m(lb) - h), 10);
+    expect(r.high!).toBeCloseTo(Math.exp(m(la) - m(lb) + h), 10);
   });
   it('is direction-aware: a higher time is worse, a higher throughput better', () => {
     const asTime = directedRatio(a, ref, 'lower')!;
+    const plain = ratioInterval(a, ref)!;
     expect(asTime.relative).toBeCloseTo(1 / 1.112, 9);
-    expect(asTime.relativeHigh!).toBeCloseTo(1 / 1.07926, 4);
+    expect(asTime.relativeHigh!).toBeCloseTo(1 / plain.low!, 12);
+    expect(asTime.relativeLow!).toBeCloseTo(1 / plain.high!, 12);
     expect(asTime.overheadPercent).toBeCloseTo(11.2, 6);
     expect(asTime.differs).toBe(true);
     const asRate = directedRatio(a, ref, 'higher')!;
     expect(asRate.relative).toBeCloseTo(1.112, 9);
     expect(asRate.overheadPercent).toBeCloseTo((1 / 1.112 - 1) * 100, 6);
   });
+  it('uses Fieller only for data with a value ≤ 0, matching a brute-force scan', () => {
+    const withZero = [0, 3, 2, 4, 1];
+    const r = ratioInterval(withZero, ref)!;
+    expect(r.method).toBe('fieller');
+    // Brute force: every R on a fine grid with (a − R·b)² ≤ t²·(va + R²·vb).
+    const ma = 2;
+    const mb = 100;
+    const va = 2.5 / 5;
+    const vb = 2.5 / 5;
+    const rr = ma / mb;
+    const comp = rr * rr * vb;
+    const df = (va + comp) ** 2 / (va ** 2 / 4 + comp ** 2 / 4);
+    const t = tCritical(df);
+    const inside: number[] = [];
+    for (let R = -0.1; R <= 0.1; R += 1e-6)
+      if ((ma - R * mb) ** 2 <= t * t * (va + R * R * vb)) inside.push(R);
+    expect(r.low!).toBeCloseTo(inside[0]!, 5);
+    expect(r.high!).toBeCloseTo(inside[inside.length - 1]!, 5);
+  });
   it('falls back to the delta method when the reference mean is not clearly non-zero', () => {
     const r = ratioInterval([1, 2, 3], [-1, 0.1, 1.5])!;
     expect(r.method).toBe('delta');
   });
-  it('has no CI with a single value per side, and no ratio for a zero reference', () => {
+  it('has no CI below three values per side, and no ratio for a zero reference', () => {
     expect(ratioInterval([1], [2])).toMatchObject({ ratio: 0.5, low: null, method: 'none' });
+    expect(ratioInterval([1, 2], [2, 3, 4])).toMatchObject({ low: null, method: 'none' });
     expect(ratioInterval([1, 2], [0, 0])).toBeNull();
   });
 });

@@ -7,6 +7,8 @@ import { BrowserWindow, dialog, ipcMain } from 'electron';
 import type { IpcMainInvokeEvent, WebContents } from 'electron';
 import { err } from '../../shared/result';
 import { IPC_CALL, IPC_EVENT } from '../../shared/wire';
+import { ipcSenderAllowed } from '../shell/policy';
+import type { ShellContext } from '../shell/policy';
 import { dispatch } from './dispatch';
 import { saveExportAs } from './saveExport';
 import type { AskSavePath, ExportResponse } from './saveExport';
@@ -14,8 +16,8 @@ import type { ApiConnection, ApiService } from './service';
 
 export interface IpcBindingOptions {
   service: ApiService;
-  /** True when a frame URL is our renderer (file:// of out/renderer or the dev server URL). */
-  isTrustedUrl(url: string): boolean;
+  /** What the sender check needs (the dev server's URL in development). */
+  shell: ShellContext;
 }
 
 /** The native save dialog, attached to the window that asked. */
@@ -36,7 +38,7 @@ function saveDialogFor(contents: WebContents): AskSavePath {
 }
 
 /** Binds the service to ipcMain; returns a function that removes the binding. */
-export function bindIpc({ service, isTrustedUrl }: IpcBindingOptions): () => void {
+export function bindIpc({ service, shell }: IpcBindingOptions): () => void {
   const connections = new Map<number, ApiConnection>();
 
   const connectionFor = (contents: WebContents): ApiConnection => {
@@ -62,11 +64,12 @@ export function bindIpc({ service, isTrustedUrl }: IpcBindingOptions): () => voi
   ipcMain.handle(
     IPC_CALL,
     async (event: IpcMainInvokeEvent, channel: unknown, request: unknown) => {
-      const url = event.senderFrame?.url ?? '';
-      if (!isTrustedUrl(url)) {
+      const frame = event.senderFrame;
+      const url = frame?.url ?? '';
+      if (!ipcSenderAllowed(frame ? { url, isTopFrame: frame.parent === null } : null, shell)) {
         return err(
           'UNAUTHORIZED',
-          `API calls are only accepted from the Benchvisor window (not ${url || 'an unknown frame'})`,
+          `API calls are only accepted from the Benchvisor window's top frame (not ${url || 'an unknown frame'})`,
         );
       }
       const result = await dispatch(connectionFor(event.sender).handlers, channel, request);

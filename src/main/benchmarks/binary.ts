@@ -84,8 +84,13 @@ function failed(error: string, exitCode: number | null, durationMs: number): Rep
   return { metrics: {}, exitCode, durationMs, error };
 }
 
-/** Turns what the platform returned into an outcome. */
+/** Turns what the platform returned into an outcome (with the run's own facts, if any). */
 export function outcomeFromExec(id: BenchmarkId, result: ExecResult): RepetitionOutcome {
+  const outcome = outcomeOf(id, result);
+  return result.meta ? { ...outcome, meta: result.meta } : outcome;
+}
+
+function outcomeOf(id: BenchmarkId, result: ExecResult): RepetitionOutcome {
   const { exitCode, durationMs } = result;
   if (result.failure)
     return failed(`${result.failure.code}: ${result.failure.message}`, exitCode, durationMs);

@@ -15,6 +15,8 @@ export interface RepetitionOutcome {
   durationMs: number;
   /** Why it failed; absent on success. */
   error?: string;
+  /** Facts the platform reported for this one run (ExecResult.meta), added to the sample's meta. */
+  meta?: Record<string, unknown>;
 }
 
 export interface BenchmarkRunner {

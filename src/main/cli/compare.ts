@@ -6,7 +6,15 @@
  */
 import { benchmarkTitle, formatValue, platformTitle } from '../../shared/plots';
 import { targetLabelOf } from '../../shared/targets';
-import { compareRuns, summarize, VERDICT_TEXT, type RunComparisonRow } from '../../shared/stats';
+import {
+  compareRuns,
+  NO_INTERVAL_TEXT,
+  NOISE_THRESHOLD_PERCENT,
+  summarize,
+  VERDICT_WORDS,
+  verdictText,
+  type RunComparisonRow,
+} from '../../shared/stats';
 import type { RunListItem } from '../../shared/run';
 import { parseCommandArgs } from './args';
 import { EXIT, UsageError, type CliCommand } from './command';
@@ -16,9 +24,12 @@ const USAGE = `Usage: benchvisor compare <baseline run> <candidate run> [--json]
 
 Compares two runs (ids or folders) for every platform × benchmark both measured:
 speed of the candidate relative to the baseline (> 1 = the candidate did better,
-whatever the metric's direction) with its 95% CI, Welch's p, and a verdict:
-better / worse (the CI excludes 1), same within noise, or too few repetitions.
-  --json   print {baseline, candidate, rows} as JSON on stdout`;
+whatever the metric's direction) with its 95% CI (log scale), Welch's p, and a
+verdict: faster / slower (the CI excludes 1), same within noise (the CI lies
+within ±${NOISE_THRESHOLD_PERCENT}%), inconclusive (with about how many more repetitions per side would
+settle it), or too-few (a side has fewer than 2 successful repetitions).
+  --json   print {baseline, candidate, rows} as JSON on stdout (verdict codes:
+           faster, slower, same, inconclusive, too-few)`;
 
 function runLine(role: string, item: RunListItem): string {
   return `${role} ${item.runId}  ${item.name} · ${item.sampleCount} samples${item.imported ? ' · imported' : ''}`;
@@ -49,16 +60,17 @@ export function formatComparison(
       r.target === r.platform ? platformTitle(r.platform) : targetLabelOf(r.platform, r.target),
       `${formatValue(r.baselineMean)} ${r.unit} (${r.baselineN})`,
       `${formatValue(r.candidateMean)} ${r.unit} (${r.candidateN})`,
-      `${formatValue(r.relative)}${r.relativeLow !== null ? ` (${formatValue(r.relativeLow)}–${formatValue(r.relativeHigh)})` : ''}`,
+      `${formatValue(r.relative)} ${r.relativeLow !== null ? `(${formatValue(r.relativeLow)}–${formatValue(r.relativeHigh)})` : `(${NO_INTERVAL_TEXT})`}`,
       r.welchP === null ? '—' : formatValue(r.welchP),
-      VERDICT_TEXT[r.verdict],
+      verdictText(r),
     ]),
   );
   out.push(table, '');
   const count = (v: RunComparisonRow['verdict']) => rows.filter((r) => r.verdict === v).length;
   out.push(
-    `candidate vs baseline: ${count('faster')} better, ${count('slower')} worse, ` +
-      `${count('same')} same within noise, ${count('unknown')} with too few repetitions`,
+    `candidate vs baseline: ${count('faster')} ${VERDICT_WORDS.faster}, ${count('slower')} ${VERDICT_WORDS.slower}, ` +
+      `${count('same')} ${VERDICT_WORDS.same}, ${count('inconclusive')} ${VERDICT_WORDS.inconclusive}, ` +
+      `${count('too-few')} with ${VERDICT_WORDS['too-few']}`,
   );
   return out.join('\n');
 }

@@ -1,5 +1,5 @@
 /**
- * `benchvisor serve [--port N] [--host ADDR] [--allow-host NAME]`: the UI in a browser.
+ * `benchvisor serve [--port N] [--host ADDR [--expose]] [--allow-host NAME]`: the UI in a browser.
  * Prints the start URL with its token; Ctrl-C stops the server and everything it started.
  */
 import { existsSync } from 'node:fs';
@@ -8,25 +8,30 @@ import { serviceForEngine } from '../api/compose';
 import { DEFAULT_HOST, startWebServer } from '../web/server';
 import { EXIT, UsageError } from './command';
 import type { CliCommand } from './command';
+import { EXPOSE_FLAG, exposureNotice, exposureRefusal, isLoopbackHost } from './serveExposure';
 
 /** Port used when --port is not given (0 picks any free port). */
 export const DEFAULT_PORT = 7411;
 
-export const SERVE_USAGE = `Usage: benchvisor serve [--port N] [--host ADDR] [--allow-host NAME]...
+export const SERVE_USAGE = `Usage: benchvisor serve [--port N] [--host ADDR [${EXPOSE_FLAG}]] [--allow-host NAME]...
   Serves the Benchvisor UI and API (web mode) and prints the URL to open, with its access token.
   --port N           port to listen on (default ${DEFAULT_PORT}; 0: any free port)
   --host ADDR        address to bind (default ${DEFAULT_HOST}: reachable from this machine only)
+  ${EXPOSE_FLAG}           required with a --host other than loopback: serve plain HTTP to the
+                     network (prefer an SSH tunnel to 127.0.0.1; see the README)
   --allow-host NAME  extra name accepted in the Host header (e.g. the lab machine's DNS name)`;
 
 export interface ServeArgs {
   port: number;
   host: string;
   allowHosts: string[];
+  /** The explicit opt-in for a non-loopback host. */
+  expose: boolean;
 }
 
 /** Parses serve's arguments; throws UsageError naming the bad one. */
 export function parseServeArgs(argv: string[]): ServeArgs {
-  const out: ServeArgs = { port: DEFAULT_PORT, host: DEFAULT_HOST, allowHosts: [] };
+  const out: ServeArgs = { port: DEFAULT_PORT, host: DEFAULT_HOST, allowHosts: [], expose: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     const value = argv[i + 1];
@@ -49,10 +54,13 @@ export function parseServeArgs(argv: string[]): ServeArgs {
         throw new UsageError('--allow-host: expected a host name');
       out.allowHosts.push(value);
       i++;
+    } else if (arg === EXPOSE_FLAG) {
+      out.expose = true;
     } else {
       throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
     }
   }
+  if (!out.expose && !isLoopbackHost(out.host)) throw new UsageError(exposureRefusal(out.host));
   return out;
 }
 
@@ -89,11 +97,7 @@ export const serveCommand: CliCommand = {
       );
       return EXIT.failed;
     }
-    if (args.host !== DEFAULT_HOST && args.host !== 'localhost' && args.host !== '::1') {
-      stderr.write(
-        `warning: serving on ${args.host}: anyone who can reach it and has the token can start benchmark runs.\n`,
-      );
-    }
+    if (!isLoopbackHost(args.host)) stderr.write(`${exposureNotice(args.host, server.port)}\n`);
     stdout.write(`Benchvisor web mode (runs in ${engine.paths.runsDir})\n`);
     stdout.write(`Open this URL (it carries the access token):\n`);
     stdout.write(`    ${server.url}\n`);

@@ -14,8 +14,9 @@ import { formatColumns, indentLines, wrapText } from './textTable';
 
 const USAGE = `Usage: benchvisor show <runId|run folder> [--json]
 
-Prints a run's findings and statistics (mean, 95% CI, CV, speed relative to the
-reference platform) in the terminal; imported runs included.
+Prints a run's findings and statistics (mean, 95% CI on the log scale, CV, speed
+relative to the reference platform with its CI, and the verdict against it) in the
+terminal; imported runs included.
   --json   print {run, summary, findings} as JSON on stdout`;
 
 /** Terminal width the findings' explanations are wrapped to. */
@@ -29,6 +30,7 @@ const SHOWN_COLUMNS: readonly (keyof ReportRow)[] = [
   'cv',
   'relative',
   'overhead',
+  'verdict',
 ];
 
 export function formatRunReport(facts: ReportFacts): string {

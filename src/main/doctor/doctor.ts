@@ -10,6 +10,7 @@ import {
   type DoctorReport,
 } from '../../shared/platforms';
 import type { Platform } from '../platforms/platform';
+import { notApplicableReason } from '../platforms/support';
 
 async function safely(f: () => Promise<Availability>): Promise<Availability> {
   try {
@@ -30,12 +31,9 @@ export async function checkPlatform(
   const availability = await safely(() => platform.probe());
   const benchmarks: Record<string, Availability> = {};
   for (const def of Object.values(catalogue)) {
-    const missing = def.requires.filter((c) => !platform.capabilities.includes(c));
-    if (missing.length > 0) {
-      benchmarks[def.id] = {
-        available: false,
-        reason: `not applicable: ${platform.id} lacks ${missing.join(', ')}`,
-      };
+    const notApplicable = notApplicableReason(platform, def.requires);
+    if (notApplicable !== null) {
+      benchmarks[def.id] = { available: false, reason: notApplicable };
     } else if (!availability.available) {
       benchmarks[def.id] = {
         available: false,

@@ -60,7 +60,7 @@ export function measuredSample(
     startedAt: ctx.startedAt,
     durationMs: out.durationMs,
     exitCode: out.exitCode,
-    meta: { ...meta, params: ctx.bench.params },
+    meta: { ...meta, ...out.meta, params: ctx.bench.params },
   };
   if (error !== undefined) sample.error = error;
   return sample;

@@ -7,6 +7,7 @@ import type { ExperimentConfig, ResolvedBenchmark } from '../../shared/config';
 import type { PlatformId } from '../../shared/platforms';
 import type { BenchmarkRunner } from '../benchmarks/types';
 import type { Platform } from '../platforms/platform';
+import { notApplicableReason } from '../platforms/support';
 
 export interface PlannedCell {
   platform: PlatformId;
@@ -66,13 +67,13 @@ export async function planExperiment(
     const cells: PlannedCell[] = [];
     for (const bench of config.benchmarks) {
       const def = CATALOGUE[bench.id];
-      const missing = def.requires.filter((c) => !platform.capabilities.includes(c));
-      if (missing.length > 0) {
+      const notApplicable = notApplicableReason(platform, def.requires);
+      if (notApplicable !== null) {
         plan.skipped.push({
           platform: id,
           benchmark: bench.id,
           kind: 'not-applicable',
-          reason: `not applicable: ${id} lacks ${missing.join(', ')}`,
+          reason: notApplicable,
         });
         continue;
       }

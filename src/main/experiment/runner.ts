@@ -11,7 +11,7 @@ import type { ExperimentConfig } from '../../shared/config';
 import type { PlatformId } from '../../shared/platforms';
 import type { FinishedEvent, RunStatus } from '../../shared/run';
 import type { Sample } from '../../shared/sample';
-import { err, ok, type Result } from '../../shared/result';
+import { AppFailure, err, ok, type Result } from '../../shared/result';
 import { expandTargets, targetConfig, targetShape, type Target } from '../../shared/targets';
 import type { BenchmarkRunner } from '../benchmarks/types';
 import type { Platform, PlatformSession } from '../platforms/platform';
@@ -61,6 +61,11 @@ function liveTargetOf(run: ActiveRun, platform: PlatformId): string {
   for (const id of run.sessions.keys()) if (run.targets.get(id)?.platform === platform) return id;
   for (const t of run.targets.values()) if (t.platform === platform) return t.id;
   return platform;
+}
+
+/** A platform that refused to prepare because it cannot run here (AppFailure UNAVAILABLE). */
+function isUnavailable(e: unknown): boolean {
+  return e instanceof AppFailure && e.code === 'UNAVAILABLE';
 }
 
 function errorText(e: unknown): string {
@@ -275,6 +280,14 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
         signal: run.abort.signal,
       });
     } catch (e) {
+      if (!run.abort.signal.aborted && isUnavailable(e) && run.config.skipUnavailable) {
+        // Found unavailable only when it tried (e.g. KVM that fails to start): skipped, as in the plan.
+        const reason = `${id} is unavailable: ${errorText(e)}`;
+        run.log('warn', `skipped ${id}: ${reason}`, id);
+        for (const c of cells)
+          run.endCell(c, 'skipped', { measured: 0, failed: 0, warmup: 0 }, reason);
+        return;
+      }
       const reason = run.abort.signal.aborted
         ? 'cancelled while preparing'
         : `${name} failed to prepare: ${errorText(e)}`;

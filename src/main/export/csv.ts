@@ -106,6 +106,9 @@ export function summaryCsv(summary: Summary): string {
       'relative_ci_high',
       'overhead_percent',
       'welch_p',
+      'verdict',
+      'more_repetitions_per_side',
+      'ci_method',
     ],
     summary.cells.map((c) => {
       const r = summary.ratios.find(
@@ -139,6 +142,9 @@ export function summaryCsv(summary: Summary): string {
         r?.relativeHigh,
         isRef ? 0 : r?.overheadPercent,
         r?.welch?.p,
+        isRef ? '' : (r?.verdict ?? ''),
+        r?.moreRepetitions,
+        c.ciMethod ?? '',
       ];
     }),
   );

@@ -5,6 +5,7 @@
 import type { BenchmarkId } from '../../shared/catalogue';
 import { formatValue, overheadLabel, platformTitle } from '../../shared/plots';
 import { targetLabelOf, targetOf } from '../../shared/targets';
+import { intervalText, ratioWithInterval, verdictText } from '../../shared/stats';
 import type { ReportModel } from './reportModel';
 
 export interface ReportRow {
@@ -19,6 +20,8 @@ export interface ReportRow {
   range: string;
   relative: string;
   overhead: string;
+  /** Against the reference platform (shared/stats/verdict.ts); empty for the reference. */
+  verdict: string;
 }
 
 export interface ReportTable {
@@ -37,10 +40,11 @@ export const REPORT_COLUMNS: readonly { title: string; key: keyof ReportRow }[] 
   { title: 'Median', key: 'median' },
   { title: 'SD', key: 'sd' },
   { title: 'CV', key: 'cv' },
-  { title: '95% CI', key: 'ci' },
+  { title: '95% CI (log scale)', key: 'ci' },
   { title: 'Min – max', key: 'range' },
   { title: 'Relative speed', key: 'relative' },
   { title: 'Overhead', key: 'overhead' },
+  { title: 'Verdict vs reference', key: 'verdict' },
 ];
 
 /** A row's cells in column order. */
@@ -61,7 +65,9 @@ export function reportTables(m: Pick<ReportModel, 'summary'>): ReportTable[] {
       const r = m.summary.ratios.find(
         (x) => targetOf(x) === target && x.benchmark === b && x.metric === c.metric,
       );
-      const isRef = target === (m.summary.referenceTarget ?? m.summary.reference);
+      const refTarget = m.summary.referenceTarget ?? m.summary.reference;
+      const isRef = target === refTarget;
+      const refN = cells.find((x) => targetOf(x) === refTarget)?.n ?? 0;
       return {
         platform:
           target === c.platform ? platformTitle(c.platform) : targetLabelOf(c.platform, target),
@@ -70,13 +76,19 @@ export function reportTables(m: Pick<ReportModel, 'summary'>): ReportTable[] {
         median: formatValue(c.median),
         sd: formatValue(c.sd),
         cv: c.cvPercent === null ? '—' : `${c.cvPercent.toFixed(1)}%`,
-        ci:
-          c.ciLow !== null && c.ciHigh !== null
-            ? `${formatValue(c.ciLow)} – ${formatValue(c.ciHigh)}`
-            : '—',
+        ci: intervalText(c.ciLow, c.ciHigh, c.n, formatValue),
         range: `${formatValue(c.min)} – ${formatValue(c.max)}`,
-        relative: isRef ? '1 (reference)' : formatValue(r?.relative),
+        relative: isRef
+          ? '1 (reference)'
+          : ratioWithInterval(
+              r?.relative ?? null,
+              r?.relativeLow ?? null,
+              r?.relativeHigh ?? null,
+              Math.min(c.n, refN),
+              formatValue,
+            ),
         overhead: isRef ? '' : overheadLabel(r?.overheadPercent ?? null, r?.relative ?? null),
+        verdict: isRef || !r ? '' : verdictText(r),
       };
     });
     tables.push({

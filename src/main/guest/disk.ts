@@ -1,10 +1,12 @@
 /** The benchmark disk: a raw or qcow2 image made with qemu-img. */
+import type { GuestShape } from '../../shared/config';
 import { AppFailure } from '../../shared/result';
 import type { CommandRunner } from './commands';
 
-export type DiskFormat = 'raw' | 'qcow2';
-export type CacheMode = 'none' | 'writeback' | 'writethrough' | 'directsync' | 'unsafe';
-export type Preallocation = 'off' | 'metadata' | 'falloc' | 'full';
+/** The guest shape's own enums (shared/config.ts), not a second copy. */
+export type DiskFormat = GuestShape['diskFormat'];
+export type CacheMode = GuestShape['cacheMode'];
+export type Preallocation = GuestShape['preallocation'];
 
 export interface DiskSpec {
   path: string;

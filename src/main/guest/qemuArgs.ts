@@ -12,6 +12,13 @@ export const AGENT_PORT_NAME = 'org.benchvisor.agent';
 /** Kernel command line: serial console, no chatter, reboot (=exit, with -no-reboot) on panic. */
 export const GUEST_KERNEL_CMDLINE = 'console=ttyS0 quiet panic=-1';
 /** The guest's address on QEMU's user-mode network (fixed by QEMU's defaults). */
+/**
+ * The serial console's chardev: QEMU's stdio (our pty) with signal=off, so Ctrl-C and the
+ * other control keys typed into the live console reach the guest shell instead of ending QEMU
+ * (`-serial stdio` is a stdio chardev with signal=on).
+ */
+export const SERIAL_CHARDEV = 'stdio,id=console0,signal=off,mux=off';
+
 export const GUEST_IP = '10.0.2.15';
 
 export interface HostForward {
@@ -44,6 +51,16 @@ function optionValue(what: string, value: string): string {
   return value;
 }
 
+/**
+ * QEMU's asynchronous I/O engine for the benchmark disk: Linux native AIO where the cache mode
+ * opens the image with O_DIRECT (none, directsync: aio=native requires cache.direct=on), else
+ * QEMU's thread pool (its default). io_uring is not chosen: it depends on how QEMU was built
+ * and on the host kernel, and native AIO gives the same no-thread-pool path everywhere.
+ */
+export function diskAio(cacheMode: CacheMode): 'native' | 'threads' {
+  return cacheMode === 'none' || cacheMode === 'directsync' ? 'native' : 'threads';
+}
+
 export function buildQemuArgs(spec: QemuLaunchSpec): string[] {
   const args: string[] = [];
   if (spec.name) args.push('-name', optionValue('name', spec.name));
@@ -54,7 +71,8 @@ export function buildQemuArgs(spec: QemuLaunchSpec): string[] {
   args.push('-smp', String(spec.vcpus), '-m', `${spec.memoryMiB}M`);
   // Only the devices we add below; no graphics; the serial port is our stdio (a pty).
   args.push('-nodefaults', '-no-user-config', '-display', 'none', '-vga', 'none');
-  args.push('-serial', 'stdio', '-monitor', 'none', '-no-reboot');
+  args.push('-chardev', SERIAL_CHARDEV, '-serial', 'chardev:console0');
+  args.push('-monitor', 'none', '-no-reboot');
   args.push('-kernel', spec.kernel, '-initrd', optionValue('initrd path', spec.initrd));
   args.push(
     '-append',
@@ -79,7 +97,7 @@ export function buildQemuArgs(spec: QemuLaunchSpec): string[] {
     const d = spec.disk;
     args.push(
       '-drive',
-      `file=${optionValue('disk path', d.path)},format=${d.format},if=none,id=bench0,cache=${d.cacheMode}`,
+      `file=${optionValue('disk path', d.path)},format=${d.format},if=none,id=bench0,cache=${d.cacheMode},aio=${diskAio(d.cacheMode)}`,
       '-device',
       'virtio-blk-pci,drive=bench0',
     );

@@ -25,6 +25,8 @@ export class QmpError extends Error {
   }
 }
 
+const CLOSED_MESSAGE = 'the QMP connection closed (QEMU exited)';
+
 interface Pending {
   resolve(value: unknown): void;
   reject(e: Error): void;
@@ -66,33 +68,59 @@ export function classifyQmpMessage(
 export class QmpClient {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
-  private greetingWaiter: ((g: QmpGreeting) => void) | null = null;
+  private greetingWaiter: { resolve(g: QmpGreeting): void; reject(e: Error): void } | null = null;
   private closedError: Error | null = null;
   readonly events: QmpEvent[] = [];
   greeting: QmpGreeting | null = null;
 
   private constructor(private readonly socket: Socket) {
     readLines(socket, (line) => this.onLine(line));
-    socket.on('close', () => this.fail(new Error('the QMP connection closed (QEMU exited)')));
-    socket.on('error', (e) => this.fail(new Error(`QMP socket error: ${e.message}`)));
+    socket.on('close', () => this.fail(new Error(CLOSED_MESSAGE)));
+    socket.on('error', (e: NodeJS.ErrnoException) =>
+      // Writing to a socket QEMU already closed (EPIPE, ECONNRESET) is QEMU having gone away.
+      this.fail(
+        e.code === 'EPIPE' || e.code === 'ECONNRESET'
+          ? new Error(CLOSED_MESSAGE)
+          : new Error(`QMP socket error: ${e.message}`),
+      ),
+    );
   }
 
   /** Connects, waits for the greeting and negotiates capabilities. */
   static async connect(path: string, timeoutMs: number, signal?: AbortSignal): Promise<QmpClient> {
     const socket = await connectWithRetry(path, timeoutMs, signal);
     const client = new QmpClient(socket);
-    await client.waitGreeting(timeoutMs);
-    await client.execute('qmp_capabilities');
+    try {
+      await client.waitGreeting(timeoutMs);
+      await client.execute('qmp_capabilities');
+    } catch (e) {
+      client.close();
+      throw e;
+    }
     return client;
   }
 
+  /** Resolves with the greeting; rejects at once when the socket closes first (QEMU died). */
   private waitGreeting(timeoutMs: number): Promise<QmpGreeting> {
     if (this.greeting) return Promise.resolve(this.greeting);
+    if (this.closedError)
+      return Promise.reject(new Error(`no QMP greeting: ${this.closedError.message}`));
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no QMP greeting from QEMU')), timeoutMs);
-      this.greetingWaiter = (g) => {
-        clearTimeout(timer);
-        resolve(g);
+      const timer = setTimeout(() => {
+        this.greetingWaiter = null;
+        reject(new Error('no QMP greeting from QEMU'));
+      }, timeoutMs);
+      this.greetingWaiter = {
+        resolve: (g) => {
+          clearTimeout(timer);
+          this.greetingWaiter = null;
+          resolve(g);
+        },
+        reject: (e) => {
+          clearTimeout(timer);
+          this.greetingWaiter = null;
+          reject(new Error(`no QMP greeting: ${e.message}`));
+        },
       };
     });
   }
@@ -102,7 +130,7 @@ export class QmpClient {
     switch (m.kind) {
       case 'greeting':
         this.greeting = m.greeting;
-        this.greetingWaiter?.(m.greeting);
+        this.greetingWaiter?.resolve(m.greeting);
         break;
       case 'return':
       case 'error': {
@@ -124,6 +152,7 @@ export class QmpClient {
 
   private fail(e: Error): void {
     this.closedError ??= e;
+    this.greetingWaiter?.reject(e);
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
   }

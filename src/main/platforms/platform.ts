@@ -36,6 +36,8 @@ export interface PrepareContext {
 export interface Platform {
   readonly id: PlatformId;
   readonly capabilities: readonly Capability[];
+  /** Why a capability it lacks is missing, in the product's words (shown as "not applicable: ..."). */
+  readonly lacking?: Partial<Record<Capability, string>>;
   /** Is the platform usable here? Never throws: problems come back as reason + fix. */
   probe(): Promise<Availability>;
   /** Can this benchmark run here (beyond capabilities: binary built, service program installed)? */

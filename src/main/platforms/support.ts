@@ -8,8 +8,9 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CATALOGUE, type BenchmarkId } from '../../shared/catalogue';
-import type { Availability } from '../../shared/platforms';
+import type { Availability, Capability } from '../../shared/platforms';
 import type { BenchmarkRunner } from '../benchmarks/types';
+import type { Platform } from './platform';
 
 export const BUILD_FIX =
   'run "npm run build:bench" (needs a C compiler and static libc: apt-get install build-essential)';
@@ -45,4 +46,21 @@ export async function benchmarkSupport(
       reason: `the ${benchmark} benchmark module is not present in this build`,
     };
   return runner.check ? runner.check() : { available: true };
+}
+
+/**
+ * Why a benchmark needing `requires` is not applicable on the platform (a
+ * capability it lacks), or null when it is. Uses the platform's own words
+ * for a missing capability where it gives them.
+ */
+export function notApplicableReason(
+  platform: Pick<Platform, 'id' | 'capabilities' | 'lacking'>,
+  requires: readonly Capability[],
+): string | null {
+  const missing = requires.filter((c) => !platform.capabilities.includes(c));
+  if (missing.length === 0) return null;
+  const why = missing.map((c) => platform.lacking?.[c]).filter((w): w is string => !!w);
+  return why.length === missing.length
+    ? `not applicable: ${why.join('; ')}`
+    : `not applicable: ${platform.id} lacks ${missing.join(', ')}`;
 }

@@ -20,8 +20,13 @@ export interface ExecResult {
   stdout: string;
   /** Wall-clock time measured by the platform around the process. */
   durationMs: number;
-  /** Set when the platform ended the process itself (timeout, cancel, guest death). */
-  failure?: { code: 'TIMEOUT' | 'CANCELLED' | 'GUEST_FAILED'; message: string };
+  /**
+   * Set when the platform ended the process itself (timeout, cancel, guest death) or caught
+   * it crashing (CRASHED: this run failed, the platform carries on).
+   */
+  failure?: { code: 'TIMEOUT' | 'CANCELLED' | 'GUEST_FAILED' | 'CRASHED'; message: string };
+  /** Facts of this one run, added to the sample's meta (e.g. the boot time of a fresh boot). */
+  meta?: Record<string, unknown>;
 }
 
 /** A prepared platform for one experiment: a booted guest, a created container, ... */

@@ -31,6 +31,10 @@ import { SECURITY_HEADERS, resolveInside, sendFile } from './staticFiles';
 
 /** Address bound when none is given: loopback only. */
 export const DEFAULT_HOST = '127.0.0.1';
+/** A client must send its whole request head within this (slow-header clients are dropped). */
+export const HEADERS_TIMEOUT_MS = 20_000;
+/** Open connections at once (page, assets, sockets of a few tabs need far fewer). */
+export const MAX_CONNECTIONS = 256;
 /** Room for the JSON envelope around the largest request field. */
 const WS_ENVELOPE_BYTES = 64 * 1024;
 /**
@@ -144,13 +148,15 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     if (!(await sendFile(res, file))) refuse(res, 404, 'Not found.');
   };
 
-  const server = createServer((req, res) => {
+  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS }, (req, res) => {
     handleHttp(req, res).catch((e: unknown) => {
       if (!res.headersSent)
         refuse(res, 500, `Internal error: ${e instanceof Error ? e.message : String(e)}`);
       else res.destroy();
     });
   });
+
+  server.maxConnections = MAX_CONNECTIONS;
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
 

@@ -17,6 +17,11 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
+/** Content type of a file we serve, by its extension. */
+export function contentTypeFor(path: string): string {
+  return CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream';
+}
+
 /**
  * Content-Security-Policy of the page in web mode (the same policy as the Electron window):
  * only our own scripts; inline styles are needed by xterm.js; connections only to ourselves.
@@ -71,7 +76,7 @@ export async function sendFile(
     const st = await stat(path);
     if (!st.isFile()) return false;
     res.writeHead(200, {
-      'Content-Type': CONTENT_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream',
+      'Content-Type': contentTypeFor(path),
       'Content-Length': String(st.size),
       'Cache-Control': 'no-cache',
       ...SECURITY_HEADERS,

@@ -114,6 +114,7 @@ const diskwrite = {
     { key: 'seconds', label: 'Time', unit: 's', direction: 'lower' },
   ],
   mainMetric: 'mbps',
+  diskSpaceParam: 'sizeMiB',
   requires: ['disk'],
   binary: true,
   traits: {

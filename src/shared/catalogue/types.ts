@@ -50,6 +50,8 @@ export interface BenchmarkDef {
   /** Key of the metric plotted and compared by default. */
   mainMetric: string;
   requires: Capability[];
+  /** The parameter giving the MiB this benchmark writes to the benchmark disk (disk fit). */
+  diskSpaceParam?: string;
   /** Whether the work runs inside the platform as a binary (false: host-driven, like nginx). */
   binary: boolean;
   /** Binary benchmarks: how scripts/build-bench.sh builds resources/bench/<id>.c (extra linker libraries). */

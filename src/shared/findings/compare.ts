@@ -1,6 +1,8 @@
 /** Pairwise comparison of two cells, direction-aware, with the statistics behind it. */
 import type { CellSummary } from '../stats/summary';
+import { NO_INTERVAL_TEXT } from '../stats/logScale';
 import { directedRatio } from '../stats/ratio';
+import { verdictFor, type VerdictResult } from '../stats/verdict';
 import { welchTest } from '../stats/welch';
 
 /** Significance level for "differs" (two-sided Welch test). */
@@ -15,6 +17,8 @@ export interface Comparison {
   p: number | null;
   /** mean(A) / mean(B) in the metric's own terms. */
   ratio: number | null;
+  /** A against B (shared/stats/verdict.ts). */
+  verdict: VerdictResult;
 }
 
 export function compareCells(a: CellSummary, b: CellSummary): Comparison {
@@ -28,14 +32,17 @@ export function compareCells(a: CellSummary, b: CellSummary): Comparison {
     high: fin(d?.relativeHigh),
     p: w ? w.p : null,
     ratio: fin(d?.ratio),
+    verdict: verdictFor(a.values, b.values, a.direction),
   };
 }
 
-/** "1.02× (95% CI 0.98–1.06)". */
+/** "1.02× (95% CI 0.98–1.06)", or "1.02× (n too small for an interval)". */
 export function relText(c: Comparison): string {
   if (c.relative === null) return 'no ratio';
   const ci =
-    c.low !== null && c.high !== null ? ` (95% CI ${c.low.toFixed(3)}–${c.high.toFixed(3)})` : '';
+    c.low !== null && c.high !== null
+      ? ` (95% CI ${c.low.toFixed(3)}–${c.high.toFixed(3)})`
+      : ` (${NO_INTERVAL_TEXT})`;
   return `${c.relative.toFixed(3)}×${ci}`;
 }
 

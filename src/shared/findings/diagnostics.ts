@@ -10,7 +10,8 @@ import {
 } from '../platforms';
 import type { PlatformId } from '../platforms';
 import type { Finding } from './types';
-import { ALPHA, compareCells, pText, relText } from './compare';
+import { NOISE_THRESHOLD_PERCENT, verdictText } from '../stats/verdict';
+import { compareCells, pText, relText } from './compare';
 import {
   configCacheMode,
   hostCores,
@@ -80,7 +81,11 @@ function kvmInactiveOn(p: PlatformId, { samples, environment }: FindingsInput): 
   ];
 }
 
-/** A container within noise of native (Welch p > 0.05 or the ratio's CI contains 1). */
+/**
+ * A container against native by the shared verdict (stats/verdict.ts): "same" (the speed ratio's
+ * CI within the noise threshold) says it is ≈ native; "inconclusive" says how many more
+ * repetitions per side would settle it.
+ */
 export function dockerNative(input: FindingsInput): Finding[] {
   return platformsOfKind('container').flatMap((p) => containerNative(p, input));
 }
@@ -92,17 +97,21 @@ function containerNative(p: PlatformId, { summary }: FindingsInput): Finding[] {
     const n = mainCellOf(summary, REFERENCE_PLATFORM, b);
     if (!d || !n || d.n < 2 || n.n < 2) continue;
     const c = compareCells(d, n);
-    const ciHasOne = c.low !== null && c.high !== null && c.low <= 1 && c.high >= 1;
-    const same = (c.p !== null && c.p > ALPHA) || ciHasOne;
-    if (!same) continue;
+    const v = c.verdict;
+    if (v.verdict !== 'same' && v.verdict !== 'inconclusive') continue;
+    const same = v.verdict === 'same';
     out.push({
       id: `${p}-native:${b}`,
       severity: 'info',
       kind: 'diagnostic',
-      title: `${title(p)} ≈ native on ${CATALOGUE[b].title} (within noise)`,
+      title: same
+        ? `${title(p)} ≈ native on ${CATALOGUE[b].title} (within noise)`
+        : `${title(p)} vs native on ${CATALOGUE[b].title}: inconclusive`,
       explanation:
         `${title(p)} runs at ${relText(c)} of native speed; Welch's test ${pText(c.p)}. ` +
-        'The difference is within the measurement noise: a container shares the host kernel and runs the same instructions, so no virtualization cost is expected.',
+        (same
+          ? `The whole interval lies within ±${NOISE_THRESHOLD_PERCENT}%: the difference is within the measurement noise. A container shares the host kernel and runs the same instructions, so no virtualization cost is expected.`
+          : `The interval includes 1 but reaches beyond ±${NOISE_THRESHOLD_PERCENT}%, so the data cannot yet tell "same" from "different": ${verdictText(v)}.`),
       numbers: {
         [`${p} mean`]: round(d.mean),
         'native mean': round(n.mean),
@@ -111,6 +120,8 @@ function containerNative(p: PlatformId, { summary }: FindingsInput): Finding[] {
         'CI low': round(c.low),
         'CI high': round(c.high),
         'Welch p': round(c.p),
+        verdict: v.verdict,
+        'more repetitions per side': v.moreRepetitions,
       },
     });
   }

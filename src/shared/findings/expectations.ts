@@ -4,6 +4,7 @@ import type { Expectation } from '../config';
 import { PLATFORM_INFO } from '../platforms';
 import type { PlatformId } from '../platforms';
 import type { CellSummary, Summary } from '../stats/summary';
+import { NO_INTERVAL_TEXT } from '../stats/logScale';
 import { ratioInterval } from '../stats/ratio';
 import type { Finding } from './types';
 import { ALPHA, compareCells, pText, relText } from './compare';
@@ -78,7 +79,7 @@ function approx(e: Extract<Expectation, { kind: 'approx' }>, i: number, s: Summa
   const ciText =
     r && r.low !== null && r.high !== null
       ? `95% CI ${r.low.toFixed(3)}–${r.high.toFixed(3)}`
-      : 'no CI';
+      : `no CI: ${NO_INTERVAL_TEXT}`;
   let why: string;
   if (ciInside)
     why = `mean ${title(e.a)} / mean ${title(e.b)} = ${r!.ratio.toFixed(3)} (${ciText}), entirely within ${lo.toFixed(3)}–${hi.toFixed(3)}.`;

@@ -21,8 +21,10 @@ export const LOG_SCALE_SPREAD = 20;
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const PLATFORM_ORDER = PlatformId.options.map(platformShort);
+/** Repetitions the MAD rule flags: drawn red and as triangles, never dropped. */
+const OUTLIER_COLOR = '#d62728';
 /** A calm palette; the same platform keeps its colour in every chart. */
-const PLATFORM_COLORS = ['#4c78a8', '#54a24b', '#e45756', '#b279a2'];
+const PLATFORM_COLORS = ['#4c78a8', '#54a24b', '#e45756', '#b279a2', '#f58518', '#72b7b2'];
 
 /** Run labels are long (name + date): one per line, not truncated early. */
 const RUN_LEGEND = { columns: 1, labelLimit: 480 };
@@ -87,7 +89,7 @@ export function benchmarkChartSpec(
     $schema: SCHEMA,
     title: {
       text: benchmarkTitle(benchmark),
-      subtitle: `Mean with 95% CI and every repetition · ${yTitle}`,
+      subtitle: `Mean, 95% CI (log scale) and every repetition (▲ red: MAD outlier, kept) · ${yTitle}`,
     },
     width: chartWidth(platforms, runCount),
     height: CHART_HEIGHT,
@@ -136,7 +138,7 @@ export function benchmarkChartSpec(
           x,
           ...xOffset,
           y: { field: 'value', type: 'quantitative' },
-          color: { value: '#222' },
+          color: { condition: { test: 'datum.outlier', value: OUTLIER_COLOR }, value: '#222' },
           shape: {
             field: 'outlier',
             type: 'nominal',

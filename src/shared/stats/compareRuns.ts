@@ -1,8 +1,8 @@
 /**
  * Run against run: for every platform × benchmark both runs measured (main
  * metric), how the candidate run did relative to the baseline run: the
- * direction-aware speed ratio with its 95% CI (Fieller), Welch's p, and a
- * verdict. "Did switching qcow2 → raw, or cache=writeback → none, change
+ * direction-aware speed ratio with its 95% CI (log scale), Welch's p, and a
+ * verdict (verdict.ts). "Did switching qcow2 → raw, or cache=writeback → none, change
  * anything, or is it noise?" is the question this answers.
  */
 import type { BenchmarkId, Direction } from '../catalogue';
@@ -10,21 +10,8 @@ import type { PlatformId } from '../platforms';
 import { directedRatio } from './ratio';
 import { finiteOrNull, type Summary } from './summary';
 import { targetOf } from '../targets';
+import { verdictFor, type Verdict } from './verdict';
 import { welchTest } from './welch';
-
-/**
- * faster / slower: the CI of the speed ratio excludes 1; same: it includes 1 (any difference
- * is within the noise); unknown: a side has fewer than two successful repetitions.
- */
-export type ComparisonVerdict = 'faster' | 'slower' | 'same' | 'unknown';
-
-/** Words for each verdict, shared by the UI table and `benchvisor compare`. */
-export const VERDICT_TEXT: Record<ComparisonVerdict, string> = {
-  faster: 'better',
-  slower: 'worse',
-  same: 'same within noise',
-  unknown: 'too few repetitions',
-};
 
 export interface RunComparisonRow {
   platform: PlatformId;
@@ -44,7 +31,10 @@ export interface RunComparisonRow {
   relativeHigh: number | null;
   /** Welch's two-sided p for "the means differ". */
   welchP: number | null;
-  verdict: ComparisonVerdict;
+  /** See verdict.ts: faster / slower / same / inconclusive / too-few. */
+  verdict: Verdict;
+  /** For inconclusive: about how many more repetitions per side would settle it. */
+  moreRepetitions: number | null;
 }
 
 /** Compares the candidate run's cells with the baseline run's, in the baseline's cell order. */
@@ -62,10 +52,7 @@ export function compareRuns(baseline: Summary, candidate: Summary): RunCompariso
     const welch = welchTest(cand.values, base.values);
     const low = finiteOrNull(dr?.relativeLow);
     const high = finiteOrNull(dr?.relativeHigh);
-    let verdict: ComparisonVerdict = 'unknown';
-    if (low !== null && high !== null && base.n >= 2 && cand.n >= 2) {
-      verdict = low > 1 ? 'faster' : high < 1 ? 'slower' : 'same';
-    }
+    const { verdict, moreRepetitions } = verdictFor(cand.values, base.values, base.direction);
     rows.push({
       platform: base.platform,
       target,
@@ -82,6 +69,7 @@ export function compareRuns(baseline: Summary, candidate: Summary): RunCompariso
       relativeHigh: high,
       welchP: welch ? welch.p : null,
       verdict,
+      moreRepetitions,
     });
   }
   return rows;

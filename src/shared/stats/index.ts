@@ -6,3 +6,6 @@ export * from './ratio';
 export * from './summary';
 export * from './adaptive';
 export * from './compareRuns';
+export * from './logScale';
+export * from './verdict';
+export * from './text';

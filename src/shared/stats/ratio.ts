@@ -1,26 +1,27 @@
 /**
  * Ratio of a platform's mean to a reference platform's mean, with a 95% CI.
  *
- * Method: Fieller's theorem for the ratio of two independent means. With
- * a = mean of the platform, b = mean of the reference, va = sa²/na, vb = sb²/nb,
- * the CI is the set of R with (a − R·b)² ≤ t²·(va + R²·vb), i.e. the roots of
- * (b² − t²vb)R² − 2abR + (a² − t²va) = 0. t uses Welch–Satterthwaite degrees
- * of freedom for the variance va + r²vb at the point estimate r = a/b.
- * Fieller's interval is bounded only when the reference mean is clearly
- * non-zero (g = t²vb/b² < 1); otherwise we fall back to the delta method
- * (r ± t·|r|·√(va/a² + vb/b²)) and say so in `method`.
+ * The point estimate is mean(platform) / mean(reference), the figure a reader can check from the
+ * tables. The interval, for positive quantities (every main metric), is taken on the log scale
+ * (logScale.ts: Welch's t on ln values, exponentiated), so it is always bounded and > 0, and it
+ * needs MIN_N_FOR_INTERVAL values per side. Only data with a value ≤ 0 (no log) falls back to
+ * Fieller's theorem for the ratio of two independent means: with a, b the means and
+ * va = sa²/na, vb = sb²/nb, the CI is the set of R with (a − R·b)² ≤ t²·(va + R²·vb); it is
+ * bounded only when g = t²vb/b² < 1, otherwise the delta method r ± t·|r|·√(va/a² + vb/b²).
  */
 import type { Direction } from '../catalogue';
 import { mean, variance } from './descriptive';
+import { allPositive, logRatioInterval, MIN_N_FOR_INTERVAL } from './logScale';
 import { tCritical } from './tdist';
 
 export interface RatioInterval {
   /** mean(platform) / mean(reference). */
   ratio: number;
-  /** 95% CI of the ratio (null when either side has fewer than two values). */
+  /** 95% CI of the ratio (null when either side has fewer than MIN_N_FOR_INTERVAL values). */
   low: number | null;
   high: number | null;
-  method: 'fieller' | 'delta' | 'none';
+  /** log: log-scale interval (positive data); fieller/delta: data with values ≤ 0; none: no CI. */
+  method: 'log' | 'fieller' | 'delta' | 'none';
 }
 
 export interface DirectedRatio extends RatioInterval {
@@ -52,8 +53,20 @@ export function ratioInterval(
   const b = mean(reference);
   if (b === 0) return null;
   const r = a / b;
-  if (values.length < 2 || reference.length < 2)
+  if (values.length < MIN_N_FOR_INTERVAL || reference.length < MIN_N_FOR_INTERVAL)
     return { ratio: r, low: null, high: null, method: 'none' };
+  if (allPositive(values) && allPositive(reference)) {
+    const li = logRatioInterval(values, reference);
+    if (li) return { ratio: r, low: li.low, high: li.high, method: 'log' };
+  }
+  return fiellerInterval(values, reference);
+}
+
+/** Fieller's interval (delta method when unbounded) for data that is not all positive. */
+function fiellerInterval(values: readonly number[], reference: readonly number[]): RatioInterval {
+  const a = mean(values);
+  const b = mean(reference);
+  const r = a / b;
   const na = values.length;
   const nb = reference.length;
   const va = variance(values) / na;

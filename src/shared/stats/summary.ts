@@ -11,8 +11,10 @@ import type { BenchmarkId, Direction } from '../catalogue';
 import { PlatformId } from '../platforms';
 import type { Sample } from '../sample';
 import { targetOf } from '../targets';
-import { describe } from './descriptive';
+import { confidenceInterval, describe } from './descriptive';
+import { allPositive, logInterval, MIN_N_FOR_INTERVAL } from './logScale';
 import { directedRatio } from './ratio';
+import { verdictFor, type Verdict } from './verdict';
 import { welchTest } from './welch';
 import type { WelchResult } from './welch';
 
@@ -37,11 +39,17 @@ export interface CellSummary {
   median: number | null;
   sd: number | null;
   cvPercent: number | null;
+  /**
+   * 95% CI: on the log scale for positive values (logScale.ts; always > 0, asymmetric, centred on
+   * the geometric mean), Student t for data with values ≤ 0; null below MIN_N_FOR_INTERVAL values.
+   */
   ciLow: number | null;
   ciHigh: number | null;
+  /** Larger distance from the centre to a bound (for a log interval: centre × (e^h − 1)). */
   ciHalfWidth: number | null;
-  /** CI half-width in percent of the mean. */
+  /** How far the CI reaches above its centre, in % (log interval: (e^h − 1) × 100). */
   ciPercent: number | null;
+  ciMethod: 'log' | 't' | null;
   min: number | null;
   max: number | null;
   /** Values in repetition order, with their repetition numbers. */
@@ -64,7 +72,7 @@ export interface RatioSummary {
   ratio: number | null;
   ratioLow: number | null;
   ratioHigh: number | null;
-  method: 'fieller' | 'delta' | 'none';
+  method: 'log' | 'fieller' | 'delta' | 'none';
   /** Direction-aware relative performance (> 1 = better than the reference) and its CI. */
   relative: number | null;
   relativeLow: number | null;
@@ -73,6 +81,9 @@ export interface RatioSummary {
   overheadPercent: number | null;
   /** Welch's test platform vs reference. */
   welch: WelchSummary | null;
+  /** The platform against the reference (verdict.ts). */
+  verdict: Verdict;
+  moreRepetitions: number | null;
 }
 
 /** Welch's test in JSON-safe form (t is null when infinite: both sides constant, means differ). */
@@ -176,6 +187,7 @@ function cellFor(g: Group, metric: string, main: boolean): CellSummary {
   if (main && unit === '') unit = metricUnit(g.benchmark, metric);
   const d = describe(values);
   const empty = values.length === 0;
+  const ci = cellInterval(values);
   return {
     platform: g.platform,
     target: g.target,
@@ -190,16 +202,43 @@ function cellFor(g: Group, metric: string, main: boolean): CellSummary {
     median: empty ? null : finiteOrNull(d.median),
     sd: empty ? null : finiteOrNull(d.sd),
     cvPercent: finiteOrNull(d.cvPercent),
-    ciLow: finiteOrNull(d.ci?.low),
-    ciHigh: finiteOrNull(d.ci?.high),
-    ciHalfWidth: finiteOrNull(d.ci?.halfWidth),
-    ciPercent: finiteOrNull(d.ci?.halfWidthPercent),
+    ciLow: finiteOrNull(ci?.low),
+    ciHigh: finiteOrNull(ci?.high),
+    ciHalfWidth: finiteOrNull(ci?.halfWidth),
+    ciPercent: finiteOrNull(ci?.percent),
+    ciMethod: ci?.method ?? null,
     min: empty ? null : finiteOrNull(d.min),
     max: empty ? null : finiteOrNull(d.max),
     values,
     reps,
     outlierReps: d.outlierIndexes.map((i) => reps[i] as number),
   };
+}
+
+/** The cell's 95% interval (see CellSummary.ciLow); null below MIN_N_FOR_INTERVAL values. */
+function cellInterval(values: readonly number[]): {
+  low: number;
+  high: number;
+  halfWidth: number;
+  percent: number;
+  method: 'log' | 't';
+} | null {
+  if (values.length < MIN_N_FOR_INTERVAL) return null;
+  if (allPositive(values)) {
+    const li = logInterval(values);
+    if (!li) return null;
+    return {
+      low: li.low,
+      high: li.high,
+      halfWidth: li.high - li.geometricMean,
+      percent: li.halfWidthPercent,
+      method: 'log',
+    };
+  }
+  const t = confidenceInterval(values);
+  return t
+    ? { low: t.low, high: t.high, halfWidth: t.halfWidth, percent: t.halfWidthPercent, method: 't' }
+    : null;
 }
 
 /** Groups samples by platform × benchmark × metric and compares each platform to the reference. */
@@ -223,6 +262,7 @@ export function summarize(samples: readonly Sample[], options: SummarizeOptions 
       );
       if (!ref) continue;
       const dr = directedRatio(c.values, ref.values, c.direction);
+      const v = verdictFor(c.values, ref.values, c.direction);
       ratios.push({
         platform: c.platform,
         target: targetOf(c),
@@ -240,6 +280,8 @@ export function summarize(samples: readonly Sample[], options: SummarizeOptions 
         relativeHigh: finiteOrNull(dr?.relativeHigh),
         overheadPercent: finiteOrNull(dr?.overheadPercent),
         welch: sanitizeWelch(welchTest(c.values, ref.values)),
+        verdict: v.verdict,
+        moreRepetitions: v.moreRepetitions,
       });
     }
   }

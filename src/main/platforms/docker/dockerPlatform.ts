@@ -4,7 +4,7 @@
  * limits; repetitions are execs with a TTY.
  */
 import type Dockerode from 'dockerode';
-import type { BenchmarkId } from '../../../shared/catalogue';
+import { CATALOGUE, type BenchmarkId } from '../../../shared/catalogue';
 import type { ExperimentConfig } from '../../../shared/config';
 import {
   FULL_OS_CAPABILITIES,
@@ -14,15 +14,17 @@ import {
 import { AppFailure } from '../../../shared/result';
 import type { ProcessTracker } from '../../process/tracker';
 import type { AppPaths } from '../../util/appPaths';
-import { collectPayload, PAYLOAD_LAYOUT, shortPayloadHash } from '../../payload';
+import { benchPath, collectPayload, shortPayloadHash } from '../../payload';
+import { recordRequest } from '../../benchmarks/recordRequest';
 import type { BenchmarkRunner } from '../../benchmarks/types';
 import { benchmarkSupport } from '../support';
 import type { CollectOptions } from '../../payload';
 import type { Platform, PlatformSession, PrepareContext } from '../platform';
-import { containerName, containerSpec, volumeName } from './containerSpec';
+import { containerName, containerSpec, DISK_TARGET, volumeName } from './containerSpec';
+import { dockerRunArgv } from './dockerRunArgv';
 import { createDockerClient, parseDockerHost } from './dockerClient';
 import type { DockerEndpoint } from './dockerClient';
-import { DockerSession } from './dockerSession';
+import { DockerSession, servicePlace } from './dockerSession';
 import { ensurePayloadImage, IMAGE_REPOSITORY } from './imageBuilder';
 import { resourceLabels } from './labels';
 import { probeDocker, readDaemonFacts } from './probe';
@@ -32,6 +34,8 @@ import type { SweepOptions, SweepReport } from './sweepOrphans';
 
 /** Stands for the run id in the command lines shown before a run exists. */
 const RUN_ID_PLACEHOLDER = 'RUN_ID';
+/** Stands for the port a service gets when it starts (host network: a free one). */
+const DESCRIBE_PORT = 8080;
 
 export const DOCKER_CAPABILITIES: readonly Capability[] = FULL_OS_CAPABILITIES;
 
@@ -210,44 +214,43 @@ export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
 
     async describe(config: ExperimentConfig) {
       // RUN_ID stands for the run id (a placeholder that survives the name sanitising).
-      const name = containerName(RUN_ID_PLACEHOLDER);
-      const args = [
-        'docker',
-        'run',
-        '--detach',
-        '--name',
-        name,
-        `--cpus=${config.guest.vcpus}`,
-        `--memory=${config.guest.memoryMiB}m`,
-        `--memory-swap=${config.guest.memoryMiB}m`,
-        `--network=${config.docker.network}`,
-        ...(config.docker.network === 'bridge' ? ['--publish', '127.0.0.1::8080'] : []),
-        ...(config.docker.diskOn === 'volume'
-          ? [
-              '--mount',
-              `type=volume,source=${volumeName(RUN_ID_PLACEHOLDER)},target=${PAYLOAD_LAYOUT.dataDir}`,
-            ]
-          : []),
-        '--label',
-        'benchvisor=1',
-        '--label',
-        `benchvisor.run=${RUN_ID_PLACEHOLDER}`,
-        `${IMAGE_REPOSITORY}:<payload hash>`,
-        '/bin/busybox',
-        'sleep',
-        '2147483647',
-      ];
-      return [
+      const image = `${IMAGE_REPOSITORY}:<payload hash>`;
+      const spec = containerSpec(RUN_ID_PLACEHOLDER, config, image);
+      const name = spec.name ?? containerName(RUN_ID_PLACEHOLDER);
+      const out = [
         {
           title: 'Build the payload image locally (FROM scratch, nothing pulled)',
-          argv: ['docker', 'build', '--tag', `${IMAGE_REPOSITORY}:<payload hash>`, '-'],
+          argv: ['docker', 'build', '--tag', image, '-'],
         },
-        { title: 'Create the container with the guest shape', argv: args },
-        {
-          title: 'Each repetition (an exec with a TTY)',
-          argv: ['docker', 'exec', '--interactive', '--tty', name, '/bench/<benchmark>', '<args>'],
-        },
+        // The very body prepare() sends to the daemon, as a command line.
+        { title: 'Create the container with the guest shape', argv: dockerRunArgv(spec) },
       ];
+      for (const bench of config.benchmarks) {
+        const runner = deps.runners?.[bench.id];
+        const req = runner ? await recordRequest(runner, bench.params, DISK_TARGET) : null;
+        const title = CATALOGUE[bench.id].title;
+        if (req?.kind === 'service') {
+          const place = servicePlace(req.service.name, config.docker.network, DESCRIBE_PORT);
+          const layout = req.service.layout(place);
+          out.push({
+            title: `${title} (in the container, fetched on 127.0.0.1)`,
+            argv: ['docker', 'exec', name, req.service.program.payloadPath, ...layout.startArgs],
+          });
+        } else {
+          out.push({
+            title: `${title} (an exec with a TTY per repetition)`,
+            argv: [
+              'docker',
+              'exec',
+              '--interactive',
+              '--tty',
+              name,
+              ...(req ? [benchPath(req.exec.binary), ...req.exec.args] : [bench.id]),
+            ],
+          });
+        }
+      }
+      return out;
     },
 
     prepare,

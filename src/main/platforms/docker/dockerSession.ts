@@ -56,6 +56,19 @@ export interface DockerSessionDeps {
   facts: DockerSessionFacts;
 }
 
+/** Where a service lives in the container (startService, and describe() shows the same). */
+export function servicePlace(name: string, network: 'host' | 'bridge', port: number): ServicePlace {
+  return {
+    prefix: `${SERVICE_ROOT}/benchvisor-${name}`,
+    // Bridge: reached through the published port; host network: loopback only.
+    listenAddress: network === 'bridge' ? '0.0.0.0' : LOOPBACK,
+    port: network === 'bridge' ? BRIDGE_SERVICE_PORT : port,
+    // As on the native platform when run as root: the container's only user is root.
+    asRoot: true,
+    logRequests: false,
+  };
+}
+
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
   return Promise.race([
@@ -218,14 +231,7 @@ export class DockerSession implements PlatformSession {
     this.ensureLive();
     const bridge = this.deps.facts.network === 'bridge';
     const innerPort = bridge ? BRIDGE_SERVICE_PORT : await freeLoopbackPort();
-    const place: ServicePlace = {
-      prefix: `${SERVICE_ROOT}/benchvisor-${spec.name}`,
-      listenAddress: bridge ? '0.0.0.0' : LOOPBACK,
-      port: innerPort,
-      // As on the native platform when run as root: the container's only user is root.
-      asRoot: true,
-      logRequests: false,
-    };
+    const place = servicePlace(spec.name, this.deps.facts.network, innerPort);
     const layout = spec.layout(place);
     await this.writePrefix(place.prefix, layout);
     if (layout.generated)

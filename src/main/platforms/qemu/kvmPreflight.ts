@@ -1,15 +1,27 @@
 /**
- * Can this machine run a QEMU guest with KVM? Four checks, each with the
- * reason it failed and what to do about it. Used by the qemu-kvm platform's
- * probe (doctor, wizard). Reads go through an injectable interface so every
- * failure path is unit-tested.
+ * Can this machine run a QEMU guest with KVM? Static checks (CPU flag, the
+ * kvm module and the vendor module for that flag, the device, QEMU's
+ * accelerator list), each with the reason it failed and what to do about it,
+ * then a trial (kvmTrial.ts): the device opened read-write and QEMU started
+ * with `-accel kvm -M none`. Used by the qemu-kvm platform's probe (doctor,
+ * wizard) and again by prepare. Reads go through an injectable interface (and
+ * the default one takes its paths as options), so every failure path is tested.
  */
 import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Availability } from '../../../shared/platforms';
+import type { ProcessTracker } from '../../process/tracker';
+import { kvmTrial, type KvmTrialResult } from './kvmTrial';
 
-export type KvmCheckId = 'cpu-virtualization' | 'kvm-module' | 'dev-kvm' | 'qemu-accel';
+export type KvmCheckId =
+  | 'cpu-virtualization'
+  | 'kvm-module'
+  | 'kvm-vendor-module'
+  | 'dev-kvm'
+  | 'qemu-accel'
+  | 'kvm-trial';
 
 export interface KvmCheck {
   id: KvmCheckId;
@@ -19,33 +31,61 @@ export interface KvmCheck {
   fix?: string;
 }
 
+export type DevKvmProblem = 'missing' | 'not-device' | 'not-rw';
+
 export interface KvmProbeIO {
   cpuinfo(): Promise<string | null>;
-  moduleLoaded(): Promise<boolean>;
-  /** null when /dev/kvm is usable; else why not ("missing", "permission denied"). */
-  devKvmProblem(): Promise<'missing' | 'not-rw' | null>;
+  /** Is this kernel module loaded (kvm, kvm_intel, kvm_amd)? */
+  moduleLoaded(name: string): Promise<boolean>;
+  /** null when the device looks usable; else why not. */
+  devKvmProblem(): Promise<DevKvmProblem | null>;
   /** `qemu-system-x86_64 -accel help` output, or null when QEMU could not run. */
   qemuAccelHelp(): Promise<string | null>;
+  /** Open the device read-write and start QEMU with -accel kvm -M none (run last, only when the rest passed). */
+  trial(): Promise<KvmTrialResult>;
 }
 
 export const DEV_KVM = '/dev/kvm';
 
-export function defaultKvmProbeIO(qemuBinary = 'qemu-system-x86_64'): KvmProbeIO {
+/** Where the default probe looks (tests point these at files of their own). */
+export interface KvmProbePaths {
+  qemuBinary: string;
+  device: string;
+  /** /sys/module: a loaded module is a folder named after it. */
+  sysModuleDir: string;
+  cpuinfo: string;
+  tracker?: ProcessTracker;
+}
+
+const DEFAULT_PROBE_PATHS: KvmProbePaths = {
+  qemuBinary: 'qemu-system-x86_64',
+  device: DEV_KVM,
+  sysModuleDir: '/sys/module',
+  cpuinfo: '/proc/cpuinfo',
+};
+
+export function defaultKvmProbeIO(options: string | Partial<KvmProbePaths> = {}): KvmProbeIO {
+  const p: KvmProbePaths = {
+    ...DEFAULT_PROBE_PATHS,
+    ...(typeof options === 'string' ? { qemuBinary: options } : options),
+  };
   return {
-    cpuinfo: () => readFile('/proc/cpuinfo', 'utf8').catch(() => null),
-    moduleLoaded: () =>
-      stat('/sys/module/kvm').then(
+    cpuinfo: () => readFile(p.cpuinfo, 'utf8').catch(() => null),
+    moduleLoaded: (name) =>
+      stat(join(p.sysModuleDir, name)).then(
         (s) => s.isDirectory(),
         () => false,
       ),
     devKvmProblem: async () => {
+      let st;
       try {
-        await stat(DEV_KVM);
+        st = await stat(p.device);
       } catch {
         return 'missing';
       }
+      if (!st.isCharacterDevice()) return 'not-device';
       try {
-        await access(DEV_KVM, constants.R_OK | constants.W_OK);
+        await access(p.device, constants.R_OK | constants.W_OK);
         return null;
       } catch {
         return 'not-rw';
@@ -53,12 +93,21 @@ export function defaultKvmProbeIO(qemuBinary = 'qemu-system-x86_64'): KvmProbeIO
     },
     qemuAccelHelp: () =>
       new Promise((resolve) => {
-        execFile(qemuBinary, ['-accel', 'help'], { timeout: 10_000 }, (error, stdout) =>
+        execFile(p.qemuBinary, ['-accel', 'help'], { timeout: 10_000 }, (error, stdout) =>
           resolve(error ? null : stdout),
         );
       }),
+    trial: () =>
+      kvmTrial({
+        qemuBinary: p.qemuBinary,
+        device: p.device,
+        ...(p.tracker ? { tracker: p.tracker } : {}),
+      }),
   };
 }
+
+/** The vendor module that goes with the CPU's virtualization flag. */
+export const VENDOR_MODULE = { vmx: 'kvm_intel', svm: 'kvm_amd' } as const;
 
 /** Which hardware virtualization flag the CPU advertises, if any. */
 export function cpuVirtualizationFlag(cpuinfo: string): 'vmx' | 'svm' | null {
@@ -72,14 +121,16 @@ export function cpuVirtualizationFlag(cpuinfo: string): 'vmx' | 'svm' | null {
 }
 
 export async function runKvmChecks(io: KvmProbeIO): Promise<KvmCheck[]> {
-  const [cpuinfo, module, dev, accel] = await Promise.all([
-    io.cpuinfo(),
-    io.moduleLoaded(),
+  const cpuinfo = await io.cpuinfo();
+  const flag = cpuinfo === null ? null : cpuVirtualizationFlag(cpuinfo);
+  const vendorModule = flag ? VENDOR_MODULE[flag] : null;
+  const [module, vendorLoaded, dev, accel] = await Promise.all([
+    io.moduleLoaded('kvm'),
+    vendorModule ? io.moduleLoaded(vendorModule) : Promise.resolve(false),
     io.devKvmProblem(),
     io.qemuAccelHelp(),
   ]);
   const checks: KvmCheck[] = [];
-  const flag = cpuinfo === null ? null : cpuVirtualizationFlag(cpuinfo);
   checks.push(
     flag
       ? {
@@ -107,22 +158,44 @@ export async function runKvmChecks(io: KvmProbeIO): Promise<KvmCheck[]> {
           fix: 'load it: sudo modprobe kvm_intel (Intel) or sudo modprobe kvm_amd (AMD)',
         },
   );
+  if (vendorModule)
+    checks.push(
+      vendorLoaded
+        ? {
+            id: 'kvm-vendor-module',
+            ok: true,
+            detail: `the ${vendorModule} module for this CPU's ${flag} flag is loaded`,
+          }
+        : {
+            id: 'kvm-vendor-module',
+            ok: false,
+            detail: `the CPU advertises ${flag} but the ${vendorModule} module is not loaded (kvm alone cannot run guests)`,
+            fix: `load it: sudo modprobe ${vendorModule} (if it refuses, virtualization may be disabled in the firmware: dmesg | grep -i kvm)`,
+          },
+    );
   checks.push(
     dev === null
       ? { id: 'dev-kvm', ok: true, detail: `${DEV_KVM} exists and is readable and writable` }
-      : dev === 'missing'
+      : dev === 'not-device'
         ? {
             id: 'dev-kvm',
             ok: false,
-            detail: `${DEV_KVM} does not exist`,
-            fix: 'load the kvm module for your CPU (sudo modprobe kvm_intel or kvm_amd); in a container, pass the device in (--device /dev/kvm)',
+            detail: `${DEV_KVM} exists but is not a character device`,
+            fix: 'remove the stray file and load the KVM modules (sudo modprobe kvm_intel or kvm_amd) so the kernel creates the device',
           }
-        : {
-            id: 'dev-kvm',
-            ok: false,
-            detail: `${DEV_KVM} exists but is not readable and writable for this user`,
-            fix: 'add yourself to the kvm group (sudo usermod -aG kvm $USER) and log in again',
-          },
+        : dev === 'missing'
+          ? {
+              id: 'dev-kvm',
+              ok: false,
+              detail: `${DEV_KVM} does not exist`,
+              fix: 'load the kvm module for your CPU (sudo modprobe kvm_intel or kvm_amd); in a container, pass the device in (--device /dev/kvm)',
+            }
+          : {
+              id: 'dev-kvm',
+              ok: false,
+              detail: `${DEV_KVM} exists but is not readable and writable for this user`,
+              fix: 'add yourself to the kvm group (sudo usermod -aG kvm $USER) and log in again',
+            },
   );
   const accelList = accel?.split('\n').map((l) => l.trim()) ?? [];
   checks.push(
@@ -142,6 +215,15 @@ export async function runKvmChecks(io: KvmProbeIO): Promise<KvmCheck[]> {
             fix: 'install a QEMU build with KVM support (Debian: qemu-system-x86)',
           },
   );
+  // The trial only when everything above passed: it would fail for the same reason.
+  if (checks.every((c) => c.ok)) {
+    const trial = await io.trial();
+    checks.push(
+      trial.ok
+        ? { id: 'kvm-trial', ok: true, detail: trial.detail }
+        : { id: 'kvm-trial', ok: false, detail: trial.failure.reason, fix: trial.failure.fix },
+    );
+  }
   return checks;
 }
 

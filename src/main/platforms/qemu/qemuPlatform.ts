@@ -19,7 +19,12 @@ import { AppFailure } from '../../../shared/result';
 import { recordRequest } from '../../benchmarks/recordRequest';
 import type { BenchmarkRunner } from '../../benchmarks/types';
 import { ExecFileRunner, type CommandRunner } from '../../guest/commands';
-import { createDiskImage, GUEST_DISK_DEVICE, qemuImgCreateArgs } from '../../guest/disk';
+import {
+  createDiskImage,
+  GUEST_DISK_DEVICE,
+  qemuImgCreateArgs,
+  type DiskSpec,
+} from '../../guest/disk';
 import { GuestVm } from '../../guest/guestVm';
 import { buildInitramfs } from '../../guest/initramfs';
 import { findGuestKernel, findBootKernel, type GuestKernel } from '../../guest/kernel';
@@ -31,6 +36,7 @@ import { freePort } from '../../util/freePort';
 import type { Platform, PlatformSession, PrepareContext } from '../platform';
 import { benchmarkSupport } from '../support';
 import { GUEST_SERVICE_PORT, guestPlace } from './guestService';
+import { parseKvmInitFailure } from './kvmFailure';
 import { defaultKvmProbeIO, kvmPreflight, type KvmProbeIO } from './kvmPreflight';
 import { QemuSession } from './qemuSession';
 
@@ -58,6 +64,11 @@ export interface QemuPlatformDeps {
   kvmProbe?: KvmProbeIO;
   /** Folder for sockets and the disk image (default os.tmpdir(); keep it short: socket paths are limited). */
   scratchDir?: string;
+}
+
+/** The benchmark disk of a guest shape: prepare() creates it, describe() shows the same spec. */
+function diskSpec(g: ExperimentConfig['guest'], path: string): DiskSpec {
+  return { path, format: g.diskFormat, sizeMiB: g.diskSizeMiB, preallocation: g.preallocation };
 }
 
 function errorMessage(e: unknown): string {
@@ -93,6 +104,21 @@ export class QemuPlatform implements Platform {
     return { ...(userKernel ? { userKernel } : {}), ...(userModulesDir ? { userModulesDir } : {}) };
   }
 
+  private kvmProbe(): KvmProbeIO {
+    return (
+      this.deps.kvmProbe ??
+      defaultKvmProbeIO({ qemuBinary: this.qemuBinary, tracker: this.deps.tracker })
+    );
+  }
+
+  /** A guest that did not boot: a KVM start-up failure becomes UNAVAILABLE with its fix. */
+  private bootFailure(e: unknown): AppFailure {
+    const message = errorMessage(e);
+    const kvm = this.accel === 'kvm' ? parseKvmInitFailure(message) : null;
+    if (kvm) return new AppFailure('UNAVAILABLE', `${this.id}: ${kvm.reason}. Fix: ${kvm.fix}`);
+    return new AppFailure('GUEST_FAILED', `${this.id}: the guest did not boot: ${message}`);
+  }
+
   async probe(): Promise<Availability> {
     const version = await this.commands.run(this.qemuBinary, ['--version']);
     if (version.spawnError || version.code !== 0) {
@@ -112,7 +138,7 @@ export class QemuPlatform implements Platform {
     }
     const details: Record<string, string> = { qemu: version.stdout.split('\n')[0]?.trim() ?? '' };
     if (this.accel === 'kvm') {
-      const kvm = await kvmPreflight(this.deps.kvmProbe ?? defaultKvmProbeIO(this.qemuBinary));
+      const kvm = await kvmPreflight(this.kvmProbe());
       if (!kvm.available) return { ...kvm, details: { ...details, ...kvm.details } };
       Object.assign(details, kvm.details);
     }
@@ -162,15 +188,7 @@ export class QemuPlatform implements Platform {
     try {
       out.push({
         title: 'Benchmark disk',
-        argv: [
-          this.qemuImg,
-          ...qemuImgCreateArgs({
-            path: diskPath,
-            format: g.diskFormat,
-            sizeMiB: g.diskSizeMiB,
-            preallocation: g.preallocation,
-          }),
-        ],
+        argv: [this.qemuImg, ...qemuImgCreateArgs(diskSpec(g, diskPath))],
       });
     } catch (e) {
       out.push({ title: `Benchmark disk: ${errorMessage(e)}`, argv: [] });
@@ -223,7 +241,7 @@ export class QemuPlatform implements Platform {
   async prepare(ctx: PrepareContext): Promise<PlatformSession> {
     ctx.signal.throwIfAborted();
     if (this.accel === 'kvm') {
-      const kvm = await kvmPreflight(this.deps.kvmProbe ?? defaultKvmProbeIO(this.qemuBinary));
+      const kvm = await kvmPreflight(this.kvmProbe());
       if (!kvm.available)
         throw new AppFailure('UNAVAILABLE', `${kvm.reason}${kvm.fix ? `. Fix: ${kvm.fix}` : ''}`);
     }
@@ -247,17 +265,7 @@ export class QemuPlatform implements Platform {
     try {
       const g = ctx.config.guest;
       const diskPath = join(workDir, `disk.${g.diskFormat}`);
-      await createDiskImage(
-        this.commands,
-        {
-          path: diskPath,
-          format: g.diskFormat,
-          sizeMiB: g.diskSizeMiB,
-          preallocation: g.preallocation,
-        },
-        this.qemuImg,
-        ctx.signal,
-      );
+      await createDiskImage(this.commands, diskSpec(g, diskPath), this.qemuImg, ctx.signal);
       const hostPort = await freePort('127.0.0.1');
       const spec = this.launchSpec(ctx.config, {
         kernel: kernel.vmlinuz,
@@ -278,12 +286,19 @@ export class QemuPlatform implements Platform {
         signal: ctx.signal,
         cwd: workDir,
       }).catch((e: unknown) => {
+        throw this.bootFailure(e);
+      });
+      // From here on the guest runs: any failure must stop it before the error goes up.
+      let kvm: { enabled: boolean; present: boolean };
+      try {
+        kvm = await vm.qmp!.queryKvm();
+      } catch (e) {
+        await vm.dispose();
         throw new AppFailure(
           'GUEST_FAILED',
-          `${this.id}: the guest did not boot: ${errorMessage(e)}`,
+          `${this.id}: QMP query-kvm failed, so whether KVM is in use is unknown: ${errorMessage(e)}`,
         );
-      });
-      const kvm = await vm.qmp!.queryKvm();
+      }
       if (this.accel === 'kvm' && !kvm.enabled) {
         await vm.dispose();
         throw new AppFailure(

@@ -1,10 +1,15 @@
-/** One benchmark's figures per platform: n, mean, median, sd, CV, 95% CI, ratio to the reference. */
+/**
+ * One benchmark's figures per platform: n, mean, median, sd, CV, 95% CI (log scale), speed ratio
+ * to the reference with its CI, and the verdict against the reference.
+ */
 import type { ReactNode } from 'react';
 import { CATALOGUE } from '../../../shared/catalogue';
 import type { BenchmarkId } from '../../../shared/catalogue';
 import { PLATFORM_INFO } from '../../../shared/platforms';
 import type { CellRecord } from '../../../shared/run';
+import { intervalText, ratioWithInterval, verdictText } from '../../../shared/stats';
 import type { Summary } from '../../../shared/stats';
+import { VERDICT_CLASS } from './verdictClass';
 
 /** What the run recorded about how a cell ended, when there is something to say. */
 function cellNote(c: CellRecord): string | null {
@@ -65,11 +70,13 @@ export function BenchmarkTable({
             <th>CV</th>
             <th>95% CI</th>
             {reference ? <th>vs {PLATFORM_INFO[reference].title}</th> : null}
+            {reference ? <th>verdict</th> : null}
           </tr>
         </thead>
         <tbody>
           {cells.map((c) => {
             const r = ratios.find((x) => x.platform === c.platform);
+            const refN = cells.find((x) => x.platform === reference)?.n ?? 0;
             return (
               <tr key={c.platform} data-testid={`results-row-${benchmark}-${c.platform}`}>
                 <td>{PLATFORM_INFO[c.platform].title}</td>
@@ -79,14 +86,29 @@ export function BenchmarkTable({
                 <td>{fmt(c.median)}</td>
                 <td>{fmt(c.sd)}</td>
                 <td>{c.cvPercent === null ? '—' : `${fmt(c.cvPercent)}%`}</td>
-                <td>{c.ciLow === null ? '—' : `${fmt(c.ciLow)} – ${fmt(c.ciHigh)}`}</td>
+                <td data-testid={`results-ci-${benchmark}-${c.platform}`}>
+                  {intervalText(c.ciLow, c.ciHigh, c.n, fmt)}
+                </td>
                 {reference ? (
                   <td>
                     {c.platform === reference
                       ? 'reference'
                       : r?.ratio != null
-                        ? `×${fmt(r.ratio)}${r.overheadPercent != null ? ` (${r.overheadPercent >= 0 ? '+' : ''}${fmt(r.overheadPercent)}% overhead)` : ''}`
+                        ? `×${ratioWithInterval(r.ratio, r.ratioLow, r.ratioHigh, Math.min(c.n, refN), fmt)}${r.overheadPercent != null ? `, ${r.overheadPercent >= 0 ? '+' : ''}${fmt(r.overheadPercent)}% overhead` : ''}`
                         : '—'}
+                  </td>
+                ) : null}
+                {reference ? (
+                  <td>
+                    {c.platform === reference || !r ? null : (
+                      <span
+                        className={`badge ${VERDICT_CLASS[r.verdict]}`}
+                        data-testid={`results-verdict-${benchmark}-${c.platform}`}
+                        data-verdict={r.verdict}
+                      >
+                        {verdictText(r)}
+                      </span>
+                    )}
                   </td>
                 ) : null}
               </tr>

@@ -1,17 +1,15 @@
 /**
  * This run against another run from the history, cell by cell: both means, this run's speed
  * relative to the other (direction-aware, > 1 = this run did better) with its 95% CI, Welch's p
- * and the verdict (better / worse / same within noise).
+ * and the verdict (faster / slower / same / inconclusive / too-few: shared/stats/verdict.ts).
  */
 import type { ReactNode } from 'react';
 import { CATALOGUE } from '../../../shared/catalogue';
 import { PLATFORM_INFO } from '../../../shared/platforms';
-import { compareRuns, VERDICT_TEXT } from '../../../shared/stats';
+import { compareRuns, NO_INTERVAL_TEXT, verdictText } from '../../../shared/stats';
 import type { Summary } from '../../../shared/stats';
 import { fmt } from './BenchmarkTable';
-
-/** Badge class per verdict (the colours of the findings' badges). */
-const VERDICT_CLASS = { faster: 'ok', slower: 'bad', same: 'muted', unknown: 'muted' } as const;
+import { VERDICT_CLASS } from './verdictClass';
 
 export function RunComparisonTable({
   current,
@@ -62,15 +60,18 @@ export function RunComparisonTable({
                 </td>
                 <td>
                   {fmt(r.relative)}
-                  {r.relativeLow !== null ? ` (${fmt(r.relativeLow)}–${fmt(r.relativeHigh)})` : ''}
+                  {r.relativeLow !== null
+                    ? ` (${fmt(r.relativeLow)}–${fmt(r.relativeHigh)})`
+                    : ` (${NO_INTERVAL_TEXT})`}
                 </td>
                 <td>{r.welchP === null ? '—' : fmt(r.welchP)}</td>
                 <td>
                   <span
                     className={`badge ${VERDICT_CLASS[r.verdict]}`}
                     data-testid={`comparison-verdict-${r.benchmark}-${r.platform}`}
+                    data-verdict={r.verdict}
                   >
-                    {VERDICT_TEXT[r.verdict]}
+                    {verdictText(r)}
                   </span>
                 </td>
               </tr>

@@ -5,10 +5,10 @@ import type { BenchvisorApi, Preview } from '../../../shared/api';
 import { BENCHMARK_IDS, CATALOGUE, PROFILE_IDS } from '../../../shared/catalogue';
 import type { BenchmarkId, ProfileId } from '../../../shared/catalogue';
 import {
-  DEFAULT_DISK_MIB,
-  DEFAULT_MEMORY_MIB,
+  DEFAULT_DOCKER,
+  DEFAULT_GUEST,
+  DEFAULT_REPETITIONS,
   DEFAULT_REPETITION_TIMEOUT_S,
-  DEFAULT_VCPUS,
   parseExperimentConfig,
 } from '../../../shared/config';
 import type {
@@ -37,6 +37,8 @@ export interface RepetitionsDraft {
   minRepetitions: number;
   maxRepetitions: number;
   targetCiPercent: number;
+  /** Adaptive: keep repeating at least this long (seconds of measured time per cell). */
+  minSeconds: number;
   /** A repetition still running after this long is killed and recorded as failed. */
   timeoutSeconds: number;
 }
@@ -105,22 +107,17 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
     profile: PROFILE_IDS[0],
     benchmarks: [...BENCHMARK_IDS],
     params: {},
-    guest: {
-      vcpus: DEFAULT_VCPUS,
-      memoryMiB: DEFAULT_MEMORY_MIB,
-      diskFormat: 'qcow2',
-      diskSizeMiB: DEFAULT_DISK_MIB,
-      cacheMode: 'none',
-      preallocation: 'off',
-    },
-    docker: { network: 'host', diskOn: 'volume' },
+    // The schema's defaults (shared/config.ts): written once, there.
+    guest: { ...DEFAULT_GUEST },
+    docker: { ...DEFAULT_DOCKER },
     repetitions: {
-      count: 3,
-      warmup: 0,
-      adaptive: false,
-      minRepetitions: 3,
-      maxRepetitions: 20,
-      targetCiPercent: 5,
+      count: DEFAULT_REPETITIONS.count,
+      warmup: DEFAULT_REPETITIONS.warmup,
+      adaptive: DEFAULT_REPETITIONS.adaptive.enabled,
+      minRepetitions: DEFAULT_REPETITIONS.adaptive.minRepetitions,
+      maxRepetitions: DEFAULT_REPETITIONS.adaptive.maxRepetitions,
+      targetCiPercent: DEFAULT_REPETITIONS.adaptive.targetCiPercent,
+      minSeconds: DEFAULT_REPETITIONS.adaptive.minSeconds,
       timeoutSeconds: DEFAULT_REPETITION_TIMEOUT_S,
     },
     skipUnavailable: false,
@@ -178,7 +175,6 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
 
     config: () => {
       const s = get();
-      const shaped = s.platforms.some((p) => PLATFORM_INFO[p].shaped);
       const r = s.repetitions;
       return {
         name: s.name.trim() || 'Untitled experiment',
@@ -188,8 +184,9 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
           const params = s.params[id];
           return params && Object.keys(params).length > 0 ? { id, params } : id;
         }),
-        ...(shaped ? { guest: s.guest } : {}),
-        ...(s.platforms.includes('docker') ? { docker: s.docker } : {}),
+        // Always saved, so that "Run again…" and a saved file keep every field.
+        guest: s.guest,
+        docker: s.docker,
         repetitions: {
           count: r.count,
           warmup: r.warmup,
@@ -198,7 +195,7 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
             minRepetitions: r.minRepetitions,
             maxRepetitions: r.maxRepetitions,
             targetCiPercent: r.targetCiPercent,
-            minSeconds: 0,
+            minSeconds: r.minSeconds,
           },
         },
         timeouts: { repetitionSeconds: r.timeoutSeconds },
@@ -220,16 +217,14 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
         );
         if (Object.keys(typed).length > 0) params[b.id] = typed;
       }
-      const chosen = new Set(c.benchmarks.map((b) => b.id));
       const a = c.repetitions.adaptive;
       set({
         step: 'review',
         name: c.name,
-        platforms: (Object.keys(PLATFORM_INFO) as PlatformId[]).filter((p) =>
-          c.platforms.includes(p),
-        ),
+        // In the config's own order (the run order), not the catalogue's.
+        platforms: [...c.platforms],
         profile: c.profile,
-        benchmarks: BENCHMARK_IDS.filter((b) => chosen.has(b)),
+        benchmarks: c.benchmarks.map((b) => b.id),
         params,
         guest: c.guest,
         docker: c.docker,
@@ -240,6 +235,7 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
           minRepetitions: a.minRepetitions,
           maxRepetitions: a.maxRepetitions,
           targetCiPercent: a.targetCiPercent,
+          minSeconds: a.minSeconds,
           timeoutSeconds: c.timeouts.repetitionSeconds,
         },
         skipUnavailable: c.skipUnavailable,

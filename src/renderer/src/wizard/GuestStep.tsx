@@ -1,9 +1,10 @@
 /** Step 2 (VM or container platforms only): the guest's shape, the same on every platform. */
 import { Fragment, type ReactNode } from 'react';
 import { PLATFORM_IDS, PLATFORM_INFO } from '../../../shared/platforms';
-import { CacheMode, DiskFormat, Preallocation } from '../../../shared/config';
+import { CacheMode, DiskFormat, Preallocation, guestLimits } from '../../../shared/config';
 import { NumberField, SelectField, TextField } from '../components/fields';
 import { useDomain, useStores } from '../stores/context';
+import { DiskFitNote } from './DiskFitNote';
 
 const NETWORK_HELP: Record<string, string> = {
   host: 'The container shares the host network: no NAT between nginx and the load generator.',
@@ -85,8 +86,7 @@ export function GuestStep(): ReactNode {
           testId="guest-vcpus"
           value={guest.vcpus}
           integer
-          min={1}
-          max={64}
+          {...guestLimits('vcpus')}
           onChange={(v) => v !== null && set({ vcpus: v })}
         />
         <NumberField
@@ -95,8 +95,7 @@ export function GuestStep(): ReactNode {
           testId="guest-memory"
           value={guest.memoryMiB}
           integer
-          min={64}
-          max={65536}
+          {...guestLimits('memoryMiB')}
           onChange={(v) => v !== null && set({ memoryMiB: v })}
         />
         <SelectField
@@ -113,8 +112,7 @@ export function GuestStep(): ReactNode {
           testId="guest-disk-size"
           value={guest.diskSizeMiB}
           integer
-          min={16}
-          max={1048576}
+          {...guestLimits('diskSizeMiB')}
           onChange={(v) => v !== null && set({ diskSizeMiB: v })}
         />
         <SelectField
@@ -134,6 +132,7 @@ export function GuestStep(): ReactNode {
           help="How qemu-img reserves the disk's space up front."
         />
       </div>
+      <DiskFitNote />
       {platforms.some((p) => PLATFORM_INFO[p].guestFields.includes('kernelPath')) ? (
         <div className="grid" data-testid="guest-kernel-options">
           <TextField

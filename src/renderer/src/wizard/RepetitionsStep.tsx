@@ -79,6 +79,15 @@ export function RepetitionsStep(): ReactNode {
             max={100}
             onChange={(v) => v !== null && set({ targetCiPercent: v })}
           />
+          <NumberField
+            label="Minimum measured time"
+            unit="s"
+            testId="reps-min-seconds"
+            value={r.minSeconds}
+            min={0}
+            max={86400}
+            onChange={(v) => v !== null && set({ minSeconds: v })}
+          />
         </div>
       ) : null}
     </section>
