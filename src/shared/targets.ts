@@ -8,7 +8,9 @@
 import { z } from 'zod';
 import type { DockerOptions, ExperimentConfig, GuestShape } from './config';
 import { PLATFORM_INFO, type PlatformId } from './platforms';
-import { MAX_TARGETS, VARIANT_FIELDS, type VariantField } from './variants';
+import { fieldApplies, targetCountProblem, VARIANT_FIELDS, type VariantField } from './variants';
+
+export { fieldApplies };
 
 export interface Target {
   /** Stable id: platform id, then one token per varied field that applies (`qemu-tcg.raw.cache-none`). */
@@ -58,15 +60,6 @@ const ID_PATTERNS: readonly [VariantField, RegExp][] = [
 /** Separates the label's parts. */
 export const LABEL_SEPARATOR = ' · ';
 
-/** Does this variant field apply to the platform (from its traits, never its name)? */
-export function fieldApplies(platform: PlatformId, field: VariantField): boolean {
-  const info = PLATFORM_INFO[platform];
-  return (
-    (info.guestFields as readonly string[]).includes(field) ||
-    (info.containerOptions as readonly string[]).includes(field)
-  );
-}
-
 /** The varied fields (with their lists) that apply to the platform, in naming order. */
 export function appliedVariants(
   config: ExperimentConfig,
@@ -91,15 +84,12 @@ export type TargetExpansion = { ok: true; targets: Target[] } | { ok: false; mes
 
 /** Expands the config into its targets, in platform order; refuses more than MAX_TARGETS. */
 export function expandTargets(config: ExperimentConfig): TargetExpansion {
+  const problem = targetCountProblem(config.platforms, config.variants ?? {});
+  if (problem) return { ok: false, message: problem };
   const targets: Target[] = [];
-  const counts: string[] = [];
   for (const platform of config.platforms) {
     const applied = appliedVariants(config, platform);
     const combos = combinations(applied.map((a) => a.values));
-    if (applied.length > 0)
-      counts.push(
-        `${platform}: ${applied.map((a) => `${a.section}.${a.field} (${a.values.length})`).join(' × ')} = ${combos.length}`,
-      );
     for (const combo of combos) {
       const guest: Record<string, unknown> = { ...config.guest };
       const docker: Record<string, unknown> = { ...config.docker };
@@ -122,12 +112,6 @@ export function expandTargets(config: ExperimentConfig): TargetExpansion {
         varied,
       });
     }
-  }
-  if (targets.length > MAX_TARGETS) {
-    return {
-      ok: false,
-      message: `too many targets: ${targets.length} (at most ${MAX_TARGETS}); ${counts.join('; ')}. Give fewer values in the fields named here.`,
-    };
   }
   return { ok: true, targets };
 }

@@ -4,7 +4,7 @@
  * targets is in targets.ts.
  */
 import { z } from 'zod';
-import type { ContainerOption, GuestField } from './platforms';
+import { PLATFORM_INFO, type ContainerOption, type GuestField, type PlatformId } from './platforms';
 
 /** Guest-shape fields that may take a list of values, in the order ids and labels name them. */
 export const GUEST_VARIANT_FIELDS = [
@@ -40,6 +40,40 @@ export const MAX_VALUES_PER_FIELD = 8;
  * machines.
  */
 export const MAX_TARGETS = 16;
+
+/** Does this variant field apply to the platform (from its traits, never its name)? */
+export function fieldApplies(platform: PlatformId, field: VariantField): boolean {
+  const info = PLATFORM_INFO[platform];
+  return (
+    (info.guestFields as readonly string[]).includes(field) ||
+    (info.containerOptions as readonly string[]).includes(field)
+  );
+}
+
+/**
+ * The number of targets (platform × the lists that apply to it), or the reason it
+ * exceeds MAX_TARGETS, naming each platform's fields and counts.
+ */
+export function targetCountProblem(
+  platforms: readonly PlatformId[],
+  lists: Partial<Record<VariantField, readonly unknown[]>>,
+): string | null {
+  let total = 0;
+  const counts: string[] = [];
+  for (const platform of platforms) {
+    const applied = VARIANT_FIELDS.filter(
+      ({ field }) => (lists[field]?.length ?? 0) > 1 && fieldApplies(platform, field),
+    );
+    const n = applied.reduce((p, { field }) => p * (lists[field]?.length ?? 1), 1);
+    total += n;
+    if (applied.length > 0)
+      counts.push(
+        `${platform}: ${applied.map(({ field, section }) => `${section}.${field} (${lists[field]?.length ?? 0})`).join(' × ')} = ${n}`,
+      );
+  }
+  if (total <= MAX_TARGETS) return null;
+  return `too many targets: ${total} (at most ${MAX_TARGETS}); ${counts.join('; ')}. Give fewer values in the fields named here.`;
+}
 
 /**
  * A field that takes one value or a list of distinct values. The single form keeps

@@ -20,9 +20,11 @@ import { systemClock, type Clock } from './clock';
 import { TypedEmitter } from './emitter';
 import type { RunnerEvents } from './events';
 import { describeSkips, planExperiment, type PlannedCell } from './plan';
+import { hostPreflight, type HostFacts } from './hostLimits';
 import { ActiveRun } from './activeRun';
 import type { RunStore, RunWriter } from './runStore';
 import { recordFailedRepetition, runCell, type CellDeps, type DecideStop } from './cellRunner';
+import type { HostCpuSampler } from './hostCpuSampler';
 import { watchSession } from './watchSession';
 
 export type { CellRecord } from './cells';
@@ -38,10 +40,14 @@ export interface ExperimentRunnerDeps {
   collectEnvironment?: () => Promise<unknown>;
   /** Adaptive stop rule; required for configs with repetitions.adaptive.enabled. */
   decideStop?: DecideStop;
+  /** Measures the host's CPU split during each repetition (sample meta.hostCpu). */
+  hostCpu?: HostCpuSampler;
   /** Called before each run is planned (the engine sweeps orphans of crashed runs here, once). */
   beforeRun?: () => Promise<void>;
   /** Builds summary.json from the samples (src/shared/stats). */
   summarize?: (samples: Sample[]) => unknown;
+  /** This host's CPUs, memory and free space for the host preflight (hostLimits.ts); none: no preflight. */
+  hostFacts?: () => HostFacts;
 }
 
 export interface StartOptions {
@@ -82,6 +88,7 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
     this.clock = deps.clock ?? systemClock;
     this.cellDeps = { runners: deps.runners, clock: this.clock };
     if (deps.decideStop) this.cellDeps.decideStop = deps.decideStop;
+    if (deps.hostCpu) this.cellDeps.hostCpu = deps.hostCpu;
   }
 
   /** The run in progress, if any. */
@@ -128,6 +135,18 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
         skipped: plan.skipped,
       });
     }
+    const host = this.deps.hostFacts
+      ? hostPreflight(
+          config,
+          plan.platforms.map((p) => ({
+            id: p.platform.id,
+            benchmarks: p.cells.map((c) => c.benchmark),
+          })),
+          this.deps.hostFacts(),
+          opts.parentDir ?? this.deps.store.runsDir,
+        )
+      : ok([]);
+    if (!host.ok) return host;
     if (this.active) return err('BUSY', 'another run started meanwhile');
 
     let writer: RunWriter;
@@ -142,6 +161,15 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
     const run = new ActiveRun(writer, config, this, this.clock);
     run.setTargets(expansion.targets, targetShape);
     this.active = run;
+    if (host.value.length > 0) {
+      writer.updateExperiment({ overcommit: host.value });
+      for (const o of host.value)
+        run.log(
+          'warn',
+          `${o.platform}: ${o.vcpus} vCPUs on a host with ${o.hostCpus} CPUs (allowOvercommit): its vCPUs share CPUs`,
+          o.platform,
+        );
+    }
     writer.updateExperiment({
       skipped: plan.skipped.map((s) => ({
         platform: s.platform,
