@@ -116,6 +116,11 @@ export const ExperimentConfigSchema = z.strictObject({
   timeouts: TimeoutsSchema.prefault({}),
   /** Run what is available, recording why the rest was skipped (instead of refusing to start). */
   skipUnavailable: z.boolean().default(false),
+  /**
+   * Let a virtual machine have more vCPUs than the host has CPUs (refused otherwise). The run
+   * records it (experiment.json `overcommit`) and a finding explains what it does to timings.
+   */
+  allowOvercommit: z.boolean().default(false),
   expectations: z.array(ExpectationSchema).default([]),
 });
 export type ExperimentConfigInput = z.input<typeof ExperimentConfigSchema>;

@@ -4,7 +4,7 @@
  * its own console flow control; run events are broadcast to all connections.
  */
 import { open } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { ApiHandlers, EventName, EventPayload } from '../../shared/api';
 import { parseExperimentConfig } from '../../shared/config';
 import type { PlatformId } from '../../shared/platforms';
@@ -14,7 +14,7 @@ import { BundleUploads } from '../export/bundleUploads';
 import { ConsoleFlow, DEFAULT_FLOW_OPTIONS, realScheduler } from './consoleFlow';
 import type { FlowOptions, Scheduler } from './consoleFlow';
 import { ConsoleHistory, HISTORY_MAX_BYTES } from './consoleHistory';
-import type { RunHandle, RunObserver, ServiceDeps } from './serviceDeps';
+import type { StartedRun, RunObserver, ServiceDeps } from './serviceDeps';
 
 /** Where a connection's events go. */
 export interface EventSink {
@@ -43,7 +43,7 @@ interface Client {
 export class ApiService {
   private readonly clients = new Set<Client>();
   private readonly history = new ConsoleHistory();
-  private active: RunHandle | null = null;
+  private active: StartedRun | null = null;
   private starting = false;
   private currentRunId: string | null = null;
   private readonly uploads: BundleUploads;
@@ -52,7 +52,7 @@ export class ApiService {
     private readonly deps: ServiceDeps,
     private readonly options: ServiceOptions = {},
   ) {
-    this.uploads = new BundleUploads(deps.uploadsDir ?? join(dirname(deps.runsDir), 'uploads'));
+    this.uploads = new BundleUploads(deps.uploadsDir);
   }
 
   /** Bundle uploads in progress, over all connections. */
@@ -137,8 +137,9 @@ export class ApiService {
     const bundles = bundleHandlers({
       runsDir: deps.runsDir,
       getRun: (runId) => deps.getRun(runId),
-      ...(deps.exportsDir ? { exportsDir: deps.exportsDir } : {}),
+      exportsDir: deps.exportsDir,
       uploads: this.uploads,
+      ...(deps.staging ? { staging: deps.staging } : {}),
     });
     // An upload is only visible to the connection that started it.
     const notMine = (uploadId: string) =>
@@ -303,7 +304,7 @@ export class ApiService {
     };
   }
 
-  private beginRun(handle: RunHandle, alreadyFinished: boolean): void {
+  private beginRun(handle: StartedRun, alreadyFinished: boolean): void {
     if (!alreadyFinished) this.active = handle;
     if (this.currentRunId !== handle.runId) {
       this.currentRunId = handle.runId;

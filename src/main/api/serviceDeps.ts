@@ -7,6 +7,7 @@ import type { ExperimentConfig } from '../../shared/config';
 import type { DoctorReport, PlatformId } from '../../shared/platforms';
 import type { FinishedEvent, LogEvent, ProgressEvent, RunListItem } from '../../shared/run';
 import type { Sample } from '../../shared/sample';
+import type { ImportStaging } from '../export/importStaging';
 
 /** Receives everything a running experiment reports. */
 export interface RunObserver {
@@ -18,8 +19,8 @@ export interface RunObserver {
   finished(e: FinishedEvent): void;
 }
 
-/** A started run. */
-export interface RunHandle {
+/** A started run as the API service sees it (the engine's own handle is experiment/runner.ts RunHandle). */
+export interface StartedRun {
   runId: string;
   dir: string;
   platforms: PlatformId[];
@@ -37,15 +38,17 @@ export interface HostFacts {
 export interface ServiceDeps {
   version: string;
   runsDir: string;
-  /** Where exported bundles go (default: "exports" next to the runs folder). */
-  exportsDir?: string;
-  /** Where chunked bundle uploads are kept until imported (default: "uploads" next to the runs folder). */
-  uploadsDir?: string;
+  /** Where exported bundles go: the instance's data folder (AppPaths.exportsDir). */
+  exportsDir: string;
+  /** Where chunked bundle uploads are kept until imported: the instance's data folder. */
+  uploadsDir: string;
+  /** Staging folders of imports (removed on exit by the shells); a private one when absent. */
+  staging?: ImportStaging;
   host: HostFacts;
   doctor(refresh: boolean): Promise<DoctorReport>;
   preview(config: ExperimentConfig): Promise<Preview>;
   /** Starts a run; throws AppFailure (UNAVAILABLE, INVALID_CONFIG, ...) when it cannot. */
-  startRun(config: ExperimentConfig, observer: RunObserver): Promise<RunHandle>;
+  startRun(config: ExperimentConfig, observer: RunObserver): Promise<StartedRun>;
   listRuns(): Promise<RunListItem[]>;
   /** Null when no such run exists. */
   getRun(runId: string): Promise<RunDetail | null>;
