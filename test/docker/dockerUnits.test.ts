@@ -55,7 +55,7 @@ describe('parseDockerHost', () => {
 
 describe('containerSpec', () => {
   it("by default bind-mounts the run's scratch folder on /data (the same host filesystem as native)", () => {
-    const spec = containerSpec('run-1', config({}), 'img:tag', '/runs/r1/scratch/docker');
+    const spec = containerSpec('run-1', config({}), 'img:tag', 'run-1', '/runs/r1/scratch/docker');
     expect(spec.HostConfig?.Mounts).toEqual([
       { Type: 'bind', Source: '/runs/r1/scratch/docker', Target: '/data' },
     ]);
@@ -156,6 +156,7 @@ describe('describe(): the review step renders the very container spec', () => {
         'RUN_ID',
         cfg,
         'benchvisor-payload:<payload hash>',
+        'RUN_ID',
         '<run folder>/scratch/docker',
       );
       expect(run).toEqual(dockerRunArgv(spec));
@@ -175,7 +176,7 @@ describe('describe(): the review step renders the very container spec', () => {
   });
 
   it('refuses to render a container field it does not know (so the two cannot drift)', () => {
-    const spec = containerSpec('r', config({}), 'img', '/runs/r/scratch/docker');
+    const spec = containerSpec('r', config({}), 'img', 'r', '/runs/r/scratch/docker');
     expect(() =>
       dockerRunArgv({ ...spec, HostConfig: { ...spec.HostConfig, CpusetCpus: '0' } }),
     ).toThrow(/CpusetCpus/);

@@ -44,6 +44,8 @@ export function containerSpec(
   runId: string,
   config: Pick<ExperimentConfig, 'guest' | 'docker'>,
   image: string,
+  /** Names the container and volume (the run id, plus the target id when variants run). */
+  instance: string = runId,
   /** Host folder bind-mounted at /data when docker.diskOn is "scratch". */
   scratchDir?: string,
 ): Dockerode.ContainerCreateOptions {
@@ -51,7 +53,7 @@ export function containerSpec(
   const bridge = config.docker.network === 'bridge';
   const portKey = `${BRIDGE_SERVICE_PORT}/tcp`;
   return {
-    name: containerName(runId),
+    name: containerName(instance),
     Image: image,
     Cmd: IDLE_COMMAND,
     Labels: resourceLabels(runId),
@@ -65,7 +67,7 @@ export function containerSpec(
       MemorySwap: memory,
       NetworkMode: config.docker.network,
       ...(bridge ? { PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {}),
-      ...diskMounts(runId, config.docker.diskOn, scratchDir),
+      ...diskMounts(instance, config.docker.diskOn, scratchDir),
       AutoRemove: false,
     },
   };

@@ -119,6 +119,8 @@ export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
   async function prepare(ctx: PrepareContext): Promise<PlatformSession> {
     const { docker: client, facts } = await requireDaemon();
     const { config, runId } = ctx;
+    // One container (and volume) per target: the target id joins the run id in their names.
+    const instance = ctx.target ? `${runId}-${ctx.target}` : runId;
     checkShape(config, facts);
     if (!swept) {
       // Once per platform instance: leftovers of crashed runs (live processes' resources are kept).
@@ -148,13 +150,15 @@ export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
     if (ctx.signal.aborted)
       throw new AppFailure('CANCELLED', 'cancelled before the container was created');
 
-    const volume = config.docker.diskOn === 'volume' ? volumeName(runId) : null;
+    const volume = config.docker.diskOn === 'volume' ? volumeName(instance) : null;
     if (volume) await client.createVolume({ Name: volume, Labels: resourceLabels(runId) });
     const scratchDir =
       config.docker.diskOn === 'scratch' ? await prepareDiskScratch(ctx.runDir) : undefined;
     let container: Dockerode.Container;
     try {
-      container = await client.createContainer(containerSpec(runId, config, image.tag, scratchDir));
+      container = await client.createContainer(
+        containerSpec(runId, config, image.tag, instance, scratchDir),
+      );
     } catch (e) {
       if (scratchDir) await rm(scratchDir, { recursive: true, force: true });
       if (volume)
@@ -229,6 +233,7 @@ export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
         RUN_ID_PLACEHOLDER,
         config,
         image,
+        RUN_ID_PLACEHOLDER,
         join('<run folder>', 'scratch', 'docker'),
       );
       const name = spec.name ?? containerName(RUN_ID_PLACEHOLDER);
