@@ -24,6 +24,7 @@ import {
 } from './context';
 import type { FindingsInput } from './context';
 import { fasterThanNative } from './fasterThanNative';
+import { libraryOsEffects } from './libraryOs';
 import { skippedCells } from './skipped';
 
 /** CV above which a cell is called noisy. */
@@ -297,4 +298,5 @@ export const DIAGNOSTICS = [
   fasterThanNative,
   highCv,
   dockerNative,
+  libraryOsEffects,
 ];
