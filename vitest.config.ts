@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
  */
 export const INTEGRATION_TESTS = [
   'test/app/bundleUpload.test.ts',
+  'test/app/consoleFlowSocket.test.ts',
   'test/app/webFuzz.test.ts',
   'test/bench/binaries.test.ts',
   'test/bench/nginx.test.ts',
@@ -19,6 +20,8 @@ export const INTEGRATION_TESTS = [
   'test/engine/nativePlatform.test.ts',
   'test/engine/runnerNative.test.ts',
   'test/qemu/kvmGuest.test.ts',
+  'test/qemu/kvmTrial.test.ts',
+  'test/qemu/serialCtrlC.test.ts',
   'test/qemu/tcgGuest.test.ts',
   'test/qemu/tcgRun.test.ts',
   'test/results/browser.test.ts',

@@ -31,7 +31,6 @@ function runInstall() {
       return;
     }
     const env = { ...process.env };
-    delete env.ELECTRON_SKIP_BINARY_DOWNLOAD;
     const child = spawn(process.execPath, [script], {
       cwd: root,
       env,
@@ -53,5 +52,12 @@ function runInstall() {
   });
 }
 
+if (process.env.ELECTRON_SKIP_BINARY_DOWNLOAD && !binaryPresent()) {
+  // The user asked for no download (setup.sh sets it only for npm ci, not for this step).
+  console.log(
+    'Electron: download skipped (ELECTRON_SKIP_BINARY_DOWNLOAD is set); `npm start` will use web mode.',
+  );
+  process.exit(0);
+}
 const outcome = binaryPresent() ? { ok: true } : await runInstall();
 console.log(fetchOutcomeMessage({ ...outcome, mirror: process.env.ELECTRON_MIRROR }));

@@ -11,6 +11,7 @@ import { createBenchmarkRunners } from './benchmarks/registry';
 import type { BenchmarkRunner } from './benchmarks/types';
 import { buildDoctorReport } from './doctor/doctor';
 import { collectEnvironment, type EnvironmentInfo } from './experiment/environment';
+import { createHostCpuSampler } from './experiment/hostCpuSampler';
 import { ExperimentRunner } from './experiment/runner';
 import { RunStore } from './experiment/runStore';
 import { createNativePlatform } from './platforms/native/nativePlatform';
@@ -105,6 +106,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
         tracker,
         collectEnvironment,
         decideStop,
+        hostCpu: createHostCpuSampler(),
         summarize: (samples) => summarize(samples),
         beforeRun: async () => {
           await sweepOrphans();

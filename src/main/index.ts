@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bindIpc } from './api/ipc';
-import { createAppService } from './api/compose';
+import { createAppService } from './api/appService';
 import { APP_SCHEME, APP_START_URL, appAssetPath } from './shell/appProtocol';
 import { menuTemplate } from './shell/menu';
 import {

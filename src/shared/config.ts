@@ -61,8 +61,15 @@ export const AdaptiveSchema = z.strictObject({
   minSeconds: z.number().min(0).default(0),
 });
 
+/**
+ * Default repetitions per cell: 5, measured (ARCHITECTURE.md "Default repetition count"). On our
+ * shared 2-CPU machine a quick-profile run with native, Docker and TCG had 5 of 18 cells whose
+ * 95% CI was wider than the mean at 3 repetitions, 1 at 5 (a cell with CV 80%), none at 8.
+ */
+export const DEFAULT_REPETITION_COUNT = 5;
+
 export const RepetitionsSchema = z.strictObject({
-  count: z.number().int().min(1).max(10000).default(3),
+  count: z.number().int().min(1).max(10000).default(DEFAULT_REPETITION_COUNT),
   warmup: z.number().int().min(0).max(100).default(0),
   // prefault: an absent section is parsed as {}, so the field defaults above are the only ones.
   adaptive: AdaptiveSchema.prefault({}),

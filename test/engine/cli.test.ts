@@ -63,7 +63,7 @@ describe('benchvisor CLI', () => {
   });
   afterAll(() => tmp.cleanup());
 
-  it('runs examples/quick-native.json: all six benchmarks × 3, one sample line per repetition', () => {
+  it('runs examples/quick-native.json: all six benchmarks × 5, one sample line per repetition', () => {
     const r = cli(['run', 'examples/quick-native.json']);
     expect(r.status, r.stderr).toBe(0);
     const lines = r.stdout.trim().split('\n');
@@ -75,10 +75,10 @@ describe('benchvisor CLI', () => {
       .trim()
       .split('\n')
       .map((l) => SampleSchema.parse(JSON.parse(l)));
-    expect(samples).toHaveLength(18);
+    expect(samples).toHaveLength(30);
     for (const b of BENCHMARK_IDS) {
       const mine = samples.filter((s) => s.benchmark === b);
-      expect(mine.map((s) => s.rep)).toEqual([1, 2, 3]);
+      expect(mine.map((s) => s.rep)).toEqual([1, 2, 3, 4, 5]);
       const def = CATALOGUE[b];
       const main = def.metrics.find((m) => m.key === def.mainMetric)!;
       for (const s of mine) {
@@ -105,7 +105,7 @@ describe('benchvisor CLI', () => {
     const items = JSON.parse(list.stdout);
     expect(items.find((i: { dir: string }) => i.dir === dir)).toMatchObject({
       status: 'completed',
-      sampleCount: 18,
+      sampleCount: 30,
       failedCount: 0,
     });
   });

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseExperimentConfig } from '../../src/shared/config';
 import { diskNeed, fitGuestDisk } from '../../src/shared/diskFit';
 import { ROOT, tempDir } from './helpers';
+import { builtCli } from '../support/builtApp';
 
 describe('guest disk fit', () => {
   const tmp = tempDir('diskfit');
@@ -75,16 +76,12 @@ describe('guest disk fit', () => {
         guest: { diskSizeMiB: 256 },
       }),
     );
-    const r = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'src', 'main', 'cli.ts'), 'run', path],
-      {
-        cwd: ROOT,
-        env: { ...process.env, BENCHVISOR_RUNS: join(tmp.dir, 'runs') },
-        encoding: 'utf8',
-        timeout: 60_000,
-      },
-    );
+    const r = spawnSync(process.execPath, [builtCli(), 'run', path], {
+      cwd: ROOT,
+      env: { ...process.env, BENCHVISOR_RUNS: join(tmp.dir, 'runs') },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/guest\.diskSizeMiB: 256 MiB is too small: diskwrite writes 512 MiB/);
   });

@@ -3,12 +3,11 @@
  * explicit --expose opt-in, and then the server says what it exposes.
  */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/main/cli/command';
 import { parseServeArgs } from '../../src/main/cli/serve';
 import { exposureNotice, isLoopbackHost } from '../../src/main/cli/serveExposure';
-import { ROOT } from './helpers';
+import { ROOT, builtCli } from '../support/builtApp';
 
 describe('serve --host', () => {
   it('refuses a non-loopback host without --expose, naming the risk and the safe way', () => {
@@ -38,11 +37,11 @@ describe('serve --host', () => {
   });
 
   it('the real command exits 2 before binding anything', () => {
-    const r = spawnSync(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'src', 'main', 'cli.ts'), 'serve', '--host', '0.0.0.0'],
-      { cwd: ROOT, encoding: 'utf8', timeout: 60_000 },
-    );
+    const r = spawnSync(process.execPath, [builtCli(), 'serve', '--host', '0.0.0.0'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/--host 0\.0\.0\.0: this address is reachable from other machines/);
     expect(r.stdout).not.toMatch(/token=/);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AgentClient, parseAgentLine, quoteArg, runLine } from '../../src/main/guest/agentClient';
+import { AgentClient, parseAgentLine, quoteArg, runLine } from '../../src/main/qemu/agentClient';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { archivePath, writeCpio, type CpioEntry } from '../../src/main/guest/cpio';
+import { archivePath, writeCpio, type CpioEntry } from '../../src/main/qemu/cpio';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pruneInitramfsCache } from '../../src/main/guest/initramfs';
+import { pruneInitramfsCache } from '../../src/main/qemu/initramfs';
 
 describe('initramfs cache pruning', () => {
   const dir = mkdtempSync(join(tmpdir(), 'bv-initramfs-cache-'));

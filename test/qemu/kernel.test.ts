@@ -6,7 +6,7 @@ import {
   ExecFileRunner,
   type CommandOutput,
   type CommandRunner,
-} from '../../src/main/guest/commands';
+} from '../../src/main/qemu/commands';
 import { ProcessTracker } from '../../src/main/process/tracker';
 import { processesMatching, waitFor } from '../engine/helpers';
 import {
@@ -15,7 +15,7 @@ import {
   findBootKernel,
   findGuestKernel,
   parseKernelPackage,
-} from '../../src/main/guest/kernel';
+} from '../../src/main/qemu/kernel';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
-import { kvmPreflight, type KvmProbeIO } from '../../src/main/platforms/qemu/kvmPreflight';
+import { kvmPreflight, type KvmProbeIO } from '../../src/main/qemu/kvmPreflight';
 import { createQemuPlatform } from '../../src/main/platforms/qemu/qemuPlatform';
 import { ProcessTracker } from '../../src/main/process/tracker';
 import { hostHasKvm, KVM_SWITCH } from '../support/hostSwitches';

@@ -5,7 +5,7 @@ import {
   kvmPreflight,
   runKvmChecks,
   type KvmProbeIO,
-} from '../../src/main/platforms/qemu/kvmPreflight';
+} from '../../src/main/qemu/kvmPreflight';
 import { devKvmUsable, hostHasKvm, KVM_SWITCH } from '../support/hostSwitches';
 
 const GOOD: KvmProbeIO = {

@@ -8,9 +8,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseKvmInitFailure, openFailure } from '../../src/main/platforms/qemu/kvmFailure';
-import { defaultKvmProbeIO, kvmPreflight } from '../../src/main/platforms/qemu/kvmPreflight';
-import { kvmTrial } from '../../src/main/platforms/qemu/kvmTrial';
+import { parseKvmInitFailure, openFailure } from '../../src/main/qemu/kvmFailure';
+import { defaultKvmProbeIO, kvmPreflight } from '../../src/main/qemu/kvmPreflight';
+import { kvmTrial } from '../../src/main/qemu/kvmTrial';
 import { ProcessTracker } from '../../src/main/process/tracker';
 import { failingKvmQemu, QEMU_KVM_ERRORS, tcgInsteadOfKvmQemu } from './kvmWrappers';
 

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ElfFile } from '../../src/main/guest/elf';
-import { moduleName, parseModulesDep, selectModules } from '../../src/main/guest/modules';
+import { ElfFile } from '../../src/main/qemu/elf';
+import { moduleName, parseModulesDep, selectModules } from '../../src/main/qemu/modules';
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { qemuImgCreateArgs } from '../../src/main/guest/disk';
-import { AGENT_PORT_NAME, buildQemuArgs, type QemuLaunchSpec } from '../../src/main/guest/qemuArgs';
+import { qemuImgCreateArgs } from '../../src/main/qemu/disk';
+import { AGENT_PORT_NAME, buildQemuArgs, type QemuLaunchSpec } from '../../src/main/qemu/qemuArgs';
 
 const base: QemuLaunchSpec = {
   accel: 'tcg',

@@ -3,7 +3,7 @@ import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { classifyQmpMessage, QmpClient, QmpError } from '../../src/main/guest/qmp';
+import { classifyQmpMessage, QmpClient, QmpError } from '../../src/main/qemu/qmp';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

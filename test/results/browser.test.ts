@@ -10,7 +10,7 @@ import { chromium } from 'playwright';
 import type { Browser } from 'playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
-import { serviceForEngine } from '../../src/main/api/compose';
+import { serviceForEngine } from '../../src/main/api/appService';
 import { createEngine } from '../../src/main/composition';
 import { RunStore } from '../../src/main/experiment/runStore';
 import { exportBundle } from '../../src/main/export';

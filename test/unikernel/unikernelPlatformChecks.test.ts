@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandRunner } from '../../src/main/guest/commands';
+import type { CommandRunner } from '../../src/main/qemu/commands';
 import { ProcessTracker } from '../../src/main/process/tracker';
 import type { UnikernelBootResult } from '../../src/main/platforms/unikernel/unikernelBoot';
 import { UnikernelPlatform } from '../../src/main/platforms/unikernel/unikernelPlatform';

@@ -11,7 +11,7 @@ import type { RunListItem } from '../../shared/run';
 import type { RunnerEvents } from '../experiment/events';
 import type { Platform } from '../platforms/platform';
 import { estimateSeconds } from './estimate';
-import type { HostFacts, RunHandle, RunObserver, ServiceDeps } from './serviceDeps';
+import type { HostFacts, StartedRun, RunObserver, ServiceDeps } from './serviceDeps';
 
 /** What the adapter uses of the engine (structural, so fakes and the real engine both fit). */
 export interface EngineParts {
@@ -81,7 +81,7 @@ export function engineServiceDeps(
       return { commands, estimatedSeconds: est.seconds, repetitionsTotal: est.repetitions, notes };
     },
 
-    startRun: async (config, runObserver): Promise<RunHandle> => {
+    startRun: async (config, runObserver): Promise<StartedRun> => {
       observer = runObserver;
       const started = await engine.runner.start(config);
       if (!started.ok) {

@@ -14,7 +14,7 @@ import { BundleUploads } from '../export/bundleUploads';
 import { ConsoleFlow, DEFAULT_FLOW_OPTIONS, realScheduler } from './consoleFlow';
 import type { FlowOptions, Scheduler } from './consoleFlow';
 import { ConsoleHistory, HISTORY_MAX_BYTES } from './consoleHistory';
-import type { RunHandle, RunObserver, ServiceDeps } from './serviceDeps';
+import type { StartedRun, RunObserver, ServiceDeps } from './serviceDeps';
 
 /** Where a connection's events go. */
 export interface EventSink {
@@ -43,7 +43,7 @@ interface Client {
 export class ApiService {
   private readonly clients = new Set<Client>();
   private readonly history = new ConsoleHistory();
-  private active: RunHandle | null = null;
+  private active: StartedRun | null = null;
   private starting = false;
   private currentRunId: string | null = null;
   private readonly uploads: BundleUploads;
@@ -303,7 +303,7 @@ export class ApiService {
     };
   }
 
-  private beginRun(handle: RunHandle, alreadyFinished: boolean): void {
+  private beginRun(handle: StartedRun, alreadyFinished: boolean): void {
     if (!alreadyFinished) this.active = handle;
     if (this.currentRunId !== handle.runId) {
       this.currentRunId = handle.runId;

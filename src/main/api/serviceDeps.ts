@@ -18,8 +18,8 @@ export interface RunObserver {
   finished(e: FinishedEvent): void;
 }
 
-/** A started run. */
-export interface RunHandle {
+/** A started run as the API service sees it (the engine's own handle is experiment/runner.ts RunHandle). */
+export interface StartedRun {
   runId: string;
   dir: string;
   platforms: PlatformId[];
@@ -45,7 +45,7 @@ export interface ServiceDeps {
   doctor(refresh: boolean): Promise<DoctorReport>;
   preview(config: ExperimentConfig): Promise<Preview>;
   /** Starts a run; throws AppFailure (UNAVAILABLE, INVALID_CONFIG, ...) when it cannot. */
-  startRun(config: ExperimentConfig, observer: RunObserver): Promise<RunHandle>;
+  startRun(config: ExperimentConfig, observer: RunObserver): Promise<StartedRun>;
   listRuns(): Promise<RunListItem[]>;
   /** Null when no such run exists. */
   getRun(runId: string): Promise<RunDetail | null>;

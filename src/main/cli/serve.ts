@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { serviceForEngine } from '../api/compose';
+import { serviceForEngine } from '../api/appService';
 import { DEFAULT_HOST, startWebServer } from '../web/server';
 import { EXIT, UsageError } from './command';
 import type { CliCommand } from './command';

@@ -10,6 +10,7 @@ import type { PlatformSession } from '../platforms/platform';
 import type { ActiveRun } from './activeRun';
 import { adaptiveRule, failedSample, measuredSample, type CellRecord } from './cells';
 import type { Clock } from './clock';
+import type { HostCpuSampler } from './hostCpuSampler';
 import type { PlannedCell } from './plan';
 import { runGuardedRepetition } from './repetitionGuard';
 
@@ -24,6 +25,8 @@ export interface CellDeps {
   runners: Partial<Record<BenchmarkId, BenchmarkRunner>>;
   decideStop?: DecideStop;
   clock: Clock;
+  /** The host's CPU split during each measured repetition, into the sample's meta.hostCpu. */
+  hostCpu?: HostCpuSampler;
 }
 
 /** Runs one repetition with the runner's own guard on top of the platform's timeout. */
@@ -105,9 +108,17 @@ export async function runCell(
     run.emitProgress({ platform, benchmark: bench.id, rep, warmup: false });
     if (run.abort.signal.aborted) break;
     const startedAt = deps.clock.now().toISOString();
+    const probe = deps.hostCpu?.begin({
+      containerId: typeof meta.containerId === 'string' ? meta.containerId : undefined,
+    });
     const out = await repetition(deps, run, session, bench);
     if (run.abort.signal.aborted) break; // a killed repetition measured nothing
-    const sample = measuredSample({ runId: run.runId, platform, bench, rep, startedAt }, out, meta);
+    const repMeta = probe ? { ...meta, hostCpu: probe.end() ?? 'unknown' } : meta;
+    const sample = measuredSample(
+      { runId: run.runId, platform, bench, rep, startedAt },
+      out,
+      repMeta,
+    );
     const error = sample.error;
     const value = sample.value;
     run.record(sample);
@@ -124,6 +135,8 @@ export async function runCell(
       const decision = deps.decideStop(values, elapsedSeconds, rule);
       stopReason = decision.reason;
       if (decision.stop) break;
+      // Failed repetitions use up the cap too: say so rather than "2 of at least 3 done".
+      if (rep === planned) stopReason = `cap of ${planned} repetitions reached (${stopReason})`;
     }
     run.emitProgress(null);
   }

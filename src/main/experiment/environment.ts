@@ -1,10 +1,13 @@
 /**
  * Host facts recorded with every run (environment.json): CPU, kernel,
- * memory, load, frequency governor, tool versions and the KVM state.
+ * memory, load, frequency governor, tool versions, the KVM state, and the
+ * host's conditions (hostConditions.ts).
  */
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { cpus, freemem, hostname, loadavg, release, totalmem, version } from 'node:os';
+import type { HostConditions } from '../../shared/host/conditions';
+import { collectHostConditions } from './hostConditions';
 
 /** How long a `tool --version` may take before it is reported as not answering. */
 const TOOL_VERSION_TIMEOUT_MS = 5000;
@@ -25,6 +28,11 @@ export interface EnvironmentInfo {
   tools: Record<string, string>;
   /** Whether this host itself runs under a hypervisor (the `hypervisor` CPU flag). */
   hostVirtualized: boolean;
+  /**
+   * The host's conditions before the run (governor, boost, ASLR, isolated CPUs, load, memory
+   * available, virtualization), each "unknown" where it cannot be read.
+   */
+  host: HostConditions;
   kvm: {
     devicePresent: boolean;
     deviceUsable: boolean;
@@ -110,6 +118,7 @@ export async function collectEnvironment(): Promise<EnvironmentInfo> {
     node: process.version,
     tools: { qemu, qemuImg, docker, nginx, cc },
     hostVirtualized: /\bhypervisor\b/.test(cpuFlags()),
+    host: collectHostConditions(),
     kvm: {
       devicePresent: existsSync('/dev/kvm'),
       deviceUsable: kvmUsable(),

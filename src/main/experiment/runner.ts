@@ -20,6 +20,7 @@ import { describeSkips, planExperiment, type PlannedCell } from './plan';
 import { ActiveRun } from './activeRun';
 import type { RunStore, RunWriter } from './runStore';
 import { recordFailedRepetition, runCell, type CellDeps, type DecideStop } from './cellRunner';
+import type { HostCpuSampler } from './hostCpuSampler';
 import { watchSession } from './watchSession';
 
 export type { CellRecord } from './cells';
@@ -35,6 +36,8 @@ export interface ExperimentRunnerDeps {
   collectEnvironment?: () => Promise<unknown>;
   /** Adaptive stop rule; required for configs with repetitions.adaptive.enabled. */
   decideStop?: DecideStop;
+  /** Measures the host's CPU split during each repetition (sample meta.hostCpu). */
+  hostCpu?: HostCpuSampler;
   /** Called before each run is planned (the engine sweeps orphans of crashed runs here, once). */
   beforeRun?: () => Promise<void>;
   /** Builds summary.json from the samples (src/shared/stats). */
@@ -72,6 +75,7 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
     this.clock = deps.clock ?? systemClock;
     this.cellDeps = { runners: deps.runners, clock: this.clock };
     if (deps.decideStop) this.cellDeps.decideStop = deps.decideStop;
+    if (deps.hostCpu) this.cellDeps.hostCpu = deps.hostCpu;
   }
 
   /** The run in progress, if any. */

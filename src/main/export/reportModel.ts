@@ -1,4 +1,5 @@
 /** Everything a report shows, computed once from a run (used by report.html and report.md). */
+import { hostConditionsText } from '../../shared/host/conditions';
 import type { RunDetail } from '../../shared/api';
 import { computeFindings } from '../../shared/findings';
 import type { Finding } from '../../shared/findings';
@@ -66,6 +67,8 @@ function environmentFacts(env: unknown): [string, string][] {
     ['kvm', 'KVM'],
   ];
   for (const [k, label] of pick) if (k in env) out.push([label, text(env[k])]);
+  if (isRecord(env.host))
+    out.push(['Host conditions before the run', hostConditionsText(env.host)]);
   if (isRecord(env.tools)) for (const [k, v] of Object.entries(env.tools)) out.push([k, text(v)]);
   return out;
 }

@@ -42,6 +42,14 @@ const WS_ENVELOPE_BYTES = 64 * 1024;
  * base64) plus its envelope; every other call is far smaller.
  */
 export const MAX_WS_MESSAGE_BYTES = UPLOAD_CHUNK_MAX_BASE64 + WS_ENVELOPE_BYTES;
+/**
+ * Most bytes a client may leave unread in its socket (ws's bufferedAmount). Console output is
+ * flow-controlled by acks (at most HIGH_WATERMARK_BYTES + one batch in flight), but run events
+ * are not: a tab that stopped reading (a frozen or suspended page) would make the server queue
+ * them without end. Past this, the socket is dropped; the page reconnects and reloads the
+ * console history.
+ */
+export const MAX_CLIENT_BACKLOG_BYTES = 16 * 1024 * 1024;
 
 const WireCallSchema = z.strictObject({
   id: z.number().int().nonnegative(),
@@ -214,7 +222,12 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
 /** One browser tab: a service connection whose events go to the socket. */
 function serveSocket(ws: WebSocket, service: ApiService): void {
   const send = (msg: WireMessage): void => {
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(msg));
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > MAX_CLIENT_BACKLOG_BYTES) {
+      ws.terminate(); // 'close' follows: the service connection is closed there
+      return;
+    }
+    ws.send(JSON.stringify(msg));
   };
   const conn = service.connect(
     { send: (event, payload) => send({ type: 'event', event, payload }) },

@@ -12,23 +12,14 @@ import type { PlatformId } from '../platforms';
 import type { Finding } from './types';
 import { NOISE_THRESHOLD_PERCENT, verdictText } from '../stats/verdict';
 import { compareCells, pText, relText } from './compare';
-import {
-  configCacheMode,
-  hostCores,
-  hostKvm,
-  mainCellOf,
-  metaValues,
-  num,
-  pct,
-  round,
-} from './context';
+import { configCacheMode, hostCores, hostKvm, mainCellOf, metaValues, round } from './context';
 import type { FindingsInput } from './context';
 import { fasterThanNative } from './fasterThanNative';
+import { cpuSteal, frequencyScaling, otherLoad } from './hostNoise';
 import { libraryOsEffects } from './libraryOs';
+import { highCv, warmup } from './stability';
 import { skippedCells } from './skipped';
 
-/** CV above which a cell is called noisy. */
-export const HIGH_CV_PERCENT = 10;
 /**
  * KVM runs guest code on the CPU; TCG translates every instruction. On CPU- and
  * memory-bound work KVM is expected to be many times faster; below this factor
@@ -180,33 +171,6 @@ function tcgKvmPair(
   return out;
 }
 
-/** Noisy cells (CV above 10%). */
-export function highCv({ summary }: FindingsInput): Finding[] {
-  return summary.cells
-    .filter((c) => c.main && c.cvPercent !== null && c.cvPercent > HIGH_CV_PERCENT)
-    .map((c) => ({
-      id: `high-cv:${c.platform}:${c.benchmark}`,
-      severity: 'warn' as const,
-      kind: 'diagnostic' as const,
-      title: `${title(c.platform)} · ${CATALOGUE[c.benchmark].title}: noisy (CV ${pct(c.cvPercent)})`,
-      explanation:
-        `The repetitions vary by ${pct(c.cvPercent)} of the mean (sd ${num(c.sd)} ${c.unit} around ${num(c.mean)} ${c.unit}, n = ${c.n}), ` +
-        `above the ${HIGH_CV_PERCENT}% we call stable; the 95% CI is ±${pct(c.ciPercent)}. ` +
-        'Other load, frequency scaling, a too-short benchmark or caches warming up cause this; use more repetitions (adaptive), a longer profile, or a quieter host.' +
-        (c.outlierReps.length > 0
-          ? ` Outlier repetitions (MAD rule): ${c.outlierReps.join(', ')}.`
-          : ''),
-      numbers: {
-        'CV %': round(c.cvPercent),
-        mean: round(c.mean),
-        sd: round(c.sd),
-        n: c.n,
-        unit: c.unit,
-        'outlier reps': c.outlierReps.length > 0 ? c.outlierReps.join(', ') : null,
-      },
-    }));
-}
-
 /** Write-back (or unsafe) cache making disk figures measure the host page cache. */
 export function diskCache({ summary, samples, config }: FindingsInput): Finding[] {
   const out: Finding[] = [];
@@ -296,6 +260,10 @@ export const DIAGNOSTICS = [
   diskCache,
   vcpuMismatch,
   fasterThanNative,
+  otherLoad,
+  cpuSteal,
+  frequencyScaling,
+  warmup,
   highCv,
   dockerNative,
   libraryOsEffects,

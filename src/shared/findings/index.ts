@@ -9,6 +9,8 @@ export * from './types';
 export type { FindingsInput } from './context';
 export { checkExpectations } from './expectations';
 export * from './diagnostics';
+export * from './hostNoise';
+export * from './stability';
 
 const SEVERITY_ORDER = { problem: 0, warn: 1, info: 2 } as const;
 

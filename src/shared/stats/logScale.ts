@@ -117,3 +117,34 @@ export function logRatioInterval(
   const h = s.se === 0 ? 0 : tCritical(s.df, level) * s.se;
   return { low: Math.exp(s.logRatio - h), high: Math.exp(s.logRatio + h), logHalfWidth: h };
 }
+
+/** Upper bound of repetitionsForTarget's answer (beyond it the target is out of practical reach). */
+export const MAX_REPETITIONS_FOR_TARGET = 100_000;
+
+/**
+ * Total repetitions for which the log-scale 95% interval of a cell reaches no more than
+ * targetPercent above its centre, given the spread observed so far (sd of ln x): the smallest n
+ * with t(n − 1) · s / √n ≤ ln(1 + target/100). Null for fewer than 2 positive values.
+ */
+export function repetitionsForTarget(
+  values: readonly number[],
+  targetPercent: number,
+): number | null {
+  if (values.length < 2 || !allPositive(values)) return null;
+  const s = Math.sqrt(variance(logs(values)));
+  const goal = Math.log(1 + targetPercent / 100);
+  const ok = (n: number) => s === 0 || (tCritical(n - 1) * s) / Math.sqrt(n) <= goal;
+  let hi = MIN_N_FOR_INTERVAL;
+  while (!ok(hi)) {
+    if (hi >= MAX_REPETITIONS_FOR_TARGET) return MAX_REPETITIONS_FOR_TARGET;
+    hi = Math.min(hi * 2, MAX_REPETITIONS_FOR_TARGET);
+  }
+  let lo = Math.max(1, Math.floor(hi / 2));
+  if (lo < MIN_N_FOR_INTERVAL) return hi;
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2);
+    if (ok(mid)) hi = mid;
+    else lo = mid;
+  }
+  return hi;
+}

@@ -6,7 +6,7 @@
  */
 import { request } from 'node:http';
 import type { ServiceLayout, ServicePlace } from '../../session/service';
-import { quoteArg } from '../../guest/agentClient';
+import { quoteArg } from '../../qemu/agentClient';
 
 /** Port a service listens on inside the guest (forwarded from a free host port). */
 export const GUEST_SERVICE_PORT = 8080;

@@ -18,17 +18,17 @@ import {
 import { AppFailure } from '../../../shared/result';
 import { recordRequest } from '../../benchmarks/recordRequest';
 import type { BenchmarkRunner } from '../../benchmarks/types';
-import { ExecFileRunner, type CommandRunner } from '../../guest/commands';
+import { ExecFileRunner, type CommandRunner } from '../../qemu/commands';
 import {
   createDiskImage,
   GUEST_DISK_DEVICE,
   qemuImgCreateArgs,
   type DiskSpec,
-} from '../../guest/disk';
-import { GuestVm } from '../../guest/guestVm';
-import { buildInitramfs } from '../../guest/initramfs';
-import { findGuestKernel, findBootKernel, type GuestKernel } from '../../guest/kernel';
-import { buildQemuArgs, type Accel, type QemuLaunchSpec } from '../../guest/qemuArgs';
+} from '../../qemu/disk';
+import { GuestVm } from '../../qemu/guestVm';
+import { buildInitramfs } from '../../qemu/initramfs';
+import { findGuestKernel, findBootKernel, type GuestKernel } from '../../qemu/kernel';
+import { buildQemuArgs, type Accel, type QemuLaunchSpec } from '../../qemu/qemuArgs';
 import { benchPath, PAYLOAD_LAYOUT } from '../../payload';
 import type { ProcessTracker } from '../../process/tracker';
 import type { AppPaths } from '../../util/appPaths';
@@ -36,8 +36,8 @@ import { freePort } from '../../util/freePort';
 import type { Platform, PlatformSession, PrepareContext } from '../platform';
 import { benchmarkSupport } from '../support';
 import { GUEST_SERVICE_PORT, guestPlace } from './guestService';
-import { parseKvmInitFailure } from './kvmFailure';
-import { defaultKvmProbeIO, kvmPreflight, type KvmProbeIO } from './kvmPreflight';
+import { parseKvmInitFailure } from '../../qemu/kvmFailure';
+import { defaultKvmProbeIO, kvmPreflight, type KvmProbeIO } from '../../qemu/kvmPreflight';
 import { QemuSession } from './qemuSession';
 
 const QEMU_CAPABILITIES: readonly Capability[] = FULL_OS_CAPABILITIES;

@@ -5,10 +5,10 @@
  */
 import { rm } from 'node:fs/promises';
 import type { ExperimentConfig } from '../../../shared/config';
-import type { AgentRunResult } from '../../guest/agentClient';
-import { GUEST_DISK_DEVICE } from '../../guest/disk';
-import type { GuestVm } from '../../guest/guestVm';
-import type { Accel } from '../../guest/qemuArgs';
+import type { AgentRunResult } from '../../qemu/agentClient';
+import { GUEST_DISK_DEVICE } from '../../qemu/disk';
+import type { GuestVm } from '../../qemu/guestVm';
+import type { Accel } from '../../qemu/qemuArgs';
 import { serviceUrl, type ServiceHandle, type ServiceSpec } from '../../session/service';
 import type { ExecRequest, ExecResult, PlatformSession, PrepareContext } from '../platform';
 import { guestPlace, guestStartScript, guestStopScript, waitForHttp } from './guestService';

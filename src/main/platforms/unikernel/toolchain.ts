@@ -3,7 +3,7 @@
  * musl-gcc (Debian's musl-tools), nasm and gcc. Checked by running them, never
  * by guessing paths; every missing tool comes with its fix.
  */
-import type { CommandRunner } from '../../guest/commands';
+import type { CommandRunner } from '../../qemu/commands';
 
 export interface ToolchainReport {
   ok: boolean;

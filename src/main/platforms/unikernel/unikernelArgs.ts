@@ -1,11 +1,11 @@
 /**
  * The qemu-system-x86_64 command line for one unikernel boot. Pure, so it is
  * unit-tested and shown verbatim in the review step. The same accelerator and
- * CPU model as the Linux guests (guest/qemuArgs.ts), so "unikernel vs Linux
+ * CPU model as the Linux guests (qemu/qemuArgs.ts), so "unikernel vs Linux
  * guest" compares operating systems, not emulators.
  */
-import type { CacheMode, DiskFormat } from '../../guest/disk';
-import type { Accel } from '../../guest/qemuArgs';
+import type { CacheMode, DiskFormat } from '../../qemu/disk';
+import type { Accel } from '../../qemu/qemuArgs';
 
 /** isa-debug-exit at the port the library OS writes its exit value to. */
 export const DEBUG_EXIT_DEVICE = 'isa-debug-exit,iobase=0xf4,iosize=0x04';

@@ -13,7 +13,7 @@
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as pty from 'node-pty';
-import { QmpClient } from '../../guest/qmp';
+import { QmpClient } from '../../qemu/qmp';
 import type { ProcessTracker } from '../../process/tracker';
 import { LIBOS_TAG, parseConsole, type ConsoleFacts } from './consoleFacts';
 import { decodeExit, type BootOutcome } from './exitStatus';

@@ -20,13 +20,13 @@ import {
 import { AppFailure } from '../../../shared/result';
 import { recordRequest } from '../../benchmarks/recordRequest';
 import type { BenchmarkRunner } from '../../benchmarks/types';
-import { ExecFileRunner, type CommandRunner } from '../../guest/commands';
-import { createDiskImage, qemuImgCreateArgs } from '../../guest/disk';
-import type { Accel } from '../../guest/qemuArgs';
+import { ExecFileRunner, type CommandRunner } from '../../qemu/commands';
+import { createDiskImage, qemuImgCreateArgs } from '../../qemu/disk';
+import type { Accel } from '../../qemu/qemuArgs';
 import type { ProcessTracker } from '../../process/tracker';
 import type { AppPaths } from '../../util/appPaths';
 import type { Platform, PlatformSession, PrepareContext } from '../platform';
-import { defaultKvmProbeIO, kvmPreflight, type KvmProbeIO } from '../qemu/kvmPreflight';
+import { defaultKvmProbeIO, kvmPreflight, type KvmProbeIO } from '../../qemu/kvmPreflight';
 import { checkToolchain } from './toolchain';
 import { buildUnikernelArgs, UNIKERNEL_DISK_PATH } from './unikernelArgs';
 import { UnikernelSession } from './unikernelSession';

@@ -6,7 +6,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExperimentConfig } from '../../../shared/config';
-import type { Accel } from '../../guest/qemuArgs';
+import type { Accel } from '../../qemu/qemuArgs';
 import type { ProcessTracker } from '../../process/tracker';
 import type { PrepareContext } from '../platform';
 import type { ServiceHandle } from '../../session/service';

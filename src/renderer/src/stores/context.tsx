@@ -9,8 +9,8 @@ import { createDoctorStore } from './doctorStore';
 import type { DoctorStore } from './doctorStore';
 import { createHistoryStore } from './historyStore';
 import type { HistoryStore } from './historyStore';
-import { createRunStore } from './runStore';
-import type { RunStore } from './runStore';
+import { createRunStore } from './liveRunStore';
+import type { RunStore } from './liveRunStore';
 import { createWizardStore } from './wizardStore';
 import type { WizardStore } from './wizardStore';
 

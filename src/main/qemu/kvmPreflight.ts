@@ -11,8 +11,8 @@ import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Availability } from '../../../shared/platforms';
-import type { ProcessTracker } from '../../process/tracker';
+import type { Availability } from '../../shared/platforms';
+import type { ProcessTracker } from '../process/tracker';
 import { kvmTrial, type KvmTrialResult } from './kvmTrial';
 
 export type KvmCheckId =

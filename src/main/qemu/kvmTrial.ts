@@ -7,7 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { open } from 'node:fs/promises';
-import type { ProcessTracker } from '../../process/tracker';
+import type { ProcessTracker } from '../process/tracker';
 import { openFailure, parseKvmInitFailure, type KvmFailure } from './kvmFailure';
 
 /** The trial QEMU answers in well under a second; allow a loaded machine plenty. */

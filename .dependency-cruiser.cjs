@@ -1,0 +1,77 @@
+/**
+ * Layer rules (ARCHITECTURE.md "Layers"), checked by `npm run lint`: an upward
+ * import or a cycle fails the lint and so `npm test`. Inside src/main the
+ * floors are, from the bottom: util/process → session → benchmarks, payload →
+ * qemu (QEMU machinery) → platforms → experiment, doctor, export → api, cli,
+ * web, shell, composition → the entry files (index.ts, cli.ts).
+ */
+const MAIN = '^src/main/';
+/** src/main floors, lowest first; a folder may import its own floor and those below. */
+const FLOORS = [
+  ['util', 'process'],
+  ['session'],
+  ['benchmarks', 'payload'],
+  ['qemu'],
+  ['platforms'],
+  ['experiment', 'doctor', 'export'],
+  ['api', 'cli', 'web', 'shell', 'composition\\.ts'],
+  ['index\\.ts', 'cli\\.ts'],
+];
+
+const folder = (names) => `${MAIN}(${names.join('|')})(/|$)`;
+
+const upward = FLOORS.slice(0, -1).map((floor, i) => ({
+  name: `no-upward-from-${floor[0].replace(/\\\\.ts$/, '')}`,
+  comment: `src/main/{${floor.join(',')}} may not import a higher floor`,
+  severity: 'error',
+  from: { path: folder(floor) },
+  to: { path: folder(FLOORS.slice(i + 1).flat()) },
+}));
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'no import cycles anywhere',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'shared-is-pure',
+      comment: 'src/shared imports nothing from main, renderer or preload',
+      severity: 'error',
+      from: { path: '^src/shared/' },
+      to: { path: '^src/(main|renderer|preload)/' },
+    },
+    {
+      name: 'renderer-not-main',
+      comment: 'the renderer talks to main only through the API contract (src/shared)',
+      severity: 'error',
+      from: { path: '^src/(renderer|preload)/' },
+      to: { path: '^src/main/' },
+    },
+    {
+      name: 'main-not-renderer',
+      severity: 'error',
+      from: { path: '^src/main/' },
+      to: { path: '^src/(renderer|preload)/' },
+    },
+    {
+      name: 'a-platform-is-a-folder',
+      comment:
+        'platform folders do not import each other (shared pieces live in platforms/*.ts or below)',
+      severity: 'error',
+      from: { path: '^src/main/platforms/([^/]+)/' },
+      to: { path: '^src/main/platforms/[^/]+/', pathNot: '^src/main/platforms/$1/' },
+    },
+    ...upward,
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(out|dist|node_modules)/' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.node.json' },
+    enhancedResolveOptions: { extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] },
+  },
+};
