@@ -38,6 +38,8 @@ export default defineConfig({
     // A test that finishes without making one expect() assertion fails: a test that only
     // calls code and checks nothing proves nothing (a skipped test is not affected).
     expect: { requireAssertions: true },
+    // Builds missing benchmark binaries once, before any file (never concurrently from imports).
+    globalSetup: ['test/support/globalSetup.ts'],
     projects: [
       {
         extends: true,

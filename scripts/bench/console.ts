@@ -58,6 +58,8 @@ export async function run(): Promise<void> {
   const deps: ServiceDeps = {
     version: 'bench',
     runsDir: '/dev/null',
+    exportsDir: '/dev/null',
+    uploadsDir: '/dev/null',
     host: { cpuModel: 'bench', cores: 1, memoryMiB: 1 },
     doctor: async () => ({ checkedAt: new Date().toISOString(), platforms: [] }),
     preview: async () => ({ commands: [], estimatedSeconds: 0, repetitionsTotal: 0, notes: [] }),

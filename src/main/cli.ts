@@ -6,6 +6,7 @@ import { createEngine, type Engine } from './composition';
 import type { CliCommand, CliContext } from './cli/command';
 import { dispatch } from './cli/dispatch';
 import { compareCommand } from './cli/compare';
+import { deleteCommand } from './cli/delete';
 import { doctorCommand } from './cli/doctor';
 import { exportCommand } from './cli/export';
 import { importCommand } from './cli/import';
@@ -22,6 +23,7 @@ const COMMANDS: CliCommand[] = [
   compareCommand,
   exportCommand,
   importCommand,
+  deleteCommand,
   serveCommand,
 ];
 
@@ -35,6 +37,7 @@ export async function main(argv: string[]): Promise<number> {
     if (interrupts > 1 || interruptHandlers.size === 0) {
       // Second signal, or nothing to cancel gracefully: kill what we started and leave.
       engine?.tracker.killAllSync();
+      engine?.staging.removeAllSync();
       process.exit(signal === 'SIGINT' ? 130 : 143);
     }
     process.stderr.write(`\nbenchvisor: ${signal} received, cancelling (again to force)\n`);
@@ -42,7 +45,10 @@ export async function main(argv: string[]): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  process.on('exit', () => engine?.tracker.killAllSync());
+  process.on('exit', () => {
+    engine?.tracker.killAllSync();
+    engine?.staging.removeAllSync();
+  });
   const ctx: CliContext = {
     io: { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() },
     engine: () => (engine ??= createEngine({ env: process.env })),

@@ -140,7 +140,10 @@ async function main(): Promise<void> {
       });
   });
   // Last resort when the process ends without a clean quit (crash, kill).
-  process.on('exit', () => engine.tracker.killAllSync());
+  process.on('exit', () => {
+    engine.tracker.killAllSync();
+    engine.staging.removeAllSync();
+  });
 }
 
 main().catch((e: unknown) => {

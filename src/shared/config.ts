@@ -43,13 +43,33 @@ export const DockerOptionsSchema = z.strictObject({
 });
 export type DockerOptions = z.infer<typeof DockerOptionsSchema>;
 
-const BenchmarkEntrySchema = z.union([
-  z.enum(BENCHMARK_IDS),
-  z.strictObject({
-    id: z.enum(BENCHMARK_IDS),
-    params: z.record(z.string(), z.number()).default({}),
-  }),
-]);
+/** The error for a benchmark name that does not exist: it lists the ones that do. */
+export function unknownBenchmarkMessage(name: unknown): string {
+  return `unknown benchmark ${JSON.stringify(name)}: the benchmarks are ${BENCHMARK_IDS.join(', ')}`;
+}
+
+const knownBenchmark = (name: unknown): boolean =>
+  (BENCHMARK_IDS as readonly unknown[]).includes(name);
+
+const BenchmarkEntrySchema = z.union(
+  [
+    z.enum(BENCHMARK_IDS),
+    z.strictObject({
+      id: z.enum(BENCHMARK_IDS, { error: (iss) => unknownBenchmarkMessage(iss.input) }),
+      params: z.record(z.string(), z.number()).default({}),
+    }),
+  ],
+  {
+    // A union reports only "Invalid input"; an unknown name (as a string or an id) says which names exist.
+    error: (iss) => {
+      const v: unknown = iss.input;
+      if (typeof v === 'string') return unknownBenchmarkMessage(v);
+      const id = typeof v === 'object' && v !== null ? (v as { id?: unknown }).id : undefined;
+      if (id !== undefined && !knownBenchmark(id)) return unknownBenchmarkMessage(id);
+      return undefined;
+    },
+  },
+);
 
 export const AdaptiveSchema = z.strictObject({
   enabled: z.boolean().default(false),
@@ -116,6 +136,11 @@ export const ExperimentConfigSchema = z.strictObject({
   timeouts: TimeoutsSchema.prefault({}),
   /** Run what is available, recording why the rest was skipped (instead of refusing to start). */
   skipUnavailable: z.boolean().default(false),
+  /**
+   * Let a virtual machine have more vCPUs than the host has CPUs (refused otherwise). The run
+   * records it (experiment.json `overcommit`) and a finding explains what it does to timings.
+   */
+  allowOvercommit: z.boolean().default(false),
   expectations: z.array(ExpectationSchema).default([]),
 });
 export type ExperimentConfigInput = z.input<typeof ExperimentConfigSchema>;

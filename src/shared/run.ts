@@ -19,6 +19,8 @@ export const RunListItemSchema = z.object({
   sampleCount: z.number().int(),
   failedCount: z.number().int(),
   imported: z.boolean().default(false),
+  /** Set when the run folder cannot be read (the reason): it can only be deleted. */
+  damaged: z.string().optional(),
 });
 export type RunListItem = z.infer<typeof RunListItemSchema>;
 

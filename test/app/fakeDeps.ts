@@ -21,6 +21,8 @@ export function fakeDeps(): ServiceDeps & { runs: FakeRun[]; items: RunListItem[
     items,
     version: '9.9.9',
     runsDir: '/nowhere',
+    exportsDir: '/nowhere/exports',
+    uploadsDir: '/nowhere/uploads',
     host: { cpuModel: 'Test CPU', cores: 2, memoryMiB: 1024 },
     doctor: async () => ({ checkedAt: new Date(0).toISOString(), platforms: [] }),
     preview: async (config) => ({

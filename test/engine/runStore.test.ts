@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseExperimentConfig } from '../../src/shared/config';
@@ -63,7 +63,7 @@ describe('RunStore', () => {
     expect(newRunId()).not.toBe(newRunId());
   });
 
-  it('writes a run folder, lists it and reads it back; tolerates broken folders and a torn line', async () => {
+  it('writes a run folder, lists it and reads it back; a torn line is skipped, a broken folder listed as damaged', async () => {
     const runsDir = join(tmp.dir, 'runs');
     const store = new RunStore({ runsDir });
     const w = store.create(config());
@@ -82,8 +82,11 @@ describe('RunStore', () => {
     writeFileSync(join(runsDir, 'stray.txt'), 'x');
 
     const list = store.list();
-    expect(list).toHaveLength(1);
-    expect(list[0]).toMatchObject({
+    expect(list.map((r) => r.runId).sort()).toEqual(['broken', w.runId].sort());
+    expect(list.find((r) => r.runId === 'broken')?.damaged).toMatch(
+      /experiment\.json is not valid JSON/,
+    );
+    expect(list.find((r) => r.runId === w.runId)).toMatchObject({
       runId: w.runId,
       name: 'store test',
       status: 'failed',
@@ -95,8 +98,9 @@ describe('RunStore', () => {
     const detail = store.get(w.runId);
     expect(detail.samples.map((s) => s.value)).toEqual([10, null]);
     expect(detail.summary).toEqual({ ok: true });
-    expect(store.get(w.dir).item.runId).toBe(w.runId); // by folder path too
-    expect(store.readConsole(w.runId, 'native')).toBe('hello world');
+    expect(store.getDir(w.dir).item.runId).toBe(w.runId); // an explicit folder (CLI only)
+    expect(() => store.get(w.dir)).toThrow(/no run/); // get() takes ids, never paths
+    expect(readFileSync(join(w.dir, 'consoles', 'native.log'), 'utf8')).toBe('hello world');
     expect(() => store.get('../../etc')).toThrow(/no run/);
     expect(() => store.get('20990101-000000-deadbeef')).toThrow(/no run/);
     expect(parseSamples('{"a":1}\n\n').badLines).toBe(1);

@@ -8,11 +8,12 @@ import {
   type ExperimentConfigInput,
   type ExperimentConfig,
 } from '../../src/shared/config';
+import { BINARY_NAMES } from '../../src/shared/catalogue';
 import type { PrepareContext } from '../../src/main/platforms/platform';
 import { defaultAppPaths, type AppPaths } from '../../src/main/util/appPaths';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
-const BINARIES = ['linpack', 'memsweep', 'diskwrite', 'forksum', 'syscall'];
+const BINARIES = BINARY_NAMES;
 
 /** Real paths, with the shared cache (the guest kernel download is reused between runs). */
 export function qemuTestPaths(): AppPaths {

@@ -100,9 +100,14 @@ describe('in Chromium', () => {
     // The renderer `npm run build` made (scripts/test.sh builds before vitest).
     const outDir = builtRenderer();
     const engine = createEngine({
-      env: { ...process.env, BENCHVISOR_RUNS: runsDir, BENCHVISOR_CACHE: join(root, 'cache') },
+      env: {
+        ...process.env,
+        BENCHVISOR_RUNS: runsDir,
+        BENCHVISOR_DATA: root,
+        BENCHVISOR_CACHE: join(root, 'cache'),
+      },
     });
-    const app = serviceForEngine(engine, undefined, join(root, 'exports'));
+    const app = serviceForEngine(engine);
     const server = await startWebServer({ service: app.service, staticDir: outDir, port: 0 });
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
     const problems: string[] = [];

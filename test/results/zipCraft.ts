@@ -12,6 +12,8 @@ export interface CraftEntry {
   /** Overrides the uncompressed size written in the headers. */
   declaredSize?: number;
   deflate?: boolean;
+  /** An already deflated body (method 8) with the size and CRC of what it inflates to. */
+  deflated?: { body: Buffer; size: number; crc: number };
 }
 
 export function craftZip(entries: CraftEntry[]): Buffer {
@@ -21,10 +23,10 @@ export function craftZip(entries: CraftEntry[]): Buffer {
   for (const e of entries) {
     const name = Buffer.from(e.name, 'utf8');
     const raw = Buffer.isBuffer(e.data) ? e.data : Buffer.from(e.data ?? '', 'utf8');
-    const body = e.deflate ? deflateRawSync(raw) : raw;
-    const method = e.deflate ? 8 : 0;
-    const crc = crc32(raw);
-    const size = e.declaredSize ?? raw.length;
+    const body = e.deflated ? e.deflated.body : e.deflate ? deflateRawSync(raw) : raw;
+    const method = e.deflate || e.deflated ? 8 : 0;
+    const crc = e.deflated ? e.deflated.crc : crc32(raw);
+    const size = e.declaredSize ?? e.deflated?.size ?? raw.length;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);

@@ -36,11 +36,7 @@ export async function createAppService(
 }
 
 /** The service over an engine someone else built (the CLI's `serve`). */
-export function serviceForEngine(
-  engine: Engine,
-  serviceOptions?: ServiceOptions,
-  exportsDir?: string,
-): AppService {
+export function serviceForEngine(engine: Engine, serviceOptions?: ServiceOptions): AppService {
   const runner = engine.createRunner();
   const cpuList = cpus();
   const deps = engineServiceDeps(
@@ -48,7 +44,9 @@ export function serviceForEngine(
     {
       version: packageVersion(engine.paths.root),
       runsDir: engine.paths.runsDir,
-      ...(exportsDir ? { exportsDir } : {}),
+      exportsDir: engine.paths.exportsDir,
+      uploadsDir: engine.paths.uploadsDir,
+      staging: engine.staging,
       host: {
         cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
         cores: cpuList.length,

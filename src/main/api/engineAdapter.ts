@@ -10,6 +10,7 @@ import type { Result } from '../../shared/result';
 import type { RunListItem } from '../../shared/run';
 import type { RunnerEvents } from '../experiment/events';
 import type { Platform } from '../platforms/platform';
+import type { ImportStaging } from '../export/importStaging';
 import { estimateSeconds } from './estimate';
 import type { HostFacts, StartedRun, RunObserver, ServiceDeps } from './serviceDeps';
 
@@ -31,7 +32,14 @@ const RUN_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 export function engineServiceDeps(
   engine: EngineParts,
-  info: { version: string; runsDir: string; exportsDir?: string; host: HostFacts },
+  info: {
+    version: string;
+    runsDir: string;
+    exportsDir: string;
+    uploadsDir: string;
+    staging?: ImportStaging;
+    host: HostFacts;
+  },
 ): ServiceDeps {
   let observer: RunObserver | null = null;
   let doctorCache: DoctorReport | null = null;
@@ -49,7 +57,9 @@ export function engineServiceDeps(
   return {
     version: info.version,
     runsDir: info.runsDir,
-    ...(info.exportsDir ? { exportsDir: info.exportsDir } : {}),
+    exportsDir: info.exportsDir,
+    uploadsDir: info.uploadsDir,
+    ...(info.staging ? { staging: info.staging } : {}),
     host: info.host,
 
     doctor: async (refresh) => {

@@ -4,7 +4,7 @@
  * its own console flow control; run events are broadcast to all connections.
  */
 import { open } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { ApiHandlers, EventName, EventPayload } from '../../shared/api';
 import { parseExperimentConfig } from '../../shared/config';
 import type { PlatformId } from '../../shared/platforms';
@@ -52,7 +52,7 @@ export class ApiService {
     private readonly deps: ServiceDeps,
     private readonly options: ServiceOptions = {},
   ) {
-    this.uploads = new BundleUploads(deps.uploadsDir ?? join(dirname(deps.runsDir), 'uploads'));
+    this.uploads = new BundleUploads(deps.uploadsDir);
   }
 
   /** Bundle uploads in progress, over all connections. */
@@ -137,8 +137,9 @@ export class ApiService {
     const bundles = bundleHandlers({
       runsDir: deps.runsDir,
       getRun: (runId) => deps.getRun(runId),
-      ...(deps.exportsDir ? { exportsDir: deps.exportsDir } : {}),
+      exportsDir: deps.exportsDir,
       uploads: this.uploads,
+      ...(deps.staging ? { staging: deps.staging } : {}),
     });
     // An upload is only visible to the connection that started it.
     const notMine = (uploadId: string) =>

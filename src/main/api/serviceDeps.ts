@@ -7,6 +7,7 @@ import type { ExperimentConfig } from '../../shared/config';
 import type { DoctorReport, PlatformId } from '../../shared/platforms';
 import type { FinishedEvent, LogEvent, ProgressEvent, RunListItem } from '../../shared/run';
 import type { Sample } from '../../shared/sample';
+import type { ImportStaging } from '../export/importStaging';
 
 /** Receives everything a running experiment reports. */
 export interface RunObserver {
@@ -37,10 +38,12 @@ export interface HostFacts {
 export interface ServiceDeps {
   version: string;
   runsDir: string;
-  /** Where exported bundles go (default: "exports" next to the runs folder). */
-  exportsDir?: string;
-  /** Where chunked bundle uploads are kept until imported (default: "uploads" next to the runs folder). */
-  uploadsDir?: string;
+  /** Where exported bundles go: the instance's data folder (AppPaths.exportsDir). */
+  exportsDir: string;
+  /** Where chunked bundle uploads are kept until imported: the instance's data folder. */
+  uploadsDir: string;
+  /** Staging folders of imports (removed on exit by the shells); a private one when absent. */
+  staging?: ImportStaging;
   host: HostFacts;
   doctor(refresh: boolean): Promise<DoctorReport>;
   preview(config: ExperimentConfig): Promise<Preview>;

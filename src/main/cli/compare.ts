@@ -17,11 +17,12 @@ import {
 import type { RunListItem } from '../../shared/run';
 import { parseCommandArgs } from './args';
 import { EXIT, UsageError, type CliCommand } from './command';
-import { formatColumns } from './textTable';
+import { loadRunArg } from './runArg';
+import { escapeControl, formatColumns } from './textTable';
 
 const USAGE = `Usage: benchvisor compare <baseline run> <candidate run> [--json]
 
-Compares two runs (ids or folders) for every platform × benchmark both measured:
+Compares two runs (ids, or folders named with a slash: ./x) for every platform × benchmark both measured:
 speed of the candidate relative to the baseline (> 1 = the candidate did better,
 whatever the metric's direction) with its 95% CI (log scale), Welch's p, and a
 verdict: faster / slower (the CI excludes 1), same within noise (the CI lies
@@ -31,7 +32,7 @@ settle it), or too-few (a side has fewer than 2 successful repetitions).
            faster, slower, same, inconclusive, too-few)`;
 
 function runLine(role: string, item: RunListItem): string {
-  return `${role} ${item.runId}  ${item.name} · ${item.sampleCount} samples${item.imported ? ' · imported' : ''}`;
+  return `${role} ${escapeControl(item.runId)}  ${escapeControl(item.name)} · ${item.sampleCount} samples${item.imported ? ' · imported' : ''}`;
 }
 
 export function formatComparison(
@@ -83,7 +84,7 @@ export const compareCommand: CliCommand = {
     if (positionals.length !== 2)
       throw new UsageError('name exactly two runs: the baseline and the candidate');
     const store = ctx.engine().store;
-    const load = (run: string) => store.get(store.resolveDir(run));
+    const load = (run: string) => loadRunArg(store, run, ctx.io.cwd);
     const baseline = load(positionals[0] as string);
     const candidate = load(positionals[1] as string);
     const rows = compareRuns(summarize(baseline.samples), summarize(candidate.samples));

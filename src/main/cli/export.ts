@@ -1,10 +1,11 @@
 /** `benchvisor export <runId|dir> --out file.zip`: writes a result bundle. */
 import { resolve } from 'node:path';
-import { exportBundle } from '../export';
+import { exportRunDetail } from '../export';
 import { parseCommandArgs } from './args';
 import { EXIT, UsageError, type CliCommand } from './command';
+import { loadRunArg } from './runArg';
 
-const USAGE = `Usage: benchvisor export <runId|run folder> --out <file.zip>
+const USAGE = `Usage: benchvisor export <runId|./run-folder> --out <file.zip>
 
 Writes a result bundle: the run folder, report.html (self-contained), report.md,
 plots/*.svg, csv/samples.csv, csv/summary.csv and csv/<platform>-<benchmark>.csv.
@@ -20,10 +21,10 @@ export const exportCommand: CliCommand = {
     if (positionals.length !== 1) throw new UsageError('name exactly one run (its id or folder)');
     if (typeof values.out !== 'string' || values.out === '')
       throw new UsageError('--out <file.zip> is required');
-    const run = positionals[0] as string;
     const out = resolve(ctx.io.cwd, values.out);
     const store = ctx.engine().store;
-    const result = await exportBundle(store, run, out);
+    const detail = loadRunArg(store, positionals[0] as string, ctx.io.cwd);
+    const result = await exportRunDetail(detail, out, store.readCells(detail.item.dir));
     ctx.io.stderr.write(
       `exported ${result.entries.length} entries (${(result.bytes / 1024 / 1024).toFixed(2)} MiB)\n`,
     );

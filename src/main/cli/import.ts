@@ -4,6 +4,7 @@ import { importBundle } from '../export';
 import { AppFailure } from '../../shared/result';
 import { parseCommandArgs } from './args';
 import { EXIT, UsageError, type CliCommand } from './command';
+import { escapeControl } from './textTable';
 
 const USAGE = `Usage: benchvisor import <file.zip>
 
@@ -20,9 +21,13 @@ export const importCommand: CliCommand = {
     if (positionals.length !== 1) throw new UsageError('name exactly one bundle file');
     const file = resolve(ctx.io.cwd, positionals[0] as string);
     try {
-      const res = await importBundle(file, { runsDir: ctx.engine().store.runsDir });
+      const engine = ctx.engine();
+      const res = await importBundle(file, {
+        runsDir: engine.store.runsDir,
+        staging: engine.staging,
+      });
       ctx.io.stderr.write(
-        `imported run ${res.runId}${res.runId !== res.originalRunId ? ` (was ${res.originalRunId})` : ''} with ${res.samples} samples\n`,
+        `imported run ${res.runId}${res.runId !== res.originalRunId ? ` (was ${escapeControl(res.originalRunId)})` : ''} with ${res.samples} samples\n`,
       );
       ctx.io.stdout.write(res.dir + '\n');
       return EXIT.ok;

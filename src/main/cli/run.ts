@@ -1,38 +1,37 @@
 /**
- * `benchvisor run <config.json> [--out DIR] [--skip-unavailable]`: a headless
+ * `benchvisor run <config.json> [--out DIR] [--skip-unavailable] [--allow-overcommit]`: a headless
  * experiment. Progress on stderr, the run folder's path as the last stdout line.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseExperimentConfig, type ExperimentConfig } from '../../shared/config';
 import type { FinishedEvent } from '../../shared/run';
 import type { Sample } from '../../shared/sample';
 import { parseCommandArgs } from './args';
 import { EXIT, UsageError, type CliCommand, type CliIo } from './command';
+import { readConfigText } from './configFile';
 import { createProgressView } from './progressView';
 
-const USAGE = `Usage: benchvisor run <config.json> [--out DIR] [--skip-unavailable]
+const USAGE = `Usage: benchvisor run <config.json> [--out DIR] [--skip-unavailable] [--allow-overcommit]
 
 Runs an experiment headless. Progress goes to stderr; the last line on stdout
 is the path of the run folder.
   --out DIR            create the run folder inside DIR (default: the runs folder)
   --skip-unavailable   run what is available, record why the rest was skipped
+  --allow-overcommit   let a VM have more vCPUs than this host has CPUs (recorded)
+Before anything starts, the guest shape is checked against this host (memory,
+CPUs, free disk space); a config the host cannot give is refused with the field.
 Exit codes: 0 all repetitions succeeded, 1 some failed (samples kept),
-2 invalid config or unavailable platforms, 130 interrupted.`;
+2 invalid config, unavailable platforms or a shape the host cannot give, 130 interrupted.`;
 
 /** Reads and validates a config file; errors name the file and the field. */
 export function loadConfigFile(
   path: string,
 ): { ok: true; config: ExperimentConfig } | { ok: false; message: string } {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    return { ok: false, message: `cannot read config file ${path}: ${(e as Error).message}` };
-  }
+  const read = readConfigText(path);
+  if (!read.ok) return read;
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(read.text);
   } catch (e) {
     return { ok: false, message: `config file ${path} is not valid JSON: ${(e as Error).message}` };
   }
@@ -78,6 +77,7 @@ export const runCommand: CliCommand = {
     const { values, positionals } = parseCommandArgs(args, {
       out: { type: 'string' },
       'skip-unavailable': { type: 'boolean' },
+      'allow-overcommit': { type: 'boolean' },
     });
     if (positionals.length !== 1) throw new UsageError('expected exactly one config file');
     const path = resolve(ctx.io.cwd, positionals[0]!);
@@ -86,9 +86,11 @@ export const runCommand: CliCommand = {
       ctx.io.stderr.write(`benchvisor: ${loaded.message}\n`);
       return EXIT.usage;
     }
-    const config = values['skip-unavailable']
-      ? { ...loaded.config, skipUnavailable: true }
-      : loaded.config;
+    const config = {
+      ...loaded.config,
+      ...(values['skip-unavailable'] ? { skipUnavailable: true } : {}),
+      ...(values['allow-overcommit'] ? { allowOvercommit: true } : {}),
+    };
     const engine = ctx.engine();
     const runner = engine.createRunner();
     const view = createProgressView(ctx.io.stderr);

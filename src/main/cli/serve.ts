@@ -3,7 +3,7 @@
  * Prints the start URL with its token; Ctrl-C stops the server and everything it started.
  */
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { serviceForEngine } from '../api/appService';
 import { DEFAULT_HOST, startWebServer } from '../web/server';
 import { EXIT, UsageError } from './command';
@@ -79,8 +79,8 @@ export const serveCommand: CliCommand = {
       );
       return EXIT.failed;
     }
-    const exportsDir = join(dirname(engine.paths.runsDir), 'exports');
-    const app = serviceForEngine(engine, undefined, exportsDir);
+    const exportsDir = engine.paths.exportsDir;
+    const app = serviceForEngine(engine);
     let server;
     try {
       server = await startWebServer({

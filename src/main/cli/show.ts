@@ -10,13 +10,15 @@ import { buildReportFacts, type ReportFacts } from '../export/reportModel';
 import { REPORT_COLUMNS, reportTables, type ReportRow } from '../export/reportTables';
 import { parseCommandArgs } from './args';
 import { EXIT, UsageError, type CliCommand } from './command';
-import { formatColumns, indentLines, wrapText } from './textTable';
+import { loadRunArg } from './runArg';
+import { escapeControl, formatColumns, indentLines, wrapText } from './textTable';
 
-const USAGE = `Usage: benchvisor show <runId|run folder> [--json]
+const USAGE = `Usage: benchvisor show <runId|./run-folder> [--json]
 
 Prints a run's findings and statistics (mean, 95% CI on the log scale, CV, speed
 relative to the reference platform with its CI, and the verdict against it) in the
-terminal; imported runs included.
+terminal; imported runs included. A run folder is named by a path with a slash
+(./x, /abs/x); a bare word is a run id.
   --json   print {run, summary, findings} as JSON on stdout`;
 
 /** Terminal width the findings' explanations are wrapped to. */
@@ -35,22 +37,22 @@ const SHOWN_COLUMNS: readonly (keyof ReportRow)[] = [
 
 export function formatRunReport(facts: ReportFacts): string {
   const out: string[] = [];
-  out.push(`${facts.name || facts.runId}`);
+  out.push(escapeControl(facts.name || facts.runId));
   out.push(
-    `run ${facts.runId} · ${facts.status}${facts.imported ? ' (imported)' : ''} · started ${facts.startedAt} · ${facts.sampleCount} samples${facts.failedCount ? `, ${facts.failedCount} failed` : ''}`,
+    `run ${escapeControl(facts.runId)} · ${facts.status}${facts.imported ? ' (imported)' : ''} · started ${facts.startedAt} · ${facts.sampleCount} samples${facts.failedCount ? `, ${facts.failedCount} failed` : ''}`,
   );
   out.push('', 'FINDINGS');
   if (facts.findings.length === 0) out.push('  none: nothing unusual was detected');
   for (const f of facts.findings) {
     const badge = `[${findingLabel(f)}]`;
-    out.push(`  ${badge} ${f.title}`);
-    out.push(`    ${wrapText(f.explanation, WRAP_COLUMNS - 4, '    ')}`);
+    out.push(`  ${badge} ${escapeControl(f.title)}`);
+    out.push(`    ${wrapText(escapeControl(f.explanation), WRAP_COLUMNS - 4, '    ')}`);
     const nums = Object.entries(f.numbers).filter(([, v]) => v !== null);
     if (nums.length > 0) {
       const text = nums
         .map(([k, v]) => `${k}: ${typeof v === 'number' ? formatValue(v) : String(v)}`)
         .join(' · ');
-      out.push(`    ${wrapText(text, WRAP_COLUMNS - 4, '    ')}`);
+      out.push(`    ${wrapText(escapeControl(text), WRAP_COLUMNS - 4, '    ')}`);
     }
   }
   const columns = REPORT_COLUMNS.filter((c) => SHOWN_COLUMNS.includes(c.key));
@@ -80,9 +82,8 @@ export const showCommand: CliCommand = {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
     if (positionals.length !== 1) throw new UsageError('name exactly one run (its id or folder)');
     const store = ctx.engine().store;
-    const dir = store.resolveDir(positionals[0] as string);
-    const detail = store.get(dir);
-    const facts = buildReportFacts(detail, store.readCells(dir));
+    const detail = loadRunArg(store, positionals[0] as string, ctx.io.cwd);
+    const facts = buildReportFacts(detail, store.readCells(detail.item.dir));
     ctx.io.stdout.write(
       values.json
         ? JSON.stringify(

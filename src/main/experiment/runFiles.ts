@@ -30,6 +30,8 @@ export interface ExperimentRecord {
   skipped?: { platform: string; benchmark?: string; reason: string }[];
   message?: string;
   imported?: boolean;
+  /** VMs that had more vCPUs than the host has CPUs (allowed by config.allowOvercommit). */
+  overcommit?: { platform: string; vcpus: number; hostCpus: number }[];
   /** Version of this file's layout. */
   formatVersion: number;
 }

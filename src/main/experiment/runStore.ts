@@ -8,34 +8,34 @@ import {
   createWriteStream,
   existsSync,
   fsyncSync,
+  lstatSync,
   mkdirSync,
   openSync,
-  readFileSync,
   readdirSync,
   renameSync,
   rmSync,
-  statSync,
   writeFileSync,
   writeSync,
   type WriteStream,
 } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import type { ExperimentConfig } from '../../shared/config';
-import {
-  CellRecordSchema,
-  type LogEvent,
-  type RunListItem,
-  type RunStatus,
-} from '../../shared/run';
+import { CellRecordSchema, type LogEvent, type RunListItem } from '../../shared/run';
 import { z } from 'zod';
-import { SampleSchema, type Sample } from '../../shared/sample';
+import type { Sample } from '../../shared/sample';
 import type { RunDetail } from '../../shared/api';
 import { AppFailure } from '../../shared/result';
-import { PlatformId } from '../../shared/platforms';
 import { isSafeRunName, newRunId } from './runId';
 import { RUN_FILES, RUN_FORMAT_VERSION, type ExperimentRecord } from './runFiles';
-import { pidAlive } from '../process/pidAlive';
+import {
+  damagedFailure,
+  DamagedRunError,
+  looksLikeRun,
+  readRunItem,
+  readRunJson,
+  readSamples,
+} from './runReader';
 
 /** Writes a JSON file atomically (temp file + rename) so readers never see half a file. */
 export function writeJsonAtomic(path: string, value: unknown): void {
@@ -44,33 +44,7 @@ export function writeJsonAtomic(path: string, value: unknown): void {
   renameSync(tmp, path);
 }
 
-function readJson(path: string): unknown {
-  return JSON.parse(readFileSync(path, 'utf8')) as unknown;
-}
-
-/** Parses samples.ndjson, skipping a torn last line or any line that is not a valid sample. */
-export function parseSamples(text: string): { samples: Sample[]; badLines: number } {
-  const samples: Sample[] = [];
-  let badLines = 0;
-  for (const line of text.split('\n')) {
-    if (line.trim() === '') continue;
-    try {
-      const parsed = SampleSchema.safeParse(JSON.parse(line));
-      if (parsed.success) samples.push(parsed.data);
-      else badLines++;
-    } catch {
-      badLines++;
-    }
-  }
-  return { samples, badLines };
-}
-
-/** Reads the samples of a run folder (empty when the file is absent). */
-export function readSamples(dir: string): Sample[] {
-  const path = join(dir, RUN_FILES.samples);
-  if (!existsSync(path)) return [];
-  return parseSamples(readFileSync(path, 'utf8')).samples;
-}
+export { parseSamples, readSamples } from './runReader';
 
 /** Writer for one run folder. Every sample is fsync'ed before appendSample returns. */
 export class RunWriter {
@@ -192,65 +166,87 @@ export class RunStore {
     return new RunWriter(runId, dir, record);
   }
 
-  /** Past runs, newest first. Folders that are not readable runs are skipped. */
+  /**
+   * Past runs, newest first. Damaged run folders are listed with `damaged` (the reason);
+   * hidden folders (import staging, the instance's data) and folders that are not runs are not.
+   */
   list(): RunListItem[] {
     if (!existsSync(this.runsDir)) return [];
     const items: RunListItem[] = [];
     for (const name of readdirSync(this.runsDir)) {
+      if (name.startsWith('.')) continue;
       const dir = join(this.runsDir, name);
       try {
-        if (!statSync(dir).isDirectory()) continue;
-        const item = this.readItem(dir);
-        if (item) items.push(item);
+        if (!lstatSync(dir).isDirectory() || !looksLikeRun(dir)) continue;
       } catch {
-        /* a broken folder is not a run */
+        continue; // removed meanwhile
       }
+      items.push(readRunItem(dir, name));
     }
     return items.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }
 
-  /** Resolves a run id (folder under runsDir) or a path to a run folder. */
-  resolveDir(runIdOrDir: string): string {
-    if (isSafeRunName(runIdOrDir)) {
-      const d = join(this.runsDir, runIdOrDir);
+  /** The folder of a run id (a folder name under runsDir: never a path). Throws NOT_FOUND. */
+  dirOf(runId: string): string {
+    if (isSafeRunName(runId)) {
+      const d = join(this.runsDir, runId);
       if (existsSync(join(d, RUN_FILES.experiment))) return d;
     }
-    const d = resolve(runIdOrDir);
-    if (existsSync(join(d, RUN_FILES.experiment))) return d;
-    throw new AppFailure('NOT_FOUND', `no run "${runIdOrDir}" (looked in ${this.runsDir})`);
+    throw new AppFailure('NOT_FOUND', `no run "${runId}" (looked in ${this.runsDir})`);
   }
 
   /**
-   * Deletes a run folder from the runs directory (by run id only: never a path elsewhere).
-   * Throws AppFailure NOT_FOUND when there is no such run.
+   * Deletes a run folder from the runs directory (by run id only: never a path elsewhere),
+   * damaged ones included. Throws AppFailure NOT_FOUND when there is no such run.
    */
   remove(runId: string): void {
-    if (!isSafeRunName(runId) || !existsSync(join(this.runsDir, runId, RUN_FILES.experiment))) {
-      throw new AppFailure('NOT_FOUND', `no run "${runId}" in ${this.runsDir}`);
+    const dir = join(this.runsDir, runId);
+    let isRun: boolean;
+    try {
+      isRun = isSafeRunName(runId) && lstatSync(dir).isDirectory() && looksLikeRun(dir);
+    } catch {
+      isRun = false;
     }
-    rmSync(join(this.runsDir, runId), { recursive: true, force: true });
+    if (!isRun) throw new AppFailure('NOT_FOUND', `no run "${runId}" in ${this.runsDir}`);
+    rmSync(dir, { recursive: true, force: true });
   }
 
-  /** Everything about one run; throws AppFailure NOT_FOUND / IO_ERROR. */
-  get(runIdOrDir: string): RunDetail {
-    const dir = this.resolveDir(runIdOrDir);
-    const item = this.readItem(dir);
-    if (!item)
-      throw new AppFailure('IO_ERROR', `run folder ${dir} has an unreadable experiment.json`);
+  /** Everything about one run, by id; throws AppFailure NOT_FOUND / IO_ERROR (damaged). */
+  get(runId: string): RunDetail {
+    return this.getDir(this.dirOf(runId));
+  }
+
+  /**
+   * Everything about the run in an explicit folder (the CLI's `./x` or an absolute path;
+   * never reachable from the API). Throws AppFailure NOT_FOUND / IO_ERROR.
+   */
+  getDir(folder: string): RunDetail {
+    const dir = resolve(folder);
+    if (!existsSync(join(dir, RUN_FILES.experiment)))
+      throw new AppFailure('NOT_FOUND', `${dir} is not a run folder (no ${RUN_FILES.experiment})`);
+    const item = readRunItem(dir, basename(dir));
+    if (item.damaged !== undefined) throw damagedFailure(item.runId, item.damaged);
     const opt = (file: string): unknown => {
       const p = join(dir, file);
       if (!existsSync(p)) return undefined;
       try {
-        return readJson(p);
+        return readRunJson(p, file);
       } catch {
         return undefined;
       }
     };
+    let samples: Sample[];
+    try {
+      samples = readSamples(dir);
+    } catch (e) {
+      if (e instanceof DamagedRunError) throw damagedFailure(item.runId, e.message);
+      throw e;
+    }
     const detail: RunDetail = {
       item,
       experiment: opt(RUN_FILES.experiment),
       environment: opt(RUN_FILES.environment) ?? {},
-      samples: readSamples(dir),
+      samples,
     };
     const summary = opt(RUN_FILES.summary);
     if (summary !== undefined) detail.summary = summary;
@@ -259,58 +255,13 @@ export class RunStore {
     return detail;
   }
 
-  /** The console transcript of one platform ('' when none). */
-  readConsole(runIdOrDir: string, platform: string): string {
-    const dir = this.resolveDir(runIdOrDir);
-    if (!PlatformId.safeParse(platform).success)
-      throw new AppFailure('INVALID_INPUT', `unknown platform "${platform}"`);
-    const p = join(dir, RUN_FILES.consoles, `${platform}.log`);
-    return existsSync(p) ? readFileSync(p, 'utf8') : '';
-  }
-
-  /** cells.json of a run (per cell status, adaptive stop reasons), or undefined. */
-  readCells(runIdOrDir: string): unknown {
-    const p = join(this.resolveDir(runIdOrDir), RUN_FILES.cells);
-    return existsSync(p) ? readJson(p) : undefined;
-  }
-
-  private readItem(dir: string): RunListItem | null {
-    const expPath = join(dir, RUN_FILES.experiment);
-    if (!existsSync(expPath)) return null;
-    const exp = readJson(expPath) as Partial<ExperimentRecord>;
-    if (typeof exp.runId !== 'string' || typeof exp.startedAt !== 'string') return null;
-    const config = (exp.config ?? {}) as {
-      platforms?: unknown;
-      benchmarks?: unknown;
-      name?: unknown;
-    };
-    const platforms = Array.isArray(config.platforms)
-      ? config.platforms.filter((p): p is PlatformId => PlatformId.safeParse(p).success)
-      : [];
-    const benchmarks = Array.isArray(config.benchmarks)
-      ? config.benchmarks.map((b: unknown) =>
-          typeof b === 'string' ? b : String((b as { id?: unknown }).id),
-        )
-      : [];
-    const samples = readSamples(dir);
-    let status: RunStatus = exp.status ?? 'interrupted';
-    if (status === 'running') {
-      const sameHost = exp.hostname === undefined || exp.hostname === hostname();
-      if (sameHost && (typeof exp.pid !== 'number' || !pidAlive(exp.pid))) status = 'interrupted';
+  /** cells.json of a run folder (per cell status, adaptive stop reasons), or undefined. */
+  readCells(dir: string): unknown {
+    const p = join(dir, RUN_FILES.cells);
+    try {
+      return existsSync(p) ? readRunJson(p, RUN_FILES.cells) : undefined;
+    } catch {
+      return undefined;
     }
-    const item: RunListItem = {
-      runId: exp.runId,
-      name: typeof exp.name === 'string' ? exp.name : String(config.name ?? exp.runId),
-      dir,
-      startedAt: exp.startedAt,
-      status,
-      platforms,
-      benchmarks,
-      sampleCount: samples.length,
-      failedCount: samples.filter((s) => s.value === null).length,
-      imported: exp.imported === true || existsSync(join(dir, RUN_FILES.importedMarker)),
-    };
-    if (typeof exp.finishedAt === 'string') item.finishedAt = exp.finishedAt;
-    return item;
   }
 }

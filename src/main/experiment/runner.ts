@@ -17,6 +17,7 @@ import { systemClock, type Clock } from './clock';
 import { TypedEmitter } from './emitter';
 import type { RunnerEvents } from './events';
 import { describeSkips, planExperiment, type PlannedCell } from './plan';
+import { hostPreflight, type HostFacts } from './hostLimits';
 import { ActiveRun } from './activeRun';
 import type { RunStore, RunWriter } from './runStore';
 import { recordFailedRepetition, runCell, type CellDeps, type DecideStop } from './cellRunner';
@@ -42,6 +43,8 @@ export interface ExperimentRunnerDeps {
   beforeRun?: () => Promise<void>;
   /** Builds summary.json from the samples (src/shared/stats). */
   summarize?: (samples: Sample[]) => unknown;
+  /** This host's CPUs, memory and free space for the host preflight (hostLimits.ts); none: no preflight. */
+  hostFacts?: () => HostFacts;
 }
 
 export interface StartOptions {
@@ -118,6 +121,18 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
         skipped: plan.skipped,
       });
     }
+    const host = this.deps.hostFacts
+      ? hostPreflight(
+          config,
+          plan.platforms.map((p) => ({
+            id: p.platform.id,
+            benchmarks: p.cells.map((c) => c.benchmark),
+          })),
+          this.deps.hostFacts(),
+          opts.parentDir ?? this.deps.store.runsDir,
+        )
+      : ok([]);
+    if (!host.ok) return host;
     if (this.active) return err('BUSY', 'another run started meanwhile');
 
     let writer: RunWriter;
@@ -131,6 +146,15 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
     }
     const run = new ActiveRun(writer, config, this, this.clock);
     this.active = run;
+    if (host.value.length > 0) {
+      writer.updateExperiment({ overcommit: host.value });
+      for (const o of host.value)
+        run.log(
+          'warn',
+          `${o.platform}: ${o.vcpus} vCPUs on a host with ${o.hostCpus} CPUs (allowOvercommit): its vCPUs share CPUs`,
+          o.platform,
+        );
+    }
     writer.updateExperiment({
       skipped: plan.skipped.map((s) => ({
         platform: s.platform,

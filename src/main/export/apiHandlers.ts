@@ -4,12 +4,13 @@
  * The service wraps the upload channels with its per-connection ownership check.
  */
 import { rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { UPLOAD_CHUNK_BYTES, type ApiHandlers, type RunDetail } from '../../shared/api';
 import { AppFailure, ok, toAppError, type Result } from '../../shared/result';
 import { exportRunDetail } from './bundleWriter';
 import { importBundle } from './bundleReader';
 import type { BundleUploads } from './bundleUploads';
+import type { ImportStaging } from './importStaging';
 
 type BundleChannel =
   'runs:export' | 'runs:import' | 'runs:uploadBegin' | 'runs:uploadChunk' | 'runs:uploadCancel';
@@ -17,10 +18,12 @@ type BundleChannel =
 export interface BundleApiDeps {
   runsDir: string;
   getRun(runId: string): Promise<RunDetail | null>;
-  /** Where exported bundles are written (default: "exports" next to the runs folder). */
-  exportsDir?: string;
+  /** Where exported bundles are written (the instance's data folder). */
+  exportsDir: string;
   /** Chunked uploads in progress. */
   uploads: BundleUploads;
+  /** Staging folders of imports (the shells remove them on exit). */
+  staging?: ImportStaging;
 }
 
 /** The download name of a run's bundle: "benchvisor-<runId>.zip". */
@@ -38,7 +41,11 @@ async function settle<T>(body: () => Promise<T>): Promise<Result<T>> {
 }
 
 export function bundleHandlers(deps: BundleApiDeps): Pick<ApiHandlers, BundleChannel> {
-  const exportsDir = deps.exportsDir ?? join(dirname(deps.runsDir), 'exports');
+  const exportsDir = deps.exportsDir;
+  const importOptions = {
+    runsDir: deps.runsDir,
+    ...(deps.staging ? { staging: deps.staging } : {}),
+  };
   return {
     'runs:export': (req) =>
       settle(async () => {
@@ -65,10 +72,10 @@ export function bundleHandlers(deps: BundleApiDeps): Pick<ApiHandlers, BundleCha
       settle(async () => ({ cancelled: await deps.uploads.discard(req.uploadId) })),
     'runs:import': (req) =>
       settle(async () => {
-        if (req.file !== undefined) return importBundle(req.file, { runsDir: deps.runsDir });
+        if (req.file !== undefined) return importBundle(req.file, importOptions);
         const path = deps.uploads.take(req.uploadId ?? '');
         try {
-          return await importBundle(path, { runsDir: deps.runsDir });
+          return await importBundle(path, importOptions);
         } finally {
           await rm(path, { force: true });
         }

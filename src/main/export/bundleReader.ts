@@ -1,19 +1,18 @@
 /**
  * Bundle import: validates every entry (name, type, declared and actual
- * sizes, compression ratio), extracts only the run-folder files into a temp
- * folder inside runsDir, validates their contents with zod, marks the run as
- * imported and renames it into place. Any problem: AppFailure BUNDLE_INVALID,
- * the temp folder is removed and nothing else was written.
+ * sizes, compression ratio, NDJSON line caps as the bytes stream in), extracts
+ * only the run-folder files into a staging folder (importStaging.ts: hidden, never
+ * listed), validates their contents with zod, marks the run as imported and renames
+ * it into place. Any problem: AppFailure BUNDLE_INVALID, the staging folder is
+ * removed and nothing else was written.
  */
 import { once } from 'node:events';
 import {
   createWriteStream,
   existsSync,
   mkdirSync,
-  mkdtempSync,
   readFileSync,
   renameSync,
-  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
@@ -28,14 +27,15 @@ import { isSafeRunName } from '../experiment/runId';
 import { entryKind, LAYOUT_TEXT } from './layout';
 import type { EntryKind } from './layout';
 import { DEFAULT_LIMITS } from './limits';
+import { ImportStaging } from './importStaging';
 import type { BundleLimits } from './limits';
 import { entryType, unsafeNameReason } from './entryName';
-
-/** Prefix of the temp folders imports extract into (inside runsDir; never listed as runs). */
-export const IMPORT_TEMP_PREFIX = '.import-';
+import { NdjsonLimitError, NdjsonLineSplitter, type NdjsonLimits } from '../util/ndjson';
 
 export interface ImportOptions {
   runsDir: string;
+  /** Where the bundle is unpacked first (default: a private ImportStaging of runsDir). */
+  staging?: ImportStaging;
   limits?: BundleLimits;
   /** Clock for importedAt (tests). */
   now?: () => Date;
@@ -121,6 +121,7 @@ async function extractEntry(
   entry: yauzl.Entry,
   name: string,
   target: string | null,
+  lines: NdjsonLineSplitter | null,
 ): Promise<void> {
   const stream = await openStream(zip, entry);
   const out = target ? createWriteStream(target, { flags: 'wx' }) : null;
@@ -133,14 +134,18 @@ async function extractEntry(
           `entry "${name}" holds more data than the ${entry.uncompressedSize} bytes it declares`,
         );
       }
+      // NDJSON is checked line by line as it arrives: a cap stops the import at once.
+      lines?.push(chunk);
       if (out && !out.write(chunk)) await once(out, 'drain');
     }
+    lines?.end();
     if (bytes !== entry.uncompressedSize) {
       throw invalid(`entry "${name}" holds ${bytes} bytes but declares ${entry.uncompressedSize}`);
     }
   } catch (e) {
     stream.destroy();
     if (e instanceof AppFailure) throw e;
+    if (e instanceof NdjsonLimitError) throw invalid(`entry ${e.message}`);
     throw invalid(
       `entry "${name}" cannot be decompressed: ${e instanceof Error ? e.message : String(e)}`,
     );
@@ -152,12 +157,13 @@ async function extractEntry(
   }
 }
 
-/** Reads entries, validating each, and extracts the kept ones under `tmp`. Returns the names seen. */
+/** Reads entries, validating each, and extracts the kept ones under `tmp`. Returns the names seen and the sample count. */
 async function extractAll(
   zip: yauzl.ZipFile,
   tmp: string,
   limits: BundleLimits,
-): Promise<Set<string>> {
+): Promise<{ names: Set<string>; samples: number }> {
+  let samples = 0;
   if (zip.entryCount > limits.maxEntries) {
     throw invalid(
       `the bundle has ${zip.entryCount} entries; at most ${limits.maxEntries} are accepted`,
@@ -220,9 +226,40 @@ async function extractAll(
         throw invalid(`entry "${shown}" resolves outside the import folder`);
       mkdirSync(dirname(target), { recursive: true });
     }
-    await extractEntry(zip, entry, shown, target);
+    const lines =
+      kind === 'ndjson'
+        ? ndjsonValidator(name, limits.ndjson, () => {
+            if (name === RUN_FILES.samples) samples++;
+          })
+        : null;
+    await extractEntry(zip, entry, shown, target, lines);
   }
-  return seen;
+  return { names: seen, samples };
+}
+
+/** Checks every line of an NDJSON entry as it streams in: JSON, and a valid sample in samples.ndjson. */
+function ndjsonValidator(
+  name: string,
+  limits: NdjsonLimits,
+  counted: () => void,
+): NdjsonLineSplitter {
+  return new NdjsonLineSplitter(name, limits, (text, line) => {
+    if (text.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      throw invalid(
+        `${name} line ${line} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+    if (name === RUN_FILES.samples) {
+      const p = SampleSchema.safeParse(value);
+      if (!p.success)
+        throw invalid(`${name} line ${line} is not a valid sample:\n${describeZodError(p.error)}`);
+    }
+    counted();
+  });
 }
 
 function parseJsonFile(path: string, name: string): unknown {
@@ -233,11 +270,8 @@ function parseJsonFile(path: string, name: string): unknown {
   }
 }
 
-/** Validates the extracted files' contents; returns experiment.json's record and the sample count. */
-function validateContents(
-  tmp: string,
-  names: Set<string>,
-): { experiment: z.infer<typeof ExperimentFileSchema>; samples: number } {
+/** Validates the extracted JSON files (NDJSON was checked while extracting); returns experiment.json's record. */
+function validateContents(tmp: string, names: Set<string>): z.infer<typeof ExperimentFileSchema> {
   for (const required of [RUN_FILES.experiment, RUN_FILES.samples]) {
     if (!names.has(required))
       throw invalid(`the bundle has no ${required}: it is not a Benchvisor run`);
@@ -259,39 +293,7 @@ function validateContents(
     if (!Array.isArray(cells) && (typeof cells !== 'object' || cells === null))
       throw invalid(`${RUN_FILES.cells} must be a JSON array or object`);
   }
-  const samples = validateNdjson(join(tmp, RUN_FILES.samples), RUN_FILES.samples, (value, line) => {
-    const p = SampleSchema.safeParse(value);
-    if (!p.success)
-      throw invalid(
-        `${RUN_FILES.samples} line ${line} is not a valid sample:\n${describeZodError(p.error)}`,
-      );
-  });
-  if (names.has(RUN_FILES.log))
-    validateNdjson(join(tmp, RUN_FILES.log), RUN_FILES.log, () => undefined);
-  return { experiment: expParsed.data, samples };
-}
-
-function validateNdjson(
-  path: string,
-  name: string,
-  check: (value: unknown, line: number) => void,
-): number {
-  const lines = readFileSync(path, 'utf8').split('\n');
-  let count = 0;
-  lines.forEach((text, i) => {
-    if (text.trim() === '') return;
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch (e) {
-      throw invalid(
-        `${name} line ${i + 1} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
-      );
-    }
-    check(value, i + 1);
-    count++;
-  });
-  return count;
+  return expParsed.data;
 }
 
 /** A free folder name for the run: its own id when free, else "<id>-imported[-N]". */
@@ -319,7 +321,8 @@ export async function importBundle(
     );
   }
   mkdirSync(runsDir, { recursive: true });
-  const tmp = mkdtempSync(join(runsDir, IMPORT_TEMP_PREFIX));
+  const staging = opts.staging ?? new ImportStaging(runsDir);
+  const tmp = staging.create();
   let zip: yauzl.ZipFile | null = null;
   try {
     zip = await openZip(source);
@@ -327,8 +330,8 @@ export async function importBundle(
       throw invalid(
         `the bundle is ${mib(zip.fileSize)}, above the ${mib(limits.maxZipBytes)} limit`,
       );
-    const names = await extractAll(zip, tmp, limits);
-    const { experiment, samples } = validateContents(tmp, names);
+    const { names, samples } = await extractAll(zip, tmp, limits);
+    const experiment = validateContents(tmp, names);
     const runId = freeName(runsDir, experiment.runId);
     const record = {
       ...experiment,
@@ -347,9 +350,10 @@ export async function importBundle(
     writeFileSync(join(tmp, RUN_FILES.importedMarker), `imported ${record.importedAt}\n`);
     const dir = join(runsDir, runId);
     renameSync(tmp, dir);
+    staging.committed(tmp);
     return { runId, dir, originalRunId: experiment.runId, samples };
   } catch (e) {
-    rmSync(tmp, { recursive: true, force: true });
+    staging.discard(tmp);
     if (e instanceof AppFailure) throw e;
     throw new AppFailure(
       'IO_ERROR',

@@ -9,7 +9,6 @@ import {
   lstatSync,
   mkdirSync,
   readdirSync,
-  readFileSync,
   renameSync,
   rmSync,
 } from 'node:fs';
@@ -19,6 +18,7 @@ import yazl from 'yazl';
 import type { RunDetail } from '../../shared/api';
 import { AppFailure } from '../../shared/result';
 import { RUN_FILES } from '../experiment/runFiles';
+import { readRunJson } from '../experiment/runReader';
 import { classicCsvFiles, samplesCsv, summaryCsv } from './csv';
 import { CSV_DIR, entryKind, PLOTS_DIR, REPORT_HTML, REPORT_MD, RUN_FOLDER_FILES } from './layout';
 import { reportHtml } from './reportHtml';
@@ -27,9 +27,10 @@ import { buildReportModel } from './reportModel';
 
 /** What the exporter needs from the run store (RunStore in src/main/experiment satisfies it). */
 export interface RunSource {
-  resolveDir(runIdOrDir: string): string;
-  get(runIdOrDir: string): RunDetail;
-  readCells?(runIdOrDir: string): unknown;
+  /** A run by id (never a path). */
+  get(runId: string): RunDetail;
+  /** cells.json of a run folder. */
+  readCells?(dir: string): unknown;
 }
 
 export interface ExportResult {
@@ -47,17 +48,16 @@ function isRegularFile(path: string): boolean {
   }
 }
 
-/** Writes the bundle of one run to `outFile` (parent folders created). Throws AppFailure. */
+/** Writes the bundle of one run (by id) to `outFile` (parent folders created). Throws AppFailure. */
 export async function exportBundle(
   source: RunSource,
-  runIdOrDir: string,
+  runId: string,
   outFile: string,
 ): Promise<ExportResult> {
-  const dir = source.resolveDir(runIdOrDir);
-  const detail = source.get(dir);
+  const detail = source.get(runId);
   let cells: unknown;
   try {
-    cells = source.readCells?.(dir);
+    cells = source.readCells?.(detail.item.dir);
   } catch {
     cells = undefined;
   }
@@ -67,7 +67,7 @@ export async function exportBundle(
 /** Reads cells.json of a run folder (undefined when absent or unreadable). */
 function readCellsFile(dir: string): unknown {
   try {
-    return JSON.parse(readFileSync(join(dir, RUN_FILES.cells), 'utf8'));
+    return readRunJson(join(dir, RUN_FILES.cells), RUN_FILES.cells);
   } catch {
     return undefined;
   }

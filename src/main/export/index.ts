@@ -1,7 +1,8 @@
 /** Result bundles: export (zip + reports + plots + CSV) and validated import. */
 export { exportBundle } from './bundleWriter';
 export type { ExportResult, RunSource } from './bundleWriter';
-export { importBundle, IMPORT_TEMP_PREFIX } from './bundleReader';
+export { importBundle } from './bundleReader';
+export { ImportStaging, STAGING_FOLDER } from './importStaging';
 export type { ImportOptions, ImportResult } from './bundleReader';
 export { DEFAULT_LIMITS } from './limits';
 export type { BundleLimits } from './limits';

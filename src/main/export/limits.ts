@@ -1,5 +1,6 @@
 /** Size limits the bundle importer enforces (declared sizes and actual bytes alike). */
 import { BUNDLE_UPLOAD_MAX_BYTES } from '../../shared/api';
+import { NDJSON_LIMITS, type NdjsonLimits } from '../util/ndjson';
 
 const MiB = 1024 * 1024;
 
@@ -15,6 +16,8 @@ export interface BundleLimits {
   ratioMinBytes: number;
   /** Largest zip file accepted. */
   maxZipBytes: number;
+  /** Line length and line count caps of samples.ndjson and run.log.ndjson. */
+  ndjson: NdjsonLimits;
 }
 
 export const DEFAULT_LIMITS: BundleLimits = {
@@ -25,4 +28,5 @@ export const DEFAULT_LIMITS: BundleLimits = {
   maxCompressionRatio: 1000,
   ratioMinBytes: 1 * MiB,
   maxZipBytes: BUNDLE_UPLOAD_MAX_BYTES,
+  ndjson: NDJSON_LIMITS,
 };

@@ -18,7 +18,20 @@ export interface AppPaths {
   cacheDir: string;
   /** Where run folders are created. */
   runsDir: string;
+  /**
+   * This instance's own data folder: exports/ and uploads/ live here. BENCHVISOR_DATA, else
+   * a hidden folder inside BENCHVISOR_RUNS when that is set (so `BENCHVISOR_RUNS=$(mktemp -d)`
+   * keeps everything in that folder, never in the shared /tmp), else ~/.local/share/benchvisor.
+   */
+  dataDir: string;
+  /** Bundles written by runs:export (served for download in web mode). */
+  exportsDir: string;
+  /** Chunked bundle uploads until they are imported. */
+  uploadsDir: string;
 }
+
+/** The data folder's name inside a runs folder given by BENCHVISOR_RUNS (hidden: never listed). */
+export const RUNS_DATA_FOLDER = '.benchvisor';
 
 /** Walks up from this module to the folder whose package.json is Benchvisor's. */
 export function findPackageRoot(start: string = dirname(fileURLToPath(import.meta.url))): string {
@@ -43,11 +56,18 @@ export function defaultAppPaths(env: NodeJS.ProcessEnv = process.env): AppPaths 
   const root = findPackageRoot();
   const xdgCache = env.XDG_CACHE_HOME || join(homedir(), '.cache');
   const xdgData = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  const appData = env.BENCHVISOR_DATA ? resolve(env.BENCHVISOR_DATA) : join(xdgData, 'benchvisor');
+  const runsDir = resolve(env.BENCHVISOR_RUNS || join(appData, 'runs'));
+  const dataDir =
+    env.BENCHVISOR_RUNS && !env.BENCHVISOR_DATA ? join(runsDir, RUNS_DATA_FOLDER) : appData;
   return {
     root,
     benchBinDir: resolve(env.BENCHVISOR_BENCH_DIR || join(root, 'resources', 'bench', 'build')),
     resourcesDir: join(root, 'resources'),
     cacheDir: resolve(env.BENCHVISOR_CACHE || join(xdgCache, 'benchvisor')),
-    runsDir: resolve(env.BENCHVISOR_RUNS || join(xdgData, 'benchvisor', 'runs')),
+    runsDir,
+    dataDir,
+    exportsDir: join(dataDir, 'exports'),
+    uploadsDir: join(dataDir, 'uploads'),
   };
 }

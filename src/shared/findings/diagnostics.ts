@@ -1,4 +1,5 @@
 /** Automatic diagnostics (DESIGN.md §5): each rule returns zero or more findings. */
+import { vcpuOvercommit } from './overcommit';
 import { BENCHMARK_IDS, CATALOGUE, benchmarksWith } from '../catalogue';
 import type { BenchmarkId } from '../catalogue';
 import {
@@ -259,6 +260,7 @@ export const DIAGNOSTICS = [
   tcgKvmRatio,
   diskCache,
   vcpuMismatch,
+  vcpuOvercommit,
   fasterThanNative,
   otherLoad,
   cpuSteal,

@@ -23,8 +23,23 @@ const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const PLATFORM_ORDER = PlatformId.options.map(platformShort);
 /** Repetitions the MAD rule flags: drawn red and as triangles, never dropped. */
 const OUTLIER_COLOR = '#d62728';
-/** A calm palette; the same platform keeps its colour in every chart. */
-const PLATFORM_COLORS = ['#4c78a8', '#54a24b', '#e45756', '#b279a2', '#f58518', '#72b7b2'];
+/**
+ * A calm palette; the same platform keeps its colour in every chart (by its place in
+ * PLATFORM_IDS). Ten colours, so adding a platform needs no edit here (Vega would repeat
+ * colours past the end, never fail).
+ */
+const PLATFORM_COLORS = [
+  '#4c78a8',
+  '#54a24b',
+  '#e45756',
+  '#b279a2',
+  '#f58518',
+  '#72b7b2',
+  '#eeca3b',
+  '#ff9da6',
+  '#9d755d',
+  '#bab0ac',
+];
 
 /** Run labels are long (name + date): one per line, not truncated early. */
 const RUN_LEGEND = { columns: 1, labelLimit: 480 };

@@ -122,7 +122,7 @@ export function HistoryView(): ReactNode {
                     type="checkbox"
                     aria-label={`Compare ${r.name} (${r.runId})`}
                     data-testid={`history-select-${r.runId}`}
-                    disabled={r.sampleCount === 0}
+                    disabled={r.sampleCount === 0 || r.damaged !== undefined}
                     checked={ticked.includes(r.runId)}
                     onChange={() => toggle(r.runId)}
                   />
@@ -137,7 +137,17 @@ export function HistoryView(): ReactNode {
                   ) : null}
                 </td>
                 <td>
-                  <span className={`badge status-${r.status}`}>{r.status}</span>
+                  {r.damaged !== undefined ? (
+                    <span
+                      className="badge status-failed"
+                      data-testid={`history-damaged-${r.runId}`}
+                      title={r.damaged}
+                    >
+                      damaged: {r.damaged}
+                    </span>
+                  ) : (
+                    <span className={`badge status-${r.status}`}>{r.status}</span>
+                  )}
                 </td>
                 <td>{r.platforms.map((p) => PLATFORM_INFO[p].title).join(', ')}</td>
                 <td>{r.benchmarks.join(', ')}</td>
@@ -151,6 +161,10 @@ export function HistoryView(): ReactNode {
                   <button
                     type="button"
                     data-testid={`history-open-${r.runId}`}
+                    disabled={r.damaged !== undefined}
+                    title={
+                      r.damaged !== undefined ? 'A damaged run can only be deleted' : undefined
+                    }
                     onClick={() => open(r.runId)}
                   >
                     Open
@@ -158,6 +172,7 @@ export function HistoryView(): ReactNode {
                   <button
                     type="button"
                     data-testid={`history-again-${r.runId}`}
+                    disabled={r.damaged !== undefined}
                     title="Open this run's experiment in the wizard, to run it again or change it"
                     onClick={() => void runAgain(r.runId)}
                   >
