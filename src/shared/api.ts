@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DoctorReportSchema } from './platforms';
 import { PlatformId } from './platforms';
+import { TargetIdSchema, TargetInfoSchema } from './targets';
 import { SampleSchema } from './sample';
 import {
   CellRecordSchema,
@@ -51,7 +52,12 @@ export type RunDetail = z.infer<typeof RunDetailSchema>;
 
 export const PreviewSchema = z.object({
   commands: z.array(
-    z.object({ platform: PlatformId, title: z.string(), argv: z.array(z.string()) }),
+    z.object({
+      platform: PlatformId,
+      target: z.string().optional(),
+      title: z.string(),
+      argv: z.array(z.string()),
+    }),
   ),
   estimatedSeconds: z.number(),
   repetitionsTotal: z.number().int(),
@@ -81,7 +87,11 @@ export const API = {
   'run:cancel': { request: RunRef, response: z.object({ cancelled: z.boolean() }) },
   'run:active': {
     request: Empty,
-    response: z.object({ runId: z.string().nullable(), platforms: z.array(PlatformId) }),
+    response: z.object({
+      runId: z.string().nullable(),
+      platforms: z.array(PlatformId),
+      targets: z.array(TargetInfoSchema).optional(),
+    }),
   },
   'runs:list': { request: Empty, response: z.array(RunListItemSchema) },
   'runs:get': { request: RunRef, response: RunDetailSchema },
@@ -149,18 +159,29 @@ export const API = {
     request: z.strictObject({
       runId: z.string(),
       platform: PlatformId,
+      /** The target's console (one per target); absent: the platform's live one. */
+      target: TargetIdSchema.optional(),
       data: z.string().max(65536),
     }),
     response: z.object({ written: z.boolean() }),
   },
   /** Renderer acknowledges console bytes it has rendered (flow control). */
   'console:ack': {
-    request: z.strictObject({ runId: z.string(), platform: PlatformId, offset: z.number().int() }),
+    request: z.strictObject({
+      runId: z.string(),
+      platform: PlatformId,
+      target: TargetIdSchema.optional(),
+      offset: z.number().int(),
+    }),
     response: z.object({}),
   },
   /** Console transcript so far (to rebuild a terminal after reconnect). */
   'console:history': {
-    request: z.strictObject({ runId: z.string(), platform: PlatformId }),
+    request: z.strictObject({
+      runId: z.string(),
+      platform: PlatformId,
+      target: TargetIdSchema.optional(),
+    }),
     response: z.object({ data: z.string(), offset: z.number().int() }),
   },
 } as const;
@@ -175,6 +196,8 @@ export const RunStartedEventSchema = z.object({
   dir: z.string(),
   name: z.string(),
   platforms: z.array(PlatformId),
+  /** Every target of the run in run order (one console each); absent from older engines. */
+  targets: z.array(TargetInfoSchema).optional(),
 });
 export type RunStartedEvent = z.infer<typeof RunStartedEventSchema>;
 

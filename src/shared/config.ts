@@ -8,6 +8,14 @@ import type { BenchmarkId, ParamValues, ProfileId } from './catalogue';
 import { PLATFORM_INFO, PlatformId } from './platforms';
 import { diskNeed, fitGuestDisk } from './diskFit';
 import { describeZodError } from './result';
+import {
+  CONTAINER_VARIANT_FIELDS,
+  GUEST_VARIANT_FIELDS,
+  listable,
+  targetCountProblem,
+} from './variants';
+import type { GuestVariantField } from './variants';
+import type { ContainerOption } from './platforms';
 
 /** Default guest shape: 1 vCPU and 512 MiB, stated openly (QEMU's own default is 1 vCPU too). */
 export const DEFAULT_VCPUS = 1;
@@ -42,6 +50,25 @@ export const DockerOptionsSchema = z.strictObject({
   diskOn: z.enum(['volume', 'layer']).default('volume'),
 });
 export type DockerOptions = z.infer<typeof DockerOptionsSchema>;
+
+/** The guest section as a config gives it: each variant field one value or a list. */
+export const GuestSpecSchema = GuestShapeSchema.extend({
+  vcpus: listable(GuestShapeSchema.shape.vcpus),
+  memoryMiB: listable(GuestShapeSchema.shape.memoryMiB),
+  diskFormat: listable(GuestShapeSchema.shape.diskFormat),
+  cacheMode: listable(GuestShapeSchema.shape.cacheMode),
+  preallocation: listable(GuestShapeSchema.shape.preallocation),
+});
+/** The docker section as a config gives it: each option one value or a list. */
+export const DockerSpecSchema = DockerOptionsSchema.extend({
+  network: listable(DockerOptionsSchema.shape.network),
+  diskOn: listable(DockerOptionsSchema.shape.diskOn),
+});
+
+/** The lists of values of the fields an experiment varies (only fields with ≥ 2 values). */
+export type Variants = { [K in GuestVariantField]?: GuestShape[K][] } & {
+  [K in ContainerOption]?: DockerOptions[K][];
+};
 
 /** The error for a benchmark name that does not exist: it lists the ones that do. */
 export function unknownBenchmarkMessage(name: unknown): string {
@@ -130,8 +157,8 @@ export const ExperimentConfigSchema = z.strictObject({
   profile: z.enum(PROFILE_IDS).default('quick'),
   benchmarks: z.array(BenchmarkEntrySchema).min(1, 'choose at least one benchmark'),
   // Absent sections are parsed as {}: every default is written once, on its field.
-  guest: GuestShapeSchema.prefault({}),
-  docker: DockerOptionsSchema.prefault({}),
+  guest: GuestSpecSchema.prefault({}),
+  docker: DockerSpecSchema.prefault({}),
   repetitions: RepetitionsSchema.prefault({}),
   timeouts: TimeoutsSchema.prefault({}),
   /** Run what is available, recording why the rest was skipped (instead of refusing to start). */
@@ -165,9 +192,16 @@ export interface ResolvedBenchmark {
   params: ParamValues;
 }
 
-/** A fully resolved experiment: every default filled, every benchmark with complete params. */
-export type ExperimentConfig = Omit<ParsedConfig, 'benchmarks'> & {
+/**
+ * A fully resolved experiment: every default filled, every benchmark with complete
+ * params. guest/docker hold one shape (the first value of each list); variants holds
+ * the lists of the fields that vary (absent or empty: one shape, as before).
+ */
+export type ExperimentConfig = Omit<ParsedConfig, 'benchmarks' | 'guest' | 'docker'> & {
   benchmarks: ResolvedBenchmark[];
+  guest: GuestShape;
+  docker: DockerOptions;
+  variants?: Variants;
 };
 
 export type ConfigParse = { ok: true; config: ExperimentConfig } | { ok: false; message: string };
@@ -215,6 +249,46 @@ export function parseExperimentConfig(input: unknown): ConfigParse {
   const fit = fitGuestDisk(cfg.guest.diskSizeMiB, diskSizeGiven(input), need);
   if (!fit.ok) problems.push(fit.message);
   if (problems.length > 0) return { ok: false, message: problems.join('\n') };
-  const guest = fit.ok ? { ...cfg.guest, diskSizeMiB: fit.diskSizeMiB } : cfg.guest;
-  return { ok: true, config: { ...cfg, guest, benchmarks } };
+  const guest = (fit.ok ? { ...cfg.guest, diskSizeMiB: fit.diskSizeMiB } : cfg.guest) as Record<
+    string,
+    unknown
+  >;
+  const docker = { ...cfg.docker } as Record<string, unknown>;
+  const variants: Record<string, unknown[]> = {};
+  const split = (section: Record<string, unknown>, fields: readonly string[]): void => {
+    for (const f of fields) {
+      const v = section[f];
+      if (!Array.isArray(v)) continue;
+      section[f] = v[0];
+      if (v.length > 1) variants[f] = [...v];
+    }
+  };
+  split(guest, GUEST_VARIANT_FIELDS);
+  split(docker, CONTAINER_VARIANT_FIELDS);
+  const resolved: ExperimentConfig = {
+    ...cfg,
+    benchmarks,
+    guest: guest as GuestShape,
+    docker: docker as DockerOptions,
+  };
+  if (Object.keys(variants).length > 0) resolved.variants = variants as Variants;
+  const tooMany = targetCountProblem(resolved.platforms, variants);
+  if (tooMany) return { ok: false, message: tooMany };
+  return { ok: true, config: resolved };
+}
+
+/**
+ * The config as a file holds it (experiment.json, a saved wizard config): varied
+ * fields folded back into lists in their sections, so it parses to the same config.
+ */
+export function configForFile(config: ExperimentConfig): ExperimentConfigInput {
+  const { variants, ...rest } = config;
+  const guest: Record<string, unknown> = { ...config.guest };
+  const docker: Record<string, unknown> = { ...config.docker };
+  for (const [field, values] of Object.entries(variants ?? {})) {
+    if (!values || values.length < 2) continue;
+    if ((GUEST_VARIANT_FIELDS as readonly string[]).includes(field)) guest[field] = values;
+    else docker[field] = values;
+  }
+  return { ...rest, guest, docker } as ExperimentConfigInput;
 }

@@ -38,6 +38,8 @@ export type GuestField =
   | 'preallocation'
   | 'kernelPath'
   | 'modulesDir';
+/** Container options (config.docker) a platform can take. */
+export type ContainerOption = 'network' | 'diskOn';
 
 export interface PlatformInfo {
   id: PlatformId;
@@ -52,6 +54,8 @@ export interface PlatformInfo {
   accelerator: Accelerator | null;
   /** The guest-shape fields it takes (empty: it runs on the host as it is). */
   guestFields: readonly GuestField[];
+  /** The container options (config.docker) it takes (empty for hosts and machines). */
+  containerOptions: readonly ContainerOption[];
   /** True when it takes a guest shape (memory, disk, ...): derived from guestFields. */
   shaped: boolean;
   /** The wizard's Guest step: 'accelerator' = a "Virtualize / Emulate" choice; 'docker' = container options. */
@@ -69,7 +73,9 @@ export interface PlatformInfo {
   slowdown: number;
 }
 
-type Traits = Omit<PlatformInfo, 'id' | 'shaped'>;
+type Traits = Omit<PlatformInfo, 'id' | 'shaped' | 'containerOptions'> & {
+  containerOptions?: readonly ContainerOption[];
+};
 
 const VM_FIELDS: readonly GuestField[] = [
   'vcpus',
@@ -116,6 +122,7 @@ const TRAITS: Record<PlatformId, Traits> = {
     family: 'docker',
     accelerator: null,
     guestFields: ['vcpus', 'memoryMiB'],
+    containerOptions: ['network', 'diskOn'],
     wizardSection: 'docker',
     startupSeconds: 5,
     slowdown: 1.05,
@@ -181,7 +188,15 @@ const TRAITS: Record<PlatformId, Traits> = {
 };
 
 export const PLATFORM_INFO: Record<PlatformId, PlatformInfo> = Object.fromEntries(
-  PLATFORM_IDS.map((id) => [id, { id, ...TRAITS[id], shaped: TRAITS[id].guestFields.length > 0 }]),
+  PLATFORM_IDS.map((id) => [
+    id,
+    {
+      id,
+      ...TRAITS[id],
+      containerOptions: TRAITS[id].containerOptions ?? [],
+      shaped: TRAITS[id].guestFields.length > 0,
+    },
+  ]),
 ) as Record<PlatformId, PlatformInfo>;
 
 /** The platform every ratio is relative to (the host). */

@@ -34,12 +34,13 @@ export const ProgressEventSchema = z.object({
   current: z
     .object({
       platform: PlatformId,
+      target: z.string().optional(),
       benchmark: z.enum(BENCHMARK_IDS),
       rep: z.number().int(),
       warmup: z.boolean(),
     })
     .nullable(),
-  /** Per platform: done/total. */
+  /** Per target (the platform id when nothing varies): done/total. */
   perPlatform: z.record(z.string(), z.object({ done: z.number(), total: z.number() })),
 });
 export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
@@ -56,6 +57,8 @@ export type LogEvent = z.infer<typeof LogEventSchema>;
 export const ConsoleDataEventSchema = z.object({
   runId: z.string(),
   platform: PlatformId,
+  /** The target whose console this is (one console per target); absent: the platform's. */
+  target: z.string().optional(),
   data: z.string(),
   /** Running byte offset of this chunk's end in the platform's console stream. */
   offset: z.number().int(),
@@ -77,6 +80,8 @@ export const SampleEventSchema = SampleSchema;
 /** How one cell (platform × benchmark) of a run ended: cells.json, one record per cell. */
 export const CellRecordSchema = z.object({
   platform: PlatformId,
+  /** The target (platform × variant values); absent in runs from before variants: its platform. */
+  target: z.string().optional(),
   benchmark: z.enum(BENCHMARK_IDS),
   status: z.enum(['completed', 'failed', 'partial', 'cancelled', 'skipped', 'pending']),
   measured: z.number().int(),

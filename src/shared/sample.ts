@@ -6,6 +6,8 @@ import { PlatformId } from './platforms';
 export const SampleSchema = z.object({
   runId: z.string(),
   platform: PlatformId,
+  /** The target (platform × variant values) it ran on; absent in runs from before variants: its platform. */
+  target: z.string().optional(),
   benchmark: z.enum(BENCHMARK_IDS),
   /** 1-based repetition number among measured (non-warmup) repetitions. */
   rep: z.number().int().min(1),

@@ -13,8 +13,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_FILE_MAX_BYTES } from '../../src/main/cli/configFile';
 import { skipUnless } from '../support/skip';
 import { ROOT } from './helpers';
+import { builtCli } from '../support/builtApp';
 
-const CLI = join(ROOT, 'src', 'main', 'cli.ts');
+const CLI = builtCli();
 /** Generous for a loaded 2-core machine: a hang is what is being ruled out. */
 const CLI_TIMEOUT_MS = 120_000;
 let root: string;
@@ -25,7 +26,7 @@ function cli(args: string[]): Promise<{ code: number | string; stderr: string; m
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', CLI, ...args],
+      [CLI, ...args],
       {
         cwd: ROOT,
         env: { ...process.env, BENCHVISOR_RUNS: runs, BENCHVISOR_CACHE: join(root, 'cache') },

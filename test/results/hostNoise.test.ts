@@ -134,6 +134,7 @@ describe('the split of one repetition', () => {
       { pid: 300, comm: 'new', cpuPercent: 7.5 },
     ]);
     expect(split).toMatchObject({ userPercent: 62.5, systemPercent: 12.5, idlePercent: 25 });
+    expect(split.runCpuPercent).toBe(70); // (10 + 100 + 30) ticks in 2 s
   });
 });
 
@@ -201,6 +202,7 @@ function withCpu(samples: Sample[], cpu: Partial<HostCpuSplit>): Sample[] {
     otherPercent: 0,
     othersCpuPercent: 0,
     topOthers: [],
+    runCpuPercent: 100,
   };
   return samples.map((s) => ({ ...s, meta: { ...s.meta, hostCpu: { ...base, ...cpu } } }));
 }

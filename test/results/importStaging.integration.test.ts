@@ -16,8 +16,9 @@ import { RunStore } from '../../src/main/experiment/runStore';
 import { STAGING_FOLDER } from '../../src/main/export';
 import { cellSamples } from './fixtures';
 import { craftZip } from './zipCraft';
+import { builtCli } from '../support/builtApp';
 
-const CLI = join(process.cwd(), 'src/main/cli.ts');
+const CLI = builtCli();
 const MiB = 1024 * 1024;
 /** Console log in the bundle: big enough that unpacking it takes a while. */
 const CONSOLE_PIECE_BYTES = 8 * MiB;
@@ -67,7 +68,7 @@ function env(runs: string): NodeJS.ProcessEnv {
 }
 
 function cli(runs: string, args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+  return spawn(process.execPath, [CLI, ...args], {
     env: env(runs),
     stdio: ['ignore', 'pipe', 'pipe'],
   });

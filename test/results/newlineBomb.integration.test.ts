@@ -25,8 +25,9 @@ import { dispatch } from '../../src/main/api/dispatch';
 import { NDJSON_LIMITS } from '../../src/main/util/ndjson';
 import { cellSamples, writeRunFolder } from './fixtures';
 import { BOMB_NEWLINES, newlineBombZip } from './newlineBomb';
+import { builtCli } from '../support/builtApp';
 
-const CLI = join(process.cwd(), 'src/main/cli.ts');
+const CLI = builtCli();
 const MAX_RSS_PRELOAD = join(import.meta.dirname, 'maxRss.mjs');
 const MiB = 1024 * 1024;
 /** Extra memory the import of the bomb may take over a `benchvisor list` of an empty folder. */
@@ -48,7 +49,7 @@ function cli(args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', '--import', MAX_RSS_PRELOAD, CLI, ...args],
+      ['--import', MAX_RSS_PRELOAD, CLI, ...args],
       {
         env: {
           ...process.env,

@@ -13,9 +13,9 @@ import { serviceForEngine } from '../../src/main/api/appService';
 import { dispatch } from '../../src/main/api/dispatch';
 import { createEngine } from '../../src/main/composition';
 import { cellSamples, writeRunFolder } from './fixtures';
+import { builtCli } from '../support/builtApp';
 
-const CLI = join(process.cwd(), 'src/main/cli.ts');
-const TSX = import.meta.resolve('tsx');
+const CLI = builtCli();
 let root: string;
 let cwd: string;
 let runs: string;
@@ -24,7 +24,7 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', TSX, CLI, ...args],
+      [CLI, ...args],
       {
         cwd,
         env: { ...process.env, BENCHVISOR_RUNS: runs, BENCHVISOR_CACHE: join(root, 'cache') },

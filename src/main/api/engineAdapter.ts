@@ -3,6 +3,7 @@
  * The runner is a long-lived emitter; its events go to the observer of the run in progress.
  */
 import type { Preview, RunDetail } from '../../shared/api';
+import { expandTargets, targetConfig, type TargetInfo } from '../../shared/targets';
 import type { ExperimentConfig } from '../../shared/config';
 import type { DoctorReport, PlatformId } from '../../shared/platforms';
 import { AppFailure } from '../../shared/result';
@@ -19,7 +20,7 @@ export interface EngineParts {
   runner: {
     start(config: ExperimentConfig): Promise<Result<{ runId: string; dir: string }>>;
     cancel(runId?: string): boolean;
-    write(platform: PlatformId, data: string, runId?: string): boolean;
+    write(platform: PlatformId, data: string, runId?: string, target?: string): boolean;
     on<E extends keyof RunnerEvents>(event: E, listener: (p: RunnerEvents[E]) => void): () => void;
   };
   store: { list(): RunListItem[]; get(runId: string): RunDetail; remove(runId: string): void };
@@ -47,7 +48,7 @@ export function engineServiceDeps(
   engine.runner.on('run:progress', (e) => observer?.progress(e));
   engine.runner.on('run:sample', (s) => observer?.sample(s));
   engine.runner.on('run:log', (e) => observer?.log(e));
-  engine.runner.on('console:data', (e) => observer?.console(e.platform, e.data));
+  engine.runner.on('console:data', (e) => observer?.console(e.platform, e.data, e.target));
   engine.runner.on('run:finished', (e) => {
     const o = observer;
     observer = null;
@@ -70,14 +71,25 @@ export function engineServiceDeps(
     preview: async (config): Promise<Preview> => {
       const commands: Preview['commands'] = [];
       const notes: string[] = [];
-      for (const id of config.platforms) {
+      const expansion = expandTargets(config);
+      if (!expansion.ok) throw new AppFailure('INVALID_CONFIG', expansion.message);
+      // Every target's exact command lines, titled with its label when the shape varies.
+      for (const target of expansion.targets) {
+        const id = target.platform;
         const platform = engine.platforms.find((p) => p.id === id);
         if (!platform) {
           notes.push(`${id}: not built into this engine`);
           continue;
         }
+        const varied = target.id !== id;
         try {
-          for (const c of await platform.describe(config)) commands.push({ platform: id, ...c });
+          for (const c of await platform.describe(targetConfig(config, target)))
+            commands.push({
+              platform: id,
+              ...(varied ? { target: target.id } : {}),
+              ...c,
+              title: varied ? `${target.label}: ${c.title}` : c.title,
+            });
         } catch (e) {
           notes.push(
             `${id}: cannot describe the commands (${e instanceof Error ? e.message : String(e)})`,
@@ -103,8 +115,9 @@ export function engineServiceDeps(
         runId,
         dir,
         platforms: [...config.platforms],
+        targets: targetInfos(config),
         cancel: () => void engine.runner.cancel(runId),
-        write: (platform, data) => engine.runner.write(platform, data, runId),
+        write: (platform, data, target) => engine.runner.write(platform, data, runId, target),
       };
     },
 
@@ -131,4 +144,10 @@ export function engineServiceDeps(
       }
     },
   };
+}
+
+/** The run's targets for the run view (one console each). */
+function targetInfos(config: Parameters<typeof expandTargets>[0]): TargetInfo[] {
+  const e = expandTargets(config);
+  return e.ok ? e.targets.map((t) => ({ id: t.id, platform: t.platform, label: t.label })) : [];
 }

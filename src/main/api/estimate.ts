@@ -6,16 +6,20 @@
 import { CATALOGUE } from '../../shared/catalogue';
 import type { ExperimentConfig } from '../../shared/config';
 import { PLATFORM_INFO } from '../../shared/platforms';
+import { expandTargets } from '../../shared/targets';
 
+/** Seconds and repetitions over every target (platform × the variant values that apply). */
 export function estimateSeconds(config: ExperimentConfig): {
   seconds: number;
   repetitions: number;
 } {
+  const expansion = expandTargets(config);
+  const platforms = expansion.ok ? expansion.targets.map((t) => t.platform) : config.platforms;
   const reps = config.repetitions;
   const perCell = reps.warmup + (reps.adaptive.enabled ? reps.adaptive.maxRepetitions : reps.count);
   let seconds = 0;
   let repetitions = 0;
-  for (const platform of config.platforms) {
+  for (const platform of platforms) {
     const traits = PLATFORM_INFO[platform];
     seconds += traits.startupSeconds;
     for (const b of config.benchmarks) {

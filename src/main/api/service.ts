@@ -34,7 +34,7 @@ export interface ServiceOptions {
 interface Client {
   sink: EventSink;
   transport: 'ipc' | 'websocket';
-  /** Flow per console stream of the current run, keyed by platform. */
+  /** Flow per console stream of the current run, keyed by target (the platform id when nothing varies). */
   flows: Map<string, ConsoleFlow>;
   /** Bundle uploads this connection started (discarded when it closes). */
   uploads: Set<string>;
@@ -100,16 +100,28 @@ export class ApiService {
     }
   }
 
-  private flowFor(client: Client, runId: string, platform: PlatformId): ConsoleFlow {
-    let flow = client.flows.get(platform);
+  private flowFor(
+    client: Client,
+    runId: string,
+    platform: PlatformId,
+    target: string = platform,
+  ): ConsoleFlow {
+    let flow = client.flows.get(target);
     if (!flow) {
       flow = new ConsoleFlow(
-        (data, offset) => client.sink.send('console:data', { runId, platform, data, offset }),
+        (data, offset) =>
+          client.sink.send('console:data', {
+            runId,
+            platform,
+            ...(target !== platform ? { target } : {}),
+            data,
+            offset,
+          }),
         0,
         this.options.flow ?? DEFAULT_FLOW_OPTIONS,
         this.options.scheduler ?? realScheduler,
       );
-      client.flows.set(platform, flow);
+      client.flows.set(target, flow);
     }
     return flow;
   }
@@ -119,11 +131,11 @@ export class ApiService {
       progress: (e) => this.broadcast('run:progress', e),
       sample: (s) => this.broadcast('run:sample', s),
       log: (e) => this.broadcast('run:log', e),
-      console: (platform, data) => {
+      console: (platform, data, target = platform) => {
         const runId = runIdRef.runId;
         if (runId === null || data.length === 0) return;
-        const { bytes } = this.history.append(platform, data);
-        for (const c of this.clients) this.flowFor(c, runId, platform).push(data, bytes);
+        const { bytes } = this.history.append(target, data);
+        for (const c of this.clients) this.flowFor(c, runId, platform, target).push(data, bytes);
       },
       finished: (e) => {
         if (this.active?.runId === e.runId) this.active = null;
@@ -240,6 +252,7 @@ export class ApiService {
             dir: handle.dir,
             name: parsed.config.name,
             platforms: handle.platforms,
+            ...(handle.targets ? { targets: handle.targets } : {}),
           });
           ref.runId = handle.runId;
           for (const [p, d] of early) observer.console(p, d);
@@ -258,7 +271,11 @@ export class ApiService {
       },
 
       'run:active': async () =>
-        ok({ runId: this.active?.runId ?? null, platforms: this.active?.platforms ?? [] }),
+        ok({
+          runId: this.active?.runId ?? null,
+          platforms: this.active?.platforms ?? [],
+          ...(this.active?.targets ? { targets: this.active.targets } : {}),
+        }),
 
       'runs:list': async () => ok(await deps.listRuns()),
 
@@ -278,25 +295,27 @@ export class ApiService {
 
       'console:write': async (req) => {
         if (!this.active || this.active.runId !== req.runId) return ok({ written: false });
-        return ok({ written: this.active.write(req.platform, req.data) });
+        return ok({ written: this.active.write(req.platform, req.data, req.target) });
       },
 
       'console:ack': async (req) => {
-        if (this.currentRunId === req.runId) client.flows.get(req.platform)?.ack(req.offset);
+        if (this.currentRunId === req.runId)
+          client.flows.get(req.target ?? req.platform)?.ack(req.offset);
         return ok({});
       },
 
       'console:history': async (req) => {
-        const kept = this.history.get(req.runId, req.platform);
+        const stream = req.target ?? req.platform;
+        const kept = this.history.get(req.runId, stream);
         if (kept) {
           // From now on this client receives only what comes after the history it got.
-          this.flowFor(client, req.runId, req.platform).resetTo(kept.offset);
+          this.flowFor(client, req.runId, req.platform, stream).resetTo(kept.offset);
           return ok({ data: kept.data, offset: kept.offset });
         }
         const detail = await deps.getRun(req.runId);
         if (!detail) return err('NOT_FOUND', `no run with id "${req.runId}"`);
         const data = await readTail(
-          join(detail.item.dir, 'consoles', `${req.platform}.log`),
+          join(detail.item.dir, 'consoles', `${stream}.log`),
           HISTORY_MAX_BYTES,
         );
         return ok({ data, offset: Buffer.byteLength(data, 'utf8') });

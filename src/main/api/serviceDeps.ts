@@ -5,6 +5,7 @@
 import type { Preview, RunDetail } from '../../shared/api';
 import type { ExperimentConfig } from '../../shared/config';
 import type { DoctorReport, PlatformId } from '../../shared/platforms';
+import type { TargetInfo } from '../../shared/targets';
 import type { FinishedEvent, LogEvent, ProgressEvent, RunListItem } from '../../shared/run';
 import type { Sample } from '../../shared/sample';
 import type { ImportStaging } from '../export/importStaging';
@@ -14,8 +15,8 @@ export interface RunObserver {
   progress(e: ProgressEvent): void;
   sample(s: Sample): void;
   log(e: LogEvent): void;
-  /** Raw console output of one platform (the engine also writes it to consoles/<platform>.log). */
-  console(platform: PlatformId, data: string): void;
+  /** Raw console output of one target (the engine also writes it to consoles/<target>.log). */
+  console(platform: PlatformId, data: string, target?: string): void;
   finished(e: FinishedEvent): void;
 }
 
@@ -24,9 +25,11 @@ export interface StartedRun {
   runId: string;
   dir: string;
   platforms: PlatformId[];
+  /** Every target in run order (one console each). */
+  targets?: TargetInfo[];
   cancel(): void;
-  /** Keyboard input to a platform's console; false when nothing is listening. */
-  write(platform: PlatformId, data: string): boolean;
+  /** Keyboard input to a target's console (default: the platform's live one); false when nothing is listening. */
+  write(platform: PlatformId, data: string, target?: string): boolean;
 }
 
 export interface HostFacts {

@@ -5,6 +5,7 @@
  * raw vs qcow2 (or any other change) matter, or is it noise?" has an answer.
  */
 import { benchmarkTitle, formatValue, platformTitle } from '../../shared/plots';
+import { targetLabelOf } from '../../shared/targets';
 import {
   compareRuns,
   NO_INTERVAL_TEXT,
@@ -42,7 +43,7 @@ export function formatComparison(
 ): string {
   const out = [runLine('baseline ', baseline), runLine('candidate', candidate), ''];
   if (rows.length === 0) {
-    out.push('The two runs have no platform × benchmark in common: nothing to compare.');
+    out.push('The two runs have no target × benchmark in common: nothing to compare.');
     return out.join('\n');
   }
   const table = formatColumns(
@@ -57,7 +58,7 @@ export function formatComparison(
     ],
     rows.map((r) => [
       benchmarkTitle(r.benchmark),
-      platformTitle(r.platform),
+      r.target === r.platform ? platformTitle(r.platform) : targetLabelOf(r.platform, r.target),
       `${formatValue(r.baselineMean)} ${r.unit} (${r.baselineN})`,
       `${formatValue(r.candidateMean)} ${r.unit} (${r.candidateN})`,
       `${formatValue(r.relative)} ${r.relativeLow !== null ? `(${formatValue(r.relativeLow)}–${formatValue(r.relativeHigh)})` : `(${NO_INTERVAL_TEXT})`}`,

@@ -8,6 +8,7 @@ import type { ExperimentConfig } from '../../shared/config';
 import type { PlatformId } from '../../shared/platforms';
 import type { LogEvent } from '../../shared/run';
 import type { Sample } from '../../shared/sample';
+import type { Target } from '../../shared/targets';
 import type { PlatformSession } from '../platforms/platform';
 import type { CellRecord } from './cells';
 import type { Clock } from './clock';
@@ -17,11 +18,12 @@ import type { PlannedCell } from './plan';
 import { ProgressTracker } from './progress';
 import type { RunWriter } from './runStore';
 
-/** Console bytes kept in memory per platform for console history (rebuild a terminal). */
+/** Console bytes kept in memory per target for console history (rebuild a terminal). */
 const CONSOLE_HISTORY_BYTES = 1024 * 1024;
 
 export type CurrentRepetition = {
   platform: PlatformId;
+  target?: string;
   benchmark: BenchmarkId;
   rep: number;
   warmup: boolean;
@@ -31,13 +33,18 @@ export class ActiveRun {
   readonly runId: string;
   readonly dir: string;
   readonly abort = new AbortController();
-  readonly sessions = new Map<PlatformId, PlatformSession>();
+  /** Live sessions by target id (targets run one after another: at most one per platform). */
+  readonly sessions = new Map<string, PlatformSession>();
+  /** Every target of the run by id (set by the runner before it starts). */
+  readonly targets = new Map<string, Target>();
+  /** Per target: the resolved shape recorded in every sample's meta. */
+  private readonly shapeMeta = new Map<string, Record<string, unknown>>();
   readonly progress = new ProgressTracker();
   readonly samples: Sample[] = [];
   readonly cells: CellRecord[] = [];
   readonly startedMs: number;
-  private readonly consoleOffsets = new Map<PlatformId, number>();
-  private readonly consoleTail = new Map<PlatformId, string>();
+  private readonly consoleOffsets = new Map<string, number>();
+  private readonly consoleTail = new Map<string, string>();
 
   constructor(
     readonly writer: RunWriter,
@@ -66,21 +73,40 @@ export class ActiveRun {
     this.events.emit('run:log', event);
   }
 
-  consoleData(platform: PlatformId, data: string): void {
-    const offset = (this.consoleOffsets.get(platform) ?? 0) + Buffer.byteLength(data);
-    this.consoleOffsets.set(platform, offset);
-    let tail = (this.consoleTail.get(platform) ?? '') + data;
-    if (tail.length > CONSOLE_HISTORY_BYTES) tail = tail.slice(tail.length - CONSOLE_HISTORY_BYTES);
-    this.consoleTail.set(platform, tail);
-    this.writer.appendConsole(platform, data);
-    this.events.emit('console:data', { runId: this.runId, platform, data, offset });
+  /** Registers the run's targets and the shape each records in its samples' meta. */
+  setTargets(targets: readonly Target[], shapeMeta: (t: Target) => Record<string, unknown>): void {
+    for (const t of targets) {
+      this.targets.set(t.id, t);
+      this.shapeMeta.set(t.id, shapeMeta(t));
+    }
   }
 
-  /** The recent console output of a platform, with its end offset. */
-  consoleHistory(platform: PlatformId): { data: string; offset: number } {
+  /** The resolved shape of a target (for samples that never ran, too). */
+  targetMeta(target: string): Record<string, unknown> {
+    return { ...(this.shapeMeta.get(target) ?? {}) };
+  }
+
+  targetLabel(target: string): string {
+    return this.targets.get(target)?.label ?? target;
+  }
+
+  /** Console output of a target (the platform id when nothing varies): transcript consoles/<target>.log. */
+  consoleData(target: string, data: string): void {
+    const platform = this.targets.get(target)?.platform ?? (target as PlatformId);
+    const offset = (this.consoleOffsets.get(target) ?? 0) + Buffer.byteLength(data);
+    this.consoleOffsets.set(target, offset);
+    let tail = (this.consoleTail.get(target) ?? '') + data;
+    if (tail.length > CONSOLE_HISTORY_BYTES) tail = tail.slice(tail.length - CONSOLE_HISTORY_BYTES);
+    this.consoleTail.set(target, tail);
+    this.writer.appendConsole(target, data);
+    this.events.emit('console:data', { runId: this.runId, platform, target, data, offset });
+  }
+
+  /** The recent console output of a target, with its end offset. */
+  consoleHistory(target: string): { data: string; offset: number } {
     return {
-      data: this.consoleTail.get(platform) ?? '',
-      offset: this.consoleOffsets.get(platform) ?? 0,
+      data: this.consoleTail.get(target) ?? '',
+      offset: this.consoleOffsets.get(target) ?? 0,
     };
   }
 
@@ -118,9 +144,10 @@ export class ActiveRun {
     reason?: string,
     adaptive?: CellRecord['adaptive'],
   ): void {
-    this.progress.finishCell(cell.platform, cell.benchmark.id);
+    this.progress.finishCell(cell.target, cell.benchmark.id);
     const rec: CellRecord = {
       platform: cell.platform,
+      target: cell.target,
       benchmark: cell.benchmark.id,
       status,
       ...counts,

@@ -54,10 +54,12 @@ export function recordFailedRepetition(
   reason: string,
 ): void {
   const startedAt = clock.now().toISOString();
+  const { platform, target } = cell;
   run.record(
     failedSample(
-      { runId: run.runId, platform: cell.platform, bench: cell.benchmark, rep, startedAt },
+      { runId: run.runId, platform, target, bench: cell.benchmark, rep, startedAt },
       reason,
+      run.targetMeta(target),
     ),
   );
 }
@@ -70,8 +72,9 @@ export async function runCell(
   meta: Record<string, unknown>,
   dead: () => string | null,
 ): Promise<void> {
-  const { platform } = cell;
+  const { platform, target } = cell;
   const bench = cell.benchmark;
+  const where = target === platform ? platform : run.targetLabel(target);
   const def = CATALOGUE[bench.id];
   const metricDef = def.metrics.find((m) => m.key === def.mainMetric);
   const reps = run.config.repetitions;
@@ -81,14 +84,14 @@ export async function runCell(
 
   for (let w = 1; w <= reps.warmup; w++) {
     if (run.abort.signal.aborted || dead() !== null) break;
-    run.emitProgress({ platform, benchmark: bench.id, rep: w, warmup: true });
+    run.emitProgress({ platform, target, benchmark: bench.id, rep: w, warmup: true });
     const out = await repetition(deps, run, session, bench);
     if (run.abort.signal.aborted) break;
-    run.progress.repDone(platform, bench.id, out.error ? null : out.durationMs);
+    run.progress.repDone(target, bench.id, out.error ? null : out.durationMs);
     const v = out.metrics[def.mainMetric];
     run.log(
       out.error ? 'warn' : 'info',
-      `warmup ${w}/${reps.warmup} ${bench.id} on ${platform}: ${out.error ? `failed: ${out.error}` : `${v ?? '?'} ${metricDef?.unit ?? ''} (discarded)`}`,
+      `warmup ${w}/${reps.warmup} ${bench.id} on ${where}: ${out.error ? `failed: ${out.error}` : `${v ?? '?'} ${metricDef?.unit ?? ''} (discarded)`}`,
       platform,
     );
   }
@@ -105,7 +108,7 @@ export async function runCell(
       stopReason = deadReason;
       break;
     }
-    run.emitProgress({ platform, benchmark: bench.id, rep, warmup: false });
+    run.emitProgress({ platform, target, benchmark: bench.id, rep, warmup: false });
     if (run.abort.signal.aborted) break;
     const startedAt = deps.clock.now().toISOString();
     const probe = deps.hostCpu?.begin({
@@ -115,7 +118,7 @@ export async function runCell(
     if (run.abort.signal.aborted) break; // a killed repetition measured nothing
     const repMeta = probe ? { ...meta, hostCpu: probe.end() ?? 'unknown' } : meta;
     const sample = measuredSample(
-      { runId: run.runId, platform, bench, rep, startedAt },
+      { runId: run.runId, platform, target, bench, rep, startedAt },
       out,
       repMeta,
     );
@@ -124,10 +127,10 @@ export async function runCell(
     run.record(sample);
     measured++;
     elapsedSeconds += out.durationMs / 1000;
-    run.progress.repDone(platform, bench.id, error === undefined ? out.durationMs : null);
+    run.progress.repDone(target, bench.id, error === undefined ? out.durationMs : null);
     if (error !== undefined) {
       failed++;
-      run.log('error', `${bench.id} rep ${rep} on ${platform} failed: ${error}`, platform);
+      run.log('error', `${bench.id} rep ${rep} on ${where} failed: ${error}`, platform);
     } else {
       values.push(value as number);
     }

@@ -31,6 +31,8 @@ export function mainMetricOf(id: BenchmarkId): { key: string; unit: string } {
 export interface SampleContext {
   runId: string;
   platform: PlatformId;
+  /** The target id (platform × variant values). */
+  target: string;
   bench: ResolvedBenchmark;
   rep: number;
   startedAt: string;
@@ -48,6 +50,7 @@ export function measuredSample(
   const sample: Sample = {
     runId: ctx.runId,
     platform: ctx.platform,
+    target: ctx.target,
     benchmark: ctx.bench.id,
     rep: ctx.rep,
     metric: key,
@@ -64,11 +67,16 @@ export function measuredSample(
 }
 
 /** The sample line of a repetition that never ran (platform failed to prepare or died). */
-export function failedSample(ctx: SampleContext, reason: string): Sample {
+export function failedSample(
+  ctx: SampleContext,
+  reason: string,
+  meta: Record<string, unknown> = {},
+): Sample {
   const { key, unit } = mainMetricOf(ctx.bench.id);
   return {
     runId: ctx.runId,
     platform: ctx.platform,
+    target: ctx.target,
     benchmark: ctx.bench.id,
     rep: ctx.rep,
     metric: key,
@@ -79,6 +87,6 @@ export function failedSample(ctx: SampleContext, reason: string): Sample {
     durationMs: 0,
     exitCode: null,
     error: reason,
-    meta: { params: ctx.bench.params },
+    meta: { ...meta, params: ctx.bench.params },
   };
 }

@@ -3,7 +3,7 @@
  * (/proc/<pid>/stat) just before the repetition starts and just after it ends; the difference is
  * recorded in the sample's meta.hostCpu (shared/host/procStat.ts). Processes that belong to the
  * run are this process and everything below it, plus the processes in the cgroup of the run's
- * container (meta.containerId); everything else is "other load".
+ * container (meta.containerId) and its runtime shim; everything else is "other load".
  *
  * Limits: a process that starts and ends between two readings is seen only through its parent
  * (its time lands in the parent's cutime/cstime when reaped); reading ~100–300 small files costs a
@@ -72,8 +72,12 @@ export function createHostCpuSampler(
     return { at: process.hrtime.bigint(), stat, procs };
   };
 
+  // The container's processes (its cgroup) and its runtime shim (named with the container id on
+  // its command line): the shim reaps the benchmark processes `docker exec` starts, so their CPU
+  // time lands in the shim's cutime/cstime.
   const inContainer = (pid: number, id: string): boolean =>
-    (read(`${procDir}/${pid}/cgroup`) ?? '').includes(id);
+    (read(`${procDir}/${pid}/cgroup`) ?? '').includes(id) ||
+    (read(`${procDir}/${pid}/cmdline`) ?? '').includes(id);
 
   return {
     begin(scope = {}) {

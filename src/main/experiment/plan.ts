@@ -12,6 +12,8 @@ import { notApplicableReason } from '../platforms/support';
 export interface PlannedCell {
   platform: PlatformId;
   benchmark: ResolvedBenchmark;
+  /** The target id (the platform id until the runner expands variants). */
+  target: string;
 }
 
 export interface Skip {
@@ -94,7 +96,7 @@ export async function planExperiment(
         });
         continue;
       }
-      cells.push({ platform: id, benchmark: bench });
+      cells.push({ platform: id, benchmark: bench, target: id });
     }
     if (cells.length > 0) plan.platforms.push({ platform, cells });
   }

@@ -1,9 +1,9 @@
-/** Progress bookkeeping and the ETA estimate for a run. */
+/** Progress bookkeeping and the ETA estimate for a run, per target × benchmark. */
 import type { BenchmarkId } from '../../shared/catalogue';
-import type { PlatformId } from '../../shared/platforms';
 
 interface CellCount {
-  platform: PlatformId;
+  /** Target id (the platform id when nothing varies). */
+  platform: string;
   benchmark: BenchmarkId;
   total: number;
   done: number;
@@ -24,7 +24,7 @@ function mean(xs: number[]): number | null {
 export class ProgressTracker {
   private readonly cells = new Map<string, CellCount>();
 
-  add(platform: PlatformId, benchmark: BenchmarkId, total: number): void {
+  add(platform: string, benchmark: BenchmarkId, total: number): void {
     this.cells.set(key(platform, benchmark), {
       platform,
       benchmark,
@@ -34,21 +34,21 @@ export class ProgressTracker {
     });
   }
 
-  private cell(platform: PlatformId, benchmark: BenchmarkId): CellCount {
+  private cell(platform: string, benchmark: BenchmarkId): CellCount {
     const c = this.cells.get(key(platform, benchmark));
     if (!c) throw new Error(`unknown cell ${platform}/${benchmark}`);
     return c;
   }
 
   /** One repetition finished; `durationMs` null when it did not measure anything useful. */
-  repDone(platform: PlatformId, benchmark: BenchmarkId, durationMs: number | null): void {
+  repDone(platform: string, benchmark: BenchmarkId, durationMs: number | null): void {
     const c = this.cell(platform, benchmark);
     c.done++;
     if (durationMs !== null) c.durations.push(durationMs);
   }
 
   /** The cell ended (early stop, failure): its remaining repetitions are no longer expected. */
-  finishCell(platform: PlatformId, benchmark: BenchmarkId): void {
+  finishCell(platform: string, benchmark: BenchmarkId): void {
     const c = this.cell(platform, benchmark);
     c.total = c.done;
   }

@@ -15,7 +15,7 @@ export const RUN_FILES = {
   importedMarker: 'IMPORTED',
 } as const;
 
-/** What experiment.json holds. `config` is the resolved ExperimentConfig. */
+/** What experiment.json holds. `config` is the resolved ExperimentConfig in file form (configForFile: varied fields as lists). */
 export interface ExperimentRecord {
   runId: string;
   name: string;

@@ -20,7 +20,7 @@ import {
 } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import type { ExperimentConfig } from '../../shared/config';
+import { configForFile, type ExperimentConfig } from '../../shared/config';
 import { CellRecordSchema, type LogEvent, type RunListItem } from '../../shared/run';
 import { z } from 'zod';
 import type { Sample } from '../../shared/sample';
@@ -159,7 +159,8 @@ export class RunStore {
       status: 'running',
       pid: process.pid,
       hostname: hostname(),
-      config,
+      // The file form: varied fields as lists, so "Run again" parses it back to this config.
+      config: configForFile(config),
       skipped: [],
       formatVersion: RUN_FORMAT_VERSION,
     };

@@ -1,6 +1,8 @@
 /**
- * The experiment runner: platform × benchmark × repetition, one platform
- * after another (so they never disturb each other's measurements), warmups
+ * The experiment runner: target × benchmark × repetition, one target after
+ * another (so they never disturb each other's measurements); a target is a
+ * platform with one combination of the varied guest shape (shared/targets.ts),
+ * prepared, measured and disposed in turn. Warmups
  * discarded, per-repetition timeouts, adaptive repetition counts, cancel,
  * and typed events for progress, samples, console data and logs.
  */
@@ -10,6 +12,7 @@ import type { PlatformId } from '../../shared/platforms';
 import type { FinishedEvent, RunStatus } from '../../shared/run';
 import type { Sample } from '../../shared/sample';
 import { AppFailure, err, ok, type Result } from '../../shared/result';
+import { expandTargets, targetConfig, targetShape, type Target } from '../../shared/targets';
 import type { BenchmarkRunner } from '../benchmarks/types';
 import type { Platform, PlatformSession } from '../platforms/platform';
 import type { ProcessTracker } from '../process/tracker';
@@ -57,6 +60,13 @@ export interface RunHandle {
   dir: string;
   /** Resolves when the run ended (never rejects). */
   finished: Promise<FinishedEvent>;
+}
+
+/** The target of a platform whose session is live, else its first target (or the platform id). */
+function liveTargetOf(run: ActiveRun, platform: PlatformId): string {
+  for (const id of run.sessions.keys()) if (run.targets.get(id)?.platform === platform) return id;
+  for (const t of run.targets.values()) if (t.platform === platform) return t.id;
+  return platform;
 }
 
 /** A platform that refused to prepare because it cannot run here (AppFailure UNAVAILABLE). */
@@ -107,6 +117,10 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
         /* cleanup of earlier runs must never block this one */
       }
     }
+    const expansion = expandTargets(config);
+    if (!expansion.ok) return err('INVALID_CONFIG', expansion.message);
+    const targetsOf = (p: PlatformId): Target[] =>
+      expansion.targets.filter((t) => t.platform === p);
     const plan = await planExperiment(config, this.deps.platforms, this.deps.runners);
     const unavailable = plan.skipped.filter((s) => s.kind === 'unavailable');
     if (unavailable.length > 0 && !config.skipUnavailable) {
@@ -145,6 +159,7 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
       return err('IO_ERROR', `cannot create the run folder: ${errorText(e)}`);
     }
     const run = new ActiveRun(writer, config, this, this.clock);
+    run.setTargets(expansion.targets, targetShape);
     this.active = run;
     if (host.value.length > 0) {
       writer.updateExperiment({ overcommit: host.value });
@@ -165,10 +180,13 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
     // A platform skipped as a whole skips every benchmark of the config: one cell each.
     for (const s of plan.skipped) {
       const benchmarks = s.benchmark ? [s.benchmark] : config.benchmarks.map((b) => b.id);
-      for (const benchmark of benchmarks) {
+      for (const benchmark of benchmarks.flatMap((b) =>
+        targetsOf(s.platform).map((t) => [b, t.id] as const),
+      )) {
         run.cells.push({
           platform: s.platform,
-          benchmark,
+          target: benchmark[1],
+          benchmark: benchmark[0],
           status: 'skipped',
           measured: 0,
           failed: 0,
@@ -178,13 +196,21 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
       }
     }
     const ad = config.repetitions.adaptive;
-    for (const p of plan.platforms) {
-      for (const c of p.cells) {
+    // Each planned platform once per target: its cells carry the target id.
+    const work = plan.platforms.flatMap(({ platform, cells }) =>
+      targetsOf(platform.id).map((target) => ({
+        platform,
+        target,
+        cells: cells.map((c) => ({ ...c, target: target.id })),
+      })),
+    );
+    for (const w of work) {
+      for (const c of w.cells) {
         const measured = ad.enabled ? ad.maxRepetitions : config.repetitions.count;
-        run.progress.add(c.platform, c.benchmark.id, config.repetitions.warmup + measured);
+        run.progress.add(c.target, c.benchmark.id, config.repetitions.warmup + measured);
       }
     }
-    const finished = this.execute(run, plan.platforms, plan.skipped).catch((e: unknown) =>
+    const finished = this.execute(run, work, plan.skipped).catch((e: unknown) =>
       this.crashed(run, e),
     );
     return ok({ runId: run.runId, dir: run.dir, finished });
@@ -199,23 +225,33 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
     return true;
   }
 
-  /** Keyboard input to a platform's console. False when that platform has no live session. */
-  write(platform: PlatformId, data: string, runId?: string): boolean {
+  /**
+   * Keyboard input to a target's console (without a target: the platform's live
+   * one; targets run one after another). False when it has no live session.
+   */
+  write(platform: PlatformId, data: string, runId?: string, target?: string): boolean {
     const a = this.active;
     if (!a || (runId !== undefined && runId !== a.runId)) return false;
-    return a.sessions.get(platform)?.write(data) ?? false;
+    const id = target ?? liveTargetOf(a, platform);
+    const t = a.targets.get(id);
+    if (t && t.platform !== platform) return false;
+    return a.sessions.get(id)?.write(data) ?? false;
   }
 
-  /** The recent console output of a platform in the active run, with its end offset. */
-  consoleHistory(platform: PlatformId, runId?: string): { data: string; offset: number } | null {
+  /** The recent console output of a target (default: the platform's live or only one). */
+  consoleHistory(
+    platform: PlatformId,
+    runId?: string,
+    target?: string,
+  ): { data: string; offset: number } | null {
     const a = this.active;
     if (!a || (runId !== undefined && runId !== a.runId)) return null;
-    return a.consoleHistory(platform);
+    return a.consoleHistory(target ?? liveTargetOf(a, platform));
   }
 
   private async execute(
     run: ActiveRun,
-    platforms: { platform: Platform; cells: PlannedCell[] }[],
+    work: { platform: Platform; target: Target; cells: PlannedCell[] }[],
     skipped: { platform: PlatformId; benchmark?: BenchmarkId; reason: string }[],
   ): Promise<FinishedEvent> {
     for (const s of skipped) {
@@ -233,7 +269,7 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
       }
     }
     run.emitProgress(null);
-    for (const { platform, cells } of platforms) {
+    for (const { platform, target, cells } of work) {
       if (run.abort.signal.aborted) {
         for (const c of cells)
           run.endCell(
@@ -244,25 +280,30 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
           );
         continue;
       }
-      await this.runPlatform(run, platform, cells);
+      await this.runTarget(run, platform, target, cells);
     }
     return this.finish(run);
   }
 
-  private async runPlatform(
+  /** Prepares one target, runs its cells, disposes it (whatever happened). */
+  private async runTarget(
     run: ActiveRun,
     platform: Platform,
+    target: Target,
     cells: PlannedCell[],
   ): Promise<void> {
     const id = platform.id;
-    run.log('info', `preparing ${id}`, id);
+    const varied = target.id !== id;
+    const name = varied ? `${id} (${target.label})` : id;
+    run.log('info', `preparing ${name}`, id);
     let session: PlatformSession;
     try {
       session = await platform.prepare({
         runId: run.runId,
-        config: run.config,
+        ...(varied ? { target: target.id } : {}),
+        config: targetConfig(run.config, target),
         runDir: run.dir,
-        console: { data: (chunk) => run.consoleData(id, chunk) },
+        console: { data: (chunk) => run.consoleData(target.id, chunk) },
         log: (level, message) => run.log(level, message, id),
         signal: run.abort.signal,
       });
@@ -277,22 +318,23 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
       }
       const reason = run.abort.signal.aborted
         ? 'cancelled while preparing'
-        : `${id} failed to prepare: ${errorText(e)}`;
+        : `${name} failed to prepare: ${errorText(e)}`;
       run.log(run.abort.signal.aborted ? 'warn' : 'error', reason, id);
       for (const c of cells) this.failCell(run, c, reason, run.abort.signal.aborted);
       return;
     }
     let deadReason: string | null = null;
     const watched = watchSession(session, (f) => {
-      if (f.code === 'GUEST_FAILED') deadReason = `${id} died: ${f.message}`;
+      if (f.code === 'GUEST_FAILED') deadReason = `${name} died: ${f.message}`;
     });
-    run.sessions.set(id, session);
+    run.sessions.set(target.id, session);
     try {
-      let meta: Record<string, unknown> = {};
+      // The target's resolved shape, then the session's facts (truth over intention).
+      let meta: Record<string, unknown> = run.targetMeta(target.id);
       try {
-        meta = await session.meta();
+        meta = { ...meta, ...(await session.meta()), target: target.id, targetLabel: target.label };
       } catch (e) {
-        run.log('warn', `could not read ${id} facts: ${errorText(e)}`, id);
+        run.log('warn', `could not read ${name} facts: ${errorText(e)}`, id);
       }
       for (const cell of cells) {
         if (run.abort.signal.aborted) {
@@ -311,11 +353,11 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
         await runCell(this.cellDeps, run, watched, cell, meta, () => deadReason);
       }
     } finally {
-      run.sessions.delete(id);
+      run.sessions.delete(target.id);
       try {
         await session.dispose();
       } catch (e) {
-        run.log('warn', `cleaning up ${id} failed: ${errorText(e)}`, id);
+        run.log('warn', `cleaning up ${name} failed: ${errorText(e)}`, id);
       }
     }
   }

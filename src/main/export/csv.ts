@@ -1,8 +1,8 @@
 /** CSV files of a bundle: samples.csv, summary.csv and the classic course layout (time,value). */
-import type { PlatformId } from '../../shared/platforms';
 import type { BenchmarkId } from '../../shared/catalogue';
 import type { Sample } from '../../shared/sample';
 import type { Summary } from '../../shared/stats/summary';
+import { targetOf } from '../../shared/targets';
 
 /** Quotes a field when needed; text starting with = + - @ is prefixed with ' (spreadsheet formula injection). */
 export function csvField(v: unknown): string {
@@ -17,14 +17,29 @@ function csv(header: string[], rows: unknown[][]): string {
   return [header, ...rows].map((r) => r.map(csvField).join(',')).join('\n') + '\n';
 }
 
-/** Meta keys promoted to their own columns (the rest stays in the meta JSON column). */
-const META_COLUMNS = ['vcpus', 'memoryMiB', 'accel', 'kvmEnabled', 'diskFormat', 'cacheMode'];
+/**
+ * Meta keys promoted to their own columns (the rest stays in the meta JSON column): the
+ * target's label and every variant field, so a spreadsheet can pivot on them.
+ */
+const META_COLUMNS = [
+  'targetLabel',
+  'vcpus',
+  'memoryMiB',
+  'accel',
+  'kvmEnabled',
+  'diskFormat',
+  'cacheMode',
+  'preallocation',
+  'network',
+  'diskOn',
+];
 
 export function samplesCsv(samples: readonly Sample[]): string {
   return csv(
     [
       'runId',
       'platform',
+      'target',
       'benchmark',
       'rep',
       'metric',
@@ -40,6 +55,7 @@ export function samplesCsv(samples: readonly Sample[]): string {
     samples.map((s) => [
       s.runId,
       s.platform,
+      targetOf(s),
       s.benchmark,
       s.rep,
       s.metric,
@@ -66,6 +82,7 @@ export function summaryCsv(summary: Summary): string {
   return csv(
     [
       'platform',
+      'target',
       'benchmark',
       'metric',
       'main',
@@ -95,11 +112,13 @@ export function summaryCsv(summary: Summary): string {
     ],
     summary.cells.map((c) => {
       const r = summary.ratios.find(
-        (x) => x.platform === c.platform && x.benchmark === c.benchmark && x.metric === c.metric,
+        (x) => targetOf(x) === targetOf(c) && x.benchmark === c.benchmark && x.metric === c.metric,
       );
-      const isRef = c.platform === summary.reference;
+      const refTarget = summary.referenceTarget ?? summary.reference;
+      const isRef = targetOf(c) === refTarget;
       return [
         c.platform,
+        targetOf(c),
         c.benchmark,
         c.metric,
         c.main,
@@ -117,7 +136,7 @@ export function summaryCsv(summary: Summary): string {
         c.min,
         c.max,
         c.outlierReps.join(' '),
-        summary.reference ?? '',
+        refTarget ?? '',
         isRef ? 1 : r?.relative,
         r?.relativeLow,
         r?.relativeHigh,
@@ -131,16 +150,16 @@ export function summaryCsv(summary: Summary): string {
   );
 }
 
-/** The classic course layout: one file per platform × benchmark, `time,value` (Unix seconds, main metric). */
+/**
+ * The classic course layout: one file per target × benchmark (`<target>-<benchmark>.csv`;
+ * the target is the platform id when nothing varies), `time,value` (Unix seconds, main metric).
+ */
 export function classicCsvFiles(samples: readonly Sample[]): { name: string; content: string }[] {
-  const groups = new Map<
-    string,
-    { platform: PlatformId; benchmark: BenchmarkId; rows: [number, number][] }
-  >();
+  const groups = new Map<string, { benchmark: BenchmarkId; rows: [number, number][] }>();
   for (const s of samples) {
-    const key = `${s.platform}-${s.benchmark}`;
+    const key = `${targetOf(s)}-${s.benchmark}`;
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { platform: s.platform, benchmark: s.benchmark, rows: [] }));
+    if (!g) groups.set(key, (g = { benchmark: s.benchmark, rows: [] }));
     if (s.value === null) continue;
     const t = Date.parse(s.startedAt);
     g.rows.push([Number.isFinite(t) ? Math.round(t / 1000) : 0, s.value]);

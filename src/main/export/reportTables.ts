@@ -4,6 +4,7 @@
  */
 import type { BenchmarkId } from '../../shared/catalogue';
 import { formatValue, overheadLabel, platformTitle } from '../../shared/plots';
+import { targetLabelOf, targetOf } from '../../shared/targets';
 import { intervalText, ratioWithInterval, verdictText } from '../../shared/stats';
 import type { ReportModel } from './reportModel';
 
@@ -59,13 +60,17 @@ export function reportTables(m: Pick<ReportModel, 'summary'>): ReportTable[] {
     const first = cells[0];
     if (!first) continue;
     const rows = cells.map((c): ReportRow => {
+      // One row per target (the platform itself when nothing varies).
+      const target = targetOf(c);
       const r = m.summary.ratios.find(
-        (x) => x.platform === c.platform && x.benchmark === b && x.metric === c.metric,
+        (x) => targetOf(x) === target && x.benchmark === b && x.metric === c.metric,
       );
-      const isRef = c.platform === m.summary.reference;
-      const refN = cells.find((x) => x.platform === m.summary.reference)?.n ?? 0;
+      const refTarget = m.summary.referenceTarget ?? m.summary.reference;
+      const isRef = target === refTarget;
+      const refN = cells.find((x) => targetOf(x) === refTarget)?.n ?? 0;
       return {
-        platform: platformTitle(c.platform),
+        platform:
+          target === c.platform ? platformTitle(c.platform) : targetLabelOf(c.platform, target),
         n: `${c.n}${c.failed ? ` (+${c.failed} failed)` : ''}`,
         mean: formatValue(c.mean),
         median: formatValue(c.median),

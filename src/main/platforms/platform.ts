@@ -20,6 +20,11 @@ export interface ConsoleSink {
 
 export interface PrepareContext {
   runId: string;
+  /**
+   * The target being prepared (platform × variant values) when the experiment varies
+   * this platform's shape: per-target resources (containers, volumes) take it in their name.
+   */
+  target?: string;
   config: ExperimentConfig;
   /** The run folder (platforms may keep scratch files in their own subfolder). */
   runDir: string;

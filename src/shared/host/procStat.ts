@@ -104,6 +104,8 @@ export interface HostCpuSplit {
    */
   othersCpuPercent: number;
   topOthers: { pid: number; comm: string; cpuPercent: number }[];
+  /** CPU used by the run's own processes (harness and benchmark), in % of one CPU. */
+  runCpuPercent: number;
 }
 
 /** How many of the busiest other processes a split names at most… */
@@ -217,6 +219,7 @@ export function hostCpuSplit(args: {
     cpus: args.cpus,
     ...cpuSplit(args.statBefore, args.statAfter),
     othersCpuPercent: share(Math.max(0, busy - oursTicks - kernelTicks)),
+    runCpuPercent: share(oursTicks),
     topOthers: others
       .slice(0, TOP_OTHERS)
       .map((o) => ({ pid: o.pid, comm: o.comm, cpuPercent: share(o.ticks) }))

@@ -8,12 +8,15 @@
 import type { BenchmarkId, Direction } from '../catalogue';
 import type { PlatformId } from '../platforms';
 import { directedRatio } from './ratio';
-import { finiteOrNull, mainCell, type Summary } from './summary';
+import { finiteOrNull, type Summary } from './summary';
+import { targetOf } from '../targets';
 import { verdictFor, type Verdict } from './verdict';
 import { welchTest } from './welch';
 
 export interface RunComparisonRow {
   platform: PlatformId;
+  /** The target both runs measured (the platform id when nothing varies). */
+  target: string;
   benchmark: BenchmarkId;
   metric: string;
   unit: string;
@@ -39,7 +42,11 @@ export function compareRuns(baseline: Summary, candidate: Summary): RunCompariso
   const rows: RunComparisonRow[] = [];
   for (const base of baseline.cells) {
     if (!base.main) continue;
-    const cand = mainCell(candidate, base.platform, base.benchmark);
+    // Target against the same target: qcow2 in one run against qcow2 in the other.
+    const target = targetOf(base);
+    const cand = candidate.cells.find(
+      (c) => c.main && c.benchmark === base.benchmark && targetOf(c) === target,
+    );
     if (!cand || cand.metric !== base.metric) continue;
     const dr = directedRatio(cand.values, base.values, base.direction);
     const welch = welchTest(cand.values, base.values);
@@ -48,6 +55,7 @@ export function compareRuns(baseline: Summary, candidate: Summary): RunCompariso
     const { verdict, moreRepetitions } = verdictFor(cand.values, base.values, base.direction);
     rows.push({
       platform: base.platform,
+      target,
       benchmark: base.benchmark,
       metric: base.metric,
       unit: base.unit,

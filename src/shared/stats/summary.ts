@@ -1,6 +1,8 @@
 /**
- * summarize(samples): statistics per platform × benchmark × metric, plus
- * ratios of every platform to a reference platform (native by default).
+ * summarize(samples): statistics per target × benchmark × metric, plus
+ * ratios of every target to a reference target (native by default; any target,
+ * e.g. "qcow2 relative to raw"). A target is a platform with one combination of the
+ * varied guest shape; in runs without variants it is the platform itself.
  * The result is plain JSON (no NaN/Infinity: those become null) so it can be
  * written as summary.json and sent over IPC unchanged.
  */
@@ -8,6 +10,7 @@ import { BENCHMARK_IDS, CATALOGUE } from '../catalogue';
 import type { BenchmarkId, Direction } from '../catalogue';
 import { PlatformId } from '../platforms';
 import type { Sample } from '../sample';
+import { targetOf } from '../targets';
 import { confidenceInterval, describe } from './descriptive';
 import { allPositive, logInterval, MIN_N_FOR_INTERVAL } from './logScale';
 import { directedRatio } from './ratio';
@@ -20,6 +23,8 @@ export const DEFAULT_REFERENCE: PlatformId = 'native';
 
 export interface CellSummary {
   platform: PlatformId;
+  /** The target id (absent in summaries from before variants: the platform). */
+  target?: string;
   benchmark: BenchmarkId;
   metric: string;
   unit: string;
@@ -56,7 +61,10 @@ export interface CellSummary {
 
 export interface RatioSummary {
   platform: PlatformId;
+  target?: string;
   reference: PlatformId;
+  /** The reference target (absent before variants: the reference platform). */
+  referenceTarget?: string;
   benchmark: BenchmarkId;
   metric: string;
   direction: Direction;
@@ -87,14 +95,17 @@ export interface WelchSummary {
 }
 
 export interface Summary {
+  /** The reference target's platform (null: no ratios). */
   reference: PlatformId | null;
+  /** The reference target id. */
+  referenceTarget?: string | null;
   cells: CellSummary[];
   ratios: RatioSummary[];
 }
 
 export interface SummarizeOptions {
-  /** Platform every ratio is relative to (default native; no ratios when absent from the samples). */
-  reference?: PlatformId;
+  /** Target (or platform) every ratio is relative to (default native; no ratios when absent from the samples). */
+  reference?: string;
 }
 
 /** Finite numbers pass, NaN/±Infinity become null (JSON-safe). */
@@ -113,17 +124,29 @@ function metricUnit(benchmark: BenchmarkId, metric: string): string {
 
 interface Group {
   platform: PlatformId;
+  target: string;
   benchmark: BenchmarkId;
   samples: Sample[];
+  /** First appearance of its target (targets of one platform keep their run order). */
+  order: number;
 }
 
 function groupSamples(samples: readonly Sample[]): Group[] {
   const map = new Map<string, Group>();
+  const targetOrder = new Map<string, number>();
   for (const s of samples) {
-    const key = `${s.platform}\u0000${s.benchmark}`;
+    const target = targetOf(s);
+    if (!targetOrder.has(target)) targetOrder.set(target, targetOrder.size);
+    const key = `${target}\u0000${s.benchmark}`;
     let g = map.get(key);
     if (!g) {
-      g = { platform: s.platform, benchmark: s.benchmark, samples: [] };
+      g = {
+        platform: s.platform,
+        target,
+        benchmark: s.benchmark,
+        samples: [],
+        order: targetOrder.get(target) ?? 0,
+      };
       map.set(key, g);
     }
     g.samples.push(s);
@@ -132,7 +155,8 @@ function groupSamples(samples: readonly Sample[]): Group[] {
   return [...map.values()].sort(
     (x, y) =>
       BENCHMARK_IDS.indexOf(x.benchmark) - BENCHMARK_IDS.indexOf(y.benchmark) ||
-      platformOrder.indexOf(x.platform) - platformOrder.indexOf(y.platform),
+      platformOrder.indexOf(x.platform) - platformOrder.indexOf(y.platform) ||
+      x.order - y.order,
   );
 }
 
@@ -166,6 +190,7 @@ function cellFor(g: Group, metric: string, main: boolean): CellSummary {
   const ci = cellInterval(values);
   return {
     platform: g.platform,
+    target: g.target,
     benchmark: g.benchmark,
     metric,
     unit,
@@ -224,20 +249,25 @@ export function summarize(samples: readonly Sample[], options: SummarizeOptions 
     for (const metric of all) cells.push(cellFor(g, metric, metric === main));
   }
   const wanted = options.reference ?? DEFAULT_REFERENCE;
-  const reference = cells.some((c) => c.platform === wanted) ? wanted : null;
+  const refCell = cells.find((c) => targetOf(c) === wanted);
+  const reference = refCell ? refCell.platform : null;
+  const referenceTarget = refCell ? wanted : null;
   const ratios: RatioSummary[] = [];
-  if (reference) {
+  if (reference && referenceTarget) {
     for (const c of cells) {
-      if (c.platform === reference) continue;
+      if (targetOf(c) === referenceTarget) continue;
       const ref = cells.find(
-        (r) => r.platform === reference && r.benchmark === c.benchmark && r.metric === c.metric,
+        (r) =>
+          targetOf(r) === referenceTarget && r.benchmark === c.benchmark && r.metric === c.metric,
       );
       if (!ref) continue;
       const dr = directedRatio(c.values, ref.values, c.direction);
       const v = verdictFor(c.values, ref.values, c.direction);
       ratios.push({
         platform: c.platform,
+        target: targetOf(c),
         reference,
+        referenceTarget,
         benchmark: c.benchmark,
         metric: c.metric,
         direction: c.direction,
@@ -255,7 +285,7 @@ export function summarize(samples: readonly Sample[], options: SummarizeOptions 
       });
     }
   }
-  return { reference, cells, ratios };
+  return { reference, referenceTarget, cells, ratios };
 }
 
 function sanitizeWelch(w: WelchResult | null): WelchSummary | null {

@@ -27,12 +27,14 @@ export function containerSpec(
   runId: string,
   config: Pick<ExperimentConfig, 'guest' | 'docker'>,
   image: string,
+  /** Names the container and volume (the run id, plus the target id when variants run). */
+  instance: string = runId,
 ): Dockerode.ContainerCreateOptions {
   const memory = config.guest.memoryMiB * BYTES_PER_MIB;
   const bridge = config.docker.network === 'bridge';
   const portKey = `${BRIDGE_SERVICE_PORT}/tcp`;
   return {
-    name: containerName(runId),
+    name: containerName(instance),
     Image: image,
     Cmd: IDLE_COMMAND,
     Labels: resourceLabels(runId),
@@ -48,7 +50,9 @@ export function containerSpec(
       ...(bridge ? { PortBindings: { [portKey]: [{ HostIp: '127.0.0.1', HostPort: '' }] } } : {}),
       ...(config.docker.diskOn === 'volume'
         ? {
-            Mounts: [{ Type: 'volume', Source: volumeName(runId), Target: PAYLOAD_LAYOUT.dataDir }],
+            Mounts: [
+              { Type: 'volume', Source: volumeName(instance), Target: PAYLOAD_LAYOUT.dataDir },
+            ],
           }
         : {}),
       AutoRemove: false,

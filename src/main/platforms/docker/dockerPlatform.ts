@@ -116,6 +116,8 @@ export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
   async function prepare(ctx: PrepareContext): Promise<PlatformSession> {
     const { docker: client, facts } = await requireDaemon();
     const { config, runId } = ctx;
+    // One container (and volume) per target: the target id joins the run id in their names.
+    const instance = ctx.target ? `${runId}-${ctx.target}` : runId;
     checkShape(config, facts);
     if (!swept) {
       // Once per platform instance: leftovers of crashed runs (live processes' resources are kept).
@@ -145,11 +147,11 @@ export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
     if (ctx.signal.aborted)
       throw new AppFailure('CANCELLED', 'cancelled before the container was created');
 
-    const volume = config.docker.diskOn === 'volume' ? volumeName(runId) : null;
+    const volume = config.docker.diskOn === 'volume' ? volumeName(instance) : null;
     if (volume) await client.createVolume({ Name: volume, Labels: resourceLabels(runId) });
     let container: Dockerode.Container;
     try {
-      container = await client.createContainer(containerSpec(runId, config, image.tag));
+      container = await client.createContainer(containerSpec(runId, config, image.tag, instance));
     } catch (e) {
       if (volume)
         await client

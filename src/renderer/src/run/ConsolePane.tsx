@@ -20,10 +20,17 @@ const SCROLLBACK_LINES = 20000;
 export function ConsolePane({
   runId,
   platform,
+  target,
+  label,
 }: {
   runId: string;
   platform: PlatformId;
+  /** The target (platform × variant values) when the run varies this platform's shape. */
+  target?: string;
+  label?: string;
 }): ReactNode {
+  // The stream this pane shows: the target's, else the platform's.
+  const stream = target ?? platform;
   const { api, run } = useStores();
   const boxRef = useRef<HTMLDivElement>(null);
   const paneRef = useRef<HTMLDivElement>(null);
@@ -34,6 +41,7 @@ export function ConsolePane({
     const box = boxRef.current;
     const pane = paneRef.current;
     if (!box || !pane) return;
+    const which = target ? { target } : {};
     const term = new Terminal({
       scrollback: SCROLLBACK_LINES,
       fontSize: 12,
@@ -73,15 +81,15 @@ export function ConsolePane({
         if (disposed) return;
         if (run.getState().status === 'running') liveBytes += size;
         show();
-        void api.call('console:ack', { runId, platform, offset: e.offset });
+        void api.call('console:ack', { runId, platform, ...which, offset: e.offset });
       });
     };
     const off = api.on('console:data', (e) => {
-      if (e.runId !== runId || e.platform !== platform) return;
+      if (e.runId !== runId || (e.target ?? e.platform) !== stream) return;
       if (rendered < 0) early.push(e);
       else write(e);
     });
-    void api.call('console:history', { runId, platform }).then((res) => {
+    void api.call('console:history', { runId, platform, ...which }).then((res) => {
       if (disposed) return;
       const start = res.ok ? res.value.offset : 0;
       if (res.ok && res.value.data) term.write(res.value.data);
@@ -90,7 +98,9 @@ export function ConsolePane({
       pane.dataset['ready'] = 'true';
       show();
     });
-    const input = term.onData((data) => void api.call('console:write', { runId, platform, data }));
+    const input = term.onData(
+      (data) => void api.call('console:write', { runId, platform, ...which, data }),
+    );
     const observer = new ResizeObserver(refit);
     observer.observe(box);
     return () => {
@@ -101,7 +111,7 @@ export function ConsolePane({
       searchRef.current = null;
       term.dispose();
     };
-  }, [api, run, runId, platform]);
+  }, [api, run, runId, platform, target, stream]);
 
   const find = (forward: boolean): void => {
     const s = searchRef.current;
@@ -114,17 +124,17 @@ export function ConsolePane({
     <div
       className="console-pane"
       ref={paneRef}
-      data-testid={`console-${platform}`}
+      data-testid={`console-${stream}`}
       data-offset="-1"
       data-live-bytes="0"
     >
       <div className="console-head">
-        <strong>{PLATFORM_INFO[platform].title}</strong>
+        <strong>{label ?? PLATFORM_INFO[platform].title}</strong>
         <div className="console-search">
           <input
             type="search"
             placeholder="Search output"
-            data-testid={`console-search-${platform}`}
+            data-testid={`console-search-${stream}`}
             value={query}
             onChange={(e) => setQuery(e.target.value)}
             onKeyDown={(e) => {
@@ -133,7 +143,7 @@ export function ConsolePane({
           />
           <button
             type="button"
-            data-testid={`console-search-prev-${platform}`}
+            data-testid={`console-search-prev-${stream}`}
             onClick={() => find(false)}
             title="Previous match"
           >
@@ -141,7 +151,7 @@ export function ConsolePane({
           </button>
           <button
             type="button"
-            data-testid={`console-search-next-${platform}`}
+            data-testid={`console-search-next-${stream}`}
             onClick={() => find(true)}
             title="Next match"
           >
@@ -149,7 +159,7 @@ export function ConsolePane({
           </button>
         </div>
       </div>
-      <div className="console-box" ref={boxRef} data-testid={`console-terminal-${platform}`} />
+      <div className="console-box" ref={boxRef} data-testid={`console-terminal-${stream}`} />
     </div>
   );
 }

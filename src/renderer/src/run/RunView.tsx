@@ -1,4 +1,5 @@
 /** The run in progress: progress, a console per platform, the log; cancel; results when done. */
+import type { PlatformId } from '../../../shared/platforms';
 import type { ReactNode } from 'react';
 import { useDomain, useStores } from '../stores/context';
 import { ConsolePane } from './ConsolePane';
@@ -9,6 +10,12 @@ export function RunView(): ReactNode {
   const runId = useDomain('run', (s) => s.runId);
   const status = useDomain('run', (s) => s.status);
   const platforms = useDomain('run', (s) => s.platforms);
+  const targets = useDomain('run', (s) => s.targets);
+  // One console per target (titled with its label); per platform when the engine named none.
+  const consoles =
+    targets.length > 0
+      ? targets.map((t) => ({ key: t.id, platform: t.platform as PlatformId, target: t }))
+      : platforms.map((p) => ({ key: p, platform: p, target: null }));
   const finished = useDomain('run', (s) => s.finished);
   const logs = useDomain('run', (s) => s.logs);
   const samples = useDomain('run', (s) => s.samples);
@@ -68,9 +75,16 @@ export function RunView(): ReactNode {
         </div>
       ) : null}
       <ProgressPanel />
-      <div className={`consoles n${Math.min(platforms.length, 2)}`}>
-        {platforms.map((p) => (
-          <ConsolePane key={`${runId}-${p}`} runId={runId} platform={p} />
+      <div className={`consoles n${Math.min(consoles.length, 2)}`}>
+        {consoles.map((c) => (
+          <ConsolePane
+            key={`${runId}-${c.key}`}
+            runId={runId}
+            platform={c.platform}
+            {...(c.target && c.target.id !== c.platform
+              ? { target: c.target.id, label: c.target.label }
+              : {})}
+          />
         ))}
       </div>
       <details className="log" open={logs.some((l) => l.level !== 'info')}>

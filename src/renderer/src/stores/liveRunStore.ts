@@ -6,6 +6,7 @@ import type { ExperimentConfigInput } from '../../../shared/config';
 import type { PlatformId } from '../../../shared/platforms';
 import type { FinishedEvent, LogEvent, ProgressEvent } from '../../../shared/run';
 import type { Sample } from '../../../shared/sample';
+import type { TargetInfo } from '../../../shared/targets';
 
 /** Log lines kept for display. */
 const MAX_LOG_LINES = 500;
@@ -14,6 +15,8 @@ export interface RunState {
   runId: string | null;
   dir: string | null;
   platforms: PlatformId[];
+  /** Every target in run order (one console each); empty until the engine named them. */
+  targets: TargetInfo[];
   status: 'idle' | 'starting' | 'running' | 'finished';
   progress: ProgressEvent | null;
   samples: Sample[];
@@ -36,6 +39,7 @@ const NO_RUN: RunData = {
   runId: null,
   dir: null,
   platforms: [],
+  targets: [],
   status: 'idle',
   progress: null,
   samples: [],
@@ -79,6 +83,7 @@ export function createRunStore(api: BenchvisorApi): RunStore {
         set({
           runId: res.value.runId,
           platforms: res.value.platforms,
+          targets: res.value.targets ?? [],
           status: 'running',
           finished: null,
         });
@@ -89,13 +94,19 @@ export function createRunStore(api: BenchvisorApi): RunStore {
   api.on('run:started', (e) => {
     const s = store.getState();
     if (s.status === 'starting' && s.runId === null) {
-      store.setState({ runId: e.runId, dir: e.dir, platforms: e.platforms });
+      store.setState({
+        runId: e.runId,
+        dir: e.dir,
+        platforms: e.platforms,
+        targets: e.targets ?? [],
+      });
     } else if (s.runId !== e.runId) {
       // Started elsewhere (another window, tab or a benchmark script): follow it.
       store.setState({
         runId: e.runId,
         dir: e.dir,
         platforms: e.platforms,
+        targets: e.targets ?? [],
         status: 'running',
         progress: null,
         samples: [],

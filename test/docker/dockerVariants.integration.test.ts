@@ -1,0 +1,100 @@
+/**
+ * Variants with a real Docker daemon: vCPUs 1 and 2 are two targets, each its own
+ * container (checked with docker inspect while it runs), run one after another;
+ * the image is built at most once; every sample carries its target and shape.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Dockerode from 'dockerode';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { parseExperimentConfig } from '../../src/shared/config';
+import { createEngine } from '../../src/main/composition';
+import { readSamples } from '../../src/main/experiment/runStore';
+import { defaultAppPaths } from '../../src/main/util/appPaths';
+import type { Platform } from '../../src/main/platforms/platform';
+import { listOwned } from '../../src/main/platforms/docker';
+import { ensureBenchBuilt, requireDaemon, SKIP_DOCKER, skipWhenDockerOptedOut } from './dockerEnv';
+
+/** Docker's NanoCpus per CPU. */
+const NANO = 1e9;
+
+describe('docker variants (real daemon)', () => {
+  let docker: Dockerode;
+  let runsDir: string;
+
+  beforeEach(skipWhenDockerOptedOut);
+  beforeAll(async () => {
+    if (SKIP_DOCKER) return;
+    docker = await requireDaemon();
+    await ensureBenchBuilt();
+    runsDir = await mkdtemp(join(tmpdir(), 'benchvisor-docker-variants-'));
+  });
+  afterAll(async () => {
+    if (SKIP_DOCKER) return;
+    await rm(runsDir, { recursive: true, force: true });
+  });
+
+  it('vCPUs 1 and 2: one container per target with NanoCpus to match, run in turn', async () => {
+    const parsed = parseExperimentConfig({
+      platforms: ['docker'],
+      benchmarks: ['syscall'],
+      profile: 'quick',
+      repetitions: { count: 2 },
+      guest: { vcpus: [1, 2] },
+    });
+    if (!parsed.ok) throw new Error(parsed.message);
+    const engine = createEngine({ paths: { ...defaultAppPaths(), runsDir } });
+    const platform = engine.platforms.find((p) => p.id === 'docker')!;
+    const seen: {
+      target: string | undefined;
+      info: Dockerode.ContainerInspectInfo;
+      live: number;
+    }[] = [];
+    const original = platform.prepare.bind(platform);
+    (platform as { prepare: Platform['prepare'] }).prepare = async (ctx) => {
+      const session = await original(ctx);
+      const mine = await docker.listContainers({
+        filters: { label: [`benchvisor.run=${ctx.runId}`] },
+      });
+      // Never in parallel: the earlier target's container is gone when the next one is up.
+      const [c] = mine;
+      seen.push({
+        target: ctx.target,
+        info: await docker.getContainer(c!.Id).inspect(),
+        live: mine.length,
+      });
+      return session;
+    };
+    const runner = engine.createRunner();
+    const started = await runner.start(parsed.config);
+    if (!started.ok) throw new Error(started.error.message);
+    const fin = await started.value.finished;
+    const samples = readSamples(fin.dir);
+    expect(samples.filter((s) => s.value === null).map((s) => s.error)).toEqual([]);
+
+    expect(seen.map((s) => [s.target, s.info.HostConfig.NanoCpus, s.live])).toEqual([
+      ['docker.1cpu', 1 * NANO, 1],
+      ['docker.2cpu', 2 * NANO, 1],
+    ]);
+    expect(seen[0]!.info.Name).not.toBe(seen[1]!.info.Name);
+    expect(samples.map((s) => [s.target, s.meta.vcpus])).toEqual([
+      ['docker.1cpu', 1],
+      ['docker.1cpu', 1],
+      ['docker.2cpu', 2],
+      ['docker.2cpu', 2],
+    ]);
+    for (const s of samples) {
+      expect(s.meta).toMatchObject({ memoryMiB: 512, network: 'host', diskOn: 'volume' });
+      expect(s.meta.cpus).toBe(s.meta.vcpus); // docker inspect's figure, recorded by the session
+    }
+    for (const t of ['docker.1cpu', 'docker.2cpu'])
+      expect(existsSync(join(fin.dir, 'consoles', `${t}.log`))).toBe(true);
+    // The payload image is shared: the second target reuses it.
+    const log = readFileSync(join(fin.dir, 'run.log.ndjson'), 'utf8');
+    expect(log.match(/reusing docker image/g)?.length ?? 0).toBeGreaterThanOrEqual(1);
+    // Nothing of this run is left.
+    expect(await listOwned(docker, fin.runId)).toEqual({ containers: [], volumes: [] });
+  }, 300_000);
+});
