@@ -62,6 +62,11 @@ export interface PlatformInfo {
   wizardSection: 'accelerator' | 'docker' | null;
   /** The Guest step's checkbox for an 'accelerator' platform (label and test id). */
   wizardToggle?: { label: string; testId: string };
+  /**
+   * A library OS linked with the program (one address space, memory mapped at boot): findings
+   * compare it with the full-OS virtual machine on the same accelerator.
+   */
+  libraryOs?: boolean;
   /** Review-step estimate: seconds to prepare it (build, boot). */
   startupSeconds: number;
   /** Review-step estimate: a repetition takes this many times its native time. */
@@ -160,6 +165,7 @@ const TRAITS: Record<PlatformId, Traits> = {
     guestFields: UNIKERNEL_FIELDS,
     wizardSection: 'accelerator',
     wizardToggle: { label: 'Unikernel: emulate (TCG)', testId: 'accel-unikernel-tcg' },
+    libraryOs: true,
     // Only the disk image: each repetition boots (about a second under TCG, inside the run's time).
     startupSeconds: 1,
     slowdown: 8,
@@ -175,6 +181,7 @@ const TRAITS: Record<PlatformId, Traits> = {
     guestFields: UNIKERNEL_FIELDS,
     wizardSection: 'accelerator',
     wizardToggle: { label: 'Unikernel: virtualize (KVM)', testId: 'accel-unikernel-kvm' },
+    libraryOs: true,
     startupSeconds: 1,
     slowdown: 1.2,
   },
@@ -211,6 +218,21 @@ export function sibling(id: PlatformId, accelerator: Accelerator): PlatformId | 
   return PLATFORM_IDS.find(
     (p) => PLATFORM_INFO[p].family === family && PLATFORM_INFO[p].accelerator === accelerator,
   );
+}
+
+/** Each library-OS platform with the full-OS virtual machine on the same accelerator. */
+export function libraryOsPairs(): { libraryOs: PlatformId; fullOs: PlatformId }[] {
+  const out: { libraryOs: PlatformId; fullOs: PlatformId }[] = [];
+  for (const u of PLATFORM_IDS.filter((p) => PLATFORM_INFO[p].libraryOs)) {
+    const full = PLATFORM_IDS.find(
+      (p) =>
+        PLATFORM_INFO[p].kind === 'vm' &&
+        !PLATFORM_INFO[p].libraryOs &&
+        PLATFORM_INFO[p].accelerator === PLATFORM_INFO[u].accelerator,
+    );
+    if (full) out.push({ libraryOs: u, fullOs: full });
+  }
+  return out;
 }
 
 export const AvailabilitySchema = z.object({

@@ -18,6 +18,7 @@ import type { FindingsInput } from './context';
 import { fasterThanNative } from './fasterThanNative';
 import { LIKE_FOR_LIKE } from './likeForLike';
 import { cpuSteal, frequencyScaling, otherLoad } from './hostNoise';
+import { libraryOsEffects } from './libraryOs';
 import { highCv, warmup } from './stability';
 import { skippedCells } from './skipped';
 
@@ -269,4 +270,5 @@ export const DIAGNOSTICS = [
   highCv,
   dockerNative,
   ...LIKE_FOR_LIKE,
+  libraryOsEffects,
 ];
