@@ -100,6 +100,10 @@ describe('unikernel-tcg in the runner (real boots)', () => {
       });
       expect(s.meta.bootToMainMs).toBeGreaterThan(0);
       expect(s.meta.guestBootMs).toBeGreaterThan(0);
+      // Like every platform's disk target: in the run's scratch area, with its filesystem named.
+      expect(s.meta.diskHostPath).toBe(join(fin.dir, 'scratch', 'unikernel-tcg', 'disk.raw'));
+      expect(s.meta.diskHostFs).toMatch(/^[a-z0-9_.]+$/);
+      expect(typeof s.meta.diskHostInRam).toBe('boolean');
     }
     // A fresh boot per repetition: the library OS's start line once per sample, live on the console.
     expect(consoleText.match(/@@LIBOS main /g)).toHaveLength(4);

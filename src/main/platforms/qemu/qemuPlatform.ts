@@ -291,8 +291,9 @@ export class QemuPlatform implements Platform {
 
     const workDir = await mkdtemp(join(this.deps.scratchDir ?? tmpdir(), 'bvq-'));
     // The benchmark disk lives in the run's scratch area, on the same host filesystem as every
-    // other platform's disk target (not the system temp folder, which may be tmpfs).
-    const diskDir = join(ctx.runDir, 'scratch', this.id);
+    // other platform's disk target (not the system temp folder, which may be tmpfs); one folder
+    // per target, so variants that share a disk format never share an image.
+    const diskDir = join(ctx.runDir, 'scratch', ctx.target ?? this.id);
     try {
       await mkdir(diskDir, { recursive: true });
       const g = ctx.config.guest;

@@ -6,7 +6,7 @@
  * boot, never a silent fallback to TCG.
  */
 import { constants } from 'node:fs';
-import { access, mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CATALOGUE, type BenchmarkId } from '../../../shared/catalogue';
@@ -18,6 +18,7 @@ import {
   type PlatformId,
 } from '../../../shared/platforms';
 import { AppFailure } from '../../../shared/result';
+import { diskHostMeta, hostFilesystemOf } from '../../facts/hostFilesystem';
 import { recordRequest } from '../../benchmarks/recordRequest';
 import type { BenchmarkRunner } from '../../benchmarks/types';
 import { ExecFileRunner, type CommandRunner } from '../../qemu/commands';
@@ -160,7 +161,7 @@ export class UnikernelPlatform implements Platform {
 
   async describe(config: ExperimentConfig): Promise<{ title: string; argv: string[] }[]> {
     const g = config.guest;
-    const diskPath = `<scratch>/disk.${g.diskFormat}`;
+    const diskPath = join('<run folder>', 'scratch', this.id, `disk.${g.diskFormat}`);
     const out: { title: string; argv: string[] }[] = [];
     try {
       out.push({
@@ -215,9 +216,14 @@ export class UnikernelPlatform implements Platform {
     const version = await this.commands.run(this.qemuBinary, ['--version']);
     const qemuVersion = /version (\S+)/.exec(version.stdout)?.[1] ?? 'unknown';
     const workDir = await mkdtemp(join(this.deps.scratchDir ?? tmpdir(), 'bvu-'));
+    // The benchmark disk lives in the run's scratch area, on the same host filesystem as every
+    // other platform's disk target (not the system temp folder, which may be tmpfs); one folder
+    // per target. Only sockets and console logs stay in workDir (socket paths are short).
+    const diskDir = join(ctx.runDir, 'scratch', ctx.target ?? this.id);
     try {
+      await mkdir(diskDir, { recursive: true });
       const g = ctx.config.guest;
-      const diskPath = join(workDir, `disk.${g.diskFormat}`);
+      const diskPath = join(diskDir, `disk.${g.diskFormat}`);
       await createDiskImage(
         this.commands,
         {
@@ -242,11 +248,14 @@ export class UnikernelPlatform implements Platform {
         imageDir: this.imageDir,
         tracker: this.deps.tracker,
         workDir,
+        diskDir,
         diskPath,
+        diskHost: diskHostMeta(diskPath, await hostFilesystemOf(diskPath)),
         qemuVersion,
       });
     } catch (e) {
       await rm(workDir, { recursive: true, force: true });
+      await rm(diskDir, { recursive: true, force: true });
       throw e;
     }
   }

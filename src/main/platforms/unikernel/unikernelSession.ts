@@ -22,9 +22,13 @@ export interface UnikernelSessionInit {
   qemuBinary: string;
   imageDir: string;
   tracker: ProcessTracker;
-  /** Scratch folder (sockets, console logs, the disk image), removed on dispose. */
+  /** Scratch folder (sockets, console logs), removed on dispose. */
   workDir: string;
+  /** The benchmark disk's folder in the run's scratch area, removed on dispose. */
+  diskDir: string;
   diskPath: string;
+  /** Where the disk image lives on the host (path, filesystem, in RAM or not). */
+  diskHost: Record<string, unknown>;
   qemuVersion: string;
 }
 
@@ -159,6 +163,7 @@ export class UnikernelSession implements PlatformSession {
       preallocation: g.preallocation,
       qemuVersion: this.s.qemuVersion,
       memoryMapping: 'identity-mapped at boot (2 MiB pages), no page faults',
+      ...this.s.diskHost,
     });
   }
 
@@ -168,5 +173,6 @@ export class UnikernelSession implements PlatformSession {
     for (const c of this.running) c.abort();
     while (this.running.size > 0) await new Promise((r) => setTimeout(r, 20));
     await rm(this.s.workDir, { recursive: true, force: true });
+    await rm(this.s.diskDir, { recursive: true, force: true });
   }
 }
