@@ -86,7 +86,8 @@ describe('docker variants (real daemon)', () => {
       ['docker.2cpu', 2],
     ]);
     for (const s of samples) {
-      expect(s.meta).toMatchObject({ memoryMiB: 512, network: 'host', diskOn: 'volume' });
+      // The default disk target is the run's scratch area (the same host filesystem as native).
+      expect(s.meta).toMatchObject({ memoryMiB: 512, network: 'host', diskOn: 'scratch' });
       expect(s.meta.cpus).toBe(s.meta.vcpus); // docker inspect's figure, recorded by the session
     }
     for (const t of ['docker.1cpu', 'docker.2cpu'])

@@ -181,10 +181,13 @@ describe('the library OS itself (probe program, TCG)', () => {
 
   it('cancel ends the boot with nothing left running', async () => {
     const controller = new AbortController();
+    // Console chunks split anywhere: look for the marker in everything seen so far.
+    let seen = '';
     const pending = h.boot('probe', ['clock', '600'], {
       signal: controller.signal,
       onConsole: (d) => {
-        if (d.includes('clock start')) controller.abort();
+        seen += d;
+        if (seen.includes('clock start')) controller.abort();
       },
     });
     const r = await pending;
