@@ -59,19 +59,6 @@ export function createHostCpuSampler(
   const procDir = opts.procDir ?? '/proc';
   const read = opts.read ?? readTextOrNull;
 
-  const reading = (): Reading | null => {
-    const statText = read(`${procDir}/stat`);
-    const stat = statText === null ? null : parseProcStat(statText);
-    if (!stat) return null;
-    const procs: ProcessTimes[] = [];
-    for (const pid of listPids(procDir)) {
-      const text = read(`${procDir}/${pid}/stat`);
-      const p = text === null ? null : parsePidStat(text);
-      if (p) procs.push(p);
-    }
-    return { at: process.hrtime.bigint(), stat, procs };
-  };
-
   // The container's processes (its cgroup) and its runtime shim (named with the container id on
   // its command line): the shim reaps the benchmark processes `docker exec` starts, so their CPU
   // time lands in the shim's cutime/cstime.
@@ -79,24 +66,38 @@ export function createHostCpuSampler(
     (read(`${procDir}/${pid}/cgroup`) ?? '').includes(id) ||
     (read(`${procDir}/${pid}/cmdline`) ?? '').includes(id);
 
+  /**
+   * One snapshot. Container membership is decided right when a process is read: a benchmark
+   * process that exits before the repetition ends can no longer show its cgroup, and would
+   * otherwise be counted as "another process".
+   */
+  const reading = (containerId: string | undefined, inRun: Set<number>): Reading | null => {
+    const statText = read(`${procDir}/stat`);
+    const stat = statText === null ? null : parseProcStat(statText);
+    if (!stat) return null;
+    const procs: ProcessTimes[] = [];
+    for (const pid of listPids(procDir)) {
+      const text = read(`${procDir}/${pid}/stat`);
+      const p = text === null ? null : parsePidStat(text);
+      if (!p) continue;
+      procs.push(p);
+      if (containerId && !inRun.has(pid) && inContainer(pid, containerId)) inRun.add(pid);
+    }
+    return { at: process.hrtime.bigint(), stat, procs };
+  };
+
   return {
     begin(scope = {}) {
-      const before = reading();
+      const containerId = scope.containerId;
+      const inContainerRun = new Set<number>();
+      const before = reading(containerId, inContainerRun);
       return {
         end() {
-          const after = reading();
+          const after = reading(containerId, inContainerRun);
           if (!before || !after) return null;
           const root = scope.rootPid ?? process.pid;
           const ours = descendantsOf(root, [...before.procs, ...after.procs]);
-          const containerId = scope.containerId;
-          const cache = new Map<number, boolean>();
-          const isOurs = (p: ProcessTimes): boolean => {
-            if (ours.has(p.pid)) return true;
-            if (!containerId) return false;
-            let hit = cache.get(p.pid);
-            if (hit === undefined) cache.set(p.pid, (hit = inContainer(p.pid, containerId)));
-            return hit;
-          };
+          const isOurs = (p: ProcessTimes): boolean => ours.has(p.pid) || inContainerRun.has(p.pid);
           return hostCpuSplit({
             seconds: Number(after.at - before.at) / 1e9,
             cpus: after.stat.cpus,

@@ -1,0 +1,65 @@
+/**
+ * The per-repetition CPU sampler on a constructed /proc: a container's benchmark process that
+ * exits before the repetition ends (its cgroup no longer readable) still counts as the run's
+ * own CPU, never as "another process" (a race seen once in a real Docker run).
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createHostCpuSampler } from '../../src/main/experiment/hostCpuSampler';
+
+const FIX = join(__dirname, '../results/fixtures/proc');
+const CONTAINER = 'c0ffee0123456789';
+/** Our pid tree root: a process that is not in the constructed /proc (so it owns nothing). */
+const ROOT = 1;
+const BENCH = 4242;
+
+/** A /proc/<pid>/stat line with the given own and reaped-children ticks. */
+function pidStat(pid: number, comm: string, ticks: number): string {
+  // Fields 3.. : state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime
+  // stime cutime cstime priority nice threads itrealvalue starttime
+  return `${pid} (${comm}) R 999 ${pid} ${pid} 0 -1 0 0 0 0 0 ${ticks} 0 0 0 20 0 1 0 1000`;
+}
+
+describe('host CPU sampler', () => {
+  it('counts a container process that exited before the end as the run own CPU', () => {
+    // The folder listing gives the pids; the injected reader gives their contents. A process's
+    // cgroup is readable only right after its stat was read (afterwards it has exited).
+    const procDir = mkdtempSync(join(tmpdir(), 'bv-fakeproc-'));
+    for (const pid of [BENCH, 5000]) mkdirSync(join(procDir, String(pid)));
+    let snapshot = 0;
+    let lastRead = '';
+    const files = (path: string): string | null => {
+      const previous = lastRead;
+      lastRead = path;
+      const rel = path.slice(procDir.length + 1);
+      if (rel === 'stat') {
+        snapshot += 1;
+        return readFileSync(
+          join(FIX, snapshot === 1 ? 'stat-before.txt' : 'stat-after.txt'),
+          'utf8',
+        );
+      }
+      if (rel === `${BENCH}/stat`) return pidStat(BENCH, 'syscall', snapshot === 1 ? 0 : 50);
+      if (rel === `${BENCH}/cgroup` || rel === `${BENCH}/cmdline`) {
+        const alive = snapshot === 1 || previous.endsWith(`/${BENCH}/stat`);
+        if (!alive) return null;
+        return rel.endsWith('cgroup')
+          ? `0::/system.slice/docker-${CONTAINER}.scope\n`
+          : 'syscall\0';
+      }
+      if (rel === '5000/stat') return pidStat(5000, 'idler', 0);
+      return null;
+    };
+    try {
+      const sampler = createHostCpuSampler({ procDir, read: files });
+      const split = sampler.begin({ rootPid: ROOT, containerId: CONTAINER }).end();
+      expect(split).not.toBeNull();
+      expect(split!.topOthers.map((o) => o.comm)).not.toContain('syscall');
+      expect(split!.runCpuPercent).toBeGreaterThan(0);
+    } finally {
+      rmSync(procDir, { recursive: true, force: true });
+    }
+  });
+});
