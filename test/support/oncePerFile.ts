@@ -18,8 +18,11 @@ export interface OncePerFileOptions<T> {
   what: string;
   open: () => Promise<T>;
   close: (value: T) => Promise<void>;
-  /** Called after close: returns what is still there (a pid, a container name), [] when clean. */
-  leftovers?: () => Promise<unknown[]> | unknown[];
+  /**
+   * Called after close (with what open gave, undefined when it failed): returns what is still
+   * there (a pid, a container name), [] when clean.
+   */
+  leftovers?: (value: T | undefined) => Promise<unknown[]> | unknown[];
   /** When this returns a reason, nothing is opened (the tests skip with that reason themselves). */
   skip?: () => string | null;
 }
@@ -42,7 +45,7 @@ export function oncePerFile<T>(opts: OncePerFileOptions<T>): () => T {
   afterAll(async () => {
     if (opened) await opts.close(value as T);
     if (opts.leftovers && !opts.skip?.())
-      expect(await opts.leftovers(), `${opts.what}: left behind`).toEqual([]);
+      expect(await opts.leftovers(value), `${opts.what}: left behind`).toEqual([]);
   });
   return () => {
     if (!opened)
