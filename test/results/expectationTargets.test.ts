@@ -1,14 +1,13 @@
 /**
  * Expectations that name targets ("qcow2 ≥ 10% slower than raw on Disk write"): the schema
- * (platform-only expectations parse unchanged), the checker on constructed samples, the text,
- * and the wizard's draft.
+ * (platform-only expectations parse unchanged), the checker on constructed samples and the
+ * text (the wizard's draft: test/renderer/expectationDraftTargets.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { ExpectationSchema, parseExperimentConfig } from '../../src/shared/config';
 import type { Expectation } from '../../src/shared/config';
 import { checkExpectations, describeExpectation } from '../../src/shared/findings/expectations';
 import { summarize } from '../../src/shared/stats';
-import { draftToExpectation } from '../../src/renderer/src/wizard/expectationDraft';
 import { cellSamples } from './fixtures';
 import { targetCell } from './variantFixtures';
 
@@ -101,20 +100,5 @@ describe('checking expectations that name targets', () => {
     const [f] = checkExpectations([e], s);
     expect(f?.held).toBe(true);
     expect(describeExpectation(e)).toBe('Native faster than QEMU (emulated, TCG) on LINPACK');
-  });
-});
-
-describe('the wizard draft', () => {
-  it('targets and a margin become a valid expectation', () => {
-    const d = draftToExpectation({
-      kind: 'slower',
-      benchmark: 'diskwrite',
-      a: QCOW,
-      b: RAW,
-      withinPercent: 5,
-      marginPercent: 10,
-      order: [],
-    });
-    expect(d.ok && d.expectation).toEqual(slower10);
   });
 });

@@ -42,7 +42,8 @@ export function draftToExpectation(d: ExpectationDraft): DraftCheck {
       return { ok: false, message: 'a platform or target appears twice in the ranking' };
     candidate = { kind: 'ranking', benchmark: d.benchmark, order };
   } else {
-    if (d.a === d.b) return { ok: false, message: 'choose two different platforms or targets for A and B' };
+    if (d.a === d.b)
+      return { ok: false, message: 'choose two different platforms or targets for A and B' };
     if (d.kind === 'approx') {
       if (d.withinPercent === null) return { ok: false, message: 'enter the tolerance in %' };
       candidate = {
