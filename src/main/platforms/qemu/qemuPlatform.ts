@@ -343,7 +343,7 @@ export class QemuPlatform implements Platform {
         'info',
         `${this.id}: guest ready after ${(vm.bootMs / 1000).toFixed(1)} s (query-kvm: enabled=${kvm.enabled})`,
       );
-      return new QemuSession({
+      const session = new QemuSession({
         accel: this.accel,
         vm,
         ctx,
@@ -362,6 +362,13 @@ export class QemuPlatform implements Platform {
           ...diskHostMeta(diskPath, await hostFilesystemOf(diskPath)),
         },
       });
+      // A cancel can cross the agent's READY (or come while the facts above are read): prepare
+      // never hands back a guest that its run no longer wants, it stops it.
+      if (ctx.signal.aborted) {
+        await session.dispose();
+        throw new AppFailure('CANCELLED', `${this.id}: cancelled while the guest booted`);
+      }
+      return session;
     } catch (e) {
       await rm(workDir, { recursive: true, force: true });
       await rm(diskDir, { recursive: true, force: true });
