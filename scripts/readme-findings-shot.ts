@@ -1,10 +1,11 @@
 /**
  * README's screenshots of a run's results: serves web mode (the built UI), puts a run folder into
  * its runs, opens the run's results page in Debian's Chromium (Playwright) and photographs one
- * part of it from its top: the findings (default) or any element by test id.
+ * part of it from its top: the findings (default) or any element by test id (`findings-variants`,
+ * `chart-diskwrite`, `results-view`, …).
  *
  *   npm run -s build && node --import tsx scripts/readme-findings-shot.ts <run folder> [out.png]
- *       [--part <test id>] [--height <CSS px>] [--open-info] [--only <finding id prefix,...>]
+ *       [test id | --part <test id>] [--height <CSS px>] [--open-info] [--only <finding id prefix,...>]
  *   e.g. docs/findings.png: the defaults; docs/unikernel-results.png:
  *       --part results-view --height 2400 --open-info --only library-os,skipped
  */
@@ -42,9 +43,14 @@ function parseArgs(argv: string[]): ShotOptions {
   }
   if (!positional[0] || !Number.isFinite(o.height) || o.height <= 0)
     throw new Error(
-      'usage: readme-findings-shot.ts <run folder> [out.png] [--part <test id>] [--height <px>] [--open-info] [--only <finding id prefix,...>]',
+      'usage: readme-findings-shot.ts <run folder> [out.png] [test id | --part <test id>] [--height <px>] [--open-info] [--only <finding id prefix,...>]',
     );
-  return { ...o, runDir: positional[0], out: resolve(positional[1] ?? 'docs/findings.png') };
+  return {
+    ...o,
+    part: positional[2] ?? o.part,
+    runDir: positional[0],
+    out: resolve(positional[1] ?? 'docs/findings.png'),
+  };
 }
 
 async function main(): Promise<void> {
@@ -71,6 +77,8 @@ async function main(): Promise<void> {
       });
     const target = page.getByTestId(part);
     await target.waitFor();
+    // A chart draws after the page: wait for its SVG.
+    if (part.startsWith('chart-')) await target.locator('svg').first().waitFor();
     // From the top of the part: a whole results page is too tall for a README.
     const box = (await target.boundingBox())!;
     await page.screenshot({
