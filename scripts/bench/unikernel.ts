@@ -9,118 +9,42 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CATALOGUE, type BenchmarkId } from '../../src/shared/catalogue';
-import { parseExperimentConfig, type ExperimentConfig } from '../../src/shared/config';
+import { parseExperimentConfig } from '../../src/shared/config';
 import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
 import { ExecFileRunner } from '../../src/main/qemu/commands';
-import { GuestVm } from '../../src/main/qemu/guestVm';
 import { buildInitramfs } from '../../src/main/qemu/initramfs';
 import { findGuestKernel } from '../../src/main/qemu/kernel';
-import type { Platform, PrepareContext } from '../../src/main/platforms/platform';
+import { DEFAULT_QEMU_BINARY } from '../../src/main/qemu/qemuTools';
 import { createQemuPlatform } from '../../src/main/platforms/qemu/qemuPlatform';
 import { bootUnikernel } from '../../src/main/platforms/unikernel/unikernelBoot';
 import { createUnikernelPlatform } from '../../src/main/platforms/unikernel/unikernelPlatform';
 import { ProcessTracker } from '../../src/main/process/tracker';
 import { defaultAppPaths } from '../../src/main/util/appPaths';
+import { BENCH_TIMEOUT_MS, median, medianMainMetrics, timeLinuxBoot } from '../bench-common/guests';
 
 const BOOT_ROUNDS = 3;
 const RATIO_REPS = 3;
-const TIMEOUT_MS = 300_000;
 const MEMORY_MIB = 512;
 /** The brief's target: the unikernel reaches main in at most a fifth of the Linux guest's boot. */
 const BOOT_RATIO_TARGET = 0.2;
 const COMPARED: BenchmarkId[] = ['linpack', 'syscall'];
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-async function linuxBoot(tracker: ProcessTracker, kernel: string, initrd: string): Promise<number> {
-  const dir = await mkdtemp(join(tmpdir(), 'bvb-'));
-  try {
-    const vm = await GuestVm.start({
-      qemuBinary: 'qemu-system-x86_64',
-      tracker,
-      label: 'bench linux boot',
-      onConsole: () => undefined,
-      bootTimeoutMs: TIMEOUT_MS,
-      readyWhen: 'agent',
-      spec: {
-        accel: 'tcg',
-        vcpus: 1,
-        memoryMiB: MEMORY_MIB,
-        kernel,
-        initrd,
-        qmpSocket: join(dir, 'qmp.sock'),
-        agentSocket: join(dir, 'agent.sock'),
-        forwards: [],
-      },
-    });
-    const ms = vm.bootMs;
-    await vm.dispose();
-    return ms;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
 async function unikernelBoot(tracker: ProcessTracker, image: string): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'bvb-'));
   try {
     const r = await bootUnikernel({
-      qemuBinary: 'qemu-system-x86_64',
+      qemuBinary: DEFAULT_QEMU_BINARY,
       spec: { accel: 'tcg', memoryMiB: MEMORY_MIB, image, args: ['--count', '1'] },
       workDir: dir,
       tracker,
       label: 'bench unikernel boot',
-      timeoutMs: TIMEOUT_MS,
+      timeoutMs: BENCH_TIMEOUT_MS,
     });
     if (r.bootToMainMs === null) throw new Error(`the unikernel did not reach main: ${r.console}`);
     return r.bootToMainMs;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-async function measure(
-  platform: Platform,
-  config: ExperimentConfig,
-  runDir: string,
-  runners: ReturnType<typeof createBenchmarkRunners>,
-): Promise<Record<string, number | string>> {
-  const controller = new AbortController();
-  const ctx: PrepareContext = {
-    runId: 'bench',
-    config,
-    runDir,
-    console: { data: () => undefined },
-    log: () => undefined,
-    signal: controller.signal,
-  };
-  const session = await platform.prepare(ctx);
-  const out: Record<string, number | string> = {};
-  try {
-    for (const bench of config.benchmarks) {
-      const values: number[] = [];
-      for (let i = 0; i < RATIO_REPS; i++) {
-        const o = await runners[bench.id].run(session, bench.params, {
-          timeoutMs: TIMEOUT_MS,
-          signal: controller.signal,
-        });
-        if (o.error) {
-          out[bench.id] = `failed: ${o.error}`;
-          break;
-        }
-        const v = o.metrics[CATALOGUE[bench.id].mainMetric];
-        if (v !== undefined) values.push(v);
-      }
-      if (out[bench.id] === undefined) out[bench.id] = median(values);
-    }
-  } finally {
-    await session.dispose();
-  }
-  return out;
 }
 
 export async function run(): Promise<void> {
@@ -145,7 +69,13 @@ export async function run(): Promise<void> {
     const linuxMs: number[] = [];
     const uniMs: number[] = [];
     for (let i = 0; i < BOOT_ROUNDS; i++) {
-      linuxMs.push(await linuxBoot(tracker, kernel.vmlinuz, initrd.path));
+      linuxMs.push(
+        await timeLinuxBoot(tracker, {
+          kernel: kernel.vmlinuz,
+          initrd: initrd.path,
+          memoryMiB: MEMORY_MIB,
+        }),
+      );
       uniMs.push(await unikernelBoot(tracker, image));
     }
     const ratio = median(uniMs) / median(linuxMs);
@@ -169,13 +99,14 @@ export async function run(): Promise<void> {
     if (!parsed.ok) throw new Error(parsed.message);
     const runDir = await mkdtemp(join(tmpdir(), 'bvb-run-'));
     try {
-      const linux = await measure(
+      const linux = await medianMainMetrics(
         createQemuPlatform('tcg', { paths, tracker, runners }),
         parsed.config,
         runDir,
         runners,
+        RATIO_REPS,
       );
-      const uni = await measure(unikernel, parsed.config, runDir, runners);
+      const uni = await medianMainMetrics(unikernel, parsed.config, runDir, runners, RATIO_REPS);
       console.log(
         `unikernel-TCG ÷ qemu-TCG, quick profile, median of ${RATIO_REPS} (main metric):`,
       );
