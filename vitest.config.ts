@@ -21,7 +21,6 @@ export const INTEGRATION_TESTS = [
   'test/engine/runnerNative.test.ts',
   'test/qemu/kvmGuest.test.ts',
   'test/qemu/kvmTrial.test.ts',
-  'test/qemu/serialCtrlC.test.ts',
   'test/qemu/tcgGuest.test.ts',
   'test/qemu/tcgRun.test.ts',
   'test/results/browser.test.ts',
@@ -47,6 +46,11 @@ export default defineConfig({
           name: 'unit',
           include: ['test/**/*.test.ts'],
           exclude: INTEGRATION_TESTS,
+          // One module graph per worker, not per file: most of a unit file's time was importing
+          // (vega + vega-lite ~3 s, dockerode ~1.5 s on a busy 2-core machine) again in every
+          // file. Unit tests mock no modules and share no global state, so isolation buys nothing
+          // here; integration files keep it (each owns real processes).
+          isolate: false,
           testTimeout: 30_000,
           hookTimeout: 30_000,
           sequence: { groupOrder: 0 },

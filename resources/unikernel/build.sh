@@ -2,15 +2,14 @@
 # Builds the library OS and links one bootable image per benchmark:
 #   resources/unikernel/build/<name>.elf   the linked image (symbols, for reading)
 #   resources/unikernel/build/<name>.img   what QEMU boots (-kernel): the same bytes, flat, multiboot1
+# for every benchmark of the catalogue the library OS can run (scripts/bench-list.ts --library-os).
 # The benchmark sources (resources/bench/*.c) are compiled unchanged with musl-gcc.
 # Usage: resources/unikernel/build.sh [OUT_DIR]      (also run by scripts/build-bench.sh)
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/../.." && pwd)
 out=${1:-$here/build}
-# The benchmarks that run on one address space without processes (forksum needs fork;
-# nginx needs a network stack), plus the library OS's own test program.
-benchmarks=(linpack memsweep syscall diskwrite)
+# The library OS's own test program; the benchmarks come from the catalogue (below).
 tests=(probe)
 
 fail() {
@@ -28,6 +27,16 @@ musl_lib=$(dirname "${specs:-/usr/lib/x86_64-linux-musl/musl-gcc.specs}")
 [[ -f $musl_lib/libc.a && -f $musl_lib/crt1.o ]] || fail "musl's libc.a/crt1.o not found next to musl-gcc" \
   "apt-get install musl-dev"
 libgcc=$(gcc -print-libgcc-file-name)
+# The benchmarks the library OS can run, from the catalogue (src/shared/catalogue): those whose
+# required capabilities it has (no fork: one address space; no network stack), so the list of
+# benchmarks and what the library OS lacks are each said once (scripts/bench-list.ts).
+tsx=$root/node_modules/tsx/dist/cli.mjs
+[[ -f $tsx ]] || fail "node_modules/tsx not found: the benchmark list comes from the catalogue" "npm install (or npm ci)"
+list=$(node "$tsx" "$root/scripts/bench-list.ts" --library-os) || fail "could not read the benchmark list from the catalogue" \
+  "npm install, then run this script again"
+mapfile -t benchmarks <<<"$list"
+[[ ${#benchmarks[@]} -gt 0 && -n ${benchmarks[0]} ]] || fail "the catalogue lists no benchmark for the library OS" \
+  "check LIBRARY_OS_CAPABILITIES in src/shared/platforms.ts"
 
 # The kernel never touches SSE registers (-mgeneral-regs-only), so a system call keeps the
 # program's vector state without saving it; no stack protector (it reads %fs before TLS exists).

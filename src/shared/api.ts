@@ -54,6 +54,7 @@ export const PreviewSchema = z.object({
   commands: z.array(
     z.object({
       platform: PlatformId,
+      /** The target the command belongs to (absent from older engines: its platform). */
       target: z.string().optional(),
       title: z.string(),
       argv: z.array(z.string()),

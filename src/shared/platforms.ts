@@ -24,6 +24,20 @@ export type Capability = z.infer<typeof Capability>;
 /** A full operating system (host, container or guest kernel) offers every capability. */
 export const FULL_OS_CAPABILITIES: readonly Capability[] = Capability.options;
 
+/**
+ * What the library OS (the unikernel platforms, resources/unikernel) lacks, and why, in the words
+ * the run view and reports show. The one place this is said: the platform, the build of its
+ * images (scripts/bench-list.ts --library-os) and the docs derive from it.
+ */
+export const LIBRARY_OS_LACKING: Readonly<Partial<Record<Capability, string>>> = {
+  fork: 'the unikernel is one address space with no processes, so fork() has nothing to create (in a Rump unikernel it would run on the host kernel instead)',
+  network: 'the library OS has no network stack (yet), so it cannot serve',
+};
+/** One address space, no processes, no network stack: everything else a full OS offers. */
+export const LIBRARY_OS_CAPABILITIES: readonly Capability[] = FULL_OS_CAPABILITIES.filter(
+  (c) => !(c in LIBRARY_OS_LACKING),
+);
+
 /** host: the machine itself; container: the host kernel with limits; vm: its own kernel. */
 export type PlatformKind = 'host' | 'container' | 'vm';
 /** How a virtual machine's CPU runs: emulated (TCG) or on the CPU through a hypervisor (KVM). */

@@ -60,9 +60,12 @@ const ID_PATTERNS: readonly [VariantField, RegExp][] = [
 /** Separates the label's parts. */
 export const LABEL_SEPARATOR = ' · ';
 
+/** What the expansion reads of a config (the wizard expands its draft with the same code). */
+export type TargetSource = Pick<ExperimentConfig, 'platforms' | 'guest' | 'docker' | 'variants'>;
+
 /** The varied fields (with their lists) that apply to the platform, in naming order. */
 export function appliedVariants(
-  config: ExperimentConfig,
+  config: Pick<ExperimentConfig, 'variants'>,
   platform: PlatformId,
 ): { field: VariantField; section: 'guest' | 'docker'; values: (string | number)[] }[] {
   const out: { field: VariantField; section: 'guest' | 'docker'; values: (string | number)[] }[] =
@@ -83,7 +86,7 @@ function combinations<T>(lists: T[][]): T[][] {
 export type TargetExpansion = { ok: true; targets: Target[] } | { ok: false; message: string };
 
 /** Expands the config into its targets, in platform order; refuses more than MAX_TARGETS. */
-export function expandTargets(config: ExperimentConfig): TargetExpansion {
+export function expandTargets(config: TargetSource): TargetExpansion {
   const problem = targetCountProblem(config.platforms, config.variants ?? {});
   if (problem) return { ok: false, message: problem };
   const targets: Target[] = [];

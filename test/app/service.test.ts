@@ -136,6 +136,35 @@ describe('ApiService', () => {
     expect(lateData).toEqual([{ runId: 'run-1', platform: 'native', data: '!', offset: 12 }]);
   });
 
+  it('keeps each target’s console stream apart (a run with variants)', async () => {
+    const deps = fakeDeps();
+    const service = new ApiService(deps, { flow: FAST_FLOW });
+    const a = recorder();
+    const ca = service.connect(a, 'websocket');
+    await ca.handlers['run:start']({ config: NATIVE_CONFIG });
+    const run = deps.runs[0]!;
+    run.observer.console('qemu-tcg', 'raw boot', 'qemu-tcg.raw');
+    run.observer.console('qemu-tcg', 'qcow2 boot', 'qemu-tcg.qcow2');
+    await new Promise((r) => setTimeout(r, 5));
+    const data = a.events.filter((e) => e.event === 'console:data').map((e) => e.payload);
+    expect(data).toEqual([
+      { runId: 'run-1', platform: 'qemu-tcg', target: 'qemu-tcg.raw', data: 'raw boot', offset: 8 },
+      {
+        runId: 'run-1',
+        platform: 'qemu-tcg',
+        target: 'qemu-tcg.qcow2',
+        data: 'qcow2 boot',
+        offset: 10,
+      },
+    ]);
+    const hist = await ca.handlers['console:history']({
+      runId: 'run-1',
+      platform: 'qemu-tcg',
+      target: 'qemu-tcg.qcow2',
+    });
+    expect(hist).toMatchObject({ ok: true, value: { data: 'qcow2 boot', offset: 10 } });
+  });
+
   it('an unacknowledging client is paused, an acknowledging one is not', async () => {
     const deps = fakeDeps();
     const service = new ApiService(deps, {

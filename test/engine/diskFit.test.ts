@@ -1,21 +1,13 @@
 /**
  * Disk fit: the guest's benchmark disk must hold the largest disk write. Unset,
  * it is sized to fit; set too small, the config is refused naming
- * guest.diskSizeMiB (CLI: exit 2, before anything starts).
+ * guest.diskSizeMiB (the built CLI's exit 2: cliRefusals.integration.test.ts).
  */
-import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseExperimentConfig } from '../../src/shared/config';
 import { diskNeed, fitGuestDisk } from '../../src/shared/diskFit';
-import { ROOT, tempDir } from './helpers';
-import { builtCli } from '../support/builtApp';
 
 describe('guest disk fit', () => {
-  const tmp = tempDir('diskfit');
-  afterAll(() => tmp.cleanup());
-
   it('standard diskwrite (512 MiB) with the disk size unset: the disk grows to 512 MiB', () => {
     const r = parseExperimentConfig({
       platforms: ['qemu-tcg'],
@@ -63,26 +55,5 @@ describe('guest disk fit', () => {
   it('no disk-writing benchmark: nothing to fit', () => {
     expect(diskNeed([{ id: 'linpack', params: { size: 200, seconds: 1 } }])).toBeNull();
     expect(fitGuestDisk(16, true, null)).toEqual({ ok: true, diskSizeMiB: 16, grown: false });
-  });
-
-  it('the CLI refuses the too-small disk with exit 2 and the field on stderr', () => {
-    const path = join(tmp.dir, 'small-disk.json');
-    writeFileSync(
-      path,
-      JSON.stringify({
-        platforms: ['qemu-tcg'],
-        profile: 'standard',
-        benchmarks: ['diskwrite'],
-        guest: { diskSizeMiB: 256 },
-      }),
-    );
-    const r = spawnSync(process.execPath, [builtCli(), 'run', path], {
-      cwd: ROOT,
-      env: { ...process.env, BENCHVISOR_RUNS: join(tmp.dir, 'runs') },
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
-    expect(r.status, r.stderr).toBe(2);
-    expect(r.stderr).toMatch(/guest\.diskSizeMiB: 256 MiB is too small: diskwrite writes 512 MiB/);
   });
 });

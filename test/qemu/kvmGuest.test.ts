@@ -47,6 +47,7 @@ function hostCpuVendor(): string {
 }
 
 describe('qemu-kvm', () => {
+  // The file's one KVM guest (and the one TCG guest it is compared with), booted once each.
   it(
     'boots with KVM (QMP: enabled), the host CPU vendor in the guest, LINPACK ≥ 2× TCG',
     { timeout: 900_000 },
@@ -152,6 +153,7 @@ describe('qemu-kvm', () => {
     }
   });
 
+  // Its own (stand-in) guest: the subject is the refusal during the boot itself.
   it(
     'a QEMU that runs TCG when asked for KVM: query-kvm enabled=false → UNAVAILABLE, guest stopped',
     { timeout: 300_000 },

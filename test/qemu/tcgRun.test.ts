@@ -83,6 +83,8 @@ describe('runs with a real TCG guest next to native', () => {
     expect(tracker.size).toBe(0);
   });
 
+  // Each test is a whole run, and a run boots its own guest (the runner prepares and disposes
+  // of it: that is part of what is tested). This one's subject is the cancel itself.
   it('a run cancelled while the guest works keeps its samples and leaves no qemu behind', async () => {
     const { runner, tracker, scratch } = engine();
     const cfg = config({

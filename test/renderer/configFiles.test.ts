@@ -5,6 +5,7 @@ import { parseExperimentConfig, type ExperimentConfigInput } from '../../src/sha
 import { createWizardStore } from '../../src/renderer/src/stores/wizardStore';
 import { configFileName } from '../../src/renderer/src/wizard/ConfigFiles';
 
+import diskFormats from '../../examples/disk-formats.json';
 import quickDocker from '../../examples/quick-docker.json';
 import quickKvm from '../../examples/quick-kvm.json';
 import quickNative from '../../examples/quick-native.json';
@@ -13,6 +14,7 @@ import quickSeedStudy from '../../examples/quick-seed-study.json';
 import standardNative from '../../examples/standard-native.json';
 
 const EXAMPLES: [string, unknown][] = [
+  ['disk-formats.json', diskFormats],
   ['quick-docker.json', quickDocker],
   ['quick-kvm.json', quickKvm],
   ['quick-native.json', quickNative],
@@ -30,7 +32,46 @@ describe('wizard: load a config', () => {
     const original = parseExperimentConfig(input);
     const roundTrip = parseExperimentConfig(wizard.getState().config());
     if (!original.ok || !roundTrip.ok) throw new Error('example or wizard config invalid');
-    // Every field, guest and Docker options included (they are saved whatever the platforms).
+    // Every field, guest and Docker options included (they are saved whatever the platforms),
+    // and the lists of compared values exactly (disk-formats.json: raw/qcow2 × none/writeback).
+    expect(roundTrip.config).toEqual(original.config);
+  });
+
+  it('disk-formats.json loads with its lists as compared fields, not their first values', () => {
+    const wizard = createWizardStore(noApi);
+    expect(wizard.getState().loadConfig(diskFormats)).toBeNull();
+    expect(wizard.getState().compare).toEqual({
+      diskFormat: ['raw', 'qcow2'],
+      cacheMode: ['none', 'writeback'],
+    });
+    const saved = wizard.getState().config();
+    expect(saved.guest).toMatchObject({
+      diskFormat: ['raw', 'qcow2'],
+      cacheMode: ['none', 'writeback'],
+      preallocation: 'off',
+    });
+    const parsed = parseExperimentConfig(saved);
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(parsed.config.variants).toEqual({
+      diskFormat: ['raw', 'qcow2'],
+      cacheMode: ['none', 'writeback'],
+    });
+  });
+
+  it('a list in a non-natural order round-trips in its own order (the first is the shape)', () => {
+    const input: ExperimentConfigInput = {
+      platforms: ['docker', 'qemu-tcg'],
+      benchmarks: ['diskwrite'],
+      guest: { diskFormat: ['qcow2', 'raw'], vcpus: [2, 1] },
+      docker: { diskOn: ['layer', 'scratch'] },
+    };
+    const original = parseExperimentConfig(input);
+    if (!original.ok) throw new Error(original.message);
+    const wizard = createWizardStore(noApi);
+    expect(wizard.getState().loadConfig(input)).toBeNull();
+    expect(wizard.getState().guest.diskFormat).toBe('qcow2');
+    const roundTrip = parseExperimentConfig(wizard.getState().config());
+    if (!roundTrip.ok) throw new Error(roundTrip.message);
     expect(roundTrip.config).toEqual(original.config);
   });
 

@@ -1,5 +1,9 @@
 /** The pure host-side pieces: exit status decoding, console facts, the QEMU command line. */
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { BINARY_NAMES, CATALOGUE, binariesRunnableWith } from '../../src/shared/catalogue';
+import { LIBRARY_OS_CAPABILITIES, LIBRARY_OS_LACKING } from '../../src/shared/platforms';
 import { parseConsole } from '../../src/main/platforms/unikernel/consoleFacts';
 import {
   LOS_EXIT_APP_BASE,
@@ -107,5 +111,35 @@ describe('buildUnikernelArgs', () => {
 
   it('quotes words for the library OS command line parser', () => {
     expect(kernelCmdline(['a b', 'c"d', 'e\\f', ''])).toBe('-- "a b" "c\\"d" "e\\\\f" ""');
+  });
+});
+
+describe('which benchmarks the library OS runs (one source: the catalogue)', () => {
+  const root = join(__dirname, '..', '..');
+  it('build.sh links exactly the binaries whose requirements the library OS meets', () => {
+    const listed = execFileSync(
+      process.execPath,
+      [
+        join(root, 'node_modules/tsx/dist/cli.mjs'),
+        join(root, 'scripts/bench-list.ts'),
+        '--library-os',
+      ],
+      { encoding: 'utf8' },
+    )
+      .split('\n')
+      .filter(Boolean);
+    expect(listed).toEqual(binariesRunnableWith(LIBRARY_OS_CAPABILITIES));
+    expect(listed).toEqual(expect.arrayContaining(['linpack', 'memsweep', 'syscall', 'diskwrite']));
+  });
+  it('every binary it leaves out lacks a capability whose absence is explained', () => {
+    const left = BINARY_NAMES.filter(
+      (id) => !binariesRunnableWith(LIBRARY_OS_CAPABILITIES).includes(id),
+    );
+    expect(left).toContain('forksum');
+    for (const id of left) {
+      const missing = CATALOGUE[id].requires.filter((c) => !LIBRARY_OS_CAPABILITIES.includes(c));
+      expect(missing.length).toBeGreaterThan(0);
+      for (const c of missing) expect(LIBRARY_OS_LACKING[c]?.length ?? 0).toBeGreaterThan(20);
+    }
   });
 });

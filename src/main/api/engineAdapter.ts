@@ -73,7 +73,7 @@ export function engineServiceDeps(
       const notes: string[] = [];
       const expansion = expandTargets(config);
       if (!expansion.ok) throw new AppFailure('INVALID_CONFIG', expansion.message);
-      // Every target's exact command lines, titled with its label when the shape varies.
+      // Every target's exact command lines, named by its target (the review groups them).
       for (const target of expansion.targets) {
         const id = target.platform;
         const platform = engine.platforms.find((p) => p.id === id);
@@ -81,15 +81,9 @@ export function engineServiceDeps(
           notes.push(`${id}: not built into this engine`);
           continue;
         }
-        const varied = target.id !== id;
         try {
           for (const c of await platform.describe(targetConfig(config, target)))
-            commands.push({
-              platform: id,
-              ...(varied ? { target: target.id } : {}),
-              ...c,
-              title: varied ? `${target.label}: ${c.title}` : c.title,
-            });
+            commands.push({ platform: id, target: target.id, ...c });
         } catch (e) {
           notes.push(
             `${id}: cannot describe the commands (${e instanceof Error ? e.message : String(e)})`,

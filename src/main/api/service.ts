@@ -231,13 +231,14 @@ export class ApiService {
         // Console output may arrive before startRun resolves: the run id is filled in as soon as known.
         const ref: { runId: string | null } = { runId: null };
         const observer = this.observerFor(ref);
-        const early: [PlatformId, string][] = [];
+        // Each chunk keeps its target: a run with variants has one console stream per target.
+        const early: [PlatformId, string, string | undefined][] = [];
         let finishedEarly = false;
         const buffering: RunObserver = {
           ...observer,
-          console: (p, d) => {
-            if (ref.runId === null) early.push([p, d]);
-            else observer.console(p, d);
+          console: (p, d, t) => {
+            if (ref.runId === null) early.push([p, d, t]);
+            else observer.console(p, d, t);
           },
           finished: (e) => {
             if (ref.runId === null) finishedEarly = true;
@@ -255,7 +256,7 @@ export class ApiService {
             ...(handle.targets ? { targets: handle.targets } : {}),
           });
           ref.runId = handle.runId;
-          for (const [p, d] of early) observer.console(p, d);
+          for (const [p, d, t] of early) observer.console(p, d, t);
           return ok({ runId: handle.runId, dir: handle.dir });
         } catch (e) {
           return { ok: false, error: toAppError(e) };

@@ -6,6 +6,7 @@
  */
 import { findingLabel } from '../../shared/findings';
 import { benchmarkTitle, formatValue } from '../../shared/plots';
+import { referenceChoices } from '../../shared/stats/reference';
 import { buildReportFacts, type ReportFacts } from '../export/reportModel';
 import { REPORT_COLUMNS, reportTables, type ReportRow } from '../export/reportTables';
 import { parseCommandArgs } from './args';
@@ -13,12 +14,15 @@ import { EXIT, UsageError, type CliCommand } from './command';
 import { loadRunArg } from './runArg';
 import { escapeControl, formatColumns, indentLines, wrapText } from './textTable';
 
-const USAGE = `Usage: benchvisor show <runId|./run-folder> [--json]
+const USAGE = `Usage: benchvisor show <runId|./run-folder> [--reference TARGET] [--json]
 
 Prints a run's findings and statistics (mean, 95% CI on the log scale, CV, speed
 relative to the reference platform with its CI, and the verdict against it) in the
 terminal; imported runs included. A run folder is named by a path with a slash
 (./x, /abs/x); a bare word is a run id.
+  --reference TARGET  take ratios and verdicts against this target (an id as listed,
+                      e.g. qemu-tcg.raw.cache-none); default native, or the first target
+                      of a run with variants and no native
   --json   print {run, summary, findings} as JSON on stdout`;
 
 /** Terminal width the findings' explanations are wrapped to. */
@@ -79,11 +83,26 @@ export const showCommand: CliCommand = {
   summary: "print a run's findings and statistics",
   usage: USAGE,
   async run(args, ctx) {
-    const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
+    const { values, positionals } = parseCommandArgs(args, {
+      json: { type: 'boolean' },
+      reference: { type: 'string' },
+    });
     if (positionals.length !== 1) throw new UsageError('name exactly one run (its id or folder)');
     const store = ctx.engine().store;
     const detail = loadRunArg(store, positionals[0] as string, ctx.io.cwd);
-    const facts = buildReportFacts(detail, store.readCells(detail.item.dir));
+    const reference = typeof values.reference === 'string' ? values.reference : undefined;
+    if (reference !== undefined) {
+      const known = referenceChoices(detail.samples).map((c) => c.id);
+      if (!known.includes(reference))
+        throw new UsageError(
+          `--reference: ${escapeControl(reference)} is not a target of this run (targets: ${known.map(escapeControl).join(', ')})`,
+        );
+    }
+    const facts = buildReportFacts(
+      detail,
+      store.readCells(detail.item.dir),
+      reference ? { reference } : {},
+    );
     ctx.io.stdout.write(
       values.json
         ? JSON.stringify(

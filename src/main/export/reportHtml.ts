@@ -1,7 +1,7 @@
 /** report.html: one self-contained file (inline CSS and SVG, no scripts, no external references). */
 import { CATALOGUE } from '../../shared/catalogue';
 import { findingLabel } from '../../shared/findings';
-import { benchmarkTitle, formatValue, platformTitle } from '../../shared/plots';
+import { benchmarkTitle, formatValue, platformTitle, targetShort } from '../../shared/plots';
 import type { ReportModel } from './reportModel';
 import { REPORT_COLUMNS, reportTables, rowCells } from './reportTables';
 
@@ -63,6 +63,15 @@ function dl(pairs: [string, string][]): string {
   return `<dl>${pairs.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>`;
 }
 
+/** The reference's name: the platform's title, or a target's label ("QEMU TCG · raw"). */
+function referenceName(m: ReportModel): string {
+  const { reference, referenceTarget } = m.summary;
+  if (!reference) return 'the reference';
+  return referenceTarget && referenceTarget !== reference
+    ? targetShort(reference, referenceTarget)
+    : platformTitle(reference);
+}
+
 export function reportHtml(m: ReportModel): string {
   const title = `${m.name} — Benchvisor report`;
   const cellRows = m.cells
@@ -83,7 +92,7 @@ ${m.findings.length > 0 ? m.findings.map(findingHtml).join('\n') : '<p class="me
 <h2>Plots</h2>
 ${m.charts.map((c) => `<div class="card chart" data-chart="${escapeHtml(c.name)}">${c.svg}</div>`).join('\n')}
 <h2>Statistics</h2>
-<p class="meta">Mean with a 95% Student-t confidence interval; CV = SD / mean. Relative speed is direction-aware (&gt; 1 is better than ${escapeHtml(m.summary.reference ? platformTitle(m.summary.reference) : 'the reference')}), with a Fieller CI; overhead is the extra time for the same work.</p>
+<p class="meta">Mean with a 95% Student-t confidence interval; CV = SD / mean. Relative speed is direction-aware (&gt; 1 is better than ${escapeHtml(referenceName(m))}), with a Fieller CI; overhead is the extra time for the same work.</p>
 ${summaryTables(m)}
 ${m.cells.length > 0 ? `<h2>Cells</h2><div class="card"><table><thead><tr><th>Platform</th><th class="l">Benchmark</th><th class="l">Status</th><th class="l">Repetitions</th></tr></thead><tbody>${cellRows}</tbody></table></div>` : ''}
 <h2>Settings</h2><div class="card">${dl(m.settings)}</div>

@@ -5,6 +5,9 @@ import { computeFindings } from '../../shared/findings';
 import type { Finding } from '../../shared/findings';
 import { allChartSpecs } from '../../shared/plots';
 import { summarize } from '../../shared/stats/summary';
+import { defaultReference } from '../../shared/stats/reference';
+import { targetLabelOf } from '../../shared/targets';
+import { PlatformId } from '../../shared/platforms';
 import type { Summary } from '../../shared/stats/summary';
 import { renderSvg } from './svg';
 
@@ -16,6 +19,7 @@ export interface ReportChart {
 }
 
 export interface CellNote {
+  /** The target's title ("QEMU TCG · qcow2"), or the platform id as before variants. */
   platform: string;
   benchmark: string;
   status: string;
@@ -126,8 +130,13 @@ function cellNotes(cells: unknown): CellNote[] {
     if (typeof c.failed === 'number' && c.failed > 0) parts.push(`${c.failed} failed`);
     if (adaptive) parts.push(`stopped: ${text(adaptive.stopReason)}`);
     if (typeof c.reason === 'string') parts.push(c.reason);
+    // cells.json may come from someone's bundle: a label only for a known platform.
+    const platform = PlatformId.safeParse(c.platform);
+    const target =
+      platform.success && typeof c.target === 'string' && c.target !== c.platform ? c.target : null;
     return {
-      platform: text(c.platform),
+      platform:
+        target && platform.success ? targetLabelOf(platform.data, target) : text(c.platform),
       benchmark: text(c.benchmark),
       status: text(c.status),
       note: parts.join('; '),
@@ -138,9 +147,19 @@ function cellNotes(cells: unknown): CellNote[] {
 /** Everything a report shows except the rendered charts. */
 export type ReportFacts = Omit<ReportModel, 'charts'>;
 
+export interface ReportOptions {
+  /** Target (or platform) the ratios are taken against; default native, or a variant run's first target. */
+  reference?: string;
+}
+
 /** The report's facts: summary and findings recomputed from the samples (no chart rendering). */
-export function buildReportFacts(detail: RunDetail, cells?: unknown): ReportFacts {
-  const summary = summarize(detail.samples);
+export function buildReportFacts(
+  detail: RunDetail,
+  cells?: unknown,
+  options: ReportOptions = {},
+): ReportFacts {
+  const reference = options.reference ?? defaultReference(detail.samples);
+  const summary = summarize(detail.samples, reference ? { reference } : {});
   const config = isRecord(detail.experiment) ? detail.experiment.config : undefined;
   const skipped = isRecord(detail.experiment) ? detail.experiment.skipped : undefined;
   const findings = computeFindings({
@@ -168,8 +187,12 @@ export function buildReportFacts(detail: RunDetail, cells?: unknown): ReportFact
 }
 
 /** Builds the report model: the facts plus every chart rendered to SVG. */
-export async function buildReportModel(detail: RunDetail, cells?: unknown): Promise<ReportModel> {
-  const facts = buildReportFacts(detail, cells);
+export async function buildReportModel(
+  detail: RunDetail,
+  cells?: unknown,
+  options: ReportOptions = {},
+): Promise<ReportModel> {
+  const facts = buildReportFacts(detail, cells, options);
   const label = detail.item.name || detail.item.runId;
   const charts: ReportChart[] = [];
   for (const c of allChartSpecs([{ runId: detail.item.runId, label, summary: facts.summary }])) {

@@ -1,4 +1,5 @@
 /** The benchmark catalogue (DESIGN.md §3): one entry per benchmark. */
+import type { Capability } from '../platforms';
 import { BENCHMARK_IDS, type BenchmarkDef, type BenchmarkId, type BenchmarkTraits } from './types';
 
 const MiB = 1024 * 1024;
@@ -282,6 +283,11 @@ function isBinary(id: BenchmarkId): id is BinaryName {
 
 /** Binary benchmark ids in catalogue order (payload, build script, native checks, tests). */
 export const BINARY_NAMES: readonly BinaryName[] = BENCHMARK_IDS.filter(isBinary);
+
+/** The binary benchmarks a platform with these capabilities can run (the library OS's images). */
+export function binariesRunnableWith(capabilities: readonly Capability[]): BinaryName[] {
+  return BINARY_NAMES.filter((id) => CATALOGUE[id].requires.every((c) => capabilities.includes(c)));
+}
 
 /** Benchmark ids with this trait, in catalogue order (findings read traits, never id lists). */
 export function benchmarksWith(trait: keyof BenchmarkTraits, value = true): BenchmarkId[] {

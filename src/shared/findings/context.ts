@@ -2,9 +2,10 @@
 import type { BenchmarkId } from '../catalogue';
 import { ExpectationSchema } from '../config';
 import type { Expectation } from '../config';
-import type { PlatformId } from '../platforms';
+import { PLATFORM_IDS, PLATFORM_INFO, type PlatformId } from '../platforms';
 import type { Sample } from '../sample';
 import type { CellSummary, Summary } from '../stats/summary';
+import { targetLabelOf, targetOf } from '../targets';
 
 export interface FindingsInput {
   samples: readonly Sample[];
@@ -18,23 +19,72 @@ export interface FindingsInput {
   skipped?: unknown;
 }
 
-export function mainCellOf(
-  summary: Summary,
-  platform: PlatformId,
-  benchmark: BenchmarkId,
-): CellSummary | undefined {
-  return summary.cells.find((c) => c.platform === platform && c.benchmark === benchmark && c.main);
+/**
+ * A target seen in the run: a platform with one combination of the varied guest shape
+ * (shared/targets.ts). In runs without variants, and in bundles from before them, each
+ * platform is one target whose id is the platform id, so every rule below reads them as before.
+ */
+export interface RunTarget {
+  id: string;
+  platform: PlatformId;
+  /** For titles: the platform's title when nothing varies, else the target's label. */
+  title: string;
 }
 
-/** The value of a meta key across a platform's samples (the distinct values seen). */
-export function metaValues(
+function labelFromSamples(samples: readonly Sample[], id: string, platform: PlatformId): string {
+  if (id === platform) return PLATFORM_INFO[platform].title;
+  const s = samples.find((x) => targetOf(x) === id && typeof x.meta.targetLabel === 'string');
+  return s ? (s.meta.targetLabel as string) : targetLabelOf(platform, id);
+}
+
+/** Every target in the samples: platforms in run order, a platform's targets in the order they ran. */
+export function targetsIn(samples: readonly Sample[]): RunTarget[] {
+  const seen = new Map<string, RunTarget>();
+  for (const s of samples) {
+    const id = targetOf(s);
+    if (!seen.has(id))
+      seen.set(id, { id, platform: s.platform, title: labelFromSamples(samples, id, s.platform) });
+  }
+  const order = PLATFORM_IDS as readonly string[];
+  return [...seen.values()].sort((a, b) => order.indexOf(a.platform) - order.indexOf(b.platform));
+}
+
+/** The targets of one platform in the samples (run order). */
+export function targetsOf(samples: readonly Sample[], platform: PlatformId): RunTarget[] {
+  return targetsIn(samples).filter((t) => t.platform === platform);
+}
+
+/**
+ * The target of `other` that has the same variant values as `target` (its id with the platform
+ * swapped: `qemu-kvm.raw` ↔ `qemu-tcg.raw`); when `other` ran as one target, that one.
+ */
+export function counterpartOf(
   samples: readonly Sample[],
-  platform: PlatformId,
-  key: string,
-): unknown[] {
+  target: RunTarget,
+  other: PlatformId,
+): RunTarget | undefined {
+  const candidates = targetsOf(samples, other);
+  const suffix = target.id.slice(target.platform.length);
+  return (
+    candidates.find((t) => t.id === `${other}${suffix}`) ??
+    (candidates.length === 1 ? candidates[0] : undefined)
+  );
+}
+
+/** The main-metric cell of a target (a platform id names the platform's only target) × benchmark. */
+export function mainCellOf(
+  summary: Summary,
+  target: string,
+  benchmark: BenchmarkId,
+): CellSummary | undefined {
+  return summary.cells.find((c) => targetOf(c) === target && c.benchmark === benchmark && c.main);
+}
+
+/** The value of a meta key across a target's samples (the distinct values seen). */
+export function metaValues(samples: readonly Sample[], target: string, key: string): unknown[] {
   const seen: unknown[] = [];
   for (const s of samples) {
-    if (s.platform !== platform || !(key in s.meta)) continue;
+    if (targetOf(s) !== target || !(key in s.meta)) continue;
     const v = s.meta[key];
     if (!seen.some((x) => JSON.stringify(x) === JSON.stringify(v))) seen.push(v);
   }

@@ -9,11 +9,22 @@ import {
   platformsOfKind,
   sibling,
 } from '../platforms';
-import type { PlatformId } from '../platforms';
 import type { Finding } from './types';
+import { targetOf } from '../targets';
 import { NOISE_THRESHOLD_PERCENT, verdictText } from '../stats/verdict';
 import { compareCells, pText, relText } from './compare';
-import { configCacheMode, hostCores, hostKvm, mainCellOf, metaValues, round } from './context';
+import {
+  configCacheMode,
+  counterpartOf,
+  hostCores,
+  hostKvm,
+  mainCellOf,
+  metaValues,
+  round,
+  targetsIn,
+  targetsOf,
+} from './context';
+import type { RunTarget } from './context';
 import type { FindingsInput } from './context';
 import { fasterThanNative } from './fasterThanNative';
 import { LIKE_FOR_LIKE } from './likeForLike';
@@ -21,6 +32,7 @@ import { cpuSteal, frequencyScaling, otherLoad } from './hostNoise';
 import { libraryOsEffects } from './libraryOs';
 import { highCv, warmup } from './stability';
 import { skippedCells } from './skipped';
+import { VARIANT_FINDINGS } from './variants';
 
 /**
  * KVM runs guest code on the CPU; TCG translates every instruction. On CPU- and
@@ -37,15 +49,15 @@ const PARALLEL: readonly BenchmarkId[] = benchmarksWith('parallel');
 /** Platforms whose accelerator is KVM (their samples record QMP query-kvm). */
 const KVM_PLATFORMS = PLATFORM_IDS.filter((p) => PLATFORM_INFO[p].accelerator === 'kvm');
 
-const title = (p: PlatformId) => PLATFORM_INFO[p].title;
-
 /** KVM requested but not active: QMP query-kvm (recorded in sample meta) says enabled=false. */
 export function kvmInactive(input: FindingsInput): Finding[] {
-  return KVM_PLATFORMS.flatMap((p) => kvmInactiveOn(p, input));
+  return KVM_PLATFORMS.flatMap((p) =>
+    targetsOf(input.samples, p).flatMap((t) => kvmInactiveOn(t, input)),
+  );
 }
 
-function kvmInactiveOn(p: PlatformId, { samples, environment }: FindingsInput): Finding[] {
-  const kvmSamples = samples.filter((s) => s.platform === p);
+function kvmInactiveOn(t: RunTarget, { samples, environment }: FindingsInput): Finding[] {
+  const kvmSamples = samples.filter((s) => targetOf(s) === t.id);
   if (kvmSamples.length === 0) return [];
   const off = kvmSamples.filter((s) => s.meta.kvmEnabled === false || s.meta.accel === 'tcg');
   if (off.length === 0) return [];
@@ -58,17 +70,17 @@ function kvmInactiveOn(p: PlatformId, { samples, environment }: FindingsInput): 
         : '';
   return [
     {
-      id: `kvm-inactive:${p}`,
+      id: `kvm-inactive:${t.id}`,
       severity: 'problem',
       kind: 'diagnostic',
       title: 'The KVM guest was not accelerated',
       explanation:
-        `QMP query-kvm says enabled=false for ${off.length} of ${kvmSamples.length} "${title(p)}" repetitions: ` +
+        `QMP query-kvm says enabled=false for ${off.length} of ${kvmSamples.length} "${t.title}" repetitions: ` +
         `the guest ran under TCG emulation, so its figures are emulation figures, not virtualization figures.${hostText}` +
         ' Compare it with the TCG column: they should look alike, which is exactly what this explains.',
       numbers: {
         'repetitions with kvmEnabled=false': off.length,
-        [`repetitions on ${p}`]: kvmSamples.length,
+        [`repetitions on ${t.id}`]: kvmSamples.length,
         '/dev/kvm present': host?.devicePresent === undefined ? null : String(host.devicePresent),
       },
     },
@@ -81,33 +93,37 @@ function kvmInactiveOn(p: PlatformId, { samples, environment }: FindingsInput): 
  * repetitions per side would settle it.
  */
 export function dockerNative(input: FindingsInput): Finding[] {
-  return platformsOfKind('container').flatMap((p) => containerNative(p, input));
+  const native = targetsOf(input.samples, REFERENCE_PLATFORM)[0];
+  if (!native) return [];
+  return platformsOfKind('container').flatMap((p) =>
+    targetsOf(input.samples, p).flatMap((t) => containerNative(t, native.id, input)),
+  );
 }
 
-function containerNative(p: PlatformId, { summary }: FindingsInput): Finding[] {
+function containerNative(t: RunTarget, nativeId: string, { summary }: FindingsInput): Finding[] {
   const out: Finding[] = [];
   for (const b of BENCHMARK_IDS) {
-    const d = mainCellOf(summary, p, b);
-    const n = mainCellOf(summary, REFERENCE_PLATFORM, b);
+    const d = mainCellOf(summary, t.id, b);
+    const n = mainCellOf(summary, nativeId, b);
     if (!d || !n || d.n < 2 || n.n < 2) continue;
     const c = compareCells(d, n);
     const v = c.verdict;
     if (v.verdict !== 'same' && v.verdict !== 'inconclusive') continue;
     const same = v.verdict === 'same';
     out.push({
-      id: `${p}-native:${b}`,
+      id: `${t.id}-native:${b}`,
       severity: 'info',
       kind: 'diagnostic',
       title: same
-        ? `${title(p)} ≈ native on ${CATALOGUE[b].title} (within noise)`
-        : `${title(p)} vs native on ${CATALOGUE[b].title}: inconclusive`,
+        ? `${t.title} ≈ native on ${CATALOGUE[b].title} (within noise)`
+        : `${t.title} vs native on ${CATALOGUE[b].title}: inconclusive`,
       explanation:
-        `${title(p)} runs at ${relText(c)} of native speed; Welch's test ${pText(c.p)}. ` +
+        `${t.title} runs at ${relText(c)} of native speed; Welch's test ${pText(c.p)}. ` +
         (same
           ? `The whole interval lies within ±${NOISE_THRESHOLD_PERCENT}%: the difference is within the measurement noise. A container shares the host kernel and runs the same instructions, so no virtualization cost is expected.`
           : `The interval includes 1 but reaches beyond ±${NOISE_THRESHOLD_PERCENT}%, so the data cannot yet tell "same" from "different": ${verdictText(v)}.`),
       numbers: {
-        [`${p} mean`]: round(d.mean),
+        [`${t.id} mean`]: round(d.mean),
         'native mean': round(n.mean),
         unit: d.unit,
         'relative speed': round(c.relative),
@@ -128,24 +144,30 @@ export function tcgKvmRatio(input: FindingsInput): Finding[] {
   const out: Finding[] = [];
   for (const kp of KVM_PLATFORMS) {
     const tp = sibling(kp, 'tcg');
-    if (tp) out.push(...tcgKvmPair(kp, tp, summary, samples));
+    if (!tp) continue;
+    for (const k of targetsOf(samples, kp)) {
+      const t = counterpartOf(samples, k, tp);
+      if (t) out.push(...tcgKvmPair(k, t, summary, samples));
+    }
   }
   return out;
 }
 
 function tcgKvmPair(
-  kp: PlatformId,
-  tp: PlatformId,
+  kt: RunTarget,
+  tt: RunTarget,
   summary: FindingsInput['summary'],
   samples: FindingsInput['samples'],
 ): Finding[] {
   const out: Finding[] = [];
   const kvmOff = samples.some(
-    (s) => s.platform === kp && (s.meta.kvmEnabled === false || s.meta.accel === 'tcg'),
+    (s) => targetOf(s) === kt.id && (s.meta.kvmEnabled === false || s.meta.accel === 'tcg'),
   );
+  // One pair per target: the pair's id names the KVM target when the run has variants.
+  const key = kt.id === kt.platform ? '' : `${kt.id}:`;
   for (const b of CPU_BOUND) {
-    const k = mainCellOf(summary, kp, b);
-    const t = mainCellOf(summary, tp, b);
+    const k = mainCellOf(summary, kt.id, b);
+    const t = mainCellOf(summary, tt.id, b);
     if (!k || !t || k.n < 1 || t.n < 1) continue;
     const c = compareCells(k, t);
     if (c.relative === null || c.relative >= KVM_MIN_SPEEDUP_OVER_TCG) continue;
@@ -153,16 +175,16 @@ function tcgKvmPair(
       ? 'The reason is known: the KVM guest was not accelerated (QMP query-kvm enabled=false), so both columns measured TCG.'
       : 'Check that KVM was really active (QMP query-kvm), that the guests had the same shape, and that nothing else loaded the host.';
     out.push({
-      id: `tcg-kvm:${b}`,
+      id: `tcg-kvm:${key}${b}`,
       severity: 'problem',
       kind: 'diagnostic',
-      title: `${title(kp)} is not clearly faster than ${title(tp)} on ${CATALOGUE[b].title}`,
+      title: `${kt.title} is not clearly faster than ${tt.title} on ${CATALOGUE[b].title}`,
       explanation:
         `KVM runs at ${relText(c)} of TCG's speed (${pText(c.p)}); with hardware virtualization a CPU-bound benchmark should run at least ` +
         `${KVM_MIN_SPEEDUP_OVER_TCG}× (typically 10×+) faster than under instruction-by-instruction emulation. ${why}`,
       numbers: {
-        [`${kp} mean`]: round(k.mean),
-        [`${tp} mean`]: round(t.mean),
+        [`${kt.id} mean`]: round(k.mean),
+        [`${tt.id} mean`]: round(t.mean),
         unit: k.unit,
         'KVM speed / TCG speed': round(c.relative),
         'expected at least': KVM_MIN_SPEEDUP_OVER_TCG,
@@ -176,12 +198,15 @@ function tcgKvmPair(
 /** Write-back (or unsafe) cache making disk figures measure the host page cache. */
 export function diskCache({ summary, samples, config }: FindingsInput): Finding[] {
   const out: Finding[] = [];
-  const native = mainCellOf(summary, REFERENCE_PLATFORM, 'diskwrite');
-  // Guests first, then containers (the order findings are listed in).
-  for (const p of [...platformsOfKind('vm'), ...platformsOfKind('container')]) {
-    const cell = mainCellOf(summary, p, 'diskwrite');
+  const nativeTarget = targetsOf(samples, REFERENCE_PLATFORM)[0];
+  const native = nativeTarget ? mainCellOf(summary, nativeTarget.id, 'diskwrite') : undefined;
+  // Guests first, then containers (the order findings are listed in); each target on its own.
+  const kinds = [...platformsOfKind('vm'), ...platformsOfKind('container')];
+  for (const t of kinds.flatMap((p) => targetsOf(samples, p))) {
+    const p = t.platform;
+    const cell = mainCellOf(summary, t.id, 'diskwrite');
     if (!cell || cell.mean === null) continue;
-    const metaModes = metaValues(samples, p, 'cacheMode').filter(
+    const metaModes = metaValues(samples, t.id, 'cacheMode').filter(
       (m): m is string => typeof m === 'string',
     );
     const mode =
@@ -200,19 +225,19 @@ export function diskCache({ summary, samples, config }: FindingsInput): Finding[
     }
     if (aboveNative && c) {
       parts.push(
-        `${title(p)} writes at ${relText(c)} of native speed — faster than the host's own disk with O_DIRECT, which a virtual disk cannot be unless a cache absorbs the writes.`,
+        `${t.title} writes at ${relText(c)} of native speed — faster than the host's own disk with O_DIRECT, which a virtual disk cannot be unless a cache absorbs the writes.`,
       );
     }
     parts.push('Use cache=none (O_DIRECT on the host) to measure the device.');
     out.push({
-      id: `disk-cache:${p}`,
+      id: `disk-cache:${t.id}`,
       severity: aboveNative ? 'problem' : 'warn',
       kind: 'diagnostic',
-      title: `${title(p)} disk figures are inflated by caching`,
+      title: `${t.title} disk figures are inflated by caching`,
       explanation: parts.join(' '),
       numbers: {
         'cache mode': mode,
-        [`${p} mean`]: round(cell.mean),
+        [`${t.id} mean`]: round(cell.mean),
         'native mean': round(native?.mean),
         unit: cell.unit,
         'relative to native': round(c?.relative),
@@ -224,21 +249,22 @@ export function diskCache({ summary, samples, config }: FindingsInput): Finding[
 
 /** Guests/containers with a different CPU count than each other or the host (native uses every core). */
 export function vcpuMismatch({ samples, environment }: FindingsInput): Finding[] {
-  const counts = new Map<PlatformId, number>();
-  for (const p of PLATFORM_IDS) {
-    const v = metaValues(samples, p, 'vcpus').find((x): x is number => typeof x === 'number');
-    if (v !== undefined) counts.set(p, v);
-  }
-  for (const host of platformsOfKind('host')) {
-    if (!samples.some((s) => s.platform === host) || counts.has(host)) continue;
-    const cores = hostCores(environment);
-    if (cores !== null) counts.set(host, cores);
+  const counts = new Map<string, number>();
+  const titles = new Map<string, string>();
+  for (const t of targetsIn(samples)) {
+    titles.set(t.id, t.title);
+    const v = metaValues(samples, t.id, 'vcpus').find((x): x is number => typeof x === 'number');
+    if (v !== undefined) counts.set(t.id, v);
+    else if (PLATFORM_INFO[t.platform].kind === 'host') {
+      const cores = hostCores(environment);
+      if (cores !== null) counts.set(t.id, cores);
+    }
   }
   if (counts.size < 2 || new Set(counts.values()).size < 2) return [];
   const parallel = PARALLEL.filter((b) => samples.some((s) => s.benchmark === b));
-  const list = [...counts.entries()].map(([p, n]) => `${title(p)} ${n}`).join(', ');
+  const list = [...counts.entries()].map(([t, n]) => `${titles.get(t) ?? t} ${n}`).join(', ');
   const numbers: Finding['numbers'] = {};
-  for (const [p, n] of counts) numbers[`${p} CPUs`] = n;
+  for (const [t, n] of counts) numbers[`${t} CPUs`] = n;
   return [
     {
       id: 'vcpu-mismatch',
@@ -271,4 +297,5 @@ export const DIAGNOSTICS = [
   dockerNative,
   ...LIKE_FOR_LIKE,
   libraryOsEffects,
+  ...VARIANT_FINDINGS,
 ];

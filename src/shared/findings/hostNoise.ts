@@ -8,6 +8,7 @@ import { UNKNOWN } from '../host/conditions';
 import type { HostCpuSplit } from '../host/procStat';
 import { PLATFORM_INFO } from '../platforms';
 import type { Sample } from '../sample';
+import { targetLabelOf, targetOf } from '../targets';
 import type { FindingsInput } from './context';
 import type { Finding } from './types';
 
@@ -37,15 +38,16 @@ interface Measured {
   cpu: HostCpuSplit;
 }
 
-/** The measured repetitions of each cell key (the platform today; a target once runs have variants). */
+/** The measured repetitions of each target (its platform id when the run had no variants). */
 function byCellKey(samples: readonly Sample[]): Map<string, Measured[]> {
   const out = new Map<string, Measured[]>();
   for (const s of samples) {
     const cpu = hostCpuOf(s);
     if (!cpu) continue;
-    const list = out.get(s.platform) ?? [];
+    const key = targetOf(s);
+    const list = out.get(key) ?? [];
     list.push({ sample: s, cpu });
-    out.set(s.platform, list);
+    out.set(key, list);
   }
   return out;
 }
@@ -53,8 +55,11 @@ function byCellKey(samples: readonly Sample[]): Map<string, Measured[]> {
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const r1 = (x: number) => Math.round(x * 10) / 10;
 
-function keyTitle(key: string): string {
-  return key in PLATFORM_INFO ? PLATFORM_INFO[key as keyof typeof PLATFORM_INFO].title : key;
+function keyTitle(key: string, list: Measured[]): string {
+  if (key in PLATFORM_INFO) return PLATFORM_INFO[key as keyof typeof PLATFORM_INFO].title;
+  const s = list[0]?.sample;
+  if (s && typeof s.meta.targetLabel === 'string') return s.meta.targetLabel;
+  return s ? targetLabelOf(s.platform, key) : key;
 }
 
 /** The busiest other processes over a set of repetitions: "stress (pid 123) 97%". */
@@ -97,10 +102,10 @@ export function otherLoad({ samples }: FindingsInput): Finding[] {
       id: `other-load:${key}`,
       severity: avg >= OTHER_LOAD_PROBLEM_PERCENT ? 'problem' : 'warn',
       kind: 'diagnostic',
-      title: `Other processes used ${r1(avg)}% of a CPU during the ${keyTitle(key)} repetitions`,
+      title: `Other processes used ${r1(avg)}% of a CPU during the ${keyTitle(key, list)} repetitions`,
       explanation:
         `Processes that are not part of this run used on average ${r1(avg)}% of one CPU (up to ${r1(Math.max(...shares))}%) ` +
-        `while ${keyTitle(key)} measured (${list.length} repetitions${cpus ? ` on a ${cpus}-CPU host` : ''}); busiest: ${who.join(', ') || 'short-lived processes'}. ` +
+        `while ${keyTitle(key, list)} measured (${list.length} repetitions${cpus ? ` on a ${cpus}-CPU host` : ''}); busiest: ${who.join(', ') || 'short-lived processes'}. ` +
         `By cell: ${perBenchmark(list, (c) => c.othersCpuPercent)}. ` +
         'They compete with the benchmark for CPU time, caches and memory bandwidth, so these figures are slower and noisier than on a quiet host. ' +
         'Stop them (or wait until the host is idle) and run again; every sample records this share in meta.hostCpu.',
@@ -123,7 +128,7 @@ export function cpuSteal({ samples }: FindingsInput): Finding[] {
   const avg = mean(list.map((m) => m.cpu.stealPercent));
   if (avg < STEAL_WARN_PERCENT) return [];
   const byKey = all
-    .map(([k, l]) => `${keyTitle(k)} ${r1(mean(l.map((m) => m.cpu.stealPercent)))}%`)
+    .map(([k, l]) => `${keyTitle(k, l)} ${r1(mean(l.map((m) => m.cpu.stealPercent)))}%`)
     .join(', ');
   return [
     {

@@ -11,6 +11,7 @@ export { checkExpectations } from './expectations';
 export * from './diagnostics';
 export * from './hostNoise';
 export * from './stability';
+export { VARIANT_FINDING_PREFIX } from './variants';
 
 const SEVERITY_ORDER = { problem: 0, warn: 1, info: 2 } as const;
 

@@ -4,10 +4,11 @@
  * a trap into the same image, memory without page faults, and boot time.
  */
 import { CATALOGUE, type BenchmarkId } from '../catalogue';
-import { PLATFORM_INFO, libraryOsPairs, type PlatformId } from '../platforms';
+import { libraryOsPairs } from '../platforms';
 import { ALPHA, compareCells, pText, relText } from './compare';
-import { mainCellOf, round } from './context';
-import type { FindingsInput } from './context';
+import { counterpartOf, mainCellOf, round, targetsOf } from './context';
+import type { FindingsInput, RunTarget } from './context';
+import { targetOf } from '../targets';
 import type { Finding } from './types';
 
 /** The system call benchmark and the memory benchmark, by catalogue id. */
@@ -17,8 +18,6 @@ const MEMORY: BenchmarkId = 'memsweep';
 const LIBOS_BOOT_KEY = 'bootToMainMs';
 const GUEST_BOOT_KEY = 'bootMs';
 
-const title = (p: PlatformId) => PLATFORM_INFO[p].title;
-
 const WHY: Record<string, string> = {
   [SYSCALL]:
     'The program and the library OS are one image in one address space, both in ring 0: a system call is a `syscall` instruction that lands in a function of the same image and returns with a jump. A Linux guest enters its full kernel for each call (privilege switch, entry and exit work, security mitigations on the way back).',
@@ -26,9 +25,9 @@ const WHY: Record<string, string> = {
     'The library OS maps all guest memory once at boot (identity mapping with 2 MiB pages), so the sweep over a fresh allocation takes no page faults and few TLB misses; the Linux guest faults in every 4 KiB page on first touch and unmaps them again in free(), inside the timed part.',
 };
 
-function faster(input: FindingsInput, u: PlatformId, l: PlatformId, b: BenchmarkId): Finding[] {
-  const a = mainCellOf(input.summary, u, b);
-  const g = mainCellOf(input.summary, l, b);
+function faster(input: FindingsInput, u: RunTarget, l: RunTarget, b: BenchmarkId): Finding[] {
+  const a = mainCellOf(input.summary, u.id, b);
+  const g = mainCellOf(input.summary, l.id, b);
   if (!a || !g) return [];
   const c = compareCells(a, g);
   // Only a clear difference: the whole interval above 1 and a significant Welch test.
@@ -36,14 +35,14 @@ function faster(input: FindingsInput, u: PlatformId, l: PlatformId, b: Benchmark
     return [];
   return [
     {
-      id: `library-os:${u}:${b}`,
+      id: `library-os:${u.id}:${b}`,
       severity: 'info',
       kind: 'diagnostic',
-      title: `${CATALOGUE[b].title}: ${title(u)} is ${c.relative.toFixed(1)}× faster than ${title(l)}`,
-      explanation: `${title(u)} runs ${CATALOGUE[b].title} at ${relText(c)} of the Linux guest's speed (${pText(c.p)}). ${WHY[b]}`,
+      title: `${CATALOGUE[b].title}: ${u.title} is ${c.relative.toFixed(1)}× faster than ${l.title}`,
+      explanation: `${u.title} runs ${CATALOGUE[b].title} at ${relText(c)} of the Linux guest's speed (${pText(c.p)}). ${WHY[b]}`,
       numbers: {
-        [`${u} mean`]: round(a.mean),
-        [`${l} mean`]: round(g.mean),
+        [`${u.id} mean`]: round(a.mean),
+        [`${l.id} mean`]: round(g.mean),
         unit: a.unit,
         'relative speed': round(c.relative),
         'CI low': round(c.low),
@@ -61,28 +60,28 @@ function median(xs: number[]): number | null {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-function bootValues(input: FindingsInput, p: PlatformId, key: string): number[] {
+function bootValues(input: FindingsInput, t: RunTarget, key: string): number[] {
   return input.samples
     .filter(
-      (s) => s.platform === p && typeof s.meta[key] === 'number' && (s.meta[key] as number) > 0,
+      (s) => targetOf(s) === t.id && typeof s.meta[key] === 'number' && (s.meta[key] as number) > 0,
     )
     .map((s) => s.meta[key] as number);
 }
 
-function boot(input: FindingsInput, u: PlatformId, l: PlatformId): Finding[] {
+function boot(input: FindingsInput, u: RunTarget, l: RunTarget): Finding[] {
   const ub = median(bootValues(input, u, LIBOS_BOOT_KEY));
   const lb = median(bootValues(input, l, GUEST_BOOT_KEY));
   if (ub === null || lb === null || ub >= lb) return [];
   return [
     {
-      id: `library-os:${u}:boot`,
+      id: `library-os:${u.id}:boot`,
       severity: 'info',
       kind: 'diagnostic',
-      title: `${title(u)} reaches main() in ${Math.round(ub)} ms; ${title(l)} needs ${Math.round(lb)} ms to boot`,
+      title: `${u.title} reaches main() in ${Math.round(ub)} ms; ${l.title} needs ${Math.round(lb)} ms to boot`,
       explanation: `Median time from starting QEMU to the program's main() (a fresh boot for every repetition) against the Linux guest's time from starting QEMU to its agent being ready (${(ub / lb).toFixed(2)}×). The library OS has no kernel to decompress, no devices to probe beyond one disk, no init system and no user space to start: it calibrates its clock, sets up memory and the disk, and calls main().`,
       numbers: {
-        [`${u} boot-to-main ms (median)`]: Math.round(ub),
-        [`${l} boot-to-ready ms (median)`]: Math.round(lb),
+        [`${u.id} boot-to-main ms (median)`]: Math.round(ub),
+        [`${l.id} boot-to-ready ms (median)`]: Math.round(lb),
         ratio: round(ub / lb),
       },
     },
@@ -90,9 +89,13 @@ function boot(input: FindingsInput, u: PlatformId, l: PlatformId): Finding[] {
 }
 
 export function libraryOsEffects(input: FindingsInput): Finding[] {
-  return libraryOsPairs().flatMap(({ libraryOs: u, fullOs: l }) => [
-    ...faster(input, u, l, SYSCALL),
-    ...faster(input, u, l, MEMORY),
-    ...boot(input, u, l),
-  ]);
+  // Each unikernel target against the Linux guest target with the same variant values.
+  return libraryOsPairs().flatMap(({ libraryOs, fullOs }) =>
+    targetsOf(input.samples, libraryOs).flatMap((u) => {
+      const l = counterpartOf(input.samples, u, fullOs);
+      return l
+        ? [...faster(input, u, l, SYSCALL), ...faster(input, u, l, MEMORY), ...boot(input, u, l)]
+        : [];
+    }),
+  );
 }

@@ -8,10 +8,11 @@
  * guest's clock) longer than the host's wall time around the same repetition.
  */
 import { CATALOGUE, type BenchmarkId } from '../catalogue';
-import { PLATFORM_IDS, PLATFORM_INFO, type PlatformId } from '../platforms';
+import { PLATFORM_INFO } from '../platforms';
 import type { Sample } from '../sample';
-import { metaValues } from './context';
-import type { FindingsInput } from './context';
+import { metaValues, targetsIn } from './context';
+import type { FindingsInput, RunTarget } from './context';
+import { targetOf } from '../targets';
 import type { Finding } from './types';
 
 /**
@@ -24,35 +25,32 @@ export const CLOCK_TOLERANCE_MS = 5;
 /** The metric in which every binary benchmark reports its timed part, in seconds. */
 const TIMED_SECONDS_METRIC = 'seconds';
 
-const title = (p: PlatformId) => PLATFORM_INFO[p].title;
-
 /** Benchmarks that write to the benchmark disk (they name a size parameter in the catalogue). */
 const DISK_BENCHMARKS: readonly BenchmarkId[] = (Object.keys(CATALOGUE) as BenchmarkId[]).filter(
   (b) => CATALOGUE[b].diskSpaceParam !== undefined,
 );
 
-function platformsIn(samples: readonly Sample[]): PlatformId[] {
-  return PLATFORM_IDS.filter((p) => samples.some((s) => s.platform === p));
-}
+/** Each target is compared on its own (a platform id when the run had no variants). */
+const title = (t: RunTarget) => t.title;
 
-function firstString(samples: readonly Sample[], p: PlatformId, key: string): string | null {
-  return metaValues(samples, p, key).find((v): v is string => typeof v === 'string') ?? null;
+function firstString(samples: readonly Sample[], t: RunTarget, key: string): string | null {
+  return metaValues(samples, t.id, key).find((v): v is string => typeof v === 'string') ?? null;
 }
 
 /** Platforms whose disk benchmark wrote to different host filesystems, or to RAM. */
 export function diskFilesystems({ samples }: FindingsInput): Finding[] {
   const disk = samples.filter((s) => DISK_BENCHMARKS.includes(s.benchmark));
-  const fs = new Map<PlatformId, { type: string; inRam: boolean }>();
-  for (const p of platformsIn(disk)) {
+  const fs = new Map<RunTarget, { type: string; inRam: boolean }>();
+  for (const p of targetsIn(disk)) {
     const type = firstString(disk, p, 'diskHostFs');
     if (type === null) continue;
-    const inRam = metaValues(disk, p, 'diskHostInRam').includes(true);
+    const inRam = metaValues(disk, p.id, 'diskHostInRam').includes(true);
     fs.set(p, { type, inRam });
   }
   if (fs.size === 0) return [];
   const out: Finding[] = [];
   const numbers: Finding['numbers'] = {};
-  for (const [p, f] of fs) numbers[`${p} filesystem`] = f.inRam ? `${f.type} (RAM)` : f.type;
+  for (const [p, f] of fs) numbers[`${p.id} filesystem`] = f.inRam ? `${f.type} (RAM)` : f.type;
   const inRam = [...fs].filter(([, f]) => f.inRam).map(([p]) => p);
   if (inRam.length > 0)
     out.push({
@@ -77,8 +75,8 @@ export function diskFilesystems({ samples }: FindingsInput): Finding[] {
 }
 
 /** The vulnerabilities map recorded for a platform (name → kernel status line). */
-function vulnerabilities(samples: readonly Sample[], p: PlatformId): Record<string, string> | null {
-  const v = metaValues(samples, p, 'cpuVulnerabilities').find(
+function vulnerabilities(samples: readonly Sample[], p: RunTarget): Record<string, string> | null {
+  const v = metaValues(samples, p.id, 'cpuVulnerabilities').find(
     (x): x is Record<string, string> => typeof x === 'object' && x !== null && !Array.isArray(x),
   );
   return v ?? null;
@@ -92,8 +90,8 @@ function statusKind(status: string | undefined): string {
 
 /** Compared platforms whose kernels run with different CPU vulnerability mitigations. */
 export function mitigationsDiffer({ samples }: FindingsInput): Finding[] {
-  const maps = new Map<PlatformId, Record<string, string>>();
-  for (const p of platformsIn(samples)) {
+  const maps = new Map<RunTarget, Record<string, string>>();
+  for (const p of targetsIn(samples)) {
     const v = vulnerabilities(samples, p);
     if (v) maps.set(p, v);
   }
@@ -104,7 +102,8 @@ export function mitigationsDiffer({ samples }: FindingsInput): Finding[] {
   );
   if (differing.length === 0) return [];
   const numbers: Finding['numbers'] = {};
-  for (const n of differing) for (const [p, m] of maps) numbers[`${n} (${p})`] = statusKind(m[n]);
+  for (const n of differing)
+    for (const [p, m] of maps) numbers[`${n} (${p.id})`] = statusKind(m[n]);
   return [
     {
       id: 'mitigations-differ',
@@ -119,14 +118,14 @@ export function mitigationsDiffer({ samples }: FindingsInput): Finding[] {
 
 /** Compared platforms whose kernels read time from different clocksources. */
 export function clocksourcesDiffer({ samples }: FindingsInput): Finding[] {
-  const sources = new Map<PlatformId, string>();
-  for (const p of platformsIn(samples)) {
+  const sources = new Map<RunTarget, string>();
+  for (const p of targetsIn(samples)) {
     const c = firstString(samples, p, 'clocksource');
     if (c !== null) sources.set(p, c);
   }
   if (sources.size < 2 || new Set(sources.values()).size < 2) return [];
   const numbers: Finding['numbers'] = {};
-  for (const [p, c] of sources) numbers[`${p} clocksource`] = c;
+  for (const [p, c] of sources) numbers[`${p.id} clocksource`] = c;
   return [
     {
       id: 'clocksources-differ',
@@ -142,10 +141,10 @@ export function clocksourcesDiffer({ samples }: FindingsInput): Finding[] {
 /** Repetitions whose own timed seconds exceed the host's wall time around them. */
 export function guestClockAhead({ samples }: FindingsInput): Finding[] {
   const out: Finding[] = [];
-  for (const p of platformsIn(samples)) {
+  for (const p of targetsIn(samples)) {
     const bad = samples.filter((s) => {
       const inner = s.metrics[TIMED_SECONDS_METRIC];
-      if (s.platform !== p || inner === undefined || !(s.durationMs > 0)) return false;
+      if (targetOf(s) !== p.id || inner === undefined || !(s.durationMs > 0)) return false;
       const innerMs = inner * 1000;
       return innerMs > s.durationMs * (1 + CLOCK_TOLERANCE_FRACTION) + CLOCK_TOLERANCE_MS;
     });
@@ -157,11 +156,11 @@ export function guestClockAhead({ samples }: FindingsInput): Finding[] {
         : b,
     );
     out.push({
-      id: `clock-problem:${p}`,
+      id: `clock-problem:${p.id}`,
       severity: 'problem',
       kind: 'diagnostic',
       title: `${title(p)}'s clock ran faster than the host's`,
-      explanation: `In ${bad.length} repetition${bad.length === 1 ? '' : 's'} the benchmark's own timed part (measured with the ${PLATFORM_INFO[p].kind === 'vm' ? "guest's" : "platform's"} clock) lasted longer than the host's wall time around the whole repetition, which is impossible with a correct clock. Its time-based figures are not trustworthy; check the guest's clocksource (tsc or kvm-clock) and whether the host was overloaded.`,
+      explanation: `In ${bad.length} repetition${bad.length === 1 ? '' : 's'} the benchmark's own timed part (measured with the ${PLATFORM_INFO[p.platform].kind === 'vm' ? "guest's" : "platform's"} clock) lasted longer than the host's wall time around the whole repetition, which is impossible with a correct clock. Its time-based figures are not trustworthy; check the guest's clocksource (tsc or kvm-clock) and whether the host was overloaded.`,
       numbers: {
         repetitions: bad.length,
         'worst: benchmark': worst.benchmark,

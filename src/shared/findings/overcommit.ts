@@ -5,8 +5,8 @@
  * parallel, and the guest kernel's own locking, is slowed by the host scheduler,
  * not by virtualization.
  */
-import { PLATFORM_INFO, PLATFORM_IDS, type PlatformId } from '../platforms';
-import { hostCores, metaValues, type FindingsInput } from './context';
+import { PLATFORM_INFO } from '../platforms';
+import { hostCores, metaValues, targetsIn, type FindingsInput, type RunTarget } from './context';
 import type { Finding } from './types';
 
 function configured(config: unknown): { allowed: boolean; vcpus: number | null } {
@@ -22,18 +22,18 @@ export function vcpuOvercommit({ samples, environment, config }: FindingsInput):
   const cores = hostCores(environment);
   const { allowed, vcpus: configVcpus } = configured(config);
   if (cores === null || !allowed) return [];
-  const over: [PlatformId, number][] = [];
-  for (const p of PLATFORM_IDS) {
-    if (PLATFORM_INFO[p].kind !== 'vm' || !samples.some((s) => s.platform === p)) continue;
+  const over: [RunTarget, number][] = [];
+  for (const p of targetsIn(samples)) {
+    if (PLATFORM_INFO[p.platform].kind !== 'vm') continue;
     const v =
-      metaValues(samples, p, 'vcpus').find((x): x is number => typeof x === 'number') ??
+      metaValues(samples, p.id, 'vcpus').find((x): x is number => typeof x === 'number') ??
       configVcpus;
     if (v !== null && v > cores) over.push([p, v]);
   }
   if (over.length === 0) return [];
   const numbers: Finding['numbers'] = { 'host CPUs': cores };
-  for (const [p, n] of over) numbers[`${p} vCPUs`] = n;
-  const which = over.map(([p, n]) => `${PLATFORM_INFO[p].title} had ${n} vCPUs`).join('; ');
+  for (const [p, n] of over) numbers[`${p.id} vCPUs`] = n;
+  const which = over.map(([p, n]) => `${p.title} had ${n} vCPUs`).join('; ');
   return [
     {
       id: 'vcpu-overcommit',

@@ -15,6 +15,7 @@ import { PLATFORM_INFO } from '../platforms';
 import { MAX_REPETITIONS_FOR_TARGET, repetitionsForTarget } from '../stats/logScale';
 import { median } from '../stats/descriptive';
 import type { CellSummary } from '../stats/summary';
+import { targetLabelOf, targetOf } from '../targets';
 import { num, pct, round } from './context';
 import type { FindingsInput } from './context';
 import type { Finding } from './types';
@@ -32,8 +33,11 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
+/** "QEMU TCG · Disk write", or with variants "QEMU TCG · qcow2 · none · Disk write". */
 function cellTitle(c: CellSummary): string {
-  return `${PLATFORM_INFO[c.platform].title} · ${CATALOGUE[c.benchmark].title}`;
+  const t = targetOf(c);
+  const who = t === c.platform ? PLATFORM_INFO[c.platform].title : targetLabelOf(c.platform, t);
+  return `${who} · ${CATALOGUE[c.benchmark].title}`;
 }
 
 /** repetitions.adaptive.targetCiPercent and repetitions.warmup of the run's config. */
@@ -68,7 +72,7 @@ export function warmup({ summary, config }: FindingsInput): Finding[] {
     if (excess === null) continue;
     const rest = c.values.slice(1);
     out.push({
-      id: `warmup:${c.platform}:${c.benchmark}`,
+      id: `warmup:${targetOf(c)}:${c.benchmark}`,
       severity: 'warn',
       kind: 'diagnostic',
       title: `${cellTitle(c)}: the first repetition was ${pct(excess)} slower than the rest`,
@@ -108,7 +112,7 @@ export function highCv({ summary, config }: FindingsInput): Finding[] {
               ? ` The CI already meets the ±${target}% target.`
               : ` At this spread, about ${more} more repetition${more === 1 ? '' : 's'} (${needed} in all) would bring the 95% CI to ±${target}% (the run's target); adaptive repetitions stop there by themselves.`;
       return {
-        id: `high-cv:${c.platform}:${c.benchmark}`,
+        id: `high-cv:${targetOf(c)}:${c.benchmark}`,
         severity: 'warn' as const,
         kind: 'diagnostic' as const,
         title: `${cellTitle(c)}: noisy (CV ${pct(c.cvPercent)})`,

@@ -2,7 +2,8 @@
 import type { BenchmarkId } from '../catalogue';
 import type { PlatformId } from '../platforms';
 import type { Summary } from '../stats/summary';
-import { platformShort } from './labels';
+import { targetOf } from '../targets';
+import { platformShort, targetShort } from './labels';
 
 /** One run to plot; several runs are compared side by side (colour by run). */
 export interface RunSeries {
@@ -16,6 +17,9 @@ export interface BarRow {
   run: string;
   platform: PlatformId;
   platformTitle: string;
+  /** The target (the platform id when nothing varies) and its chart name ("QEMU TCG · qcow2"). */
+  target: string;
+  targetTitle: string;
   mean: number;
   ciLow: number | null;
   ciHigh: number | null;
@@ -27,6 +31,8 @@ export interface PointRow {
   run: string;
   platform: PlatformId;
   platformTitle: string;
+  target: string;
+  targetTitle: string;
   rep: number;
   value: number;
   outlier: boolean;
@@ -36,6 +42,8 @@ export interface RelativeRow {
   run: string;
   platform: PlatformId;
   platformTitle: string;
+  target: string;
+  targetTitle: string;
   benchmark: BenchmarkId;
   relative: number;
   low: number | null;
@@ -67,10 +75,14 @@ export function benchmarkData(
       head ??= { metric: c.metric, unit: c.unit, direction: c.direction };
       if (c.mean === null) continue;
       const title = platformShort(c.platform);
+      const target = targetOf(c);
+      const targetTitle = targetShort(c.platform, target);
       bars.push({
         run: run.label,
         platform: c.platform,
         platformTitle: title,
+        target,
+        targetTitle,
         mean: c.mean,
         ciLow: c.ciLow,
         ciHigh: c.ciHigh,
@@ -84,6 +96,8 @@ export function benchmarkData(
           run: run.label,
           platform: c.platform,
           platformTitle: title,
+          target,
+          targetTitle,
           rep,
           value,
           outlier: outliers.has(rep),
@@ -103,15 +117,18 @@ export function relativeData(
   for (const run of runs) {
     const ref = run.summary.reference;
     if (!ref) continue;
+    const refTarget = run.summary.referenceTarget ?? ref;
     for (const benchmark of benchmarks) {
       const refCell = run.summary.cells.find(
-        (c) => c.platform === ref && c.benchmark === benchmark && c.main,
+        (c) => targetOf(c) === refTarget && c.benchmark === benchmark && c.main,
       );
       if (!refCell || refCell.mean === null) continue;
       rows.push({
         run: run.label,
         platform: ref,
         platformTitle: platformShort(ref),
+        target: refTarget,
+        targetTitle: targetShort(ref, refTarget),
         benchmark,
         relative: 1,
         low: null,
@@ -125,6 +142,8 @@ export function relativeData(
           run: run.label,
           platform: r.platform,
           platformTitle: platformShort(r.platform),
+          target: targetOf(r),
+          targetTitle: targetShort(r.platform, targetOf(r)),
           benchmark,
           relative: r.relative,
           low: r.relativeLow,
@@ -158,4 +177,16 @@ export function overheadLabel(
 
 function formatFactor(f: number): string {
   return f >= 10 ? f.toFixed(0) : f.toFixed(1);
+}
+
+/** Whether any row is a target other than its platform (a run with variants). */
+export function hasVariants(rows: readonly { platform: string; target: string }[]): boolean {
+  return rows.some((r) => r.target !== r.platform);
+}
+
+/** The reference's chart name in a set of runs ("Native", "QEMU TCG · raw"). */
+export function referenceTitle(runs: readonly RunSeries[]): string {
+  const s = runs.find((r) => r.summary.reference)?.summary;
+  if (!s || !s.reference) return platformShort('native');
+  return targetShort(s.reference, s.referenceTarget ?? s.reference);
 }

@@ -3,6 +3,7 @@ import { CATALOGUE } from '../catalogue';
 import type { BenchmarkId, Direction } from '../catalogue';
 import { PLATFORM_INFO } from '../platforms';
 import type { PlatformId } from '../platforms';
+import { targetLabelOf } from '../targets';
 
 export function directionText(direction: Direction): string {
   return direction === 'higher' ? 'higher is better' : 'lower is better';
@@ -21,9 +22,17 @@ export function axisTitle(
   return `${name} — ${directionText(direction)}`;
 }
 
-/** Axis title of the normalised view. */
-export function normalizedAxisTitle(reference: PlatformId): string {
-  return `Relative performance (${platformShort(reference)} = 1) — higher is better`;
+/** Axis title of the normalised view ("Native", or a target's label: "QEMU TCG · raw"). */
+export function normalizedAxisTitle(referenceTitle: string): string {
+  return `Relative performance (${referenceTitle} = 1) — higher is better`;
+}
+
+/**
+ * A target's name on charts: the platform's short title when the target is the platform
+ * itself (runs without variants, bundles from before them), else its label ("QEMU TCG · qcow2").
+ */
+export function targetShort(platform: PlatformId, target?: string | null): string {
+  return !target || target === platform ? platformShort(platform) : targetLabelOf(platform, target);
 }
 
 export function platformTitle(platform: PlatformId): string {

@@ -6,7 +6,8 @@ import type { TopLevelSpec } from 'vega-lite';
 import { BENCHMARK_IDS, CATALOGUE } from '../catalogue';
 import type { BenchmarkId } from '../catalogue';
 import { PlatformId } from '../platforms';
-import { benchmarkData, relativeData } from './data';
+import { LABEL_SEPARATOR } from '../targets';
+import { benchmarkData, hasVariants, referenceTitle, relativeData } from './data';
 import type { RunSeries } from './data';
 import { axisTitle, benchmarkTitle, normalizedAxisTitle, platformShort } from './labels';
 
@@ -51,6 +52,11 @@ const LABEL_LINE_HEIGHT = 10;
 const LABEL_GAP = 7;
 /** Horizontal room per bar/point in the normalised view (its labels need space). */
 const NORMALIZED_SERIES_WIDTH = 58;
+/** Target labels ("QEMU TCG · qcow2 · writeback") are long: room per group and the label's limit. */
+const TARGET_EXTRA_WIDTH = 20;
+const TARGET_LABEL_LIMIT = 160;
+/** Splits a target label at its separators into lines (a Vega expression). */
+const TARGET_LABEL_LINES = `split(datum.label, '${LABEL_SEPARATOR}')`;
 
 const BASE_CONFIG = {
   font: 'system-ui, -apple-system, Segoe UI, Roboto, sans-serif',
@@ -89,15 +95,25 @@ export function benchmarkChartSpec(
   const data = benchmarkData(benchmark, runs);
   if (!data) return null;
   const runCount = new Set(data.bars.map((b) => b.run)).size;
-  const platforms = new Set(data.bars.map((b) => b.platform)).size;
+  // One group per target: with variants "QEMU TCG · raw" and "QEMU TCG · qcow2" stand apart
+  // (colour still by platform); without, the groups are the platforms, as before variants.
+  const variants = hasVariants(data.bars);
+  const groupField = variants ? 'targetTitle' : 'platformTitle';
+  const groups = new Set(data.bars.map((b) => b.target)).size;
   const yTitle = axisTitle(benchmark, data.metric, data.unit, data.direction);
   const x = {
-    field: 'platformTitle',
+    field: groupField,
     type: 'nominal' as const,
     title: null,
-    sort: PLATFORM_ORDER,
-    axis: { labelAngle: 0 },
+    sort: variants ? targetOrder(data.bars) : PLATFORM_ORDER,
+    // A target's label on several lines ("QEMU TCG" / "qcow2" / "writeback"), so groups stay narrow.
+    axis: variants
+      ? { labelAngle: 0, labelLimit: TARGET_LABEL_LIMIT, labelExpr: TARGET_LABEL_LINES }
+      : { labelAngle: 0 },
   };
+  const groupTooltip = variants
+    ? { field: 'targetTitle', title: 'Target' }
+    : { field: 'platformTitle', title: 'Platform' };
   const xOffset = runCount > 1 ? { xOffset: { field: 'run', type: 'nominal' as const } } : {};
   const fmt = ',.4~g';
   return {
@@ -106,7 +122,7 @@ export function benchmarkChartSpec(
       text: benchmarkTitle(benchmark),
       subtitle: `Mean, 95% CI (log scale) and every repetition (▲ red: MAD outlier, kept) · ${yTitle}`,
     },
-    width: chartWidth(platforms, runCount),
+    width: chartWidth(groups, runCount) + (variants ? groups * TARGET_EXTRA_WIDTH : 0),
     height: CHART_HEIGHT,
     config: BASE_CONFIG,
     layer: [
@@ -120,7 +136,7 @@ export function benchmarkChartSpec(
           color: colorEncoding(runCount),
           tooltip: [
             { field: 'run', title: 'Run' },
-            { field: 'platformTitle', title: 'Platform' },
+            groupTooltip,
             { field: 'mean', title: `Mean (${data.unit})`, format: fmt },
             { field: 'ciLow', title: 'CI low', format: fmt },
             { field: 'ciHigh', title: 'CI high', format: fmt },
@@ -162,7 +178,7 @@ export function benchmarkChartSpec(
           },
           tooltip: [
             { field: 'run', title: 'Run' },
-            { field: 'platformTitle', title: 'Platform' },
+            groupTooltip,
             { field: 'rep', title: 'Repetition' },
             { field: 'value', title: data.unit || 'Value', format: fmt },
             { field: 'outlier', title: 'MAD outlier' },
@@ -186,12 +202,13 @@ export function normalizedChartSpec(
 ): TopLevelSpec | null {
   const rows = relativeData(benchmarks, runs);
   if (rows.length === 0 || rows.every((r) => r.overhead === 'ref')) return null;
-  const reference = runs.find((r) => r.summary.reference)?.summary.reference ?? 'native';
+  const reference = referenceTitle(runs);
   const runCount = new Set(rows.map((r) => r.run)).size;
+  const variants = hasVariants(rows);
   const series = rows.map((r) => ({
     ...r,
     benchmarkTitle: benchmarkTitle(r.benchmark),
-    series: runCount > 1 ? `${r.run} · ${r.platformTitle}` : r.platformTitle,
+    series: runCount > 1 ? `${r.run} · ${r.targetTitle}` : r.targetTitle,
     // "61× slower" on two lines: neighbouring points' labels would overlap on one.
     label: r.overhead.replace(' ', LABEL_LINE_BREAK),
   }));
@@ -219,12 +236,21 @@ export function normalizedChartSpec(
           sort: seriesSort(series),
           legend: RUN_LEGEND,
         }
-      : {
-          field: 'series',
-          type: 'nominal' as const,
-          title: 'Platform',
-          scale: { domain: PLATFORM_ORDER, range: PLATFORM_COLORS },
-        };
+      : variants
+        ? {
+            field: 'series',
+            type: 'nominal' as const,
+            title: 'Target',
+            sort: seriesSort(series),
+            scale: { domain: seriesSort(series), range: PLATFORM_COLORS },
+            legend: RUN_LEGEND,
+          }
+        : {
+            field: 'series',
+            type: 'nominal' as const,
+            title: 'Platform',
+            scale: { domain: PLATFORM_ORDER, range: PLATFORM_COLORS },
+          };
   const y = {
     field: 'relative',
     type: 'quantitative' as const,
@@ -233,9 +259,11 @@ export function normalizedChartSpec(
   };
   const tooltip = [
     { field: 'run', title: 'Run' },
-    { field: 'platformTitle', title: 'Platform' },
+    variants
+      ? { field: 'targetTitle', title: 'Target' }
+      : { field: 'platformTitle', title: 'Platform' },
     { field: 'benchmarkTitle', title: 'Benchmark' },
-    { field: 'relative', title: `Relative to ${platformShort(reference)}`, format: '.3~g' },
+    { field: 'relative', title: `Relative to ${reference}`, format: '.3~g' },
     { field: 'low', title: 'CI low', format: '.3~g' },
     { field: 'high', title: 'CI high', format: '.3~g' },
     { field: 'overhead', title: 'Overhead (extra time)' },
@@ -243,8 +271,8 @@ export function normalizedChartSpec(
   return {
     $schema: SCHEMA,
     title: {
-      text: `Relative to ${platformShort(reference)}`,
-      subtitle: `${platformShort(reference)} = 1; above 1 is faster${log ? ' · log scale' : ''} · labels: extra time for the same work`,
+      text: `Relative to ${reference}`,
+      subtitle: `${reference} = 1; above 1 is faster${log ? ' · log scale' : ''} · labels: extra time for the same work`,
     },
     width: Math.max(MIN_WIDTH, benchTitles.length * seriesCount * NORMALIZED_SERIES_WIDTH),
     height: CHART_HEIGHT,
@@ -291,12 +319,30 @@ function seriesSort(
   rows: readonly { series: string; run: string; platform: PlatformId }[],
 ): string[] {
   const order = PlatformId.options as readonly string[];
-  const unique = new Map<string, { run: string; platform: string }>();
-  for (const r of rows) unique.set(r.series, r);
+  const unique = new Map<string, { run: string; platform: string; first: number }>();
+  rows.forEach((r, i) => {
+    if (!unique.has(r.series)) unique.set(r.series, { ...r, first: i });
+  });
   return [...unique.entries()]
     .sort(
       ([, a], [, b]) =>
-        a.run.localeCompare(b.run) || order.indexOf(a.platform) - order.indexOf(b.platform),
+        a.run.localeCompare(b.run) ||
+        order.indexOf(a.platform) - order.indexOf(b.platform) ||
+        a.first - b.first,
+    )
+    .map(([k]) => k);
+}
+
+/** Target names in platform order, a platform's targets in the order they ran. */
+function targetOrder(rows: readonly { platform: PlatformId; targetTitle: string }[]): string[] {
+  const order = PlatformId.options as readonly string[];
+  const seen = new Map<string, { platform: string; first: number }>();
+  rows.forEach((r, i) => {
+    if (!seen.has(r.targetTitle)) seen.set(r.targetTitle, { platform: r.platform, first: i });
+  });
+  return [...seen.entries()]
+    .sort(
+      ([, a], [, b]) => order.indexOf(a.platform) - order.indexOf(b.platform) || a.first - b.first,
     )
     .map(([k]) => k);
 }

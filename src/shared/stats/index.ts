@@ -9,3 +9,4 @@ export * from './compareRuns';
 export * from './logScale';
 export * from './verdict';
 export * from './text';
+export * from './reference';

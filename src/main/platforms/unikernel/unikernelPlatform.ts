@@ -8,12 +8,12 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CATALOGUE, type BenchmarkId } from '../../../shared/catalogue';
+import { binariesRunnableWith, CATALOGUE, type BenchmarkId } from '../../../shared/catalogue';
 import type { ExperimentConfig } from '../../../shared/config';
 import {
-  FULL_OS_CAPABILITIES,
+  LIBRARY_OS_CAPABILITIES,
+  LIBRARY_OS_LACKING,
   type Availability,
-  type Capability,
   type PlatformId,
 } from '../../../shared/platforms';
 import { recordRequest } from '../../benchmarks/recordRequest';
@@ -35,15 +35,6 @@ import { checkToolchain } from './toolchain';
 import { buildUnikernelArgs, UNIKERNEL_DISK_PATH } from './unikernelArgs';
 import { UnikernelSession } from './unikernelSession';
 
-/** What the library OS lacks, and why, in the words the run view and reports show. */
-const UNIKERNEL_LACKING: Partial<Record<Capability, string>> = {
-  fork: 'the unikernel is one address space with no processes, so fork() has nothing to create (in a Rump unikernel it would run on the host kernel instead)',
-  network: 'the library OS has no network stack (yet), so it cannot serve',
-};
-/** One address space, no processes, no network stack: everything else a full OS offers. */
-const UNIKERNEL_CAPABILITIES: readonly Capability[] = FULL_OS_CAPABILITIES.filter(
-  (c) => !(c in UNIKERNEL_LACKING),
-);
 const PLATFORM_ID: Record<Accel, PlatformId> = { tcg: 'unikernel-tcg', kvm: 'unikernel-kvm' };
 export const ENV_UNIKERNEL_DIR = 'BENCHVISOR_UNIKERNEL_DIR';
 
@@ -68,8 +59,8 @@ async function exists(path: string): Promise<boolean> {
 
 export class UnikernelPlatform implements Platform {
   readonly id: PlatformId;
-  readonly capabilities = UNIKERNEL_CAPABILITIES;
-  readonly lacking = UNIKERNEL_LACKING;
+  readonly capabilities = LIBRARY_OS_CAPABILITIES;
+  readonly lacking = LIBRARY_OS_LACKING;
   private readonly tools: QemuTools;
   readonly imageDir: string;
 
@@ -89,12 +80,9 @@ export class UnikernelPlatform implements Platform {
     return join(this.imageDir, `${benchmark}.img`);
   }
 
-  /** The benchmarks this platform can run at all (binary ones with the capabilities it has). */
+  /** The benchmarks this platform can run at all (the images build.sh links, from the catalogue). */
   private candidates(): BenchmarkId[] {
-    return (Object.keys(CATALOGUE) as BenchmarkId[]).filter(
-      (id) =>
-        CATALOGUE[id].binary && CATALOGUE[id].requires.every((c) => this.capabilities.includes(c)),
-    );
+    return binariesRunnableWith(this.capabilities);
   }
 
   async probe(): Promise<Availability> {

@@ -1,11 +1,12 @@
 /**
- * One benchmark's figures per platform: n, mean, median, sd, CV, 95% CI (log scale), speed ratio
+ * One benchmark's figures per target (the platform itself when nothing varies): n, mean, median, sd, CV, 95% CI (log scale), speed ratio
  * to the reference with its CI, and the verdict against the reference.
  */
 import type { ReactNode } from 'react';
 import { CATALOGUE } from '../../../shared/catalogue';
 import type { BenchmarkId } from '../../../shared/catalogue';
-import { PLATFORM_INFO } from '../../../shared/platforms';
+import { PLATFORM_INFO, type PlatformId } from '../../../shared/platforms';
+import { targetLabelOf, targetOf } from '../../../shared/targets';
 import type { CellRecord } from '../../../shared/run';
 import { intervalText, ratioWithInterval, verdictText } from '../../../shared/stats';
 import type { Summary } from '../../../shared/stats';
@@ -19,6 +20,11 @@ function cellNote(c: CellRecord): string | null {
   }
   if (c.status === 'completed') return null;
   return `${c.status}${c.reason ? `: ${c.reason}` : ''}`;
+}
+
+/** A target's row title: the platform's title when nothing varies, else its label. */
+function targetTitle(platform: PlatformId, target: string): string {
+  return target === platform ? PLATFORM_INFO[platform].title : targetLabelOf(platform, target);
 }
 
 /** Four significant digits, grouped thousands for large values. */
@@ -41,8 +47,11 @@ export function BenchmarkTable({
 }): ReactNode {
   const notes = cellRecords
     .filter((c) => c.benchmark === benchmark)
-    .map((c) => ({ platform: c.platform, note: cellNote(c) }))
-    .filter((n): n is { platform: CellRecord['platform']; note: string } => n.note !== null);
+    .map((c) => ({ platform: c.platform, target: targetOf(c), note: cellNote(c) }))
+    .filter(
+      (n): n is { platform: CellRecord['platform']; target: string; note: string } =>
+        n.note !== null,
+    );
   const def = CATALOGUE[benchmark];
   const cells = summary.cells.filter((c) => c.benchmark === benchmark && c.main);
   const metric = def.metrics.find((m) => m.key === def.mainMetric);
@@ -50,6 +59,7 @@ export function BenchmarkTable({
     (r) => r.benchmark === benchmark && r.metric === def.mainMetric,
   );
   const reference = summary.reference;
+  const refTarget = summary.referenceTarget ?? reference;
   return (
     <div className="result-block" data-testid={`results-${benchmark}`}>
       <h3>
@@ -61,7 +71,7 @@ export function BenchmarkTable({
       <table className="results-table" data-testid={`results-table-${benchmark}`}>
         <thead>
           <tr>
-            <th>Platform</th>
+            <th>{cells.some((c) => targetOf(c) !== c.platform) ? 'Target' : 'Platform'}</th>
             <th>n</th>
             <th>failed</th>
             <th>mean</th>
@@ -69,29 +79,32 @@ export function BenchmarkTable({
             <th>sd</th>
             <th>CV</th>
             <th>95% CI</th>
-            {reference ? <th>vs {PLATFORM_INFO[reference].title}</th> : null}
+            {reference && refTarget ? <th>vs {targetTitle(reference, refTarget)}</th> : null}
             {reference ? <th>verdict</th> : null}
           </tr>
         </thead>
         <tbody>
           {cells.map((c) => {
-            const r = ratios.find((x) => x.platform === c.platform);
-            const refN = cells.find((x) => x.platform === reference)?.n ?? 0;
+            // Rows, test ids and the reference are per target (= the platform without variants).
+            const t = targetOf(c);
+            const r = ratios.find((x) => targetOf(x) === t);
+            const refN = cells.find((x) => targetOf(x) === refTarget)?.n ?? 0;
+            const isRef = t === refTarget;
             return (
-              <tr key={c.platform} data-testid={`results-row-${benchmark}-${c.platform}`}>
-                <td>{PLATFORM_INFO[c.platform].title}</td>
-                <td data-testid={`results-n-${benchmark}-${c.platform}`}>{c.n}</td>
+              <tr key={t} data-testid={`results-row-${benchmark}-${t}`}>
+                <td>{targetTitle(c.platform, t)}</td>
+                <td data-testid={`results-n-${benchmark}-${t}`}>{c.n}</td>
                 <td className={c.failed > 0 ? 'bad' : ''}>{c.failed}</td>
-                <td data-testid={`results-mean-${benchmark}-${c.platform}`}>{fmt(c.mean)}</td>
+                <td data-testid={`results-mean-${benchmark}-${t}`}>{fmt(c.mean)}</td>
                 <td>{fmt(c.median)}</td>
                 <td>{fmt(c.sd)}</td>
                 <td>{c.cvPercent === null ? '—' : `${fmt(c.cvPercent)}%`}</td>
-                <td data-testid={`results-ci-${benchmark}-${c.platform}`}>
+                <td data-testid={`results-ci-${benchmark}-${t}`}>
                   {intervalText(c.ciLow, c.ciHigh, c.n, fmt)}
                 </td>
                 {reference ? (
                   <td>
-                    {c.platform === reference
+                    {isRef
                       ? 'reference'
                       : r?.ratio != null
                         ? `×${ratioWithInterval(r.ratio, r.ratioLow, r.ratioHigh, Math.min(c.n, refN), fmt)}${r.overheadPercent != null ? `, ${r.overheadPercent >= 0 ? '+' : ''}${fmt(r.overheadPercent)}% overhead` : ''}`
@@ -100,10 +113,10 @@ export function BenchmarkTable({
                 ) : null}
                 {reference ? (
                   <td>
-                    {c.platform === reference || !r ? null : (
+                    {isRef || !r ? null : (
                       <span
                         className={`badge ${VERDICT_CLASS[r.verdict]}`}
-                        data-testid={`results-verdict-${benchmark}-${c.platform}`}
+                        data-testid={`results-verdict-${benchmark}-${t}`}
                         data-verdict={r.verdict}
                       >
                         {verdictText(r)}
@@ -119,8 +132,8 @@ export function BenchmarkTable({
       {notes.length > 0 ? (
         <ul className="cell-notes muted small" data-testid={`cell-notes-${benchmark}`}>
           {notes.map((n) => (
-            <li key={n.platform} data-testid={`cell-note-${benchmark}-${n.platform}`}>
-              <strong>{PLATFORM_INFO[n.platform].title}</strong> {n.note}
+            <li key={n.target} data-testid={`cell-note-${benchmark}-${n.target}`}>
+              <strong>{targetTitle(n.platform, n.target)}</strong> {n.note}
             </li>
           ))}
         </ul>

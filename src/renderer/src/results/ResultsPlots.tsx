@@ -6,7 +6,14 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import type { RunDetail } from '../../../shared/api';
-import { benchmarkChartSpec, benchmarksIn, normalizedChartSpec } from '../../../shared/plots';
+import {
+  benchmarkChartSpec,
+  benchmarkData,
+  benchmarksIn,
+  benchmarkTitle,
+  normalizedChartSpec,
+  referenceTitle,
+} from '../../../shared/plots';
 import type { RunSeries } from '../../../shared/plots';
 import { summarize } from '../../../shared/stats';
 import type { Summary } from '../../../shared/stats';
@@ -50,10 +57,14 @@ export function ResultsPlots({
   const series: RunSeries[] = useMemo(
     () => [
       { runId: detail.item.runId, label: seriesLabel(detail), summary },
+      // Compared runs take the same reference target where they have it (else native).
       ...others.map((o) => ({
         runId: o.item.runId,
         label: seriesLabel(o),
-        summary: summarize(o.samples),
+        summary: summarize(
+          o.samples,
+          summary.referenceTarget ? { reference: summary.referenceTarget } : {},
+        ),
       })),
     ],
     [detail, summary, others],
@@ -64,7 +75,9 @@ export function ResultsPlots({
     () =>
       benchmarks.flatMap((b) => {
         const spec = benchmarkChartSpec(b, series);
-        return spec ? [{ benchmark: b, spec }] : [];
+        // The chart's groups (target ids), for readers of the page and for tests.
+        const groups = [...new Set(benchmarkData(b, series)?.bars.map((x) => x.target) ?? [])];
+        return spec ? [{ benchmark: b, spec, groups }] : [];
       }),
     [benchmarks, series],
   );
@@ -112,9 +125,21 @@ export function ResultsPlots({
       </div>
       {error ? <div className="error-box">{error}</div> : null}
       <div className="chart-grid">
-        {normalized ? <VegaChart spec={normalized} testId="chart-normalized" /> : null}
-        {perBenchmark.map(({ benchmark, spec }) => (
-          <VegaChart key={benchmark} spec={spec} testId={`chart-${benchmark}`} />
+        {normalized ? (
+          <VegaChart
+            spec={normalized}
+            testId="chart-normalized"
+            label={`Relative performance, relative to ${referenceTitle(series)}`}
+          />
+        ) : null}
+        {perBenchmark.map(({ benchmark, spec, groups }) => (
+          <VegaChart
+            key={benchmark}
+            spec={spec}
+            testId={`chart-${benchmark}`}
+            label={`${benchmarkTitle(benchmark)} chart`}
+            groups={groups}
+          />
         ))}
       </div>
       {series.slice(1).map((o) => (

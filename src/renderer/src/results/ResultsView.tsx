@@ -2,24 +2,37 @@
  * Results of one run. A component tree meant to grow: plots and findings (results work) slot in
  * per benchmark next to the table and above the tables (see the marked places).
  */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { BENCHMARK_IDS } from '../../../shared/catalogue';
 import { PLATFORM_INFO } from '../../../shared/platforms';
-import { summarize } from '../../../shared/stats';
+import { defaultReference, summarize } from '../../../shared/stats';
 import { useDomain, useStores } from '../stores/context';
 import { BenchmarkTable } from './BenchmarkTable';
 import { FindingsList } from './FindingsList';
 import { ResultsPlots } from './ResultsPlots';
 import { computeFindings } from '../../../shared/findings';
 import { ExportButton } from '../bundles/ExportButton';
+import { ReferencePicker } from './ReferencePicker';
 
 export function ResultsView(): ReactNode {
   const { app } = useStores();
   const detail = useDomain('history', (s) => s.detail);
   const loading = useDomain('history', (s) => s.detailLoading);
   const error = useDomain('history', (s) => s.detailError);
-  const summary = useMemo(() => (detail ? summarize(detail.samples) : null), [detail]);
+  // The reference target for ratios, verdicts and the normalised chart: chosen in the picker,
+  // native (or a variant run's first target) until then; a newly opened run starts afresh.
+  const [picked, setPicked] = useState<{ runId: string; target: string } | null>(null);
+  const reference = useMemo(() => {
+    if (!detail) return undefined;
+    return picked && picked.runId === detail.item.runId
+      ? picked.target
+      : defaultReference(detail.samples);
+  }, [detail, picked]);
+  const summary = useMemo(
+    () => (detail ? summarize(detail.samples, reference ? { reference } : {}) : null),
+    [detail, reference],
+  );
   const findings = useMemo(() => {
     if (!detail || !summary) return [];
     const exp = detail.experiment as { config?: unknown; skipped?: unknown } | null;
@@ -74,6 +87,13 @@ export function ResultsView(): ReactNode {
         <ExportButton key={item.runId} runId={item.runId} />
       </div>
       <FindingsList findings={findings} />
+      {benchmarks.length > 0 ? (
+        <ReferencePicker
+          samples={detail.samples}
+          value={summary.referenceTarget ?? summary.reference ?? null}
+          onChange={(target) => setPicked({ runId: item.runId, target })}
+        />
+      ) : null}
       {benchmarks.length > 0 ? <ResultsPlots detail={detail} summary={summary} /> : null}
       {benchmarks.length === 0 ? <div className="empty">This run has no samples.</div> : null}
       {benchmarks.map((b) => (

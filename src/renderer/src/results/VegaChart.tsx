@@ -4,7 +4,19 @@ import type { ReactNode } from 'react';
 import type { TopLevelSpec } from 'vega-lite';
 import { createChartView } from '../../../shared/plots';
 
-export function VegaChart({ spec, testId }: { spec: TopLevelSpec; testId: string }): ReactNode {
+export function VegaChart({
+  spec,
+  testId,
+  label,
+  groups,
+}: {
+  spec: TopLevelSpec;
+  testId: string;
+  /** Accessible name of the figure ("Disk write chart"). */
+  label?: string;
+  /** The groups on its x axis (target ids), as data-groups="qemu-tcg.raw qemu-tcg.qcow2". */
+  groups?: readonly string[];
+}): ReactNode {
   const ref = useRef<HTMLDivElement>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
@@ -24,7 +36,13 @@ export function VegaChart({ spec, testId }: { spec: TopLevelSpec; testId: string
     };
   }, [spec]);
   return (
-    <div className="chart" data-testid={testId}>
+    <div
+      className="chart"
+      data-testid={testId}
+      role="figure"
+      {...(label ? { 'aria-label': label } : {})}
+      {...(groups ? { 'data-groups': groups.join(' ') } : {})}
+    >
       <div ref={ref} />
       {error ? <div className="error-box">Chart failed: {error}</div> : null}
     </div>

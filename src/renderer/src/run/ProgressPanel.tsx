@@ -1,4 +1,4 @@
-/** Overall and per-platform progress bars, the current cell and the ETA. */
+/** Overall and per-target progress bars (one per platform when nothing varies), the current cell and the ETA. */
 import type { ReactNode } from 'react';
 import { PLATFORM_INFO } from '../../../shared/platforms';
 import type { PlatformId } from '../../../shared/platforms';
@@ -24,9 +24,20 @@ function Bar({ done, total, testId }: { done: number; total: number; testId: str
 export function ProgressPanel(): ReactNode {
   const progress = useDomain('run', (s) => s.progress);
   const platforms = useDomain('run', (s) => s.platforms);
+  const targets = useDomain('run', (s) => s.targets);
   const status = useDomain('run', (s) => s.status);
   if (!progress) return <div className="progress muted">Waiting for the first repetition…</div>;
   const c = progress.current;
+  // Progress is keyed by target (the platform id when nothing varies).
+  const rows =
+    targets.length > 0
+      ? targets.map((t) => ({
+          key: t.id,
+          title: t.id === t.platform ? PLATFORM_INFO[t.platform as PlatformId].title : t.label,
+        }))
+      : platforms.map((p: PlatformId) => ({ key: p as string, title: PLATFORM_INFO[p].title }));
+  const labelOf = (id: string | undefined): string | undefined =>
+    targets.find((t) => t.id === id && t.id !== t.platform)?.label;
   return (
     <div className="progress">
       <div className="progress-row">
@@ -36,12 +47,12 @@ export function ProgressPanel(): ReactNode {
           {progress.done}/{progress.total}
         </span>
       </div>
-      {platforms.map((p: PlatformId) => {
-        const pp = progress.perPlatform[p];
+      {rows.map(({ key, title }) => {
+        const pp = progress.perPlatform[key];
         return (
-          <div className="progress-row" key={p}>
-            <span className="label">{PLATFORM_INFO[p].title}</span>
-            <Bar done={pp?.done ?? 0} total={pp?.total ?? 0} testId={`progress-${p}`} />
+          <div className="progress-row" key={key}>
+            <span className="label">{title}</span>
+            <Bar done={pp?.done ?? 0} total={pp?.total ?? 0} testId={`progress-${key}`} />
             <span className="count">
               {pp?.done ?? 0}/{pp?.total ?? 0}
             </span>
@@ -59,7 +70,7 @@ export function ProgressPanel(): ReactNode {
         ) : null}
         {c && status === 'running' ? (
           <span data-testid="run-current">
-            now: {c.benchmark} on {PLATFORM_INFO[c.platform].title},{' '}
+            now: {c.benchmark} on {labelOf(c.target) ?? PLATFORM_INFO[c.platform].title},{' '}
             {c.warmup ? 'warmup' : 'repetition'} {c.rep}
           </span>
         ) : null}

@@ -19,6 +19,15 @@ import type {
 } from '../../../shared/config';
 import { PLATFORM_INFO } from '../../../shared/platforms';
 import type { PlatformId } from '../../../shared/platforms';
+import type { VariantField } from '../../../shared/variants';
+import {
+  configSections,
+  draftFromConfig,
+  setComparing,
+  toggleValue,
+  type CompareDraft,
+  type VariantValue,
+} from '../wizard/variantDraft';
 
 export type StepId = 'platforms' | 'guest' | 'benchmarks' | 'repetitions' | 'review';
 
@@ -55,6 +64,8 @@ export interface WizardState {
   guest: GuestShape;
   /** Docker-only options (used when docker is among the platforms). */
   docker: DockerOptions;
+  /** Fields compared over several values ("raw and qcow2"); guest/docker hold the first. */
+  compare: CompareDraft;
   repetitions: RepetitionsDraft;
   skipUnavailable: boolean;
   /** The user's own expectations, checked against the results (findings). */
@@ -75,6 +86,10 @@ export interface WizardActions {
   setParam(id: BenchmarkId, key: string, value: number | null): void;
   setGuest(patch: Partial<GuestShape>): void;
   setDocker(patch: Partial<DockerOptions>): void;
+  /** Switches a field to "compare several values" or back to one. */
+  setComparing(field: VariantField, on: boolean): void;
+  /** Ticks or unticks one value of a compared field. */
+  toggleCompareValue(field: VariantField, value: VariantValue, on: boolean): void;
   addExpectation(e: Expectation): void;
   removeExpectation(index: number): void;
   setRepetitions(patch: Partial<RepetitionsDraft>): void;
@@ -110,6 +125,7 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
     // The schema's defaults (shared/config.ts): written once, there.
     guest: { ...DEFAULT_GUEST },
     docker: { ...DEFAULT_DOCKER },
+    compare: {},
     repetitions: {
       count: DEFAULT_REPETITIONS.count,
       warmup: DEFAULT_REPETITIONS.warmup,
@@ -167,6 +183,8 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
       }),
     setGuest: (patch) => set((s) => ({ guest: { ...s.guest, ...patch } })),
     setDocker: (patch) => set((s) => ({ docker: { ...s.docker, ...patch } })),
+    setComparing: (field, on) => set((s) => setComparing(s, field, on)),
+    toggleCompareValue: (field, value, on) => set((s) => toggleValue(s, field, value, on)),
     addExpectation: (e) => set((s) => ({ expectations: [...s.expectations, e] })),
     removeExpectation: (index) =>
       set((s) => ({ expectations: s.expectations.filter((_, i) => i !== index) })),
@@ -184,9 +202,9 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
           const params = s.params[id];
           return params && Object.keys(params).length > 0 ? { id, params } : id;
         }),
-        // Always saved, so that "Run again…" and a saved file keep every field.
-        guest: s.guest,
-        docker: s.docker,
+        // Always saved, so that "Run again…" and a saved file keep every field; a compared
+        // field is its list of values.
+        ...configSections(s),
         repetitions: {
           count: r.count,
           warmup: r.warmup,
@@ -226,8 +244,8 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
         profile: c.profile,
         benchmarks: c.benchmarks.map((b) => b.id),
         params,
-        guest: c.guest,
-        docker: c.docker,
+        // The lists of the compared fields exactly, in their order.
+        ...draftFromConfig(c),
         repetitions: {
           count: c.repetitions.count,
           warmup: c.repetitions.warmup,

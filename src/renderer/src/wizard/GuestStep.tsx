@@ -2,9 +2,30 @@
 import { Fragment, type ReactNode } from 'react';
 import { PLATFORM_IDS, PLATFORM_INFO } from '../../../shared/platforms';
 import { CacheMode, DiskFormat, Preallocation, guestLimits } from '../../../shared/config';
+import type { DockerOptions } from '../../../shared/config';
 import { NumberField, SelectField, TextField } from '../components/fields';
 import { useDomain, useStores } from '../stores/context';
+import { CompareField } from './CompareField';
 import { DiskFitNote } from './DiskFitNote';
+import { TargetSummary } from './TargetSummary';
+import { fieldChoices } from './variantDraft';
+
+/** How the diskwrite target options read (the values come from the schema). */
+const DISK_ON_LABEL: Record<string, string> = {
+  scratch: 'run scratch folder',
+  volume: 'volume',
+  layer: 'container layer',
+};
+
+/** A Docker option's values as select options, from the schema. */
+function dockerOptions<K extends 'network' | 'diskOn'>(
+  field: K,
+  label: (v: string) => string = (v) => v,
+): { value: DockerOptions[K]; label: string }[] {
+  const choices = fieldChoices(field);
+  const values = choices.kind === 'enum' ? choices.values : [];
+  return values.map((v) => ({ value: v as DockerOptions[K], label: label(v) }));
+}
 
 const NETWORK_HELP: Record<string, string> = {
   host: 'The container shares the host network: no NAT between nginx and the load generator.',
@@ -83,31 +104,37 @@ export function GuestStep(): ReactNode {
         })}
       </div>
       <div className="grid">
-        <NumberField
-          label="vCPUs"
-          testId="guest-vcpus"
-          value={guest.vcpus}
-          integer
-          {...guestLimits('vcpus')}
-          onChange={(v) => v !== null && set({ vcpus: v })}
-        />
-        <NumberField
-          label="Memory"
-          unit="MiB"
-          testId="guest-memory"
-          value={guest.memoryMiB}
-          integer
-          {...guestLimits('memoryMiB')}
-          onChange={(v) => v !== null && set({ memoryMiB: v })}
-        />
-        <SelectField
-          label="Disk format"
-          testId="guest-disk-format"
-          value={guest.diskFormat}
-          options={DiskFormat.options.map((o) => ({ value: o, label: o }))}
-          onChange={(v) => set({ diskFormat: v })}
-          help="raw: a plain file; qcow2: copy-on-write with metadata."
-        />
+        <CompareField field="vcpus" label="vCPUs" testId="guest-vcpus">
+          <NumberField
+            label="vCPUs"
+            testId="guest-vcpus"
+            value={guest.vcpus}
+            integer
+            {...guestLimits('vcpus')}
+            onChange={(v) => v !== null && set({ vcpus: v })}
+          />
+        </CompareField>
+        <CompareField field="memoryMiB" label="Memory" unit="MiB" testId="guest-memory">
+          <NumberField
+            label="Memory"
+            unit="MiB"
+            testId="guest-memory"
+            value={guest.memoryMiB}
+            integer
+            {...guestLimits('memoryMiB')}
+            onChange={(v) => v !== null && set({ memoryMiB: v })}
+          />
+        </CompareField>
+        <CompareField field="diskFormat" label="Disk format" testId="guest-disk-format">
+          <SelectField
+            label="Disk format"
+            testId="guest-disk-format"
+            value={guest.diskFormat}
+            options={DiskFormat.options.map((o) => ({ value: o, label: o }))}
+            onChange={(v) => set({ diskFormat: v })}
+            help="raw: a plain file; qcow2: copy-on-write with metadata."
+          />
+        </CompareField>
         <NumberField
           label="Disk size"
           unit="MiB"
@@ -117,22 +144,26 @@ export function GuestStep(): ReactNode {
           {...guestLimits('diskSizeMiB')}
           onChange={(v) => v !== null && set({ diskSizeMiB: v })}
         />
-        <SelectField
-          label="Cache mode"
-          testId="guest-cache-mode"
-          value={guest.cacheMode}
-          options={CacheMode.options.map((o) => ({ value: o, label: o }))}
-          onChange={(v) => set({ cacheMode: v })}
-          help={CACHE_HELP[guest.cacheMode]}
-        />
-        <SelectField
-          label="Preallocation"
-          testId="guest-preallocation"
-          value={guest.preallocation}
-          options={Preallocation.options.map((o) => ({ value: o, label: o }))}
-          onChange={(v) => set({ preallocation: v })}
-          help="How qemu-img reserves the disk's space up front."
-        />
+        <CompareField field="cacheMode" label="Cache mode" testId="guest-cache-mode">
+          <SelectField
+            label="Cache mode"
+            testId="guest-cache-mode"
+            value={guest.cacheMode}
+            options={CacheMode.options.map((o) => ({ value: o, label: o }))}
+            onChange={(v) => set({ cacheMode: v })}
+            help={CACHE_HELP[guest.cacheMode]}
+          />
+        </CompareField>
+        <CompareField field="preallocation" label="Preallocation" testId="guest-preallocation">
+          <SelectField
+            label="Preallocation"
+            testId="guest-preallocation"
+            value={guest.preallocation}
+            options={Preallocation.options.map((o) => ({ value: o, label: o }))}
+            onChange={(v) => set({ preallocation: v })}
+            help="How qemu-img reserves the disk's space up front."
+          />
+        </CompareField>
       </div>
       <DiskFitNote />
       {platforms.some((p) => PLATFORM_INFO[p].guestFields.includes('kernelPath')) ? (
@@ -161,32 +192,35 @@ export function GuestStep(): ReactNode {
         <div className="docker-options" data-testid="docker-options">
           <h3>Docker</h3>
           <div className="grid">
-            <SelectField
-              label="Network"
-              testId="docker-network"
-              value={docker.network}
-              options={[
-                { value: 'host', label: 'host' },
-                { value: 'bridge', label: 'bridge' },
-              ]}
-              onChange={(v) => setDocker({ network: v })}
-              help={NETWORK_HELP[docker.network]}
-            />
-            <SelectField
+            <CompareField field="network" label="Network" testId="docker-network">
+              <SelectField
+                label="Network"
+                testId="docker-network"
+                value={docker.network}
+                options={dockerOptions('network')}
+                onChange={(v) => setDocker({ network: v })}
+                help={NETWORK_HELP[docker.network]}
+              />
+            </CompareField>
+            <CompareField
+              field="diskOn"
               label="diskwrite writes to"
               testId="docker-disk-on"
-              value={docker.diskOn}
-              options={[
-                { value: 'scratch', label: 'run scratch folder' },
-                { value: 'volume', label: 'volume' },
-                { value: 'layer', label: 'container layer' },
-              ]}
-              onChange={(v) => setDocker({ diskOn: v })}
-              help={DISK_ON_HELP[docker.diskOn]}
-            />
+              valueLabel={(v) => DISK_ON_LABEL[v] ?? v}
+            >
+              <SelectField
+                label="diskwrite writes to"
+                testId="docker-disk-on"
+                value={docker.diskOn}
+                options={dockerOptions('diskOn', (v) => DISK_ON_LABEL[v] ?? v)}
+                onChange={(v) => setDocker({ diskOn: v })}
+                help={DISK_ON_HELP[docker.diskOn]}
+              />
+            </CompareField>
           </div>
         </div>
       ) : null}
+      <TargetSummary />
     </section>
   );
 }

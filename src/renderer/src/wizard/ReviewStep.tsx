@@ -1,18 +1,12 @@
-/** Step 5: the exact command lines, the estimated time, then Run. */
+/** Step 5: every target with its exact command lines, the estimated time, then Run. */
 import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
-import { PLATFORM_INFO } from '../../../shared/platforms';
 import { formatSeconds } from '../components/fields';
 import { useDomain, useStores } from '../stores/context';
 import { SaveConfigButton } from './ConfigFiles';
 import { ExpectationsSection } from './ExpectationsSection';
-
-/** Shows an argv the way a shell user would type it. */
-export function quoteArgv(argv: string[]): string {
-  return argv
-    .map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`))
-    .join(' ');
-}
+import { TargetCommands } from './TargetCommands';
+import { useDraftTargets } from './TargetSummary';
 
 export function ReviewStep(): ReactNode {
   const { wizard, run, app } = useStores();
@@ -22,6 +16,9 @@ export function ReviewStep(): ReactNode {
   const loading = useDomain('wizard', (s) => s.previewLoading);
   const runError = useDomain('run', (s) => s.error);
   const [starting, setStarting] = useState(false);
+  // The same expansion (and refusal above the cap) the engine applies.
+  const expansion = useDraftTargets();
+  const targetCount = expansion.ok ? expansion.targets.length : 0;
 
   useEffect(() => {
     void wizard.getState().loadPreview();
@@ -49,7 +46,12 @@ export function ReviewStep(): ReactNode {
         />
       </div>
       {loading ? <p className="muted">Preparing the preview…</p> : null}
-      {previewError ? (
+      {!expansion.ok ? (
+        <div className="error-box" data-testid="targets-problem">
+          {expansion.message}
+        </div>
+      ) : null}
+      {previewError && (expansion.ok || previewError !== expansion.message) ? (
         <div className="error-box" data-testid="preview-error">
           {previewError.split('\n').map((l) => (
             <div key={l}>{l}</div>
@@ -59,7 +61,10 @@ export function ReviewStep(): ReactNode {
       {preview ? (
         <>
           <div className="summary-line" data-testid="preview-estimate">
-            {preview.repetitionsTotal} repetitions · estimated{' '}
+            <span data-testid="preview-target-count">
+              {targetCount} target{targetCount === 1 ? '' : 's'}
+            </span>{' '}
+            · {preview.repetitionsTotal} repetitions · estimated{' '}
             {formatSeconds(preview.estimatedSeconds)}
           </div>
           {preview.notes.length > 0 ? (
@@ -69,17 +74,10 @@ export function ReviewStep(): ReactNode {
               ))}
             </ul>
           ) : null}
-          <h3>Exact command lines</h3>
-          <div className="commands" data-testid="preview-commands">
-            {preview.commands.map((c, i) => (
-              <div key={`${c.platform}-${i}`} className="command">
-                <div className="command-title">
-                  <span className="badge">{PLATFORM_INFO[c.platform].title}</span> {c.title}
-                </div>
-                <pre>{quoteArgv(c.argv)}</pre>
-              </div>
-            ))}
-          </div>
+          <h3>Targets and their exact command lines</h3>
+          {expansion.ok ? (
+            <TargetCommands targets={expansion.targets} commands={preview.commands} />
+          ) : null}
         </>
       ) : null}
       <ExpectationsSection />
@@ -94,7 +92,8 @@ export function ReviewStep(): ReactNode {
           type="button"
           className="primary big"
           data-testid="run-start"
-          disabled={starting || !preview}
+          disabled={starting || !preview || !expansion.ok}
+          title={expansion.ok ? undefined : expansion.message}
           onClick={() => void start()}
         >
           {starting ? 'Starting…' : 'Run'}

@@ -1,0 +1,153 @@
+/**
+ * Variants in the browser: the wizard compares raw and qcow2 on the TCG guest (the live
+ * target count, the refusal above the cap), the review lists both targets with their
+ * exact command lines, the run shows one QEMU console per target titled with its label,
+ * and the results are read per target.
+ */
+import { expect, test } from '@playwright/test';
+import type { Page, TestInfo } from '@playwright/test';
+import { MIN_N_FOR_INTERVAL } from '../src/shared/stats/logScale';
+import { MAX_TARGETS } from '../src/shared/variants';
+import { qemuProcesses } from '../test/qemu/helpers';
+
+/** Live qemu-system processes started by the e2e server (their scratch is in its TMPDIR). */
+function qemuPids(): number[] {
+  const serverTmp = process.env['BENCHVISOR_E2E_TMP'];
+  if (!serverTmp) throw new Error('BENCHVISOR_E2E_TMP is not set: globalSetup did not run');
+  return qemuProcesses(serverTmp);
+}
+
+async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
+  const path = testInfo.outputPath(`${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  await testInfo.attach(name, { path, contentType: 'image/png' });
+}
+
+/** The two targets of the run, in run order (the disk format's natural order). */
+const TARGETS = [
+  { id: 'qemu-tcg.raw', label: 'QEMU TCG · raw' },
+  { id: 'qemu-tcg.qcow2', label: 'QEMU TCG · qcow2' },
+];
+
+test('compare raw and qcow2: wizard → review → one console per target → results', async ({
+  page,
+}, testInfo) => {
+  test.setTimeout(600_000);
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  expect(qemuPids()).toEqual([]);
+  const url = process.env['BENCHVISOR_E2E_URL'];
+  if (!url) throw new Error('BENCHVISOR_E2E_URL is not set: globalSetup did not start web mode');
+  await page.goto(url);
+
+  // Platforms: the TCG guest only.
+  await expect(page.getByTestId('platform-status-qemu-tcg')).toHaveText('available');
+  await page.getByTestId('platform-native').uncheck();
+  await page.getByTestId('platform-qemu-tcg').check();
+  await page.getByTestId('wizard-next').click();
+
+  // Guest: "Compare several values" on the disk format turns the select into chips, the
+  // current value (qcow2) ticked; ticking raw makes two targets, counted live.
+  await expect(page.getByTestId('wizard-step-guest')).toBeVisible();
+  await expect(page.getByTestId('target-count')).toHaveText('1 target');
+  await page.getByTestId('guest-disk-format-compare').check();
+  await expect(page.getByTestId('guest-disk-format')).toHaveCount(0);
+  await expect(page.getByTestId('guest-disk-format-value-qcow2')).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await page.getByTestId('guest-disk-format-value-raw').click();
+  await expect(page.getByTestId('guest-disk-format-value-raw')).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await expect(page.getByTestId('target-count')).toHaveText('2 targets');
+  for (const t of TARGETS) await expect(page.getByTestId(`target-${t.id}`)).toHaveText(t.label);
+  await shot(page, testInfo, 'variants-guest');
+
+  // Above the cap: every cache mode × every preallocation × 2 formats is refused with the
+  // engine's message naming the fields, and Run is disabled on the review.
+  await page.getByTestId('guest-cache-mode-compare').check();
+  await page.getByTestId('guest-preallocation-compare').check();
+  for (const v of ['writeback', 'writethrough', 'directsync', 'unsafe'])
+    await page.getByTestId(`guest-cache-mode-value-${v}`).click();
+  for (const v of ['metadata', 'falloc', 'full'])
+    await page.getByTestId(`guest-preallocation-value-${v}`).click();
+  const problem = page.getByTestId('targets-problem');
+  await expect(problem).toContainText(`too many targets: 40 (at most ${MAX_TARGETS})`);
+  await expect(problem).toContainText('guest.cacheMode (5)');
+  await page.getByTestId('step-review').click();
+  await expect(page.getByTestId('run-start')).toBeDisabled();
+  await expect(page.getByTestId('targets-problem')).toContainText('too many targets: 40');
+  await shot(page, testInfo, 'variants-too-many');
+  // Back to one cache mode and one preallocation: the run's two targets.
+  await page.getByTestId('step-guest').click();
+  await page.getByTestId('guest-cache-mode-compare').uncheck();
+  await page.getByTestId('guest-preallocation-compare').uncheck();
+  await expect(page.getByTestId('guest-cache-mode')).toHaveValue('none');
+  await expect(page.getByTestId('guest-preallocation')).toHaveValue('off');
+  await expect(page.getByTestId('target-count')).toHaveText('2 targets');
+  await page.getByTestId('wizard-next').click();
+
+  // Benchmarks: Disk write only, quick profile.
+  await page.getByTestId('profile-quick').check();
+  for (const id of ['linpack', 'memsweep', 'forksum', 'syscall', 'nginx'])
+    await page.getByTestId(`bench-${id}`).uncheck();
+  await expect(page.getByTestId('bench-diskwrite')).toBeChecked();
+  await page.getByTestId('wizard-next').click();
+  // The fewest repetitions that give a confidence interval, hence a verdict beyond
+  // "inconclusive"; no warm-up.
+  await page.getByTestId('reps-count').fill(String(MIN_N_FOR_INTERVAL));
+  await page.getByTestId('reps-warmup').fill('0');
+  await page.getByTestId('wizard-next').click();
+
+  // Review: both targets, each with its own exact qemu command line (its disk format), the
+  // count and an estimate over both.
+  await expect(page.getByTestId('preview-target-count')).toHaveText('2 targets');
+  await expect(page.getByTestId('preview-estimate')).toContainText(
+    `${2 * MIN_N_FOR_INTERVAL} repetitions`,
+  );
+  for (const t of TARGETS) {
+    const block = page.getByTestId(`preview-target-${t.id}`);
+    await expect(block).toContainText(t.label);
+    await expect(block).toContainText('qemu-system-x86_64');
+  }
+  await expect(page.getByTestId('preview-target-qemu-tcg.raw')).toContainText('format=raw');
+  await expect(page.getByTestId('preview-target-qemu-tcg.qcow2')).toContainText('format=qcow2');
+  await expect(page.getByTestId('run-start')).toBeEnabled();
+  await page.getByTestId('experiment-name').fill('e2e raw vs qcow2');
+  await shot(page, testInfo, 'variants-review');
+  await page.getByTestId('run-start').click();
+
+  // Run: one console per target, titled with its label; the targets run one after another,
+  // each guest booting (BusyBox) and writing its disk.
+  await expect(page.getByTestId('run-view')).toBeVisible();
+  for (const t of TARGETS) {
+    const pane = page.getByTestId(`console-${t.id}`);
+    await expect(pane.locator('.console-head strong')).toHaveText(t.label);
+  }
+  for (const t of TARGETS)
+    await expect(page.getByTestId(`console-terminal-${t.id}`)).toContainText('BusyBox', {
+      timeout: 240_000,
+    });
+  expect(qemuPids().length).toBeLessThanOrEqual(1);
+  await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 300_000 });
+  // Each console shows its own guest's diskwrite progress (the result goes over the agent).
+  for (const t of TARGETS)
+    await expect(page.getByTestId(`console-terminal-${t.id}`)).toContainText(
+      'diskwrite: writing 16777216 bytes to /dev/vda',
+    );
+  await expect(page.getByTestId('progress-overall')).toHaveAttribute(
+    'data-done',
+    String(2 * MIN_N_FOR_INTERVAL),
+  );
+  await shot(page, testInfo, 'variants-run');
+  await expect.poll(() => qemuPids().length, { timeout: 30_000 }).toBe(0);
+
+  // Results.
+  await page.getByTestId('view-results').click();
+  await expect(page.getByTestId('results-view')).toBeVisible();
+  await expect(page.getByTestId('results-table-diskwrite')).toBeVisible();
+  await shot(page, testInfo, 'variants-results');
+  expect(pageErrors).toEqual([]);
+});

@@ -1,0 +1,19 @@
+/** Benchmarks that write to the platform's disk: they name a size parameter in the catalogue. */
+import { BENCHMARK_IDS, CATALOGUE, type BenchmarkId } from '../../catalogue';
+import type { Sample } from '../../sample';
+
+export const DISK_BENCHMARKS: readonly BenchmarkId[] = BENCHMARK_IDS.filter(
+  (b) => CATALOGUE[b].diskSpaceParam !== undefined,
+);
+
+/** The benchmarks of this list that the run measured. */
+export function measured(samples: readonly Sample[], list: readonly BenchmarkId[]): BenchmarkId[] {
+  return list.filter((b) => samples.some((s) => s.benchmark === b));
+}
+
+/**
+ * Benchvisor's disk benchmark fills its target once, untimed, then times an overwrite of the
+ * same range (resources/bench/README.md), so first-write allocation is outside the timed part.
+ */
+export const UNTIMED_FILL =
+  'The disk benchmark fills its target once, untimed, and then times an overwrite of the same range, so allocation on first write happens in the untimed fill; the timed writes land on allocated clusters.';
