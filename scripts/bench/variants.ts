@@ -3,7 +3,8 @@
  * real runner (createEngine), read back from the run's own records.
  *  1. QEMU TCG, raw/qcow2 × cache none/writeback (four targets): per target the
  *     whole preparation (prepareMs), the disk's creation with qemu-img, the boot to
- *     the agent's READY, and whether the initramfs was built or taken from the cache;
+ *     the agent's READY, the kernel lookup, the initramfs (built, or found in the cache by
+ *     the hash of its inputs) and reading the guest's CPU facts through the agent;
  *     the run log must show one boot per target and no build after the first target.
  *  2. Docker, 1 and 2 vCPUs (two targets): per target the preparation, the image
  *     (built or reused) and the container's creation and start.
@@ -73,10 +74,13 @@ async function qemuSection(engine: Engine): Promise<void> {
   }
   const { targets, log, status } = await runVariants(engine, QEMU_VARIANTS);
   console.log(`QEMU TCG, raw/qcow2 × cache none/writeback, 64 MiB disk (run ${status}):`);
-  console.log('  target                            prepare   disk      boot→READY  initramfs');
+  console.log(
+    '  target                            prepare   kernel    initramfs          disk      boot→READY  guest facts',
+  );
   for (const [id, m] of targets) {
+    const initramfs = `${seconds(m.initramfsMs)} (${m.initramfsBuilt === true ? 'built' : 'cached'})`;
     console.log(
-      `  ${id.padEnd(32)}  ${seconds(m.prepareMs).padEnd(8)}  ${seconds(m.diskCreateMs).padEnd(8)}  ${seconds(m.bootMs).padEnd(10)}  ${m.initramfsBuilt === true ? 'built' : 'cached'}`,
+      `  ${id.padEnd(32)}  ${seconds(m.prepareMs).padEnd(8)}  ${seconds(m.kernelLookupMs).padEnd(8)}  ${initramfs.padEnd(17)}  ${seconds(m.diskCreateMs).padEnd(8)}  ${seconds(m.bootMs).padEnd(10)}  ${seconds(m.guestFactsMs)}`,
     );
   }
   const boots = log.filter((l) => /^qemu-tcg: guest ready after/.test(l)).length;

@@ -221,7 +221,12 @@ export class QemuPlatform implements Platform {
   async prepare(ctx: PrepareContext): Promise<PlatformSession> {
     ctx.signal.throwIfAborted();
     await requireAccelerator(this.tools, this.accel);
+    // Each phase's host ms goes into the session's facts (the target's preparation cost).
+    const since = (t: number): number => Math.round(performance.now() - t);
+    let started = performance.now();
     const kernel = await this.kernel(ctx);
+    const kernelLookupMs = since(started);
+    started = performance.now();
     ctx.log(
       'info',
       `${this.id}: kernel ${kernel.vmlinuz} (${kernel.source}${kernel.modulesDir ? '' : ', no modules folder'})`,
@@ -231,6 +236,7 @@ export class QemuPlatform implements Platform {
       kernel,
       log: (m) => ctx.log('info', `${this.id}: ${m}`),
     });
+    const initramfsMs = since(started);
     ctx.log(
       'info',
       `${this.id}: initramfs ${initrd.path} (${initrd.built ? 'built' : 'cached'}, ${Math.round(initrd.bytes / 1024)} KiB)`,
@@ -283,6 +289,9 @@ export class QemuPlatform implements Platform {
         await vm.dispose();
         throw new AppFailure('UNAVAILABLE', `${this.id}: QEMU started but ${mismatch}`);
       }
+      started = performance.now();
+      const cpuFacts = await this.guestCpuFacts(vm, ctx);
+      const guestFactsMs = since(started);
       ctx.log(
         'info',
         `${this.id}: guest ready after ${(vm.bootMs / 1000).toFixed(1)} s (query-kvm: enabled=${kvm.enabled})`,
@@ -301,10 +310,13 @@ export class QemuPlatform implements Platform {
           kernelVersion: kernel.version,
           kernelSource: kernel.source,
           initramfsBuilt: initrd.built,
+          kernelLookupMs,
+          initramfsMs,
           diskCreateMs: disk.createMs,
           bootMs: Math.round(vm.bootMs),
           diskAio: diskAio(g.cacheMode),
-          ...(await this.guestCpuFacts(vm, ctx)),
+          ...cpuFacts,
+          guestFactsMs,
           ...disk.hostMeta,
         },
       });
