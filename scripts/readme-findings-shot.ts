@@ -1,9 +1,9 @@
 /**
  * README's findings screenshot: serves web mode (the built UI), puts a run folder into its runs,
- * opens the run's results page in Debian's Chromium (Playwright) and photographs the findings and
- * the first statistics table.
+ * opens the run's results page in Debian's Chromium (Playwright) and photographs the findings (or
+ * another part of the page named by its test id: `findings-variants`, `chart-diskwrite`, …).
  *
- *   npm run -s build && node --import tsx scripts/readme-findings-shot.ts <run folder> [out.png]
+ *   npm run -s build && node --import tsx scripts/readme-findings-shot.ts <run folder> [out.png] [test id]
  */
 import { cpSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -16,8 +16,9 @@ const SHOT_HEIGHT = 1150;
 
 async function main(): Promise<void> {
   const runDir = process.argv[2];
-  if (!runDir) throw new Error('usage: readme-findings-shot.ts <run folder> [out.png]');
+  if (!runDir) throw new Error('usage: readme-findings-shot.ts <run folder> [out.png] [test id]');
   const out = resolve(process.argv[3] ?? 'docs/findings.png');
+  const testId = process.argv[4] ?? 'findings';
   const serve = await startServe();
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
@@ -30,8 +31,10 @@ async function main(): Promise<void> {
     await page.goto(serve.url);
     await page.getByTestId('nav-history').click();
     await page.getByTestId(`history-open-${runId}`).click();
-    const findings = page.getByTestId('findings');
+    const findings = page.getByTestId(testId);
     await findings.waitFor();
+    // A chart draws after the page: wait for its SVG.
+    if (testId.startsWith('chart-')) await findings.locator('svg').first().waitFor();
     // The top of the list (problems first, then warnings): the whole list is too tall for a README.
     const box = (await findings.boundingBox())!;
     await page.screenshot({

@@ -131,24 +131,60 @@ export const TimeoutsSchema = z.strictObject({
   repetitionSeconds: z.number().positive().max(86400).default(DEFAULT_REPETITION_TIMEOUT_S),
 });
 
+/**
+ * The platform an expectation's subject names: the platform itself ("qemu-tcg") or the
+ * platform of one of its targets ("qemu-tcg.qcow2.cache-none"); null for neither.
+ */
+export function subjectPlatform(subject: string): PlatformId | null {
+  for (const p of PlatformId.options)
+    if (subject === p || subject.startsWith(`${p}.`)) return p as PlatformId;
+  return null;
+}
+
+/**
+ * Who an expectation compares: a platform, or one target of a run with variants
+ * ("qcow2 ≥ 10% slower than raw": qemu-tcg.qcow2 against qemu-tcg.raw). Platform-only
+ * expectations (every config from before variants) parse unchanged.
+ */
+export const ExpectationSubject = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9.-]{0,159}$/, 'not a platform or target id')
+  .refine(
+    (s) => subjectPlatform(s) !== null,
+    'not a platform or a target of one (e.g. qemu-tcg, qemu-tcg.qcow2.cache-none)',
+  );
+
+/** "by at least X%": the margin a faster/slower expectation asks for (extra time for the same work). */
+const MarginPercent = z.number().positive().max(1000);
+
 export const ExpectationSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('approx'),
     benchmark: z.enum(BENCHMARK_IDS),
-    a: PlatformId,
-    b: PlatformId,
+    a: ExpectationSubject,
+    b: ExpectationSubject,
     withinPercent: z.number().positive().max(1000),
   }),
   z.strictObject({
     kind: z.literal('faster'),
     benchmark: z.enum(BENCHMARK_IDS),
-    a: PlatformId,
-    b: PlatformId,
+    a: ExpectationSubject,
+    b: ExpectationSubject,
+    /** A faster by at least this much: B takes ≥ X% more time for the same work. */
+    byAtLeastPercent: MarginPercent.optional(),
+  }),
+  z.strictObject({
+    kind: z.literal('slower'),
+    benchmark: z.enum(BENCHMARK_IDS),
+    a: ExpectationSubject,
+    b: ExpectationSubject,
+    /** A slower by at least this much: A takes ≥ X% more time for the same work. */
+    byAtLeastPercent: MarginPercent.optional(),
   }),
   z.strictObject({
     kind: z.literal('ranking'),
     benchmark: z.enum(BENCHMARK_IDS),
-    order: z.array(PlatformId).min(2),
+    order: z.array(ExpectationSubject).min(2),
   }),
 ]);
 export type Expectation = z.infer<typeof ExpectationSchema>;

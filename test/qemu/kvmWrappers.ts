@@ -6,6 +6,7 @@
  */
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { KvmProbeIO } from '../../src/main/qemu/kvmPreflight';
 
 /** QEMU 7.2's own messages, as printed when KVM cannot start. */
 export const QEMU_KVM_ERRORS = {
@@ -66,3 +67,19 @@ export function failingKvmQemu(dir: string, errno: keyof typeof QEMU_KVM_ERRORS)
     ].join('\n'),
   );
 }
+
+/** A host whose QEMU lacks the kvm accelerator: the preflight must refuse, whatever the host. */
+export const NO_KVM_IN_QEMU_PROBE: KvmProbeIO = {
+  cpuinfo: async () => 'flags\t: fpu sse2 vmx\n',
+  moduleLoaded: async () => true,
+  devKvmProblem: async () => null,
+  qemuAccelHelp: async () => 'Accelerators supported in QEMU binary:\ntcg\n',
+  trial: async () => ({ ok: true, detail: 'not reached' }),
+};
+
+/** A preflight that passes (a stand-in QEMU then fails, or runs TCG, at the real start). */
+export const PASSING_KVM_PROBE: KvmProbeIO = {
+  ...NO_KVM_IN_QEMU_PROBE,
+  qemuAccelHelp: async () => 'tcg\nkvm\n',
+  trial: async () => ({ ok: true, detail: 'stand-in' }),
+};

@@ -72,4 +72,46 @@ describe('findings: what the unikernel changes', () => {
     ];
     expect(find(slowBoot, 'library-os:unikernel-tcg:boot')).toBeUndefined();
   });
+
+  it('a CPU-bound gap, where the same instructions should run alike, is explained by the CPU share QEMU got', () => {
+    const cpu = (runCpuPercent: number) => ({
+      hostCpu: {
+        seconds: 1,
+        cpus: 2,
+        othersCpuPercent: 200 - runCpuPercent,
+        stealPercent: 0,
+        runCpuPercent,
+        topOthers: [],
+      },
+    });
+    const byShare = [
+      ...cellSamples('qemu-tcg', 'linpack', 180000, { meta: cpu(98) }),
+      ...cellSamples('unikernel-tcg', 'linpack', 90000, { meta: cpu(45) }),
+    ];
+    const f = find(byShare, 'library-os:unikernel-tcg:same-work:linpack');
+    expect(f?.severity).toBe('warn');
+    expect(f?.title).toMatch(/LINPACK: Unikernel \(emulated, TCG\) at 0\.50× of QEMU/);
+    expect(f?.explanation).toContain('follows the CPU the QEMU process got: 45% of a CPU');
+    expect(f?.numbers['relative speed per CPU share'] as number).toBeCloseTo(0.5 / (45 / 98), 2);
+    // The same gap with the same CPU share: the share does not explain it, the guests do.
+    const byGuest = [
+      ...cellSamples('qemu-tcg', 'linpack', 180000, { meta: cpu(98) }),
+      ...cellSamples('unikernel-tcg', 'linpack', 90000, { meta: cpu(98) }),
+    ];
+    const g = find(byGuest, 'library-os:unikernel-tcg:same-work:linpack');
+    expect(g?.explanation).toContain('does not explain all of it');
+    // Without recorded shares it says so; within 10% it says nothing.
+    const noShare = [
+      ...cellSamples('qemu-tcg', 'linpack', 180000),
+      ...cellSamples('unikernel-tcg', 'linpack', 90000),
+    ];
+    expect(find(noShare, 'library-os:unikernel-tcg:same-work:linpack')?.explanation).toContain(
+      'No CPU share was recorded',
+    );
+    const close = [
+      ...cellSamples('qemu-tcg', 'linpack', 180000, { meta: cpu(98) }),
+      ...cellSamples('unikernel-tcg', 'linpack', 171000, { meta: cpu(60) }),
+    ];
+    expect(find(close, 'library-os:unikernel-tcg:same-work:linpack')).toBeUndefined();
+  });
 });

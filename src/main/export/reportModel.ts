@@ -2,6 +2,8 @@
 import { hostConditionsText } from '../../shared/host/conditions';
 import type { RunDetail } from '../../shared/api';
 import { computeFindings } from '../../shared/findings';
+import { configExpectations } from '../../shared/findings/context';
+import { describeExpectation } from '../../shared/findings/expectationText';
 import type { Finding } from '../../shared/findings';
 import { allChartSpecs } from '../../shared/plots';
 import { summarize } from '../../shared/stats/summary';
@@ -109,6 +111,9 @@ function settingsFacts(experiment: unknown): [string, string][] {
         .map(([k, v]) => `${k}=${text(v)}`)
         .join(', '),
     ]);
+  const expectations = configExpectations(c);
+  if (expectations.length > 0)
+    out.push(['Expectations', expectations.map(describeExpectation).join('; ')]);
   if (isRecord(c.repetitions)) {
     const r = c.repetitions;
     const ad = isRecord(r.adaptive) ? r.adaptive : null;

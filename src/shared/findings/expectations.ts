@@ -1,45 +1,83 @@
 /** The user's own expectations (ExperimentConfig.expectations) checked against the data. */
-import { CATALOGUE } from '../catalogue';
-import type { Expectation } from '../config';
-import { PLATFORM_INFO } from '../platforms';
-import type { PlatformId } from '../platforms';
+import type { BenchmarkId } from '../catalogue';
+import { subjectPlatform, type Expectation } from '../config';
+import { targetOf } from '../targets';
+import { describeExpectation, subjectTitle } from './expectationText';
 import type { CellSummary, Summary } from '../stats/summary';
 import { NO_INTERVAL_TEXT } from '../stats/logScale';
 import { ratioInterval } from '../stats/ratio';
 import type { Finding } from './types';
 import { ALPHA, compareCells, pText, relText } from './compare';
 import { mainCellOf, round } from './context';
+export { describeExpectation, subjectTitle } from './expectationText';
 
-const title = (p: PlatformId) => PLATFORM_INFO[p].title;
+const title = subjectTitle;
 
-function describeExpectation(e: Expectation): string {
-  const bench = CATALOGUE[e.benchmark].title;
-  switch (e.kind) {
-    case 'approx':
-      return `${title(e.a)} ≈ ${title(e.b)} within ${e.withinPercent}% on ${bench}`;
-    case 'faster':
-      return `${title(e.a)} faster than ${title(e.b)} on ${bench}`;
-    case 'ranking':
-      return `${bench}: ${e.order.map(title).join(' > ')} (fastest first)`;
-  }
+/**
+ * The main cell an expectation's subject names: a target id names that target; a platform id
+ * names the platform when it ran as one target; a platform that ran as several is ambiguous.
+ */
+function cellFor(s: Summary, subject: string, benchmark: BenchmarkId): Lookup {
+  const exact = mainCellOf(s, subject, benchmark);
+  if (exact) return { cell: exact };
+  const p = subjectPlatform(subject);
+  const targets =
+    p === subject
+      ? s.cells.filter((c) => c.platform === p && c.benchmark === benchmark && c.main)
+      : [];
+  if (targets.length > 1) return { ambiguous: targets.map((c) => targetOf(c)) };
+  return { cell: undefined };
 }
 
-function missing(
+type Lookup = { cell: CellSummary | undefined } | { ambiguous: string[] };
+
+/**
+ * The main cells of an expectation's subjects, or a "cannot check" finding: a subject the run
+ * lacks (or with fewer than two successful repetitions), or a platform that ran as several
+ * targets (the expectation must name one).
+ */
+function cellsOf(
   e: Expectation,
   index: number,
-  cells: Record<string, CellSummary | undefined>,
-): Finding | null {
-  const absent = Object.entries(cells)
-    .filter(([, c]) => !c || c.n < 2)
-    .map(([p]) => p);
-  if (absent.length === 0) return null;
+  s: Summary,
+  subjects: readonly string[],
+): { cells: Record<string, CellSummary> } | { finding: Finding } {
+  const cells: Record<string, CellSummary> = {};
+  const absent: string[] = [];
+  const ambiguous: string[] = [];
+  const numbers: Finding['numbers'] = {};
+  for (const subject of subjects) {
+    const l = cellFor(s, subject, e.benchmark);
+    if ('ambiguous' in l) {
+      ambiguous.push(
+        `${title(subject)} ran as ${l.ambiguous.length} targets (${l.ambiguous.join(', ')})`,
+      );
+      continue;
+    }
+    numbers[`${subject} n`] = l.cell ? l.cell.n : 0;
+    if (!l.cell || l.cell.n < 2) absent.push(subject);
+    else cells[subject] = l.cell;
+  }
+  if (absent.length === 0 && ambiguous.length === 0) return { cells };
+  const why = [
+    ...(ambiguous.length > 0
+      ? [`${ambiguous.join('; ')}: name one target (its id) instead of the platform.`]
+      : []),
+    ...(absent.length > 0
+      ? [
+          `Needs at least two successful repetitions on ${absent.join(', ')} for ${e.benchmark}; the run does not have them.`,
+        ]
+      : []),
+  ];
   return {
-    id: `expectation:${index}`,
-    severity: 'warn',
-    kind: 'expectation',
-    title: `Cannot check: ${describeExpectation(e)}`,
-    explanation: `Needs at least two successful repetitions on ${absent.join(', ')} for ${e.benchmark}; the run does not have them.`,
-    numbers: Object.fromEntries(Object.entries(cells).map(([p, c]) => [`${p} n`, c ? c.n : 0])),
+    finding: {
+      id: `expectation:${index}`,
+      severity: 'warn',
+      kind: 'expectation',
+      title: `Cannot check: ${describeExpectation(e)}`,
+      explanation: why.join(' '),
+      numbers,
+    },
   };
 }
 
@@ -66,10 +104,10 @@ function verdict(
  * equivalence check: a close point estimate with a wide CI is "not shown").
  */
 function approx(e: Extract<Expectation, { kind: 'approx' }>, i: number, s: Summary): Finding {
-  const a = mainCellOf(s, e.a, e.benchmark);
-  const b = mainCellOf(s, e.b, e.benchmark);
-  const m = missing(e, i, { [e.a]: a, [e.b]: b });
-  if (m || !a || !b) return m as Finding;
+  const found = cellsOf(e, i, s, [e.a, e.b]);
+  if ('finding' in found) return found.finding;
+  const a = found.cells[e.a] as CellSummary;
+  const b = found.cells[e.b] as CellSummary;
   const r = ratioInterval(a.values, b.values);
   const lo = 1 - e.withinPercent / 100;
   const hi = 1 + e.withinPercent / 100;
@@ -98,44 +136,84 @@ function approx(e: Extract<Expectation, { kind: 'approx' }>, i: number, s: Summa
   });
 }
 
-/** faster: held when A is better (direction-aware) and Welch's test says the difference is real (p < 0.05). */
-function faster(e: Extract<Expectation, { kind: 'faster' }>, i: number, s: Summary): Finding {
-  const a = mainCellOf(s, e.a, e.benchmark);
-  const b = mainCellOf(s, e.b, e.benchmark);
-  const m = missing(e, i, { [e.a]: a, [e.b]: b });
-  if (m || !a || !b) return m as Finding;
+/** "by at least X%" as a bound on the relative speed: faster ≥ 1 + X/100, slower ≤ 1 ÷ (1 + X/100). */
+function marginBound(kind: 'faster' | 'slower', percent: number): number {
+  return kind === 'faster' ? 1 + percent / 100 : 1 / (1 + percent / 100);
+}
+
+/**
+ * faster / slower: without a margin, held when A is better (faster) or worse (slower) by the
+ * means and Welch's test says the difference is real (p < 0.05). With "by at least X%" (extra
+ * time for the same work), held when the whole 95% interval of A's relative speed lies beyond
+ * the margin: a point estimate past it with an interval reaching back is "not shown".
+ */
+function directional(
+  e: Extract<Expectation, { kind: 'faster' | 'slower' }>,
+  i: number,
+  s: Summary,
+): Finding {
+  const found = cellsOf(e, i, s, [e.a, e.b]);
+  if ('finding' in found) return found.finding;
+  const a = found.cells[e.a] as CellSummary;
+  const b = found.cells[e.b] as CellSummary;
   const c = compareCells(a, b);
-  const better = c.relative !== null && c.relative > 1;
-  const significant = c.p !== null && c.p < ALPHA;
-  const held = better && significant;
   const dir = a.direction === 'higher' ? 'higher is better' : 'lower is better';
-  const why = held
-    ? `${title(e.a)} runs at ${relText(c)} of ${title(e.b)}'s speed (${dir}); Welch's test ${pText(c.p)}.`
-    : better
-      ? `${title(e.a)} is ahead by the means (${relText(c)}), but Welch's test ${pText(c.p)} does not show a real difference.`
-      : `${title(e.a)} is slower: it runs at ${relText(c)} of ${title(e.b)}'s speed (${dir}); Welch's test ${pText(c.p)}.`;
-  return verdict(e, i, held, why, {
+  const numbers: Finding['numbers'] = {
     [`${e.a} mean`]: round(a.mean),
     [`${e.b} mean`]: round(b.mean),
     unit: a.unit,
     'relative speed': round(c.relative),
+    'CI low': round(c.low),
+    'CI high': round(c.high),
     'Welch p': round(c.p),
-  });
+  };
+  const faster = e.kind === 'faster';
+  const rel = c.relative;
+  const moreTime =
+    rel === null
+      ? ''
+      : ` (${Math.abs((1 / rel - 1) * 100).toFixed(1)}% ${rel <= 1 ? 'more' : 'less'} time for the same work)`;
+  const measured = `${title(e.a)} runs at ${relText(c)} of ${title(e.b)}'s speed${moreTime}, ${dir}`;
+  if (e.byAtLeastPercent !== undefined) {
+    const bound = marginBound(e.kind, e.byAtLeastPercent);
+    numbers['margin %'] = e.byAtLeastPercent;
+    numbers['relative speed bound'] = round(bound);
+    const beyond = (x: number | null) => x !== null && (faster ? x >= bound : x <= bound);
+    const far = faster ? c.low : c.high;
+    const held = beyond(far);
+    const why = held
+      ? `${measured}: the whole 95% interval is beyond the ${e.byAtLeastPercent}% margin (relative speed ${faster ? '≥' : '≤'} ${bound.toFixed(3)}).`
+      : far === null
+        ? `${measured}: ${NO_INTERVAL_TEXT}, so the ${e.byAtLeastPercent}% margin cannot be shown.`
+        : beyond(rel)
+          ? `${measured}: the point estimate passes the ${e.byAtLeastPercent}% margin (relative speed ${faster ? '≥' : '≤'} ${bound.toFixed(3)}), but the interval reaches ${far.toFixed(3)}: not shown yet; more repetitions would tell.`
+          : `${measured}: short of the ${e.byAtLeastPercent}% margin (relative speed ${faster ? '≥' : '≤'} ${bound.toFixed(3)}).`;
+    return verdict(e, i, held, why, numbers);
+  }
+  const ahead = rel !== null && (faster ? rel > 1 : rel < 1);
+  const significant = c.p !== null && c.p < ALPHA;
+  const held = ahead && significant;
+  const word = faster ? 'faster' : 'slower';
+  const why = held
+    ? `${measured}; Welch's test ${pText(c.p)}.`
+    : ahead
+      ? `${title(e.a)} is ${word} by the means (${relText(c)}), but Welch's test ${pText(c.p)} does not show a real difference.`
+      : `${title(e.a)} is ${faster ? 'slower' : 'faster'}: ${measured}; Welch's test ${pText(c.p)}.`;
+  return verdict(e, i, held, why, numbers);
 }
 
 /** ranking: held when the means are in the stated order (fastest first); pairs not significant are named. */
 function ranking(e: Extract<Expectation, { kind: 'ranking' }>, i: number, s: Summary): Finding {
-  const cells: Record<string, CellSummary | undefined> = {};
-  for (const p of e.order) cells[p] = mainCellOf(s, p, e.benchmark);
-  const m = missing(e, i, cells);
-  if (m) return m;
+  const found = cellsOf(e, i, s, e.order);
+  if ('finding' in found) return found.finding;
+  const cells = found.cells;
   const problems: string[] = [];
   const weak: string[] = [];
   const numbers: Finding['numbers'] = {};
   for (const p of e.order) numbers[`${p} mean`] = round(cells[p]!.mean);
   for (let k = 0; k + 1 < e.order.length; k++) {
-    const pa = e.order[k] as PlatformId;
-    const pb = e.order[k + 1] as PlatformId;
+    const pa = e.order[k] as string;
+    const pb = e.order[k + 1] as string;
     const c = compareCells(cells[pa]!, cells[pb]!);
     numbers[`${pa} vs ${pb}`] = round(c.relative);
     if (c.relative === null || c.relative <= 1)
@@ -166,7 +244,8 @@ export function checkExpectations(
       case 'approx':
         return approx(e, i, summary);
       case 'faster':
-        return faster(e, i, summary);
+      case 'slower':
+        return directional(e, i, summary);
       case 'ranking':
         return ranking(e, i, summary);
     }

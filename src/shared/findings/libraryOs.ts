@@ -1,7 +1,8 @@
 /**
  * What a library OS (the unikernel platforms) changes, against the Linux guest
  * on the same accelerator, said only when the data shows it: a system call as
- * a trap into the same image, memory without page faults, and boot time.
+ * a trap into the same image, memory without page faults, and boot time; and
+ * a CPU-bound gap, which should not be there, explained (libraryOsCpuShare.ts).
  */
 import { CATALOGUE, type BenchmarkId } from '../catalogue';
 import { libraryOsPairs } from '../platforms';
@@ -9,6 +10,7 @@ import { ALPHA, compareCells, pText, relText } from './compare';
 import { counterpartOf, mainCellOf, round, targetsOf } from './context';
 import type { FindingsInput, RunTarget } from './context';
 import { targetOf } from '../targets';
+import { sameWorkFindings } from './libraryOsCpuShare';
 import type { Finding } from './types';
 
 /** The system call benchmark and the memory benchmark, by catalogue id. */
@@ -94,7 +96,12 @@ export function libraryOsEffects(input: FindingsInput): Finding[] {
     targetsOf(input.samples, libraryOs).flatMap((u) => {
       const l = counterpartOf(input.samples, u, fullOs);
       return l
-        ? [...faster(input, u, l, SYSCALL), ...faster(input, u, l, MEMORY), ...boot(input, u, l)]
+        ? [
+            ...faster(input, u, l, SYSCALL),
+            ...faster(input, u, l, MEMORY),
+            ...boot(input, u, l),
+            ...sameWorkFindings(input, u, l),
+          ]
         : [];
     }),
   );

@@ -70,8 +70,19 @@ function chartWidth(groups: number, runs: number): number {
   return Math.max(MIN_WIDTH, groups * (GROUP_WIDTH + PER_RUN_WIDTH * Math.max(0, runs - 1)));
 }
 
-/** Colour encoding: by platform for a single run, by run when comparing runs. */
-function colorEncoding(runs: number) {
+/**
+ * Colour encoding: by platform for a single run (by target when the run has variants, so raw
+ * and qcow2 differ), by run when comparing runs.
+ */
+function colorEncoding(runs: number, targets: readonly string[] | null = null) {
+  if (runs <= 1 && targets)
+    return {
+      field: 'targetTitle',
+      type: 'nominal' as const,
+      title: 'Target',
+      scale: { domain: [...targets], range: PLATFORM_COLORS },
+      legend: null,
+    };
   return runs > 1
     ? { field: 'run', type: 'nominal' as const, title: 'Run', legend: RUN_LEGEND }
     : {
@@ -100,12 +111,13 @@ export function benchmarkChartSpec(
   const variants = hasVariants(data.bars);
   const groupField = variants ? 'targetTitle' : 'platformTitle';
   const groups = new Set(data.bars.map((b) => b.target)).size;
+  const targets = variants ? targetOrder(data.bars) : null;
   const yTitle = axisTitle(benchmark, data.metric, data.unit, data.direction);
   const x = {
     field: groupField,
     type: 'nominal' as const,
     title: null,
-    sort: variants ? targetOrder(data.bars) : PLATFORM_ORDER,
+    sort: targets ?? PLATFORM_ORDER,
     // A target's label on several lines ("QEMU TCG" / "qcow2" / "writeback"), so groups stay narrow.
     axis: variants
       ? { labelAngle: 0, labelLimit: TARGET_LABEL_LIMIT, labelExpr: TARGET_LABEL_LINES }
@@ -133,7 +145,7 @@ export function benchmarkChartSpec(
           x,
           ...xOffset,
           y: { field: 'mean', type: 'quantitative', title: yTitle },
-          color: colorEncoding(runCount),
+          color: colorEncoding(runCount, targets),
           tooltip: [
             { field: 'run', title: 'Run' },
             groupTooltip,

@@ -296,7 +296,7 @@ export class QemuPlatform implements Platform {
         'info',
         `${this.id}: guest ready after ${(vm.bootMs / 1000).toFixed(1)} s (query-kvm: enabled=${kvm.enabled})`,
       );
-      return new QemuSession({
+      const session = new QemuSession({
         accel: this.accel,
         vm,
         ctx,
@@ -320,6 +320,13 @@ export class QemuPlatform implements Platform {
           ...disk.hostMeta,
         },
       });
+      // A cancel can cross the agent's READY (or come while the facts above are read): prepare
+      // never hands back a guest that its run no longer wants, it stops it.
+      if (ctx.signal.aborted) {
+        await session.dispose();
+        throw new AppFailure('CANCELLED', `${this.id}: cancelled while the guest booted`);
+      }
+      return session;
     });
   }
 }

@@ -1,12 +1,16 @@
 /**
- * The user's own expectations ("A ≈ B within X%", "A faster than B", a ranking), entered on the
- * Review step and checked against the results as findings (held / not held).
+ * The user's own expectations ("A ≈ B within X%", "A faster/slower than B by at least X%", a
+ * ranking), entered on the Review step and checked against the results as findings (held / not
+ * held). A and B name a platform, or in an experiment with variants one of its targets
+ * ("qcow2 ≥ 10% slower than raw on Disk write").
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
 import { BENCHMARK_IDS, CATALOGUE } from '../../../shared/catalogue';
+import { parseExperimentConfig } from '../../../shared/config';
 import { PLATFORM_INFO } from '../../../shared/platforms';
 import type { PlatformId } from '../../../shared/platforms';
+import { expandTargets } from '../../../shared/targets';
 import { NumberField, SelectField } from '../components/fields';
 import { useDomain, useStores } from '../stores/context';
 import { KIND_LABELS, describeExpectation, draftToExpectation } from './expectationDraft';
@@ -16,33 +20,76 @@ import type { ExpectationDraft, ExpectationKind } from './expectationDraft';
 const DEFAULT_WITHIN_PERCENT = 5;
 const ALL_PLATFORMS = Object.keys(PLATFORM_INFO) as PlatformId[];
 
+interface SubjectOption {
+  value: string;
+  label: string;
+}
+
+/**
+ * What A and B can name: each target of the experiment the wizard describes (a platform that
+ * runs as several targets offers those, by label), then the platforms not in this run (reported
+ * as not checkable). Falls back to the chosen platforms while the config does not parse.
+ */
+function subjectOptions(
+  config: unknown,
+  chosen: readonly PlatformId[],
+): { options: SubjectOption[]; inRun: string[] } {
+  const parsed = parseExperimentConfig(config);
+  const expanded = parsed.ok ? expandTargets(parsed.config) : null;
+  const inRun =
+    expanded && expanded.ok
+      ? expanded.targets.map((t) => ({
+          value: t.id,
+          label: t.id === t.platform ? PLATFORM_INFO[t.platform].title : t.label,
+        }))
+      : chosen.map((p) => ({ value: p as string, label: PLATFORM_INFO[p].title }));
+  const others = ALL_PLATFORMS.filter((p) => !chosen.includes(p)).map((p) => ({
+    value: p as string,
+    label: `${PLATFORM_INFO[p].title} (not in this run)`,
+  }));
+  return { options: [...inRun, ...others], inRun: inRun.map((o) => o.value) };
+}
+
 export function ExpectationsSection(): ReactNode {
   const { wizard } = useStores();
   const expectations = useDomain('wizard', (s) => s.expectations);
   const chosen = useDomain('wizard', (s) => s.platforms);
   const benchmarks = useDomain('wizard', (s) => s.benchmarks);
   const benchOptions = benchmarks.length > 0 ? benchmarks : BENCHMARK_IDS;
-  // Platforms of this run first; the others can be named too (they are reported as not checkable).
-  const platformOrder = [...chosen, ...ALL_PLATFORMS.filter((p) => !chosen.includes(p))];
-  const platformOptions = platformOrder.map((p) => ({
-    value: p,
-    label: `${PLATFORM_INFO[p].title}${chosen.includes(p) ? '' : ' (not in this run)'}`,
-  }));
+  // Re-read whenever the wizard's state changes (platforms, variant lists).
+  const state = useDomain('wizard', (s) => s);
+  const { options: platformOptions, inRun } = useMemo(
+    () => subjectOptions(wizard.getState().config(), chosen),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [state, chosen],
+  );
+  const values = platformOptions.map((o) => o.value);
 
   const [draft, setDraft] = useState<ExpectationDraft>(() => ({
     kind: 'approx',
     benchmark: benchOptions[0] ?? 'linpack',
-    a: platformOrder[0] ?? 'native',
-    b: platformOrder[1] ?? 'docker',
+    a: values[0] ?? 'native',
+    b: values[1] ?? 'docker',
     withinPercent: DEFAULT_WITHIN_PERCENT,
-    order: platformOrder.map((p, i) => (i < 2 ? p : '')),
+    marginPercent: null,
+    order: values.map((p, i) => (i < 2 ? p : '')),
   }));
   const patch = (p: Partial<ExpectationDraft>): void => setDraft((d) => ({ ...d, ...p }));
+  // A target dropped from the experiment since the draft was made falls back to the first ones.
+  const pick = (v: string, i: number): string =>
+    values.includes(v) ? v : (inRun[i] ?? values[i] ?? v);
+  const a = pick(draft.a, 0);
+  const b = pick(draft.b, 1);
   // A benchmark dropped from the selection since the draft was made falls back to the first one.
   const benchmark = benchOptions.includes(draft.benchmark)
     ? draft.benchmark
     : (benchOptions[0] ?? draft.benchmark);
-  const check = draftToExpectation({ ...draft, benchmark });
+  // One ranking slot per platform or target; a slot naming one that left the experiment is empty.
+  const slots = values.map((_, i) => {
+    const slot = draft.order[i] ?? '';
+    return values.includes(slot) ? slot : '';
+  });
+  const check = draftToExpectation({ ...draft, a, b, benchmark, order: slots });
 
   return (
     <section className="expectations" data-testid="expectations">
@@ -91,27 +138,27 @@ export function ExpectationsSection(): ReactNode {
             <SelectField
               label="A"
               testId="expectation-a"
-              value={draft.a}
+              value={a}
               options={platformOptions}
               onChange={(a) => patch({ a })}
             />
             <SelectField
               label="B"
               testId="expectation-b"
-              value={draft.b}
+              value={b}
               options={platformOptions}
               onChange={(b) => patch({ b })}
             />
           </>
         ) : (
-          draft.order.map((slot, i) => (
-            <SelectField<PlatformId | ''>
+          slots.map((slot, i) => (
+            <SelectField<string>
               key={i}
               label={i === 0 ? '1st (fastest)' : `${i + 1}.`}
               testId={`expectation-rank-${i}`}
               value={slot}
               options={[{ value: '', label: '—' }, ...platformOptions]}
-              onChange={(p) => patch({ order: draft.order.map((x, j) => (j === i ? p : x)) })}
+              onChange={(p) => patch({ order: slots.map((x, j) => (j === i ? p : x)) })}
             />
           ))
         )}
@@ -124,6 +171,17 @@ export function ExpectationsSection(): ReactNode {
             min={0.01}
             max={1000}
             onChange={(v) => patch({ withinPercent: v })}
+          />
+        ) : null}
+        {draft.kind === 'faster' || draft.kind === 'slower' ? (
+          <NumberField
+            label="By at least (optional)"
+            unit="%"
+            testId="expectation-margin"
+            value={draft.marginPercent ?? null}
+            min={0.01}
+            max={1000}
+            onChange={(v) => patch({ marginPercent: v })}
           />
         ) : null}
       </div>

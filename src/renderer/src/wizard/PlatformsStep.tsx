@@ -1,6 +1,7 @@
 /** Step 1: which platforms, with availability and reasons from the preflight (doctor). */
 import { useEffect } from 'react';
 import type { ReactNode } from 'react';
+import { CATALOGUE, type BenchmarkId } from '../../../shared/catalogue';
 import { PLATFORM_INFO } from '../../../shared/platforms';
 import type { DoctorPlatform, PlatformId } from '../../../shared/platforms';
 import { useDomain, useStores } from '../stores/context';
@@ -23,8 +24,9 @@ function AvailabilityNote({ entry }: { entry: DoctorPlatform | undefined }): Rea
       {a.available && notApplicable.length > 0 ? (
         <ul className="not-applicable">
           {notApplicable.map(([id, b]) => (
-            <li key={id}>
-              {id}: not applicable — {b.reason ?? 'unavailable'}
+            <li key={id} data-testid={`not-applicable-${entry.id}-${id}`}>
+              {/* The reason starts "not applicable: …" when a capability is missing. */}
+              {CATALOGUE[id as BenchmarkId]?.title ?? id}: {b.reason ?? 'unavailable'}
             </li>
           ))}
         </ul>

@@ -1,30 +1,33 @@
 /**
  * The expectation being typed in the wizard, turned into a config Expectation (validated with
- * the shared schema) or a specific message saying what is missing.
+ * the shared schema) or a specific message saying what is missing. A and B (and ranking slots)
+ * name a platform or, in an experiment with variants, one target ("qemu-tcg.qcow2").
  */
-import { CATALOGUE } from '../../../shared/catalogue';
 import type { BenchmarkId } from '../../../shared/catalogue';
 import { ExpectationSchema } from '../../../shared/config';
 import type { Expectation } from '../../../shared/config';
-import { PLATFORM_INFO } from '../../../shared/platforms';
-import type { PlatformId } from '../../../shared/platforms';
+import { describeExpectation as describeShared } from '../../../shared/findings/expectationText';
 
 export type ExpectationKind = Expectation['kind'];
 
 export interface ExpectationDraft {
   kind: ExpectationKind;
   benchmark: BenchmarkId;
-  a: PlatformId;
-  b: PlatformId;
+  /** A platform id or a target id. */
+  a: string;
+  b: string;
   /** Tolerance for "approx" in percent (null while the field is empty or invalid). */
   withinPercent: number | null;
+  /** "by at least X%" for faster/slower (null: no margin, a significant difference is enough). */
+  marginPercent?: number | null;
   /** Ranking slots, fastest first; '' is an unused slot. */
-  order: (PlatformId | '')[];
+  order: string[];
 }
 
 export const KIND_LABELS: Record<ExpectationKind, string> = {
   approx: 'A ≈ B within X%',
-  faster: 'A faster than B',
+  faster: 'A faster than B (by at least X%)',
+  slower: 'A slower than B (by at least X%)',
   ranking: 'Ranking (fastest first)',
 };
 
@@ -33,13 +36,14 @@ export type DraftCheck = { ok: true; expectation: Expectation } | { ok: false; m
 export function draftToExpectation(d: ExpectationDraft): DraftCheck {
   let candidate: unknown;
   if (d.kind === 'ranking') {
-    const order = d.order.filter((p): p is PlatformId => p !== '');
-    if (order.length < 2) return { ok: false, message: 'rank at least two platforms' };
+    const order = d.order.filter((p) => p !== '');
+    if (order.length < 2) return { ok: false, message: 'rank at least two platforms or targets' };
     if (new Set(order).size !== order.length)
-      return { ok: false, message: 'a platform appears twice in the ranking' };
+      return { ok: false, message: 'a platform or target appears twice in the ranking' };
     candidate = { kind: 'ranking', benchmark: d.benchmark, order };
   } else {
-    if (d.a === d.b) return { ok: false, message: 'choose two different platforms for A and B' };
+    if (d.a === d.b)
+      return { ok: false, message: 'choose two different platforms or targets for A and B' };
     if (d.kind === 'approx') {
       if (d.withinPercent === null) return { ok: false, message: 'enter the tolerance in %' };
       candidate = {
@@ -49,7 +53,14 @@ export function draftToExpectation(d: ExpectationDraft): DraftCheck {
         b: d.b,
         withinPercent: d.withinPercent,
       };
-    } else candidate = { kind: 'faster', benchmark: d.benchmark, a: d.a, b: d.b };
+    } else
+      candidate = {
+        kind: d.kind,
+        benchmark: d.benchmark,
+        a: d.a,
+        b: d.b,
+        ...(d.marginPercent != null ? { byAtLeastPercent: d.marginPercent } : {}),
+      };
   }
   const parsed = ExpectationSchema.safeParse(candidate);
   if (!parsed.success)
@@ -57,16 +68,5 @@ export function draftToExpectation(d: ExpectationDraft): DraftCheck {
   return { ok: true, expectation: parsed.data };
 }
 
-/** One line in the user's words, e.g. "Native ≈ Docker within 5% on Linpack". */
-export function describeExpectation(e: Expectation): string {
-  const t = (p: PlatformId): string => PLATFORM_INFO[p].title;
-  const bench = CATALOGUE[e.benchmark].title;
-  switch (e.kind) {
-    case 'approx':
-      return `${t(e.a)} ≈ ${t(e.b)} within ${e.withinPercent}% on ${bench}`;
-    case 'faster':
-      return `${t(e.a)} faster than ${t(e.b)} on ${bench}`;
-    case 'ranking':
-      return `${bench}: ${e.order.map(t).join(' > ')}`;
-  }
-}
+/** One line in the user's words, e.g. "Native ≈ Docker within 5% on Linpack" (shared with the findings). */
+export const describeExpectation = describeShared;

@@ -1,0 +1,68 @@
+/**
+ * The report and `benchvisor show` of a run with variants and no native: the first target is
+ * the reference by default ("qcow2 relative to raw"), any target can be chosen, rows are
+ * labelled by target, and an expectation naming targets is listed and checked.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { formatRunReport } from '../../src/main/cli/show';
+import { RunStore } from '../../src/main/experiment/runStore';
+import { buildReportFacts } from '../../src/main/export/reportModel';
+import { reportTables } from '../../src/main/export/reportTables';
+import { writeRunFolder } from './fixtures';
+import { targetCell } from './variantFixtures';
+
+const root = mkdtempSync(join(tmpdir(), 'bv-variant-report-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const RAW = 'qemu-tcg.raw';
+const QCOW = 'qemu-tcg.qcow2';
+
+function run() {
+  const runId = 'variant-report';
+  writeRunFolder(
+    root,
+    runId,
+    [
+      ...targetCell('qemu-tcg', RAW, 'diskwrite', 100, { diskFormat: 'raw' }, { meta: {} }),
+      ...targetCell('qemu-tcg', QCOW, 'diskwrite', 80, { diskFormat: 'qcow2' }),
+    ].map((s) => ({ ...s, runId })),
+    {
+      config: {
+        expectations: [
+          { kind: 'slower', benchmark: 'diskwrite', a: QCOW, b: RAW, byAtLeastPercent: 10 },
+        ],
+      },
+    },
+  );
+  return new RunStore({ runsDir: root }).get(runId);
+}
+
+describe('report of a run with variants', () => {
+  it('takes the first target as the reference when there is no native', () => {
+    const d = run();
+    const facts = buildReportFacts(d, d.cells);
+    expect(facts.summary.referenceTarget).toBe(RAW);
+    const rows = reportTables(facts)[0]!.rows;
+    expect(rows.map((r) => [r.platform, r.relative.split(' ')[0]])).toEqual([
+      ['QEMU TCG · raw', '1'],
+      ['QEMU TCG · qcow2', '0.800'],
+    ]);
+    expect(facts.settings.find(([k]) => k === 'Expectations')?.[1]).toBe(
+      'QEMU TCG · qcow2 slower than QEMU TCG · raw by ≥ 10% on Disk write',
+    );
+    const text = formatRunReport(facts);
+    expect(text).toContain('[held] Held: QEMU TCG · qcow2 slower than QEMU TCG · raw by ≥ 10%');
+    expect(text).toContain('Disk write on QEMU TCG: qcow2 runs at 0.80× the speed of raw');
+  });
+
+  it('any target can be the reference', () => {
+    const d = run();
+    const facts = buildReportFacts(d, d.cells, { reference: QCOW });
+    const rows = reportTables(facts)[0]!.rows;
+    expect(rows.find((r) => r.platform === 'QEMU TCG · qcow2')?.relative).toBe('1 (reference)');
+    expect(rows.find((r) => r.platform === 'QEMU TCG · raw')?.verdict).toBe('faster');
+  });
+});
