@@ -216,5 +216,20 @@ test('compare raw and qcow2: wizard → review → one console per target → re
     `Disk write on QEMU TCG: ${expectedTitle}`,
   );
   await shot(page, testInfo, 'variants-results');
+
+  // "Run again…" brings the lists back, not their first values: two targets again, the disk
+  // format still compared over raw and qcow2.
+  await page.getByTestId('nav-history').click();
+  await page.getByTestId(`history-again-${runId}`).click();
+  await expect(page.getByTestId('wizard-step-review')).toBeVisible();
+  await expect(page.getByTestId('preview-target-count')).toHaveText('2 targets');
+  for (const t of TARGETS) await expect(page.getByTestId(`preview-target-${t.id}`)).toBeVisible();
+  await page.getByTestId('step-guest').click();
+  await expect(page.getByTestId('guest-disk-format-compare')).toBeChecked();
+  for (const format of ['raw', 'qcow2'])
+    await expect(page.getByTestId(`guest-disk-format-value-${format}`)).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
   expect(pageErrors).toEqual([]);
 });

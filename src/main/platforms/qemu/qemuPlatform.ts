@@ -271,6 +271,9 @@ export class QemuPlatform implements Platform {
         signal: ctx.signal,
         cwd: disk.workDir,
       }).catch((e: unknown) => {
+        // A cancelled boot is a cancel, whichever step (QMP, agent, READY) it interrupted.
+        if (ctx.signal.aborted)
+          throw new AppFailure('CANCELLED', `${this.id}: cancelled while the guest booted`);
         throw this.bootFailure(e);
       });
       // From here on the guest runs: any failure must stop it before the error goes up.
