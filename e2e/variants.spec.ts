@@ -2,11 +2,19 @@
  * Variants in the browser: the wizard compares raw and qcow2 on the TCG guest (the live
  * target count, the refusal above the cap), the review lists both targets with their
  * exact command lines, the run shows one QEMU console per target titled with its label,
- * and the results are read per target.
+ * and the results group by target: the chart, the table's verdict and the variant finding
+ * (checked against the verdict the run's own samples give, never against noise).
  */
 import { expect, test } from '@playwright/test';
 import type { Page, TestInfo } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SampleSchema } from '../src/shared/sample';
+import { summarize, verdictText } from '../src/shared/stats';
 import { MIN_N_FOR_INTERVAL } from '../src/shared/stats/logScale';
+import { directedRatio } from '../src/shared/stats/ratio';
+import { verdictFor } from '../src/shared/stats/verdict';
+import { targetOf } from '../src/shared/targets';
 import { MAX_TARGETS } from '../src/shared/variants';
 import { qemuProcesses } from '../test/qemu/helpers';
 
@@ -144,10 +152,84 @@ test('compare raw and qcow2: wizard → review → one console per target → re
   await shot(page, testInfo, 'variants-run');
   await expect.poll(() => qemuPids().length, { timeout: 30_000 }).toBe(0);
 
-  // Results.
+  // Results: a row per target, the chart grouped by target, raw the reference (no native).
   await page.getByTestId('view-results').click();
   await expect(page.getByTestId('results-view')).toBeVisible();
-  await expect(page.getByTestId('results-table-diskwrite')).toBeVisible();
+  for (const t of TARGETS)
+    await expect(page.getByTestId(`results-n-diskwrite-${t.id}`)).toHaveText(
+      String(MIN_N_FOR_INTERVAL),
+    );
+  await expect(page.getByTestId('reference-select')).toHaveValue('qemu-tcg.raw');
+  const chart = page.getByTestId('chart-diskwrite');
+  await expect(chart.locator('svg').first()).toBeVisible();
+  // One group per target on the chart's axis (in run order), a bar for each target and a
+  // point for each repetition (Vega's own aria labels describe the marks).
+  await expect(chart.locator('[aria-label^="X-axis"]')).toHaveAttribute(
+    'aria-label',
+    `X-axis for a discrete scale with 2 values: ${TARGETS.map((t) => t.label).join(', ')}`,
+  );
+  for (const t of TARGETS) {
+    await expect(
+      chart.locator(`[aria-roledescription="bar"][aria-label*="Target: ${t.label};"]`),
+    ).toHaveCount(1);
+    await expect(
+      chart.locator(`[aria-roledescription="point"][aria-label*="Target: ${t.label};"]`),
+    ).toHaveCount(MIN_N_FOR_INTERVAL);
+  }
+
+  // The verdict the run's own samples give for qcow2 against raw (shared statistics), and
+  // what the table and the variant finding must say for it — whatever the noise decided.
+  const runId = await page.getByTestId('results-view').getAttribute('data-run-id');
+  const runsDir = process.env['BENCHVISOR_E2E_RUNS'];
+  if (!runId || !runsDir) throw new Error('no run id or runs folder');
+  const samples = readFileSync(join(runsDir, runId, 'samples.ndjson'), 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => SampleSchema.parse(JSON.parse(l)));
+  const cell = (target: string) => {
+    const c = summarize(samples).cells.find(
+      (x) => targetOf(x) === target && x.benchmark === 'diskwrite' && x.main,
+    );
+    if (!c) throw new Error(`no diskwrite cell for ${target}`);
+    return c;
+  };
+  const raw = cell('qemu-tcg.raw');
+  const qcow2 = cell('qemu-tcg.qcow2');
+  expect([raw.n, qcow2.n]).toEqual([MIN_N_FOR_INTERVAL, MIN_N_FOR_INTERVAL]);
+  const verdict = verdictFor(qcow2.values, raw.values, qcow2.direction);
+  const relative = directedRatio(qcow2.values, raw.values, qcow2.direction)?.relative;
+  if (relative === undefined) throw new Error('no ratio of qcow2 to raw');
+  const tableVerdict = page.getByTestId('results-verdict-diskwrite-qemu-tcg.qcow2');
+  await expect(tableVerdict).toHaveAttribute('data-verdict', verdict.verdict);
+  await expect(tableVerdict).toHaveText(verdictText(verdict));
+  const finding = page
+    .getByTestId('findings-variants')
+    .getByTestId('finding-variant-diskFormat:qemu-tcg.qcow2:qemu-tcg.raw:diskwrite');
+  await expect(finding).toHaveAttribute('data-verdict', verdict.verdict);
+  const expectedTitle =
+    verdict.verdict === 'faster' || verdict.verdict === 'slower'
+      ? `qcow2 runs at ${relative.toFixed(2)}× the speed of raw`
+      : verdict.verdict === 'same'
+        ? 'qcow2 vs raw — no measurable effect'
+        : 'qcow2 vs raw — inconclusive';
+  await expect(finding.locator('header strong')).toHaveText(
+    `Disk write on QEMU TCG: ${expectedTitle}`,
+  );
   await shot(page, testInfo, 'variants-results');
+
+  // "Run again…" brings the lists back, not their first values: two targets again, the disk
+  // format still compared over raw and qcow2.
+  await page.getByTestId('nav-history').click();
+  await page.getByTestId(`history-again-${runId}`).click();
+  await expect(page.getByTestId('wizard-step-review')).toBeVisible();
+  await expect(page.getByTestId('preview-target-count')).toHaveText('2 targets');
+  for (const t of TARGETS) await expect(page.getByTestId(`preview-target-${t.id}`)).toBeVisible();
+  await page.getByTestId('step-guest').click();
+  await expect(page.getByTestId('guest-disk-format-compare')).toBeChecked();
+  for (const format of ['raw', 'qcow2'])
+    await expect(page.getByTestId(`guest-disk-format-value-${format}`)).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
   expect(pageErrors).toEqual([]);
 });

@@ -1,9 +1,13 @@
 /**
- * README's findings screenshot: serves web mode (the built UI), puts a run folder into its runs,
- * opens the run's results page in Debian's Chromium (Playwright) and photographs the findings (or
- * another part of the page named by its test id: `findings-variants`, `chart-diskwrite`, …).
+ * README's screenshots of a run's results: serves web mode (the built UI), puts a run folder into
+ * its runs, opens the run's results page in Debian's Chromium (Playwright) and photographs one
+ * part of it from its top: the findings (default) or any element by test id (`findings-variants`,
+ * `chart-diskwrite`, `results-view`, …).
  *
- *   npm run -s build && node --import tsx scripts/readme-findings-shot.ts <run folder> [out.png] [test id]
+ *   npm run -s build && node --import tsx scripts/readme-findings-shot.ts <run folder> [out.png]
+ *       [test id | --part <test id>] [--height <CSS px>] [--open-info] [--only <finding id prefix,...>]
+ *   e.g. docs/findings.png: the defaults; docs/unikernel-results.png:
+ *       --part results-view --height 2400 --open-info --only library-os,skipped
  */
 import { cpSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
@@ -14,11 +18,43 @@ import { startServe } from '../e2e/serveProcess';
 /** Height of the picture in CSS pixels (the first findings). */
 const SHOT_HEIGHT = 1150;
 
+interface ShotOptions {
+  runDir: string;
+  out: string;
+  /** Test id of the element photographed from its top. */
+  part: string;
+  height: number;
+  /** Unfold the informational findings first. */
+  openInfo: boolean;
+  /** Show only the findings whose id starts with one of these (empty: all). */
+  only: string[];
+}
+
+function parseArgs(argv: string[]): ShotOptions {
+  const positional: string[] = [];
+  const o = { part: 'findings', height: SHOT_HEIGHT, openInfo: false, only: [] as string[] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--part') o.part = argv[++i] ?? o.part;
+    else if (a === '--height') o.height = Number(argv[++i]);
+    else if (a === '--open-info') o.openInfo = true;
+    else if (a === '--only') o.only = (argv[++i] ?? '').split(',').filter(Boolean);
+    else positional.push(a);
+  }
+  if (!positional[0] || !Number.isFinite(o.height) || o.height <= 0)
+    throw new Error(
+      'usage: readme-findings-shot.ts <run folder> [out.png] [test id | --part <test id>] [--height <px>] [--open-info] [--only <finding id prefix,...>]',
+    );
+  return {
+    ...o,
+    part: positional[2] ?? o.part,
+    runDir: positional[0],
+    out: resolve(positional[1] ?? 'docs/findings.png'),
+  };
+}
+
 async function main(): Promise<void> {
-  const runDir = process.argv[2];
-  if (!runDir) throw new Error('usage: readme-findings-shot.ts <run folder> [out.png] [test id]');
-  const out = resolve(process.argv[3] ?? 'docs/findings.png');
-  const testId = process.argv[4] ?? 'findings';
+  const { runDir, out, part, height, openInfo, only } = parseArgs(process.argv.slice(2));
   const serve = await startServe();
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
@@ -31,16 +67,24 @@ async function main(): Promise<void> {
     await page.goto(serve.url);
     await page.getByTestId('nav-history').click();
     await page.getByTestId(`history-open-${runId}`).click();
-    const findings = page.getByTestId(testId);
-    await findings.waitFor();
+    await page.getByTestId('findings').waitFor();
+    if (openInfo && (await page.getByTestId('findings-info-toggle').count()) > 0)
+      await page.getByTestId('findings-info-toggle').click();
+    if (only.length > 0)
+      // Hide the other findings (the picture is about these), by a style rule.
+      await page.addStyleTag({
+        content: `[data-testid^="finding-"]${only.map((p) => `:not([data-testid^="finding-${p}"])`).join('')} { display: none !important; }`,
+      });
+    const target = page.getByTestId(part);
+    await target.waitFor();
     // A chart draws after the page: wait for its SVG.
-    if (testId.startsWith('chart-')) await findings.locator('svg').first().waitFor();
-    // The top of the list (problems first, then warnings): the whole list is too tall for a README.
-    const box = (await findings.boundingBox())!;
+    if (part.startsWith('chart-')) await target.locator('svg').first().waitFor();
+    // From the top of the part: a whole results page is too tall for a README.
+    const box = (await target.boundingBox())!;
     await page.screenshot({
       path: out,
       fullPage: true,
-      clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, SHOT_HEIGHT) },
+      clip: { x: box.x, y: box.y, width: box.width, height: Math.min(box.height, height) },
     });
     console.log(`wrote ${out}`);
   } finally {

@@ -38,6 +38,9 @@ describe('payload image pruning (real daemon)', () => {
         .getImage(tag(h))
         .remove()
         .catch(() => undefined);
+    // Nothing of this file's own repository is left (other files' images are not looked at).
+    const left = await docker.listImages({ filters: { reference: [`${REPO}:*`] } });
+    expect(left.map((i) => i.RepoTags)).toEqual([]);
   });
 
   it('building a new image removes the older ones, except one a container still uses', async () => {

@@ -20,7 +20,7 @@ import { ExperimentRunner } from '../../src/main/experiment/runner';
 import { RunStore } from '../../src/main/experiment/runStore';
 import { NativePlatform } from '../../src/main/platforms/native/nativePlatform';
 import { ProcessTracker } from '../../src/main/process/tracker';
-import { privateBinDir, tempDir } from './helpers';
+import { privateBinDir, processesMatching, tempDir } from './helpers';
 
 /** The burner stops by itself after this long, whatever happens to the test. */
 const BURN_SECONDS = 90;
@@ -83,6 +83,9 @@ describe('host CPU split during a real native run with a CPU burner beside it', 
     if (!started.ok) throw new Error(started.error.message);
     const fin = await started.value.finished;
     expect(fin.status).toBe('completed');
+    // Nothing of the run is left (its benchmarks run from this file's private copy).
+    expect(tracker.size).toBe(0);
+    expect(processesMatching(binDir)).toEqual([]);
 
     const samples = readFileSync(join(fin.dir, 'samples.ndjson'), 'utf8')
       .trim()
