@@ -216,5 +216,36 @@ test('compare raw and qcow2: wizard → review → one console per target → re
     `Disk write on QEMU TCG: ${expectedTitle}`,
   );
   await shot(page, testInfo, 'variants-results');
+
+  // "Run again…" brings the lists back, not their first values: two targets again, the disk
+  // format still compared over raw and qcow2.
+  await page.getByTestId('nav-history').click();
+  await page.getByTestId(`history-again-${runId}`).click();
+  await expect(page.getByTestId('wizard-step-review')).toBeVisible();
+  await expect(page.getByTestId('preview-target-count')).toHaveText('2 targets');
+  for (const t of TARGETS) await expect(page.getByTestId(`preview-target-${t.id}`)).toBeVisible();
+  await page.getByTestId('step-guest').click();
+  await expect(page.getByTestId('guest-disk-format-compare')).toBeChecked();
+  for (const format of ['raw', 'qcow2'])
+    await expect(page.getByTestId(`guest-disk-format-value-${format}`)).toHaveAttribute(
+      'aria-pressed',
+      'true',
+    );
+
+  // Docker takes no disk format but its own options: comparing where diskwrite writes adds
+  // one Docker target per value (counted, not run; unavailable platforms may be picked here).
+  await page.getByTestId('step-platforms').click();
+  await page.getByTestId('skip-unavailable').check();
+  await page.getByTestId('platform-docker').check();
+  await page.getByTestId('step-guest').click();
+  await expect(page.getByTestId('target-count')).toHaveText('3 targets');
+  await page.getByTestId('docker-disk-on-compare').check();
+  await page.getByTestId('docker-disk-on-value-volume').click();
+  await expect(page.getByTestId('target-count')).toHaveText('4 targets');
+  await expect(page.getByTestId('target-docker.disk-scratch')).toHaveText(
+    'Docker · disk on scratch',
+  );
+  await expect(page.getByTestId('target-docker.disk-volume')).toHaveText('Docker · disk on volume');
+  await expect(page.getByTestId('target-qemu-tcg.raw')).toHaveText('QEMU TCG · raw');
   expect(pageErrors).toEqual([]);
 });

@@ -9,124 +9,25 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CATALOGUE, BENCHMARK_IDS } from '../../src/shared/catalogue';
-import { parseExperimentConfig, type ExperimentConfig } from '../../src/shared/config';
+import { parseExperimentConfig } from '../../src/shared/config';
 import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
 import { ExecFileRunner } from '../../src/main/qemu/commands';
-import { GuestVm } from '../../src/main/qemu/guestVm';
 import { buildBareInitramfs, buildInitramfs } from '../../src/main/qemu/initramfs';
 import { findGuestKernel } from '../../src/main/qemu/kernel';
 import { createNativePlatform } from '../../src/main/platforms/native/nativePlatform';
-import type { Platform, PlatformSession, PrepareContext } from '../../src/main/platforms/platform';
 import { createQemuPlatform } from '../../src/main/platforms/qemu/qemuPlatform';
 import { ProcessTracker } from '../../src/main/process/tracker';
 import { defaultAppPaths } from '../../src/main/util/appPaths';
+import { median, medianMainMetrics, timeLinuxBoot } from '../bench-common/guests';
 
 /** Boots of each kind (alternating, so load changes hit both alike). */
 const BOOT_ROUNDS = 3;
 /** Repetitions per benchmark and platform for the ratios (median taken). */
 const RATIO_REPS = 3;
-const BOOT_TIMEOUT_MS = 300_000;
-const REP_TIMEOUT_MS = 300_000;
+const MEMORY_MIB = 512;
 const BARE_MARKER = 'BENCHVISOR-BARE-BOOTED';
 /** Target of the brief: our guest boots at most 20% slower than a bare kernel + busybox. */
 const BOOT_RATIO_TARGET = 1.2;
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-async function bootOnce(
-  tracker: ProcessTracker,
-  kernel: string,
-  initrd: string,
-  kind: 'ours' | 'bare',
-): Promise<number> {
-  const dir = await mkdtemp(join(tmpdir(), 'bvb-'));
-  try {
-    const vm = await GuestVm.start({
-      qemuBinary: 'qemu-system-x86_64',
-      tracker,
-      label: `bench ${kind} boot`,
-      onConsole: () => undefined,
-      bootTimeoutMs: BOOT_TIMEOUT_MS,
-      readyWhen: kind === 'ours' ? 'agent' : { consoleMarker: BARE_MARKER },
-      spec:
-        kind === 'ours'
-          ? {
-              accel: 'tcg',
-              vcpus: 1,
-              memoryMiB: 512,
-              kernel,
-              initrd,
-              qmpSocket: join(dir, 'qmp.sock'),
-              agentSocket: join(dir, 'agent.sock'),
-              forwards: [],
-            }
-          : {
-              accel: 'tcg',
-              vcpus: 1,
-              memoryMiB: 512,
-              kernel,
-              initrd,
-              qmpSocket: join(dir, 'qmp.sock'),
-              noNetwork: true,
-            },
-    });
-    const ms = vm.bootMs;
-    await vm.dispose();
-    return ms;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-function context(config: ExperimentConfig, runDir: string, signal: AbortSignal): PrepareContext {
-  return {
-    runId: 'bench',
-    config,
-    runDir,
-    console: { data: () => undefined },
-    log: () => undefined,
-    signal,
-  };
-}
-
-async function measure(
-  platform: Platform,
-  config: ExperimentConfig,
-  runDir: string,
-  runners: ReturnType<typeof createBenchmarkRunners>,
-): Promise<Record<string, number | string>> {
-  const controller = new AbortController();
-  const session: PlatformSession = await platform.prepare(
-    context(config, runDir, controller.signal),
-  );
-  const out: Record<string, number | string> = {};
-  try {
-    for (const bench of config.benchmarks) {
-      const main = CATALOGUE[bench.id].mainMetric;
-      const values: number[] = [];
-      for (let i = 0; i < RATIO_REPS; i++) {
-        const o = await runners[bench.id].run(session, bench.params, {
-          timeoutMs: REP_TIMEOUT_MS,
-          signal: controller.signal,
-        });
-        if (o.error) {
-          out[bench.id] = `failed: ${o.error}`;
-          break;
-        }
-        const v = o.metrics[main];
-        if (v !== undefined) values.push(v);
-      }
-      if (out[bench.id] === undefined) out[bench.id] = median(values);
-    }
-  } finally {
-    await session.dispose();
-  }
-  return out;
-}
 
 export async function run(): Promise<void> {
   const paths = defaultAppPaths();
@@ -144,12 +45,25 @@ export async function run(): Promise<void> {
     const oursMs: number[] = [];
     const bareMs: number[] = [];
     for (let i = 0; i < BOOT_ROUNDS; i++) {
-      bareMs.push(await bootOnce(tracker, kernel.vmlinuz, bare, 'bare'));
-      oursMs.push(await bootOnce(tracker, kernel.vmlinuz, ours.path, 'ours'));
+      bareMs.push(
+        await timeLinuxBoot(tracker, {
+          kernel: kernel.vmlinuz,
+          initrd: bare,
+          memoryMiB: MEMORY_MIB,
+          readyMarker: BARE_MARKER,
+        }),
+      );
+      oursMs.push(
+        await timeLinuxBoot(tracker, {
+          kernel: kernel.vmlinuz,
+          initrd: ours.path,
+          memoryMiB: MEMORY_MIB,
+        }),
+      );
     }
     const ratio = median(oursMs) / median(bareMs);
     console.log(
-      `qemu boot (TCG, 1 vCPU, 512 MiB, kernel ${kernel.version}, initramfs ${Math.round(ours.bytes / 1024)} KiB):`,
+      `qemu boot (TCG, 1 vCPU, ${MEMORY_MIB} MiB, kernel ${kernel.version}, initramfs ${Math.round(ours.bytes / 1024)} KiB):`,
     );
     console.log(
       `  bare kernel + busybox: ${bareMs.map((m) => (m / 1000).toFixed(2)).join(', ')} s (median ${(median(bareMs) / 1000).toFixed(2)} s)`,
@@ -176,8 +90,8 @@ export async function run(): Promise<void> {
         runners,
       });
       const tcg = createQemuPlatform('tcg', { paths, tracker, runners });
-      const n = await measure(native, parsed.config, runDir, runners);
-      const t = await measure(tcg, parsed.config, runDir, runners);
+      const n = await medianMainMetrics(native, parsed.config, runDir, runners, RATIO_REPS);
+      const t = await medianMainMetrics(tcg, parsed.config, runDir, runners, RATIO_REPS);
       console.log(
         `TCG ÷ native, quick profile, median of ${RATIO_REPS} (main metric; "slowdown" = how many times worse TCG is):`,
       );

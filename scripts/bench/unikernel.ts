@@ -14,91 +14,41 @@ import { CATALOGUE, type BenchmarkId } from '../../src/shared/catalogue';
 import { parseExperimentConfig, type ExperimentConfig } from '../../src/shared/config';
 import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
 import { ExecFileRunner } from '../../src/main/qemu/commands';
-import { GuestVm } from '../../src/main/qemu/guestVm';
 import { buildInitramfs } from '../../src/main/qemu/initramfs';
 import { findGuestKernel } from '../../src/main/qemu/kernel';
-import type { Platform, PlatformSession, PrepareContext } from '../../src/main/platforms/platform';
+import { DEFAULT_QEMU_BINARY } from '../../src/main/qemu/qemuTools';
+import type { Platform, PlatformSession } from '../../src/main/platforms/platform';
 import { createQemuPlatform } from '../../src/main/platforms/qemu/qemuPlatform';
 import { bootUnikernel } from '../../src/main/platforms/unikernel/unikernelBoot';
 import { createUnikernelPlatform } from '../../src/main/platforms/unikernel/unikernelPlatform';
 import { ProcessTracker } from '../../src/main/process/tracker';
 import { defaultAppPaths } from '../../src/main/util/appPaths';
+import { BENCH_TIMEOUT_MS, median, quietContext, timeLinuxBoot } from '../bench-common/guests';
 
 const BOOT_ROUNDS = 3;
 /** Interleaved pairs (Linux guest repetition, unikernel repetition) per compared benchmark. */
 const RATIO_PAIRS = 5;
-const TIMEOUT_MS = 300_000;
 const MEMORY_MIB = 512;
 /** The brief's target: the unikernel reaches main in at most a fifth of the Linux guest's boot. */
 const BOOT_RATIO_TARGET = 0.2;
 const COMPARED: BenchmarkId[] = ['linpack', 'syscall'];
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-}
-
-async function linuxBoot(tracker: ProcessTracker, kernel: string, initrd: string): Promise<number> {
-  const dir = await mkdtemp(join(tmpdir(), 'bvb-'));
-  try {
-    const vm = await GuestVm.start({
-      qemuBinary: 'qemu-system-x86_64',
-      tracker,
-      label: 'bench linux boot',
-      onConsole: () => undefined,
-      bootTimeoutMs: TIMEOUT_MS,
-      readyWhen: 'agent',
-      spec: {
-        accel: 'tcg',
-        vcpus: 1,
-        memoryMiB: MEMORY_MIB,
-        kernel,
-        initrd,
-        qmpSocket: join(dir, 'qmp.sock'),
-        agentSocket: join(dir, 'agent.sock'),
-        forwards: [],
-      },
-    });
-    const ms = vm.bootMs;
-    await vm.dispose();
-    return ms;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
 async function unikernelBoot(tracker: ProcessTracker, image: string): Promise<number> {
   const dir = await mkdtemp(join(tmpdir(), 'bvb-'));
   try {
     const r = await bootUnikernel({
-      qemuBinary: 'qemu-system-x86_64',
+      qemuBinary: DEFAULT_QEMU_BINARY,
       spec: { accel: 'tcg', memoryMiB: MEMORY_MIB, image, args: ['--count', '1'] },
       workDir: dir,
       tracker,
       label: 'bench unikernel boot',
-      timeoutMs: TIMEOUT_MS,
+      timeoutMs: BENCH_TIMEOUT_MS,
     });
     if (r.bootToMainMs === null) throw new Error(`the unikernel did not reach main: ${r.console}`);
     return r.bootToMainMs;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-function prepareContext(
-  config: ExperimentConfig,
-  runDir: string,
-  signal: AbortSignal,
-): PrepareContext {
-  return {
-    runId: 'bench',
-    config,
-    runDir,
-    console: { data: () => undefined },
-    log: () => undefined,
-    signal,
-  };
 }
 
 /** One repetition's main metric, or the error that stopped it. */
@@ -109,7 +59,7 @@ async function once(
   params: Record<string, number>,
   signal: AbortSignal,
 ): Promise<number> {
-  const o = await runner.run(session, params, { timeoutMs: TIMEOUT_MS, signal });
+  const o = await runner.run(session, params, { timeoutMs: BENCH_TIMEOUT_MS, signal });
   if (o.error) throw new Error(`${id}: ${o.error}`);
   const v = o.metrics[CATALOGUE[id].mainMetric];
   if (v === undefined) throw new Error(`${id}: no ${CATALOGUE[id].mainMetric} in the result`);
@@ -131,7 +81,7 @@ async function measurePairs(
   runners: ReturnType<typeof createBenchmarkRunners>,
 ): Promise<Record<string, { linux: number[]; uni: number[] } | string>> {
   const controller = new AbortController();
-  const ctx = prepareContext(config, runDir, controller.signal);
+  const ctx = quietContext(config, runDir, controller.signal);
   const linuxSession = await linux.prepare(ctx);
   const out: Record<string, { linux: number[]; uni: number[] } | string> = {};
   try {
@@ -185,7 +135,13 @@ export async function run(): Promise<void> {
     const linuxMs: number[] = [];
     const uniMs: number[] = [];
     for (let i = 0; i < BOOT_ROUNDS; i++) {
-      linuxMs.push(await linuxBoot(tracker, kernel.vmlinuz, initrd.path));
+      linuxMs.push(
+        await timeLinuxBoot(tracker, {
+          kernel: kernel.vmlinuz,
+          initrd: initrd.path,
+          memoryMiB: MEMORY_MIB,
+        }),
+      );
       uniMs.push(await unikernelBoot(tracker, image));
     }
     const ratio = median(uniMs) / median(linuxMs);

@@ -95,6 +95,14 @@ describe('docker variants (real daemon)', () => {
     // The payload image is shared: the second target reuses it.
     const log = readFileSync(join(fin.dir, 'run.log.ndjson'), 'utf8');
     expect(log.match(/reusing docker image/g)?.length ?? 0).toBeGreaterThanOrEqual(1);
+    const firstOf = (t: string) => samples.find((s) => s.target === t)!.meta;
+    expect(firstOf('docker.2cpu').imageBuilt).toBe(false);
+    // Each target's preparation is measured: the container's start fits inside its wall time.
+    for (const t of ['docker.1cpu', 'docker.2cpu']) {
+      const m = firstOf(t) as Record<string, number>;
+      expect(m.containerStartMs).toBeGreaterThan(0);
+      expect(m.prepareMs).toBeGreaterThanOrEqual(m.containerStartMs! + m.imageMs! - 2);
+    }
     // Nothing of this run is left.
     expect(await listOwned(docker, fin.runId)).toEqual({ containers: [], volumes: [] });
   }, 300_000);

@@ -2,19 +2,20 @@
  * The experiment runner: target × benchmark × repetition, one target after
  * another (so they never disturb each other's measurements); a target is a
  * platform with one combination of the varied guest shape (shared/targets.ts),
- * prepared, measured and disposed in turn. Warmups
- * discarded, per-repetition timeouts, adaptive repetition counts, cancel,
- * and typed events for progress, samples, console data and logs.
+ * prepared, measured and disposed in turn (targetRun.ts, targetPreparation.ts).
+ * This file plans and starts a run, answers cancel/console calls while it runs,
+ * and ends it (cells.json, summary, the finished event). Warmups discarded,
+ * per-repetition timeouts, adaptive repetition counts (cellRunner.ts).
  */
 import type { BenchmarkId } from '../../shared/catalogue';
 import type { ExperimentConfig } from '../../shared/config';
 import type { PlatformId } from '../../shared/platforms';
 import type { FinishedEvent, RunStatus } from '../../shared/run';
 import type { Sample } from '../../shared/sample';
-import { AppFailure, err, ok, type Result } from '../../shared/result';
-import { expandTargets, targetConfig, targetShape, type Target } from '../../shared/targets';
+import { err, ok, type Result } from '../../shared/result';
+import { expandTargets, targetShape, type Target } from '../../shared/targets';
 import type { BenchmarkRunner } from '../benchmarks/types';
-import type { Platform, PlatformSession } from '../platforms/platform';
+import type { Platform } from '../platforms/platform';
 import type { ProcessTracker } from '../process/tracker';
 import { systemClock, type Clock } from './clock';
 import { TypedEmitter } from './emitter';
@@ -23,9 +24,10 @@ import { describeSkips, planExperiment, type PlannedCell } from './plan';
 import { hostPreflight, type HostFacts } from './hostLimits';
 import { ActiveRun } from './activeRun';
 import type { RunStore, RunWriter } from './runStore';
-import { recordFailedRepetition, runCell, type CellDeps, type DecideStop } from './cellRunner';
+import type { CellDeps, DecideStop } from './cellRunner';
 import type { HostCpuSampler } from './hostCpuSampler';
-import { watchSession } from './watchSession';
+import { errorText } from './targetPreparation';
+import { cancelBeforeStart, runTarget } from './targetRun';
 
 export type { CellRecord } from './cells';
 export type { DecideStop } from './cellRunner';
@@ -67,15 +69,6 @@ function liveTargetOf(run: ActiveRun, platform: PlatformId): string {
   for (const id of run.sessions.keys()) if (run.targets.get(id)?.platform === platform) return id;
   for (const t of run.targets.values()) if (t.platform === platform) return t.id;
   return platform;
-}
-
-/** A platform that refused to prepare because it cannot run here (AppFailure UNAVAILABLE). */
-function isUnavailable(e: unknown): boolean {
-  return e instanceof AppFailure && e.code === 'UNAVAILABLE';
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
@@ -271,107 +264,12 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
     run.emitProgress(null);
     for (const { platform, target, cells } of work) {
       if (run.abort.signal.aborted) {
-        for (const c of cells)
-          run.endCell(
-            c,
-            'cancelled',
-            { measured: 0, failed: 0, warmup: 0 },
-            'cancelled before it started',
-          );
+        for (const c of cells) cancelBeforeStart(run, c);
         continue;
       }
-      await this.runTarget(run, platform, target, cells);
+      await runTarget(this.cellDeps, run, platform, target, cells);
     }
     return this.finish(run);
-  }
-
-  /** Prepares one target, runs its cells, disposes it (whatever happened). */
-  private async runTarget(
-    run: ActiveRun,
-    platform: Platform,
-    target: Target,
-    cells: PlannedCell[],
-  ): Promise<void> {
-    const id = platform.id;
-    const varied = target.id !== id;
-    const name = varied ? `${id} (${target.label})` : id;
-    run.log('info', `preparing ${name}`, id);
-    let session: PlatformSession;
-    try {
-      session = await platform.prepare({
-        runId: run.runId,
-        ...(varied ? { target: target.id } : {}),
-        config: targetConfig(run.config, target),
-        runDir: run.dir,
-        console: { data: (chunk) => run.consoleData(target.id, chunk) },
-        log: (level, message) => run.log(level, message, id),
-        signal: run.abort.signal,
-      });
-    } catch (e) {
-      if (!run.abort.signal.aborted && isUnavailable(e) && run.config.skipUnavailable) {
-        // Found unavailable only when it tried (e.g. KVM that fails to start): skipped, as in the plan.
-        const reason = `${id} is unavailable: ${errorText(e)}`;
-        run.log('warn', `skipped ${id}: ${reason}`, id);
-        for (const c of cells)
-          run.endCell(c, 'skipped', { measured: 0, failed: 0, warmup: 0 }, reason);
-        return;
-      }
-      const reason = run.abort.signal.aborted
-        ? 'cancelled while preparing'
-        : `${name} failed to prepare: ${errorText(e)}`;
-      run.log(run.abort.signal.aborted ? 'warn' : 'error', reason, id);
-      for (const c of cells) this.failCell(run, c, reason, run.abort.signal.aborted);
-      return;
-    }
-    let deadReason: string | null = null;
-    const watched = watchSession(session, (f) => {
-      if (f.code === 'GUEST_FAILED') deadReason = `${name} died: ${f.message}`;
-    });
-    run.sessions.set(target.id, session);
-    try {
-      // The target's resolved shape, then the session's facts (truth over intention).
-      let meta: Record<string, unknown> = run.targetMeta(target.id);
-      try {
-        meta = { ...meta, ...(await session.meta()), target: target.id, targetLabel: target.label };
-      } catch (e) {
-        run.log('warn', `could not read ${name} facts: ${errorText(e)}`, id);
-      }
-      for (const cell of cells) {
-        if (run.abort.signal.aborted) {
-          run.endCell(
-            cell,
-            'cancelled',
-            { measured: 0, failed: 0, warmup: 0 },
-            'cancelled before it started',
-          );
-          continue;
-        }
-        if (deadReason !== null) {
-          this.failCell(run, cell, deadReason, false);
-          continue;
-        }
-        await runCell(this.cellDeps, run, watched, cell, meta, () => deadReason);
-      }
-    } finally {
-      run.sessions.delete(target.id);
-      try {
-        await session.dispose();
-      } catch (e) {
-        run.log('warn', `cleaning up ${name} failed: ${errorText(e)}`, id);
-      }
-    }
-  }
-
-  /** Every planned repetition of the cell fails with the same reason (platform failed/died). */
-  private failCell(run: ActiveRun, cell: PlannedCell, reason: string, cancelled: boolean): void {
-    if (cancelled) {
-      run.endCell(cell, 'cancelled', { measured: 0, failed: 0, warmup: 0 }, reason);
-      return;
-    }
-    const reps = run.config.repetitions;
-    const n = reps.adaptive.enabled ? reps.adaptive.minRepetitions : reps.count;
-    for (let rep = 1; rep <= n; rep++) recordFailedRepetition(this.clock, run, cell, rep, reason);
-    run.endCell(cell, 'failed', { measured: n, failed: n, warmup: 0 }, reason);
   }
 
   private async finish(run: ActiveRun): Promise<FinishedEvent> {

@@ -3,15 +3,11 @@
  * console is the pty, so typing reaches the guest shell), a QMP connection,
  * and the agent connection. Tracked in the ProcessTracker from spawn to exit.
  */
-import * as pty from 'node-pty';
 import type { ProcessTracker } from '../process/tracker';
 import { AgentClient } from './agentClient';
 import { QmpClient } from './qmp';
 import { buildQemuArgs, type QemuLaunchSpec } from './qemuArgs';
-
-/** Terminal size of the serial console pty. */
-const PTY_COLS = 120;
-const PTY_ROWS = 40;
+import { spawnQemuPty, type QemuExit, type QemuPty } from './qemuPty';
 /** Console bytes kept for error messages ("what did the guest say before it died"). */
 const CONSOLE_TAIL_BYTES = 4096;
 /** Connecting to QEMU's sockets: they exist within milliseconds of the start. */
@@ -34,18 +30,7 @@ export interface GuestVmOptions {
   cwd?: string;
 }
 
-export interface VmExit {
-  exitCode: number;
-  signal?: number;
-}
-
-function killPid(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    /* already gone */
-  }
-}
+export type VmExit = QemuExit;
 
 export class GuestVm {
   readonly argv: string[];
@@ -56,23 +41,20 @@ export class GuestVm {
   qmp: QmpClient | null = null;
   agent: AgentClient | null = null;
   private consoleTail = '';
-  private readonly term: pty.IPty;
-  private readonly untrack: () => void;
+  private readonly qemu: QemuPty;
   private disposed = false;
   private markerWaiter: (() => void) | null = null;
 
   private constructor(private readonly opts: GuestVmOptions) {
     this.argv = buildQemuArgs(opts.spec);
-    this.term = pty.spawn(opts.qemuBinary, this.argv, {
-      name: 'xterm-256color',
-      cols: PTY_COLS,
-      rows: PTY_ROWS,
+    this.qemu = spawnQemuPty({
+      qemuBinary: opts.qemuBinary,
+      argv: this.argv,
       cwd: opts.cwd ?? process.cwd(),
-      env: process.env as Record<string, string>,
+      tracker: opts.tracker,
+      label: opts.label,
     });
-    const pid = this.term.pid;
-    this.untrack = opts.tracker.track({ label: opts.label, kill: () => killPid(pid) });
-    this.term.onData((d) => {
+    this.qemu.term.onData((d) => {
       this.consoleTail = (this.consoleTail + d).slice(-CONSOLE_TAIL_BYTES);
       opts.onConsole(d);
       if (
@@ -83,19 +65,16 @@ export class GuestVm {
         this.markerWaiter();
       }
     });
-    this.exited = new Promise((resolve) => {
-      this.term.onExit(({ exitCode, signal }) => {
-        this.exit = signal ? { exitCode, signal } : { exitCode };
-        this.untrack();
-        this.agent?.markBroken(this.describeExit());
-        this.qmp?.close();
-        resolve(this.exit);
-      });
+    this.exited = this.qemu.exited.then((exit) => {
+      this.exit = exit;
+      this.agent?.markBroken(this.describeExit());
+      this.qmp?.close();
+      return exit;
     });
   }
 
   get pid(): number {
-    return this.term.pid;
+    return this.qemu.pid;
   }
 
   /** The last console output, for error messages. */
@@ -167,7 +146,7 @@ export class GuestVm {
   /** Keyboard input for the serial console. */
   write(data: string): boolean {
     if (this.exit || this.disposed) return false;
-    this.term.write(data);
+    this.qemu.term.write(data);
     return true;
   }
 
@@ -183,7 +162,7 @@ export class GuestVm {
       if (this.qmp && graceMs > 0) {
         await Promise.race([this.qmp.quit(), new Promise((r) => setTimeout(r, graceMs))]);
       }
-      const killTimer = setTimeout(() => killPid(this.term.pid), graceMs);
+      const killTimer = setTimeout(() => this.qemu.kill(), graceMs);
       await this.exited;
       clearTimeout(killTimer);
     }

@@ -27,7 +27,7 @@ import { dockerRunArgv } from './dockerRunArgv';
 import { createDockerClient, parseDockerHost } from './dockerClient';
 import type { DockerEndpoint } from './dockerClient';
 import { diskHostFacts, prepareDiskScratch } from './diskTarget';
-import { DockerSession, servicePlace } from './dockerSession';
+import { DockerSession, servicePlace, type DockerSessionFacts } from './dockerSession';
 import { ensurePayloadImage, IMAGE_REPOSITORY } from './imageBuilder';
 import { resourceLabels } from './labels';
 import { probeDocker, readDaemonFacts } from './probe';
@@ -117,11 +117,11 @@ export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
   }
 
   async function prepare(ctx: PrepareContext): Promise<PlatformSession> {
-    const { docker: client, facts } = await requireDaemon();
+    const { docker: client, facts: daemon } = await requireDaemon();
     const { config, runId } = ctx;
     // One container (and volume) per target: the target id joins the run id in their names.
     const instance = ctx.target ? `${runId}-${ctx.target}` : runId;
-    checkShape(config, facts);
+    checkShape(config, daemon);
     if (!swept) {
       // Once per platform instance: leftovers of crashed runs (live processes' resources are kept).
       swept = true;
@@ -138,11 +138,13 @@ export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
     const files = await collectPayload(deps.paths, deps.payload);
     const hash = await shortPayloadHash(files);
     ctx.console.data(
-      `[benchvisor] docker ${facts.version} (${facts.storageDriver}, cgroup v${facts.cgroupVersion}): image ${IMAGE_REPOSITORY}:${hash}\r\n`,
+      `[benchvisor] docker ${daemon.version} (${daemon.storageDriver}, cgroup v${daemon.cgroupVersion}): image ${IMAGE_REPOSITORY}:${hash}\r\n`,
     );
+    const imageStarted = performance.now();
     const image = await ensurePayloadImage(client, files, hash, (line) =>
       ctx.console.data(`${line}\r\n`),
     );
+    const imageMs = Math.round(performance.now() - imageStarted);
     ctx.log(
       'info',
       image.built ? `built docker image ${image.tag}` : `reusing docker image ${image.tag}`,
@@ -154,6 +156,7 @@ export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
     if (volume) await client.createVolume({ Name: volume, Labels: resourceLabels(runId) });
     const scratchDir =
       config.docker.diskOn === 'scratch' ? await prepareDiskScratch(ctx.runDir) : undefined;
+    const containerStarted = performance.now();
     let container: Dockerode.Container;
     try {
       container = await client.createContainer(
@@ -171,31 +174,35 @@ export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
         `docker could not create the container: ${(e as Error).message}`,
       );
     }
+    const facts: DockerSessionFacts = {
+      dockerVersion: daemon.version,
+      storageDriver: daemon.storageDriver,
+      cgroupVersion: daemon.cgroupVersion,
+      imageId: image.imageId,
+      imageTag: image.tag,
+      network: config.docker.network,
+      diskOn: config.docker.diskOn,
+      volume,
+      ...(scratchDir ? { scratchDir } : {}),
+      diskHost: await diskHostFacts(client, config.docker.diskOn, {
+        scratchDir,
+        volume,
+        rootDir: daemon.rootDir,
+      }),
+      imageBuilt: image.built,
+      imageMs,
+    };
     const session = new DockerSession({
       docker: client,
       container,
       tracker: deps.tracker,
       console: ctx.console,
       log: (level, message) => ctx.log(level, message),
-      facts: {
-        dockerVersion: facts.version,
-        storageDriver: facts.storageDriver,
-        cgroupVersion: facts.cgroupVersion,
-        imageId: image.imageId,
-        imageTag: image.tag,
-        network: config.docker.network,
-        diskOn: config.docker.diskOn,
-        volume,
-        ...(scratchDir ? { scratchDir } : {}),
-        diskHost: await diskHostFacts(client, config.docker.diskOn, {
-          scratchDir,
-          volume,
-          rootDir: facts.rootDir,
-        }),
-      },
+      facts,
     });
     try {
       await container.start();
+      facts.containerStartMs = Math.round(performance.now() - containerStarted);
       if (ctx.signal.aborted)
         throw new AppFailure('CANCELLED', 'cancelled while the container started');
       const meta = await session.meta();

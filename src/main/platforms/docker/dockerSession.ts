@@ -50,6 +50,11 @@ export interface DockerSessionFacts {
   scratchDir?: string;
   /** Where the disk target is on the host and its filesystem (diskHostMeta keys). */
   diskHost?: Record<string, unknown>;
+  /** Whether this preparation built the image (false: reused by its payload hash), and the ms it took. */
+  imageBuilt: boolean;
+  imageMs: number;
+  /** Host ms to create and start the container (set by prepare before the first meta()). */
+  containerStartMs?: number;
 }
 
 export interface DockerSessionDeps {
@@ -322,6 +327,9 @@ export class DockerSession implements PlatformSession {
       cgroupVersion: f.cgroupVersion,
       imageId: f.imageId,
       image: f.imageTag,
+      imageBuilt: f.imageBuilt,
+      imageMs: f.imageMs,
+      ...(f.containerStartMs !== undefined ? { containerStartMs: f.containerStartMs } : {}),
       containerId: info.Id.slice(0, 12),
       ...f.diskHost,
       // A container runs on the host's kernel: its clocksource, CPU and mitigations are the host's.

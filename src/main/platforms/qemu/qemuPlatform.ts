@@ -4,8 +4,7 @@
  * guest agent. KVM is never replaced by TCG silently: without a usable KVM
  * the qemu-kvm platform is unavailable and prepare() refuses with the reason.
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { release, tmpdir } from 'node:os';
+import { release } from 'node:os';
 import { join } from 'node:path';
 import { CATALOGUE, type BenchmarkId } from '../../../shared/catalogue';
 import type { ExperimentConfig } from '../../../shared/config';
@@ -18,33 +17,32 @@ import {
 import { AppFailure } from '../../../shared/result';
 import { recordRequest } from '../../benchmarks/recordRequest';
 import type { BenchmarkRunner } from '../../benchmarks/types';
-import { ExecFileRunner, type CommandRunner } from '../../qemu/commands';
-import {
-  createDiskImage,
-  GUEST_DISK_DEVICE,
-  qemuImgCreateArgs,
-  type DiskSpec,
-} from '../../qemu/disk';
+import { GUEST_DISK_DEVICE } from '../../qemu/disk';
 import { GuestVm } from '../../qemu/guestVm';
 import { buildInitramfs } from '../../qemu/initramfs';
 import { findGuestKernel, findBootKernel, type GuestKernel } from '../../qemu/kernel';
 import { buildQemuArgs, diskAio, type Accel, type QemuLaunchSpec } from '../../qemu/qemuArgs';
 import { benchPath, PAYLOAD_LAYOUT } from '../../payload';
-import type { ProcessTracker } from '../../process/tracker';
 import type { AppPaths } from '../../util/appPaths';
 import { freePort } from '../../util/freePort';
 import type { Platform, PlatformSession, PrepareContext } from '../platform';
 import { benchmarkSupport } from '../support';
 import { GUEST_SERVICE_PORT, guestPlace } from './guestService';
-import { diskHostMeta, hostFilesystemOf } from '../../facts/hostFilesystem';
 import { GUEST_CPU_FACTS_SCRIPT, parseCpuFactsLines } from '../../facts/cpuFacts';
 import { parseKvmInitFailure } from '../../qemu/kvmFailure';
-import { defaultKvmProbeIO, kvmPreflight, type KvmProbeIO } from '../../qemu/kvmPreflight';
+import {
+  acceleratorMismatch,
+  probeAccelerator,
+  probeQemuTools,
+  qemuTools,
+  requireAccelerator,
+  type QemuToolOptions,
+  type QemuTools,
+} from '../../qemu/qemuTools';
+import { describeDisk, describedDiskPath, withTargetDisk } from '../../qemu/targetDisk';
 import { QemuSession } from './qemuSession';
 
 const QEMU_CAPABILITIES: readonly Capability[] = FULL_OS_CAPABILITIES;
-export const DEFAULT_QEMU_BINARY = 'qemu-system-x86_64';
-export const DEFAULT_QEMU_IMG = 'qemu-img';
 /** Boot until the agent says READY: seconds under TCG, allow slow machines plenty. */
 const BOOT_TIMEOUT_MS = { tcg: 180_000, kvm: 60_000 } as const;
 /** Environment variables for a user-picked kernel (the wizard's "pick a file"). */
@@ -54,25 +52,15 @@ export const ENV_GUEST_MODULES = 'BENCHVISOR_GUEST_MODULES';
 const GUEST_FACTS_TIMEOUT_MS = 30_000;
 const PLATFORM_ID: Record<Accel, PlatformId> = { tcg: 'qemu-tcg', kvm: 'qemu-kvm' };
 
-export interface QemuPlatformDeps {
+export interface QemuPlatformDeps extends QemuToolOptions {
   paths: AppPaths;
-  tracker: ProcessTracker;
   runners?: Partial<Record<BenchmarkId, BenchmarkRunner>>;
   env?: NodeJS.ProcessEnv;
-  commands?: CommandRunner;
-  qemuBinary?: string;
-  qemuImg?: string;
   /** A kernel the user picked (else ENV_GUEST_KERNEL, else /boot, else apt). */
   kernelPath?: string;
   modulesDir?: string;
-  kvmProbe?: KvmProbeIO;
   /** Folder for QEMU's sockets (default os.tmpdir(); keep it short: socket paths are limited). */
   scratchDir?: string;
-}
-
-/** The benchmark disk of a guest shape: prepare() creates it, describe() shows the same spec. */
-function diskSpec(g: ExperimentConfig['guest'], path: string): DiskSpec {
-  return { path, format: g.diskFormat, sizeMiB: g.diskSizeMiB, preallocation: g.preallocation };
 }
 
 function errorMessage(e: unknown): string {
@@ -82,18 +70,14 @@ function errorMessage(e: unknown): string {
 export class QemuPlatform implements Platform {
   readonly id: PlatformId;
   readonly capabilities = QEMU_CAPABILITIES;
-  private readonly commands: CommandRunner;
-  private readonly qemuBinary: string;
-  private readonly qemuImg: string;
+  private readonly tools: QemuTools;
 
   constructor(
     readonly accel: Accel,
     private readonly deps: QemuPlatformDeps,
   ) {
     this.id = PLATFORM_ID[accel];
-    this.commands = deps.commands ?? new ExecFileRunner(deps.tracker);
-    this.qemuBinary = deps.qemuBinary ?? DEFAULT_QEMU_BINARY;
-    this.qemuImg = deps.qemuImg ?? DEFAULT_QEMU_IMG;
+    this.tools = qemuTools(deps);
   }
 
   /** The user's kernel: the experiment's guest.kernelPath, else the deps, else the environment. */
@@ -106,13 +90,6 @@ export class QemuPlatform implements Platform {
     const userModulesDir =
       config?.guest.modulesDir ?? this.deps.modulesDir ?? env[ENV_GUEST_MODULES];
     return { ...(userKernel ? { userKernel } : {}), ...(userModulesDir ? { userModulesDir } : {}) };
-  }
-
-  private kvmProbe(): KvmProbeIO {
-    return (
-      this.deps.kvmProbe ??
-      defaultKvmProbeIO({ qemuBinary: this.qemuBinary, tracker: this.deps.tracker })
-    );
   }
 
   /**
@@ -148,28 +125,11 @@ export class QemuPlatform implements Platform {
   }
 
   async probe(): Promise<Availability> {
-    const version = await this.commands.run(this.qemuBinary, ['--version']);
-    if (version.spawnError || version.code !== 0) {
-      return {
-        available: false,
-        reason: `${this.qemuBinary} cannot be run (${version.spawnError ?? version.stderr.trim()})`,
-        fix: 'install QEMU: sudo apt-get install qemu-system-x86 qemu-utils',
-      };
-    }
-    const img = await this.commands.run(this.qemuImg, ['--version']);
-    if (img.spawnError || img.code !== 0) {
-      return {
-        available: false,
-        reason: `${this.qemuImg} cannot be run`,
-        fix: 'install it: sudo apt-get install qemu-utils',
-      };
-    }
-    const details: Record<string, string> = { qemu: version.stdout.split('\n')[0]?.trim() ?? '' };
-    if (this.accel === 'kvm') {
-      const kvm = await kvmPreflight(this.kvmProbe());
-      if (!kvm.available) return { ...kvm, details: { ...details, ...kvm.details } };
-      Object.assign(details, kvm.details);
-    }
+    const tools = await probeQemuTools(this.tools);
+    if (!tools.ok) return tools.availability;
+    const details: Record<string, string> = { qemu: tools.versionLine };
+    const refused = await probeAccelerator(this.tools, this.accel, details);
+    if (refused) return refused;
     details.kernel = await this.kernelNote();
     return { available: true, details };
   }
@@ -211,16 +171,8 @@ export class QemuPlatform implements Platform {
 
   async describe(config: ExperimentConfig): Promise<{ title: string; argv: string[] }[]> {
     const g = config.guest;
-    const diskPath = join('<run folder>', 'scratch', this.id, `disk.${g.diskFormat}`);
-    const out: { title: string; argv: string[] }[] = [];
-    try {
-      out.push({
-        title: 'Benchmark disk',
-        argv: [this.qemuImg, ...qemuImgCreateArgs(diskSpec(g, diskPath))],
-      });
-    } catch (e) {
-      out.push({ title: `Benchmark disk: ${errorMessage(e)}`, argv: [] });
-    }
+    const diskPath = describedDiskPath(g, this.id);
+    const out = [describeDisk(this.tools.qemuImg, g, this.id)];
     const spec = this.launchSpec(config, {
       kernel: '<guest kernel>',
       initrd: '<cache>/guest/initramfs-<hash>.cpio.gz',
@@ -228,7 +180,7 @@ export class QemuPlatform implements Platform {
       diskPath,
       hostPort: 0,
     });
-    const argv = [this.qemuBinary, ...buildQemuArgs(spec)].map((a) =>
+    const argv = [this.tools.qemuBinary, ...buildQemuArgs(spec)].map((a) =>
       a.replace('127.0.0.1:0-', '127.0.0.1:<free port>-'),
     );
     out.push({ title: `QEMU guest (${this.accel === 'kvm' ? 'KVM' : 'TCG'})`, argv });
@@ -259,7 +211,7 @@ export class QemuPlatform implements Platform {
   private async kernel(ctx: PrepareContext): Promise<GuestKernel> {
     return findGuestKernel({
       cacheDir: this.deps.paths.cacheDir,
-      commands: this.commands,
+      commands: this.tools.commands,
       ...this.kernelChoice(ctx.config),
       log: (m) => ctx.log('info', `${this.id}: ${m}`),
       signal: ctx.signal,
@@ -268,12 +220,13 @@ export class QemuPlatform implements Platform {
 
   async prepare(ctx: PrepareContext): Promise<PlatformSession> {
     ctx.signal.throwIfAborted();
-    if (this.accel === 'kvm') {
-      const kvm = await kvmPreflight(this.kvmProbe());
-      if (!kvm.available)
-        throw new AppFailure('UNAVAILABLE', `${kvm.reason}${kvm.fix ? `. Fix: ${kvm.fix}` : ''}`);
-    }
+    await requireAccelerator(this.tools, this.accel);
+    // Each phase's host ms goes into the session's facts (the target's preparation cost).
+    const since = (t: number): number => Math.round(performance.now() - t);
+    let started = performance.now();
     const kernel = await this.kernel(ctx);
+    const kernelLookupMs = since(started);
+    started = performance.now();
     ctx.log(
       'info',
       `${this.id}: kernel ${kernel.vmlinuz} (${kernel.source}${kernel.modulesDir ? '' : ', no modules folder'})`,
@@ -283,33 +236,32 @@ export class QemuPlatform implements Platform {
       kernel,
       log: (m) => ctx.log('info', `${this.id}: ${m}`),
     });
+    const initramfsMs = since(started);
     ctx.log(
       'info',
       `${this.id}: initramfs ${initrd.path} (${initrd.built ? 'built' : 'cached'}, ${Math.round(initrd.bytes / 1024)} KiB)`,
     );
     ctx.signal.throwIfAborted();
-
-    const workDir = await mkdtemp(join(this.deps.scratchDir ?? tmpdir(), 'bvq-'));
-    // The benchmark disk lives in the run's scratch area, on the same host filesystem as every
-    // other platform's disk target (not the system temp folder, which may be tmpfs); one folder
-    // per target, so variants that share a disk format never share an image.
-    const diskDir = join(ctx.runDir, 'scratch', ctx.target ?? this.id);
-    try {
-      await mkdir(diskDir, { recursive: true });
-      const g = ctx.config.guest;
-      const diskPath = join(diskDir, `disk.${g.diskFormat}`);
-      await createDiskImage(this.commands, diskSpec(g, diskPath), this.qemuImg, ctx.signal);
+    const g = ctx.config.guest;
+    const target = {
+      tools: this.tools,
+      prepare: ctx,
+      platformId: this.id,
+      workPrefix: 'bvq-',
+      scratchDir: this.deps.scratchDir,
+    };
+    return withTargetDisk(target, async (disk) => {
       const hostPort = await freePort('127.0.0.1');
       const spec = this.launchSpec(ctx.config, {
         kernel: kernel.vmlinuz,
         initrd: initrd.path,
-        workDir,
-        diskPath,
+        workDir: disk.workDir,
+        diskPath: disk.diskPath,
         hostPort,
       });
-      ctx.log('info', `${this.id}: ${[this.qemuBinary, ...buildQemuArgs(spec)].join(' ')}`);
+      ctx.log('info', `${this.id}: ${[this.tools.qemuBinary, ...buildQemuArgs(spec)].join(' ')}`);
       const vm = await GuestVm.start({
-        qemuBinary: this.qemuBinary,
+        qemuBinary: this.tools.qemuBinary,
         spec,
         tracker: this.deps.tracker,
         label: `${this.id} guest`,
@@ -317,8 +269,11 @@ export class QemuPlatform implements Platform {
         readyWhen: 'agent',
         bootTimeoutMs: BOOT_TIMEOUT_MS[this.accel],
         signal: ctx.signal,
-        cwd: workDir,
+        cwd: disk.workDir,
       }).catch((e: unknown) => {
+        // A cancelled boot is a cancel, whichever step (QMP, agent, READY) it interrupted.
+        if (ctx.signal.aborted)
+          throw new AppFailure('CANCELLED', `${this.id}: cancelled while the guest booted`);
         throw this.bootFailure(e);
       });
       // From here on the guest runs: any failure must stop it before the error goes up.
@@ -332,13 +287,14 @@ export class QemuPlatform implements Platform {
           `${this.id}: QMP query-kvm failed, so whether KVM is in use is unknown: ${errorMessage(e)}`,
         );
       }
-      if (this.accel === 'kvm' && !kvm.enabled) {
+      const mismatch = acceleratorMismatch(this.accel, kvm);
+      if (mismatch) {
         await vm.dispose();
-        throw new AppFailure(
-          'UNAVAILABLE',
-          'qemu-kvm: QEMU started but QMP query-kvm says KVM is not enabled; refusing to run it as TCG',
-        );
+        throw new AppFailure('UNAVAILABLE', `${this.id}: QEMU started but ${mismatch}`);
       }
+      started = performance.now();
+      const cpuFacts = await this.guestCpuFacts(vm, ctx);
+      const guestFactsMs = since(started);
       ctx.log(
         'info',
         `${this.id}: guest ready after ${(vm.bootMs / 1000).toFixed(1)} s (query-kvm: enabled=${kvm.enabled})`,
@@ -349,17 +305,22 @@ export class QemuPlatform implements Platform {
         ctx,
         guest: g,
         serviceHostPort: hostPort,
-        workDir,
-        diskDir,
+        workDir: disk.workDir,
+        diskDir: disk.diskDir,
         kvm,
         qemuVersion: vm.qmp!.qemuVersion(),
         bootFacts: {
           kernelVersion: kernel.version,
           kernelSource: kernel.source,
+          initramfsBuilt: initrd.built,
+          kernelLookupMs,
+          initramfsMs,
+          diskCreateMs: disk.createMs,
           bootMs: Math.round(vm.bootMs),
           diskAio: diskAio(g.cacheMode),
-          ...(await this.guestCpuFacts(vm, ctx)),
-          ...diskHostMeta(diskPath, await hostFilesystemOf(diskPath)),
+          ...cpuFacts,
+          guestFactsMs,
+          ...disk.hostMeta,
         },
       });
       // A cancel can cross the agent's READY (or come while the facts above are read): prepare
@@ -369,11 +330,7 @@ export class QemuPlatform implements Platform {
         throw new AppFailure('CANCELLED', `${this.id}: cancelled while the guest booted`);
       }
       return session;
-    } catch (e) {
-      await rm(workDir, { recursive: true, force: true });
-      await rm(diskDir, { recursive: true, force: true });
-      throw e;
-    }
+    });
   }
 }
 

@@ -3,13 +3,13 @@
  * through the agent, services are started in the guest and fetched through
  * hostfwd, meta comes from QMP (truth, not intention).
  */
-import { rm } from 'node:fs/promises';
 import type { ExperimentConfig } from '../../../shared/config';
 import type { AgentRunResult } from '../../qemu/agentClient';
 import { GUEST_DISK_DEVICE } from '../../qemu/disk';
 import type { GuestVm } from '../../qemu/guestVm';
 import { DISK_DRIVE_ID, type Accel } from '../../qemu/qemuArgs';
 import { readQmpGuestFacts, type QmpGuestFacts } from '../../qemu/qmpFacts';
+import { diskShapeMeta, removeTargetDisk } from '../../qemu/targetDisk';
 import { serviceUrl, type ServiceHandle, type ServiceSpec } from '../../session/service';
 import type { ExecRequest, ExecResult, PlatformSession, PrepareContext } from '../platform';
 import { guestPlace, guestStartScript, guestStopScript, waitForHttp } from './guestService';
@@ -31,7 +31,7 @@ export interface QemuSessionInit {
   /** Temporary folder (sockets, disk image) removed on dispose. */
   workDir: string;
   /** The benchmark disk's folder in the run's scratch area, removed on dispose. */
-  diskDir?: string;
+  diskDir: string;
   kvm: { enabled: boolean; present: boolean };
   qemuVersion: string;
 }
@@ -172,10 +172,7 @@ export class QemuSession implements PlatformSession {
       memoryMiB: q.qmpMemoryMiB ?? g.memoryMiB,
       shapeFrom: q.qmpVcpus !== undefined && q.qmpMemoryMiB !== undefined ? 'qmp' : 'config',
       ...(q.qmpDiskCache ? { diskCache: q.qmpDiskCache } : {}),
-      diskFormat: g.diskFormat,
-      diskSizeMiB: g.diskSizeMiB,
-      cacheMode: g.cacheMode,
-      preallocation: g.preallocation,
+      ...diskShapeMeta(g),
       qemuVersion: this.s.qemuVersion,
       ...this.s.bootFacts,
     };
@@ -185,7 +182,6 @@ export class QemuSession implements PlatformSession {
     if (this.disposed) return;
     this.disposed = true;
     await this.s.vm.dispose();
-    await rm(this.s.workDir, { recursive: true, force: true });
-    if (this.s.diskDir) await rm(this.s.diskDir, { recursive: true, force: true });
+    await removeTargetDisk(this.s);
   }
 }

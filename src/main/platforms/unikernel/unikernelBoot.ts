@@ -12,15 +12,13 @@
  */
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as pty from 'node-pty';
 import { QmpClient } from '../../qemu/qmp';
+import { spawnQemuPty } from '../../qemu/qemuPty';
 import type { ProcessTracker } from '../../process/tracker';
 import { LIBOS_TAG, parseConsole, type ConsoleFacts } from './consoleFacts';
 import { decodeExit, type BootOutcome } from './exitStatus';
 import { buildUnikernelArgs, type UnikernelLaunchSpec } from './unikernelArgs';
 
-const PTY_COLS = 120;
-const PTY_ROWS = 40;
 /** QEMU creates its QMP socket within milliseconds; generous for a loaded host. */
 const QMP_CONNECT_TIMEOUT_MS = 15_000;
 /** The line the library OS prints just before it calls the program's _start. */
@@ -57,29 +55,20 @@ export interface UnikernelBootResult {
 
 let bootCounter = 0;
 
-function killPid(pid: number): void {
-  try {
-    process.kill(pid, 'SIGKILL');
-  } catch {
-    /* already gone */
-  }
-}
-
 export async function bootUnikernel(opts: UnikernelBootOptions): Promise<UnikernelBootResult> {
   const n = ++bootCounter;
   const qmpSocket = join(opts.workDir, `qmp-${n}.sock`);
   const consoleLog = join(opts.workDir, `console-${n}.log`);
   const argv = buildUnikernelArgs({ ...opts.spec, qmpSocket, consoleLog, paused: true });
   const started = performance.now();
-  const term = pty.spawn(opts.qemuBinary, argv, {
-    name: 'xterm-256color',
-    cols: PTY_COLS,
-    rows: PTY_ROWS,
+  const qemu = spawnQemuPty({
+    qemuBinary: opts.qemuBinary,
+    argv,
     cwd: opts.workDir,
-    env: process.env as Record<string, string>,
+    tracker: opts.tracker,
+    label: opts.label,
   });
-  const pid = term.pid;
-  const untrack = opts.tracker.track({ label: opts.label, kill: () => killPid(pid) });
+  const { term, exited } = qemu;
   let seen = '';
   let bootToMainMs: number | null = null;
   term.onData((d) => {
@@ -91,17 +80,11 @@ export async function bootUnikernel(opts: UnikernelBootOptions): Promise<Unikern
   });
   let ptyText = '';
   term.onData((d) => (ptyText += d));
-  const exited = new Promise<{ exitCode: number; signal?: number }>((resolve) =>
-    term.onExit((e) => {
-      untrack();
-      resolve(e);
-    }),
-  );
 
   let failure: UnikernelBootResult['failure'];
   const stop = (code: 'TIMEOUT' | 'CANCELLED', message: string): void => {
     failure ??= { code, message };
-    killPid(pid);
+    qemu.kill();
   };
   const timer = setTimeout(
     () =>
@@ -125,7 +108,7 @@ export async function bootUnikernel(opts: UnikernelBootOptions): Promise<Unikern
     }
   } catch {
     // QEMU died or never answered: the exit status and console below say why; make sure it is gone.
-    if (!failure) killPid(pid);
+    if (!failure) qemu.kill();
   }
   const exit = await exited;
   const durationMs = performance.now() - started;

@@ -6,8 +6,7 @@
  * boot, never a silent fallback to TCG.
  */
 import { constants } from 'node:fs';
-import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { binariesRunnableWith, CATALOGUE, type BenchmarkId } from '../../../shared/catalogue';
 import type { ExperimentConfig } from '../../../shared/config';
@@ -17,17 +16,21 @@ import {
   type Availability,
   type PlatformId,
 } from '../../../shared/platforms';
-import { AppFailure } from '../../../shared/result';
-import { diskHostMeta, hostFilesystemOf } from '../../facts/hostFilesystem';
 import { recordRequest } from '../../benchmarks/recordRequest';
 import type { BenchmarkRunner } from '../../benchmarks/types';
-import { ExecFileRunner, type CommandRunner } from '../../qemu/commands';
-import { createDiskImage, qemuImgCreateArgs } from '../../qemu/disk';
 import type { Accel } from '../../qemu/qemuArgs';
-import type { ProcessTracker } from '../../process/tracker';
 import type { AppPaths } from '../../util/appPaths';
 import type { Platform, PlatformSession, PrepareContext } from '../platform';
-import { defaultKvmProbeIO, kvmPreflight, type KvmProbeIO } from '../../qemu/kvmPreflight';
+import {
+  probeAccelerator,
+  probeQemuTools,
+  qemuTools,
+  qemuVersionOf,
+  requireAccelerator,
+  type QemuToolOptions,
+  type QemuTools,
+} from '../../qemu/qemuTools';
+import { describeDisk, describedDiskPath, withTargetDisk } from '../../qemu/targetDisk';
 import { checkToolchain } from './toolchain';
 import { buildUnikernelArgs, UNIKERNEL_DISK_PATH } from './unikernelArgs';
 import { UnikernelSession } from './unikernelSession';
@@ -35,17 +38,12 @@ import { UnikernelSession } from './unikernelSession';
 const PLATFORM_ID: Record<Accel, PlatformId> = { tcg: 'unikernel-tcg', kvm: 'unikernel-kvm' };
 export const ENV_UNIKERNEL_DIR = 'BENCHVISOR_UNIKERNEL_DIR';
 
-export interface UnikernelPlatformDeps {
+export interface UnikernelPlatformDeps extends QemuToolOptions {
   paths: Pick<AppPaths, 'resourcesDir'>;
-  tracker: ProcessTracker;
   runners?: Partial<Record<BenchmarkId, BenchmarkRunner>>;
   env?: NodeJS.ProcessEnv;
-  commands?: CommandRunner;
-  qemuBinary?: string;
-  qemuImg?: string;
   /** Built images (default: $BENCHVISOR_UNIKERNEL_DIR, else resources/unikernel/build). */
   imageDir?: string;
-  kvmProbe?: KvmProbeIO;
   /** Folder for sockets and the disk image (default os.tmpdir(); short: socket paths are limited). */
   scratchDir?: string;
 }
@@ -63,9 +61,7 @@ export class UnikernelPlatform implements Platform {
   readonly id: PlatformId;
   readonly capabilities = LIBRARY_OS_CAPABILITIES;
   readonly lacking = LIBRARY_OS_LACKING;
-  private readonly commands: CommandRunner;
-  private readonly qemuBinary: string;
-  private readonly qemuImg: string;
+  private readonly tools: QemuTools;
   readonly imageDir: string;
 
   constructor(
@@ -73,9 +69,7 @@ export class UnikernelPlatform implements Platform {
     private readonly deps: UnikernelPlatformDeps,
   ) {
     this.id = PLATFORM_ID[accel];
-    this.commands = deps.commands ?? new ExecFileRunner(deps.tracker);
-    this.qemuBinary = deps.qemuBinary ?? 'qemu-system-x86_64';
-    this.qemuImg = deps.qemuImg ?? 'qemu-img';
+    this.tools = qemuTools(deps);
     this.imageDir =
       deps.imageDir ??
       (deps.env ?? process.env)[ENV_UNIKERNEL_DIR] ??
@@ -92,23 +86,11 @@ export class UnikernelPlatform implements Platform {
   }
 
   async probe(): Promise<Availability> {
-    const version = await this.commands.run(this.qemuBinary, ['--version']);
-    if (version.spawnError || version.code !== 0)
-      return {
-        available: false,
-        reason: `${this.qemuBinary} cannot be run (${version.spawnError ?? version.stderr.trim()})`,
-        fix: 'install QEMU: sudo apt-get install qemu-system-x86 qemu-utils',
-      };
-    const img = await this.commands.run(this.qemuImg, ['--version']);
-    if (img.spawnError || img.code !== 0)
-      return {
-        available: false,
-        reason: `${this.qemuImg} cannot be run`,
-        fix: 'sudo apt-get install qemu-utils',
-      };
-    const toolchain = await checkToolchain(this.commands);
+    const tools = await probeQemuTools(this.tools);
+    if (!tools.ok) return tools.availability;
+    const toolchain = await checkToolchain(this.tools.commands);
     const details: Record<string, string> = {
-      qemu: version.stdout.split('\n')[0]?.trim() ?? '',
+      qemu: tools.versionLine,
       images: this.imageDir,
       toolchain: toolchain.notes.join('; '),
     };
@@ -123,11 +105,8 @@ export class UnikernelPlatform implements Platform {
         details,
       };
     if (!toolchain.ok) details.rebuild = `the images cannot be rebuilt here: ${toolchain.fix}`;
-    if (this.accel === 'kvm') {
-      const kvm = await kvmPreflight(this.deps.kvmProbe ?? defaultKvmProbeIO(this.qemuBinary));
-      if (!kvm.available) return { ...kvm, details: { ...details, ...kvm.details } };
-      Object.assign(details, kvm.details);
-    }
+    const refused = await probeAccelerator(this.tools, this.accel, details);
+    if (refused) return refused;
     return { available: true, details };
   }
 
@@ -139,7 +118,7 @@ export class UnikernelPlatform implements Platform {
       };
     const path = this.image(benchmark);
     if (await exists(path)) return { available: true };
-    const toolchain = await checkToolchain(this.commands);
+    const toolchain = await checkToolchain(this.tools.commands);
     return {
       available: false,
       reason: `${path} is not built`,
@@ -149,27 +128,8 @@ export class UnikernelPlatform implements Platform {
 
   async describe(config: ExperimentConfig): Promise<{ title: string; argv: string[] }[]> {
     const g = config.guest;
-    const diskPath = join('<run folder>', 'scratch', this.id, `disk.${g.diskFormat}`);
-    const out: { title: string; argv: string[] }[] = [];
-    try {
-      out.push({
-        title: 'Benchmark disk',
-        argv: [
-          this.qemuImg,
-          ...qemuImgCreateArgs({
-            path: diskPath,
-            format: g.diskFormat,
-            sizeMiB: g.diskSizeMiB,
-            preallocation: g.preallocation,
-          }),
-        ],
-      });
-    } catch (e) {
-      out.push({
-        title: `Benchmark disk: ${e instanceof Error ? e.message : String(e)}`,
-        argv: [],
-      });
-    }
+    const diskPath = describedDiskPath(g, this.id);
+    const out = [describeDisk(this.tools.qemuImg, g, this.id)];
     for (const bench of config.benchmarks) {
       if (!this.candidates().includes(bench.id)) continue;
       const runner = this.deps.runners?.[bench.id];
@@ -188,7 +148,7 @@ export class UnikernelPlatform implements Platform {
       });
       out.push({
         title: `${CATALOGUE[bench.id].title} (a fresh unikernel boot per repetition)`,
-        argv: [this.qemuBinary, ...argv],
+        argv: [this.tools.qemuBinary, ...argv],
       });
     }
     return out;
@@ -196,56 +156,38 @@ export class UnikernelPlatform implements Platform {
 
   async prepare(ctx: PrepareContext): Promise<PlatformSession> {
     ctx.signal.throwIfAborted();
-    if (this.accel === 'kvm') {
-      const kvm = await kvmPreflight(this.deps.kvmProbe ?? defaultKvmProbeIO(this.qemuBinary));
-      if (!kvm.available)
-        throw new AppFailure('UNAVAILABLE', `${kvm.reason}${kvm.fix ? `. Fix: ${kvm.fix}` : ''}`);
-    }
-    const version = await this.commands.run(this.qemuBinary, ['--version']);
-    const qemuVersion = /version (\S+)/.exec(version.stdout)?.[1] ?? 'unknown';
-    const workDir = await mkdtemp(join(this.deps.scratchDir ?? tmpdir(), 'bvu-'));
-    // The benchmark disk lives in the run's scratch area, on the same host filesystem as every
-    // other platform's disk target (not the system temp folder, which may be tmpfs); one folder
-    // per target. Only sockets and console logs stay in workDir (socket paths are short).
-    const diskDir = join(ctx.runDir, 'scratch', ctx.target ?? this.id);
-    try {
-      await mkdir(diskDir, { recursive: true });
-      const g = ctx.config.guest;
-      const diskPath = join(diskDir, `disk.${g.diskFormat}`);
-      await createDiskImage(
-        this.commands,
-        {
-          path: diskPath,
-          format: g.diskFormat,
-          sizeMiB: g.diskSizeMiB,
-          preallocation: g.preallocation,
-        },
-        this.qemuImg,
-        ctx.signal,
-      );
+    await requireAccelerator(this.tools, this.accel);
+    const qemuVersion = await qemuVersionOf(this.tools);
+    const g = ctx.config.guest;
+    const target = {
+      tools: this.tools,
+      prepare: ctx,
+      platformId: this.id,
+      workPrefix: 'bvu-',
+      scratchDir: this.deps.scratchDir,
+    };
+    return withTargetDisk(target, (disk) => {
       ctx.log(
         'info',
-        `${this.id}: images in ${this.imageDir}; benchmark disk ${diskPath} (${g.diskFormat}, cache=${g.cacheMode})`,
+        `${this.id}: images in ${this.imageDir}; benchmark disk ${disk.diskPath} (${g.diskFormat}, cache=${g.cacheMode})`,
       );
-      return new UnikernelSession({
-        id: this.id,
-        accel: this.accel,
-        ctx,
-        guest: g,
-        qemuBinary: this.qemuBinary,
-        imageDir: this.imageDir,
-        tracker: this.deps.tracker,
-        workDir,
-        diskDir,
-        diskPath,
-        diskHost: diskHostMeta(diskPath, await hostFilesystemOf(diskPath)),
-        qemuVersion,
-      });
-    } catch (e) {
-      await rm(workDir, { recursive: true, force: true });
-      await rm(diskDir, { recursive: true, force: true });
-      throw e;
-    }
+      return Promise.resolve(
+        new UnikernelSession({
+          id: this.id,
+          accel: this.accel,
+          ctx,
+          guest: g,
+          qemuBinary: this.tools.qemuBinary,
+          imageDir: this.imageDir,
+          tracker: this.deps.tracker,
+          workDir: disk.workDir,
+          diskDir: disk.diskDir,
+          diskPath: disk.diskPath,
+          diskHost: { ...disk.hostMeta, diskCreateMs: disk.createMs },
+          qemuVersion,
+        }),
+      );
+    });
   }
 }
 

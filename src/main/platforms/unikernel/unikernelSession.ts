@@ -3,10 +3,11 @@
  * exec is a fresh boot of the benchmark's image (bootUnikernel); the sample
  * gets that boot's own facts: boot-to-main time and QMP query-kvm.
  */
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExperimentConfig } from '../../../shared/config';
 import type { Accel } from '../../qemu/qemuArgs';
+import { acceleratorMismatch } from '../../qemu/qemuTools';
+import { diskShapeMeta, removeTargetDisk } from '../../qemu/targetDisk';
 import type { ProcessTracker } from '../../process/tracker';
 import type { PrepareContext } from '../platform';
 import type { ServiceHandle } from '../../session/service';
@@ -48,14 +49,12 @@ export function execResultOf(id: string, accel: Accel, r: UnikernelBootResult): 
       exitCode: null,
       failure: { code: r.failure.code, message: `${id}: ${r.failure.message}` },
     };
-  if (accel === 'kvm' && r.kvm?.enabled !== true)
+  const mismatch = acceleratorMismatch(accel, r.kvm);
+  if (mismatch)
     return {
       ...base,
       exitCode: null,
-      failure: {
-        code: 'GUEST_FAILED',
-        message: `${id}: QMP query-kvm says KVM is not enabled; refusing to count this run as KVM`,
-      },
+      failure: { code: 'GUEST_FAILED', message: `${id}: ${mismatch}` },
     };
   switch (r.outcome.kind) {
     case 'exited':
@@ -157,10 +156,7 @@ export class UnikernelSession implements PlatformSession {
       kvmEnabled: this.lastKvm?.enabled ?? null,
       vcpus: 1,
       memoryMiB: g.memoryMiB,
-      diskFormat: g.diskFormat,
-      diskSizeMiB: g.diskSizeMiB,
-      cacheMode: g.cacheMode,
-      preallocation: g.preallocation,
+      ...diskShapeMeta(g),
       qemuVersion: this.s.qemuVersion,
       memoryMapping: 'identity-mapped at boot (2 MiB pages), no page faults',
       ...this.s.diskHost,
@@ -172,7 +168,6 @@ export class UnikernelSession implements PlatformSession {
     this.disposed = true;
     for (const c of this.running) c.abort();
     while (this.running.size > 0) await new Promise((r) => setTimeout(r, 20));
-    await rm(this.s.workDir, { recursive: true, force: true });
-    await rm(this.s.diskDir, { recursive: true, force: true });
+    await removeTargetDisk(this.s);
   }
 }
