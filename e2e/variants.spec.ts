@@ -231,5 +231,21 @@ test('compare raw and qcow2: wizard → review → one console per target → re
       'aria-pressed',
       'true',
     );
+
+  // Docker takes no disk format but its own options: comparing where diskwrite writes adds
+  // one Docker target per value (counted, not run; unavailable platforms may be picked here).
+  await page.getByTestId('step-platforms').click();
+  await page.getByTestId('skip-unavailable').check();
+  await page.getByTestId('platform-docker').check();
+  await page.getByTestId('step-guest').click();
+  await expect(page.getByTestId('target-count')).toHaveText('3 targets');
+  await page.getByTestId('docker-disk-on-compare').check();
+  await page.getByTestId('docker-disk-on-value-volume').click();
+  await expect(page.getByTestId('target-count')).toHaveText('4 targets');
+  await expect(page.getByTestId('target-docker.disk-scratch')).toHaveText(
+    'Docker · disk on scratch',
+  );
+  await expect(page.getByTestId('target-docker.disk-volume')).toHaveText('Docker · disk on volume');
+  await expect(page.getByTestId('target-qemu-tcg.raw')).toHaveText('QEMU TCG · raw');
   expect(pageErrors).toEqual([]);
 });

@@ -16,6 +16,13 @@ import { valueName, type VariantPair } from './pairs';
 /** Every variant finding's id starts with this (the results view lists them together). */
 export const VARIANT_FINDING_PREFIX = 'variant-';
 
+/**
+ * Targets are measured one after another, so the host's drift between them reads as an effect;
+ * a benchmark the variant cannot touch (memsweep for a disk field) shows how large that drift is.
+ */
+const DRIFT_CAVEAT =
+  'Targets run one after another, so a change in the host’s load between them also shows up here: a benchmark this setting cannot affect, measured in the same run, shows how large that drift is.';
+
 /** What explains the effect, said after the numbers. */
 export interface Mechanism {
   /** When the described side (a) performed better than the baseline (b). */
@@ -56,7 +63,8 @@ export function variantEffect(
     title = `${where}: ${an} runs at ${c.relative.toFixed(2)}× the speed of ${bn}`;
     lead =
       `${an} ran at ${relText(c)} of ${bn}'s speed, ${timeText(c.relative)}; the interval excludes 1, so the effect is beyond the noise (verdict: ${v.verdict}). ` +
-      (v.verdict === 'faster' ? why.better : why.worse);
+      (v.verdict === 'faster' ? why.better : why.worse) +
+      ` ${DRIFT_CAVEAT}`;
   } else if (v.verdict === 'same') {
     title = `${where}: ${an} vs ${bn} — no measurable effect`;
     lead = `No measurable effect: ${an} ran at ${relText(c)} of ${bn}'s speed, inside the ±${NOISE_THRESHOLD_PERCENT}% noise threshold. ${why.same}`;
