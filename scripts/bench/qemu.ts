@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { CATALOGUE, BENCHMARK_IDS } from '../../src/shared/catalogue';
 import { parseExperimentConfig } from '../../src/shared/config';
 import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
-import { ExecFileRunner } from '../../src/main/qemu/commands';
+import { ExecFileCommands } from '../../src/main/qemu/commands';
 import { buildBareInitramfs, buildInitramfs } from '../../src/main/qemu/initramfs';
 import { findGuestKernel } from '../../src/main/qemu/kernel';
 import { createNativePlatform } from '../../src/main/platforms/native/nativePlatform';
@@ -37,7 +37,7 @@ export async function run(): Promise<void> {
   try {
     const kernel = await findGuestKernel({
       cacheDir: paths.cacheDir,
-      commands: new ExecFileRunner(),
+      commands: new ExecFileCommands(),
     });
     const ours = await buildInitramfs({ paths, kernel });
     const bare = await buildBareInitramfs(paths.cacheDir, BARE_MARKER);

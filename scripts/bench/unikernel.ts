@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { CATALOGUE, type BenchmarkId } from '../../src/shared/catalogue';
 import { parseExperimentConfig, type ExperimentConfig } from '../../src/shared/config';
 import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
-import { ExecFileRunner } from '../../src/main/qemu/commands';
+import { ExecFileCommands } from '../../src/main/qemu/commands';
 import { buildInitramfs } from '../../src/main/qemu/initramfs';
 import { findGuestKernel } from '../../src/main/qemu/kernel';
 import { DEFAULT_QEMU_BINARY } from '../../src/main/qemu/qemuTools';
@@ -129,7 +129,7 @@ export async function run(): Promise<void> {
     const image = join(availability.details?.images ?? '', 'syscall.img');
     const kernel = await findGuestKernel({
       cacheDir: paths.cacheDir,
-      commands: new ExecFileRunner(),
+      commands: new ExecFileCommands(),
     });
     const initrd = await buildInitramfs({ paths, kernel });
     const linuxMs: number[] = [];

@@ -10,7 +10,7 @@ import { summarize } from '../shared/stats/summary';
 import { createBenchmarkRunners } from './benchmarks/registry';
 import type { BenchmarkRunner } from './benchmarks/types';
 import { buildDoctorReport } from './doctor/doctor';
-import { collectEnvironment, type EnvironmentInfo } from './experiment/environment';
+import { collectEnvironment, declaredTools, type EnvironmentInfo } from './experiment/environment';
 import { createHostCpuSampler } from './experiment/hostCpuSampler';
 import { ExperimentRunner } from './experiment/runner';
 import { RunStore } from './experiment/runStore';
@@ -83,6 +83,9 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   const platforms = createPlatforms({ paths, tracker, runners, env });
   const store = new RunStore({ runsDir: paths.runsDir });
   const staging = new ImportStaging(paths.runsDir);
+  // The tool versions a run records are those its platforms and benchmarks declare.
+  const environment = (): Promise<EnvironmentInfo> =>
+    collectEnvironment(declaredTools(platforms, Object.values(runners)));
   // Imports interrupted by a killed process left their staging folder: remove it now.
   staging.sweepDead();
   let swept: Promise<string[]> | null = null;
@@ -113,7 +116,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
         runners,
         store,
         tracker,
-        collectEnvironment,
+        collectEnvironment: environment,
         decideStop,
         hostCpu: createHostCpuSampler(),
         summarize: (samples) => summarize(samples),
@@ -123,7 +126,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
         },
       }),
     doctor: () => buildDoctorReport(platforms, CATALOGUE),
-    collectEnvironment,
+    collectEnvironment: environment,
     sweepOrphans,
     shutdown: async () => {
       staging.removeAllSync();

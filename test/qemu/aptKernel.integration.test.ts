@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ExecFileRunner } from '../../src/main/qemu/commands';
+import { ExecFileCommands } from '../../src/main/qemu/commands';
 import { fetchAptKernel } from '../../src/main/qemu/kernel';
 import { ProcessTracker } from '../../src/main/process/tracker';
 import { skipBecause } from '../support/skip';
@@ -30,7 +30,7 @@ describe('guest kernel from the distribution (real apt-get download)', () => {
       const cacheDir = mkdtempSync(join(tmpdir(), 'bv-apt-kernel-'));
       const tracker = new ProcessTracker();
       try {
-        const commands = new ExecFileRunner(tracker);
+        const commands = new ExecFileCommands(tracker);
         const k = await fetchAptKernel({ cacheDir, commands });
         expect(k.source).toBe('apt');
         expect(k.vmlinuz.startsWith(join(cacheDir, 'kernel'))).toBe(true);

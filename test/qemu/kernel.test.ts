@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  ExecFileRunner,
+  ExecFileCommands,
   type CommandOutput,
-  type CommandRunner,
+  type HostCommands,
 } from '../../src/main/qemu/commands';
 import { ProcessTracker } from '../../src/main/process/tracker';
 import { processesMatching, waitFor } from '../engine/helpers';
@@ -30,7 +30,7 @@ function scratch(): string {
 const APT_CACHE_DEPENDS = 'linux-image-amd64\n  Depends: linux-image-6.1.0-56-amd64\n';
 
 /** A fake apt: records calls; "apt-get download" drops a .deb, "dpkg-deb -x" unpacks a fake kernel. */
-class FakeApt implements CommandRunner {
+class FakeApt implements HostCommands {
   calls: string[] = [];
   constructor(
     private readonly fail: Partial<
@@ -150,10 +150,10 @@ describe('kernel lookup', () => {
     const d = scratch();
     mkdirSync(join(d, 'boot'));
     const tracker = new ProcessTracker();
-    const real = new ExecFileRunner(tracker);
+    const real = new ExecFileCommands(tracker);
     // A unique duration so the process scan only sees this test's stand-in download.
     const marker = '73.123';
-    const slowApt: CommandRunner = {
+    const slowApt: HostCommands = {
       run: (cmd, args, opts) =>
         cmd === 'apt-get' ? real.run('sleep', [marker], opts) : new FakeApt().run(cmd, args, opts),
     };
@@ -177,7 +177,7 @@ describe('kernel lookup', () => {
   it('a tracked tool is killed by the tracker at exit cleanup', async () => {
     const tracker = new ProcessTracker();
     const marker = '74.321';
-    const pending = new ExecFileRunner(tracker).run('sleep', [marker]);
+    const pending = new ExecFileCommands(tracker).run('sleep', [marker]);
     expect(await waitFor(() => processesMatching(marker).length === 1, 10_000)).toBe(true);
     await tracker.killAll();
     const out = await pending;

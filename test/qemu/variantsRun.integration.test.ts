@@ -16,7 +16,7 @@ import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
 import { ExperimentRunner } from '../../src/main/experiment/runner';
 import { readSamples, RunStore } from '../../src/main/experiment/runStore';
 import { createQemuPlatform } from '../../src/main/platforms/qemu/qemuPlatform';
-import { ExecFileRunner, type CommandRunner } from '../../src/main/qemu/commands';
+import { ExecFileCommands, type HostCommands } from '../../src/main/qemu/commands';
 import { ProcessTracker, type Tracked } from '../../src/main/process/tracker';
 import { summarize } from '../../src/shared/stats';
 import { config, qemuProcesses, qemuTestPaths, scratchDir } from './helpers';
@@ -42,8 +42,8 @@ class CountingTracker extends ProcessTracker {
 }
 
 /** The real command runner, remembering each tool and its first argument. */
-function countingCommands(tracker: ProcessTracker): { commands: CommandRunner; ran: string[] } {
-  const real = new ExecFileRunner(tracker);
+function countingCommands(tracker: ProcessTracker): { commands: HostCommands; ran: string[] } {
+  const real = new ExecFileCommands(tracker);
   const ran: string[] = [];
   return {
     ran,

@@ -49,13 +49,14 @@ describe('findings: a guest faster than native', () => {
 });
 
 describe('findings: skipped platforms', () => {
-  it('says why qemu-kvm was not run and that there was no silent fallback', () => {
+  it('says why a KVM platform (qemu-kvm, unikernel-kvm) was not run and that there was no silent fallback', () => {
     const samples = cellSamples('native', 'linpack', 5e6);
     const fs = computeFindings({
       samples,
       summary: summarize(samples),
       skipped: [
         { platform: 'qemu-kvm', reason: 'KVM is unavailable: /dev/kvm does not exist' },
+        { platform: 'unikernel-kvm', reason: 'KVM is unavailable: /dev/kvm does not exist' },
         { platform: 'docker', benchmark: 'nginx', reason: 'nginx is missing' },
         { platform: 'bogus', reason: 'ignored' },
       ],
@@ -64,7 +65,11 @@ describe('findings: skipped platforms', () => {
     expect(kvm?.severity).toBe('warn');
     expect(kvm?.explanation).toContain('/dev/kvm does not exist');
     expect(kvm?.explanation).toContain('never falls back');
+    // Every KVM platform is explained alike (the unikernel on KVM too).
+    const uk = fs.find((f) => f.id === 'skipped:unikernel-kvm');
+    expect(uk?.severity).toBe('warn');
+    expect(uk?.explanation).toBe(kvm?.explanation);
     expect(fs.find((f) => f.id === 'skipped:docker:nginx')?.severity).toBe('info');
-    expect(fs.filter((f) => f.id.startsWith('skipped:'))).toHaveLength(2);
+    expect(fs.filter((f) => f.id.startsWith('skipped:'))).toHaveLength(3);
   });
 });

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CommandRunner } from '../../src/main/qemu/commands';
+import type { HostCommands } from '../../src/main/qemu/commands';
 import { ProcessTracker } from '../../src/main/process/tracker';
 import type { UnikernelBootResult } from '../../src/main/platforms/unikernel/unikernelBoot';
 import { UnikernelPlatform } from '../../src/main/platforms/unikernel/unikernelPlatform';
@@ -23,8 +23,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-/** A fake CommandRunner: the tools named in `missing` cannot be started. */
-function fakeTools(missing: string[]): CommandRunner {
+/** A fake HostCommands: the tools named in `missing` cannot be started. */
+function fakeTools(missing: string[]): HostCommands {
   return {
     run: (cmd) =>
       Promise.resolve(

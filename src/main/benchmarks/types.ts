@@ -1,7 +1,7 @@
 /** How one benchmark repetition is carried out on a platform session. */
 import type { BenchmarkId, ParamValues } from '../../shared/catalogue';
 import type { Availability } from '../../shared/platforms';
-import type { PlatformSession } from '../session/types';
+import type { PlatformSession, ToolVersionCommand } from '../session/types';
 
 export interface RepetitionOptions {
   timeoutMs: number;
@@ -26,6 +26,8 @@ export interface BenchmarkRunner {
    * nginx). Platforms ask it through the one shared check (platforms/support.ts).
    */
   check?(): Promise<Availability>;
+  /** Host programs it needs (nginx), for the versions in environment.json. */
+  readonly tools?: readonly ToolVersionCommand[];
   run(
     session: PlatformSession,
     params: ParamValues,

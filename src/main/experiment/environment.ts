@@ -8,11 +8,32 @@ import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { readHostCpuFacts, type CpuFacts } from '../facts/cpuFacts';
 import { cpus, freemem, hostname, loadavg, release, totalmem, version } from 'node:os';
 import type { HostConditions } from '../../shared/host/conditions';
+import type { BenchmarkRunner } from '../benchmarks/types';
+import type { Platform, ToolVersionCommand } from '../platforms/platform';
 import { collectHostConditions } from './hostConditions';
 
 /** How long a `tool --version` may take before it is reported as not answering. */
 const TOOL_VERSION_TIMEOUT_MS = 5000;
 const MiB = 1024 * 1024;
+/** The compiler the benchmark binaries and the library OS are built with (scripts/build-bench.sh). */
+export const BUILD_TOOLS: readonly ToolVersionCommand[] = [
+  { name: 'cc', argv: ['cc', '--version'] },
+];
+
+/**
+ * The programs whose versions a run records: what each platform and benchmark declares it
+ * runs (Platform.tools, BenchmarkRunner.tools), then the build tools; the first declaration of
+ * a name wins (both QEMU platforms and the unikernel run the same qemu).
+ */
+export function declaredTools(
+  platforms: readonly Pick<Platform, 'tools'>[],
+  runners: readonly Pick<BenchmarkRunner, 'tools'>[],
+): ToolVersionCommand[] {
+  const out = new Map<string, ToolVersionCommand>();
+  for (const t of [...platforms, ...runners].flatMap((x) => x.tools ?? []).concat(BUILD_TOOLS))
+    if (!out.has(t.name)) out.set(t.name, t);
+  return [...out.values()];
+}
 
 export interface EnvironmentInfo {
   collectedAt: string;
@@ -94,15 +115,14 @@ function kvmUsable(): boolean {
   }
 }
 
-export async function collectEnvironment(): Promise<EnvironmentInfo> {
+/** The host's facts; `tools` (declaredTools) are the programs whose versions it records. */
+export async function collectEnvironment(
+  tools: readonly ToolVersionCommand[] = BUILD_TOOLS,
+): Promise<EnvironmentInfo> {
   const cpuList = cpus();
-  const [qemu, qemuImg, docker, nginx, cc] = await Promise.all([
-    toolVersion('qemu-system-x86_64', ['--version']),
-    toolVersion('qemu-img', ['--version']),
-    toolVersion('docker', ['--version']),
-    toolVersion('nginx', ['-v']),
-    toolVersion('cc', ['--version']),
-  ]);
+  const versions = await Promise.all(
+    tools.map(async (t) => [t.name, await toolVersion(t.argv[0], t.argv.slice(1))] as const),
+  );
   return {
     collectedAt: new Date().toISOString(),
     hostname: hostname(),
@@ -118,7 +138,7 @@ export async function collectEnvironment(): Promise<EnvironmentInfo> {
       'unknown (no cpufreq in this kernel/VM)',
     ),
     node: process.version,
-    tools: { qemu, qemuImg, docker, nginx, cc },
+    tools: Object.fromEntries(versions),
     hostVirtualized: /\bhypervisor\b/.test(cpuFlags()),
     // Clocksource, CPU vendor/model and vulnerability mitigations (facts/cpuFacts.ts).
     cpuFacts: await readHostCpuFacts(),

@@ -5,7 +5,7 @@
  * prepared, measured and disposed in turn (targetRun.ts, targetPreparation.ts).
  * This file plans and starts a run, answers cancel/console calls while it runs,
  * and ends it (cells.json, summary, the finished event). Warmups discarded,
- * per-repetition timeouts, adaptive repetition counts (cellRunner.ts).
+ * per-repetition timeouts, adaptive repetition counts (cellMeasurement.ts).
  */
 import type { BenchmarkId } from '../../shared/catalogue';
 import type { ExperimentConfig } from '../../shared/config';
@@ -24,13 +24,13 @@ import { describeSkips, planExperiment, type PlannedCell } from './plan';
 import { hostPreflight, type HostFacts } from './hostLimits';
 import { ActiveRun } from './activeRun';
 import type { RunStore, RunWriter } from './runStore';
-import type { CellDeps, DecideStop } from './cellRunner';
+import type { CellDeps, DecideStop } from './cellMeasurement';
 import type { HostCpuSampler } from './hostCpuSampler';
 import { errorText } from './targetPreparation';
 import { cancelBeforeStart, runTarget } from './targetRun';
 
 export type { CellRecord } from './cells';
-export type { DecideStop } from './cellRunner';
+export type { DecideStop } from './cellMeasurement';
 
 export interface ExperimentRunnerDeps {
   platforms: readonly Platform[];

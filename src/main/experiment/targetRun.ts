@@ -1,13 +1,13 @@
 /**
  * One target of the run, start to end: prepared (targetPreparation.ts), its
- * cells measured one after another (cellRunner.ts), disposed whatever happened.
+ * cells measured one after another (cellMeasurement.ts), disposed whatever happened.
  * A target that failed to prepare or whose guest died fails its remaining cells
  * with the reason; the run goes on with the next target.
  */
 import type { Target } from '../../shared/targets';
 import type { Platform } from '../platforms/platform';
 import type { ActiveRun } from './activeRun';
-import { recordFailedRepetition, runCell, type CellDeps } from './cellRunner';
+import { recordFailedRepetition, runCell, type CellDeps } from './cellMeasurement';
 import type { PlannedCell } from './plan';
 import { errorText, prepareTarget, targetName } from './targetPreparation';
 import { watchSession } from './watchSession';

@@ -7,9 +7,14 @@
 import type { Availability, Capability, PlatformId } from '../../shared/platforms';
 import type { ExperimentConfig } from '../../shared/config';
 import type { BenchmarkId } from '../../shared/catalogue';
-import type { PlatformSession } from '../session/types';
+import type { PlatformSession, ToolVersionCommand } from '../session/types';
 
-export type { ExecRequest, ExecResult, PlatformSession } from '../session/types';
+export type {
+  ExecRequest,
+  ExecResult,
+  PlatformSession,
+  ToolVersionCommand,
+} from '../session/types';
 export type { ServiceHandle, ServicePlace, ServiceSpec } from '../session/service';
 
 /** Console output of a platform session: live bytes plus keyboard input. */
@@ -38,6 +43,8 @@ export interface Platform {
   readonly capabilities: readonly Capability[];
   /** Why a capability it lacks is missing, in the product's words (shown as "not applicable: ..."). */
   readonly lacking?: Partial<Record<Capability, string>>;
+  /** The external programs it runs, for the versions in environment.json (none: it runs none). */
+  readonly tools?: readonly ToolVersionCommand[];
   /** Is the platform usable here? Never throws: problems come back as reason + fix. */
   probe(): Promise<Availability>;
   /** Can this benchmark run here (beyond capabilities: binary built, service program installed)? */

@@ -1,7 +1,7 @@
 /**
  * Runs external tools (apt-get, dpkg-deb, qemu-img, xz, ...) with argument
  * arrays, never through a shell. An interface so logic around tools can be
- * unit-tested with a fake. The real runner registers every tool it starts in
+ * unit-tested with a fake. The real one (ExecFileCommands) registers every tool it starts in
  * the ProcessTracker (so exit and crash cleanup reach a long apt download) and
  * kills it when the caller's AbortSignal fires (so cancel does not wait for it).
  */
@@ -26,14 +26,14 @@ export interface CommandOptions {
   signal?: AbortSignal;
 }
 
-export interface CommandRunner {
+export interface HostCommands {
   run(cmd: string, args: readonly string[], opts?: CommandOptions): Promise<CommandOutput>;
 }
 
 /** Largest stdout/stderr we keep from a tool (apt can be chatty). */
 const MAX_TOOL_OUTPUT = 16 * 1024 * 1024;
 
-export class ExecFileRunner implements CommandRunner {
+export class ExecFileCommands implements HostCommands {
   /** `tracker`: where started tools are registered until they end (optional for probes in tests). */
   constructor(private readonly tracker?: ProcessTracker) {}
 

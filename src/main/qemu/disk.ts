@@ -1,7 +1,7 @@
 /** The benchmark disk: a raw or qcow2 image made with qemu-img. */
 import type { GuestShape } from '../../shared/config';
 import { AppFailure } from '../../shared/result';
-import type { CommandRunner } from './commands';
+import type { HostCommands } from './commands';
 
 /** The guest shape's own enums (shared/config.ts), not a second copy. */
 export type DiskFormat = GuestShape['diskFormat'];
@@ -33,7 +33,7 @@ export function qemuImgCreateArgs(spec: DiskSpec): string[] {
 }
 
 export async function createDiskImage(
-  commands: CommandRunner,
+  commands: HostCommands,
   spec: DiskSpec,
   qemuImg = 'qemu-img',
   signal?: AbortSignal,

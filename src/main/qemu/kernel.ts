@@ -11,7 +11,7 @@ import { access, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promi
 import { release } from 'node:os';
 import { join } from 'node:path';
 import { AppFailure } from '../../shared/result';
-import type { CommandOutput, CommandRunner } from './commands';
+import type { CommandOutput, HostCommands } from './commands';
 
 export type KernelSource = 'user' | 'host-boot' | 'apt';
 
@@ -26,7 +26,7 @@ export interface GuestKernel {
 
 export interface KernelLookupOptions {
   cacheDir: string;
-  commands: CommandRunner;
+  commands: HostCommands;
   /** A kernel the user picked (wins over everything else). */
   userKernel?: string;
   userModulesDir?: string;

@@ -8,7 +8,8 @@
 import type { Availability } from '../../shared/platforms';
 import { AppFailure } from '../../shared/result';
 import type { ProcessTracker } from '../process/tracker';
-import { ExecFileRunner, type CommandRunner } from './commands';
+import type { ToolVersionCommand } from '../session/types';
+import { ExecFileCommands, type HostCommands } from './commands';
 import { defaultKvmProbeIO, kvmPreflight, type KvmProbeIO } from './kvmPreflight';
 import type { Accel } from './qemuArgs';
 
@@ -18,7 +19,7 @@ export const DEFAULT_QEMU_IMG = 'qemu-img';
 /** What a platform's deps may override (tests inject fakes, users other binaries). */
 export interface QemuToolOptions {
   tracker: ProcessTracker;
-  commands?: CommandRunner;
+  commands?: HostCommands;
   qemuBinary?: string;
   qemuImg?: string;
   kvmProbe?: KvmProbeIO;
@@ -26,7 +27,7 @@ export interface QemuToolOptions {
 
 export interface QemuTools {
   readonly tracker: ProcessTracker;
-  readonly commands: CommandRunner;
+  readonly commands: HostCommands;
   readonly qemuBinary: string;
   readonly qemuImg: string;
   readonly kvmProbe: KvmProbeIO;
@@ -36,11 +37,19 @@ export function qemuTools(o: QemuToolOptions): QemuTools {
   const qemuBinary = o.qemuBinary ?? DEFAULT_QEMU_BINARY;
   return {
     tracker: o.tracker,
-    commands: o.commands ?? new ExecFileRunner(o.tracker),
+    commands: o.commands ?? new ExecFileCommands(o.tracker),
     qemuBinary,
     qemuImg: o.qemuImg ?? DEFAULT_QEMU_IMG,
     kvmProbe: o.kvmProbe ?? defaultKvmProbeIO({ qemuBinary, tracker: o.tracker }),
   };
+}
+
+/** The tools' version commands (environment.json `tools.qemu`, `tools.qemuImg`). */
+export function qemuToolVersions(t: QemuTools): ToolVersionCommand[] {
+  return [
+    { name: 'qemu', argv: [t.qemuBinary, '--version'] },
+    { name: 'qemuImg', argv: [t.qemuImg, '--version'] },
+  ];
 }
 
 /** QEMU's version line (for the doctor), or why the tools cannot run here. */

@@ -29,6 +29,15 @@ export interface ExecResult {
   meta?: Record<string, unknown>;
 }
 
+/**
+ * An external program a platform or benchmark runs, whose version environment.json records:
+ * its key under `tools` and the command that prints the version (first line kept).
+ */
+export interface ToolVersionCommand {
+  name: string;
+  argv: readonly [string, ...string[]];
+}
+
 /** A prepared platform for one experiment: a booted guest, a created container, ... */
 export interface PlatformSession {
   /** Where diskwrite writes (a file path or a block device inside the platform). */

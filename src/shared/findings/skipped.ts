@@ -36,7 +36,7 @@ export function skippedCells({ skipped }: FindingsInput): Finding[] {
       ? `${CATALOGUE[s.benchmark].title} on ${PLATFORM_INFO[s.platform].title}`
       : PLATFORM_INFO[s.platform].title;
     const kvmNote =
-      s.platform === 'qemu-kvm' && !s.benchmark
+      PLATFORM_INFO[s.platform].accelerator === 'kvm' && !s.benchmark
         ? ' Benchvisor never falls back from KVM to emulation silently: a "KVM" column that looks like TCG elsewhere usually means exactly that fallback happened.'
         : '';
     return {

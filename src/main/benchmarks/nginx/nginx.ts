@@ -8,10 +8,10 @@ import type { ParamValues } from '../../../shared/catalogue';
 import type { Availability } from '../../../shared/platforms';
 import type { Result } from '../../../shared/result';
 import type { ServiceHandle } from '../../session/service';
-import type { PlatformSession } from '../../session/types';
+import type { PlatformSession, ToolVersionCommand } from '../../session/types';
 import type { BenchmarkRunner, RepetitionOptions, RepetitionOutcome } from '../types';
 import { runHttpLoad, type HttpLoadOptions, type HttpLoadReport } from './httpLoad';
-import { findNginx, nginxService } from './nginxService';
+import { findNginx, locateNginx, nginxService } from './nginxService';
 
 export type HttpLoadFn = (opts: HttpLoadOptions) => Promise<Result<HttpLoadReport>>;
 
@@ -36,6 +36,11 @@ export class NginxBenchmarkRunner implements BenchmarkRunner {
   constructor(deps: NginxRunnerDeps = {}) {
     this.httpLoad = deps.httpLoad ?? runHttpLoad;
     this.env = deps.env ?? process.env;
+  }
+
+  /** The host's nginx (the one every platform runs: payloads copy it from the host). */
+  get tools(): readonly ToolVersionCommand[] {
+    return [{ name: 'nginx', argv: [locateNginx(this.env) ?? 'nginx', '-v'] }];
   }
 
   /** nginx must be installed on the host (natively it runs there; payloads copy it from there). */

@@ -223,6 +223,8 @@ export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
   return {
     id: 'docker',
     capabilities: DOCKER_CAPABILITIES,
+    // The daemon's own version is in every sample (dockerVersion); this is the client's.
+    tools: [{ name: 'docker', argv: ['docker', '--version'] }],
 
     probe: () => probeDocker(docker, endpoint),
 

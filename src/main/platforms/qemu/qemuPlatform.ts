@@ -25,7 +25,7 @@ import { buildQemuArgs, diskAio, type Accel, type QemuLaunchSpec } from '../../q
 import { benchPath, PAYLOAD_LAYOUT } from '../../payload';
 import type { AppPaths } from '../../util/appPaths';
 import { freePort } from '../../util/freePort';
-import type { Platform, PlatformSession, PrepareContext } from '../platform';
+import type { Platform, PlatformSession, PrepareContext, ToolVersionCommand } from '../platform';
 import { benchmarkSupport } from '../support';
 import { GUEST_SERVICE_PORT, guestPlace } from './guestService';
 import { GUEST_CPU_FACTS_SCRIPT, parseCpuFactsLines } from '../../facts/cpuFacts';
@@ -35,6 +35,7 @@ import {
   probeAccelerator,
   probeQemuTools,
   qemuTools,
+  qemuToolVersions,
   requireAccelerator,
   type QemuToolOptions,
   type QemuTools,
@@ -70,14 +71,18 @@ function errorMessage(e: unknown): string {
 export class QemuPlatform implements Platform {
   readonly id: PlatformId;
   readonly capabilities = QEMU_CAPABILITIES;
-  private readonly tools: QemuTools;
+  private readonly qemu: QemuTools;
+  /** The kernel of the run being prepared (kernel()). */
+  private lastKernel: { key: string; kernel: Promise<GuestKernel> } | null = null;
+  readonly tools: readonly ToolVersionCommand[];
 
   constructor(
     readonly accel: Accel,
     private readonly deps: QemuPlatformDeps,
   ) {
     this.id = PLATFORM_ID[accel];
-    this.tools = qemuTools(deps);
+    this.qemu = qemuTools(deps);
+    this.tools = qemuToolVersions(this.qemu);
   }
 
   /** The user's kernel: the experiment's guest.kernelPath, else the deps, else the environment. */
@@ -125,10 +130,10 @@ export class QemuPlatform implements Platform {
   }
 
   async probe(): Promise<Availability> {
-    const tools = await probeQemuTools(this.tools);
+    const tools = await probeQemuTools(this.qemu);
     if (!tools.ok) return tools.availability;
     const details: Record<string, string> = { qemu: tools.versionLine };
-    const refused = await probeAccelerator(this.tools, this.accel, details);
+    const refused = await probeAccelerator(this.qemu, this.accel, details);
     if (refused) return refused;
     details.kernel = await this.kernelNote();
     return { available: true, details };
@@ -175,7 +180,7 @@ export class QemuPlatform implements Platform {
   ): Promise<{ title: string; argv: string[] }[]> {
     const g = config.guest;
     const diskPath = describedDiskPath(g, target);
-    const out = [describeDisk(this.tools.qemuImg, g, target)];
+    const out = [describeDisk(this.qemu.qemuImg, g, target)];
     const spec = this.launchSpec(config, {
       kernel: '<guest kernel>',
       initrd: '<cache>/guest/initramfs-<hash>.cpio.gz',
@@ -183,7 +188,7 @@ export class QemuPlatform implements Platform {
       diskPath,
       hostPort: 0,
     });
-    const argv = [this.tools.qemuBinary, ...buildQemuArgs(spec)].map((a) =>
+    const argv = [this.qemu.qemuBinary, ...buildQemuArgs(spec)].map((a) =>
       a.replace('127.0.0.1:0-', '127.0.0.1:<free port>-'),
     );
     out.push({ title: `QEMU guest (${this.accel === 'kvm' ? 'KVM' : 'TCG'})`, argv });
@@ -211,19 +216,33 @@ export class QemuPlatform implements Platform {
     return out;
   }
 
-  private async kernel(ctx: PrepareContext): Promise<GuestKernel> {
-    return findGuestKernel({
-      cacheDir: this.deps.paths.cacheDir,
-      commands: this.tools.commands,
-      ...this.kernelChoice(ctx.config),
-      log: (m) => ctx.log('info', `${this.id}: ${m}`),
-      signal: ctx.signal,
-    });
+  /**
+   * The guest kernel, looked up once per run and kernel choice: the targets of one experiment
+   * share it (asking apt which package is current costs 1–2 s per lookup here).
+   */
+  private kernel(ctx: PrepareContext): Promise<GuestKernel> {
+    const choice = this.kernelChoice(ctx.config);
+    const key = JSON.stringify([ctx.runId, choice]);
+    if (this.lastKernel?.key !== key) {
+      const kernel = findGuestKernel({
+        cacheDir: this.deps.paths.cacheDir,
+        commands: this.qemu.commands,
+        ...choice,
+        log: (m) => ctx.log('info', `${this.id}: ${m}`),
+        signal: ctx.signal,
+      });
+      this.lastKernel = { key, kernel };
+      // A failed lookup is not kept: the next target (or run) asks again.
+      kernel.catch(() => {
+        if (this.lastKernel?.kernel === kernel) this.lastKernel = null;
+      });
+    }
+    return this.lastKernel!.kernel;
   }
 
   async prepare(ctx: PrepareContext): Promise<PlatformSession> {
     ctx.signal.throwIfAborted();
-    await requireAccelerator(this.tools, this.accel);
+    await requireAccelerator(this.qemu, this.accel);
     // Each phase's host ms goes into the session's facts (the target's preparation cost).
     const since = (t: number): number => Math.round(performance.now() - t);
     let started = performance.now();
@@ -247,7 +266,7 @@ export class QemuPlatform implements Platform {
     ctx.signal.throwIfAborted();
     const g = ctx.config.guest;
     const target = {
-      tools: this.tools,
+      tools: this.qemu,
       prepare: ctx,
       platformId: this.id,
       workPrefix: 'bvq-',
@@ -262,9 +281,9 @@ export class QemuPlatform implements Platform {
         diskPath: disk.diskPath,
         hostPort,
       });
-      ctx.log('info', `${this.id}: ${[this.tools.qemuBinary, ...buildQemuArgs(spec)].join(' ')}`);
+      ctx.log('info', `${this.id}: ${[this.qemu.qemuBinary, ...buildQemuArgs(spec)].join(' ')}`);
       const vm = await GuestVm.start({
-        qemuBinary: this.tools.qemuBinary,
+        qemuBinary: this.qemu.qemuBinary,
         spec,
         tracker: this.deps.tracker,
         label: `${this.id} guest`,

@@ -3,7 +3,7 @@
  * musl-gcc (Debian's musl-tools), nasm and gcc. Checked by running them, never
  * by guessing paths; every missing tool comes with its fix.
  */
-import type { CommandRunner } from '../../qemu/commands';
+import type { HostCommands } from '../../qemu/commands';
 
 export interface ToolchainReport {
   ok: boolean;
@@ -19,7 +19,7 @@ const TOOLS: { name: string; args: string[]; pkg: string }[] = [
   { name: 'gcc', args: ['--version'], pkg: 'gcc' },
 ];
 
-export async function checkToolchain(commands: CommandRunner): Promise<ToolchainReport> {
+export async function checkToolchain(commands: HostCommands): Promise<ToolchainReport> {
   const missing: string[] = [];
   const notes: string[] = [];
   for (const t of TOOLS) {

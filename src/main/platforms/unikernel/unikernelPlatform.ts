@@ -20,11 +20,12 @@ import { recordRequest } from '../../benchmarks/recordRequest';
 import type { BenchmarkRunner } from '../../benchmarks/types';
 import type { Accel } from '../../qemu/qemuArgs';
 import type { AppPaths } from '../../util/appPaths';
-import type { Platform, PlatformSession, PrepareContext } from '../platform';
+import type { Platform, PlatformSession, PrepareContext, ToolVersionCommand } from '../platform';
 import {
   probeAccelerator,
   probeQemuTools,
   qemuTools,
+  qemuToolVersions,
   qemuVersionOf,
   requireAccelerator,
   type QemuToolOptions,
@@ -61,7 +62,8 @@ export class UnikernelPlatform implements Platform {
   readonly id: PlatformId;
   readonly capabilities = LIBRARY_OS_CAPABILITIES;
   readonly lacking = LIBRARY_OS_LACKING;
-  private readonly tools: QemuTools;
+  private readonly qemu: QemuTools;
+  readonly tools: readonly ToolVersionCommand[];
   readonly imageDir: string;
 
   constructor(
@@ -69,7 +71,8 @@ export class UnikernelPlatform implements Platform {
     private readonly deps: UnikernelPlatformDeps,
   ) {
     this.id = PLATFORM_ID[accel];
-    this.tools = qemuTools(deps);
+    this.qemu = qemuTools(deps);
+    this.tools = qemuToolVersions(this.qemu);
     this.imageDir =
       deps.imageDir ??
       (deps.env ?? process.env)[ENV_UNIKERNEL_DIR] ??
@@ -86,9 +89,9 @@ export class UnikernelPlatform implements Platform {
   }
 
   async probe(): Promise<Availability> {
-    const tools = await probeQemuTools(this.tools);
+    const tools = await probeQemuTools(this.qemu);
     if (!tools.ok) return tools.availability;
-    const toolchain = await checkToolchain(this.tools.commands);
+    const toolchain = await checkToolchain(this.qemu.commands);
     const details: Record<string, string> = {
       qemu: tools.versionLine,
       images: this.imageDir,
@@ -105,7 +108,7 @@ export class UnikernelPlatform implements Platform {
         details,
       };
     if (!toolchain.ok) details.rebuild = `the images cannot be rebuilt here: ${toolchain.fix}`;
-    const refused = await probeAccelerator(this.tools, this.accel, details);
+    const refused = await probeAccelerator(this.qemu, this.accel, details);
     if (refused) return refused;
     return { available: true, details };
   }
@@ -118,7 +121,7 @@ export class UnikernelPlatform implements Platform {
       };
     const path = this.image(benchmark);
     if (await exists(path)) return { available: true };
-    const toolchain = await checkToolchain(this.tools.commands);
+    const toolchain = await checkToolchain(this.qemu.commands);
     return {
       available: false,
       reason: `${path} is not built`,
@@ -132,7 +135,7 @@ export class UnikernelPlatform implements Platform {
   ): Promise<{ title: string; argv: string[] }[]> {
     const g = config.guest;
     const diskPath = describedDiskPath(g, target);
-    const out = [describeDisk(this.tools.qemuImg, g, target)];
+    const out = [describeDisk(this.qemu.qemuImg, g, target)];
     for (const bench of config.benchmarks) {
       if (!this.candidates().includes(bench.id)) continue;
       const runner = this.deps.runners?.[bench.id];
@@ -151,7 +154,7 @@ export class UnikernelPlatform implements Platform {
       });
       out.push({
         title: `${CATALOGUE[bench.id].title} (a fresh unikernel boot per repetition)`,
-        argv: [this.tools.qemuBinary, ...argv],
+        argv: [this.qemu.qemuBinary, ...argv],
       });
     }
     return out;
@@ -159,11 +162,11 @@ export class UnikernelPlatform implements Platform {
 
   async prepare(ctx: PrepareContext): Promise<PlatformSession> {
     ctx.signal.throwIfAborted();
-    await requireAccelerator(this.tools, this.accel);
-    const qemuVersion = await qemuVersionOf(this.tools);
+    await requireAccelerator(this.qemu, this.accel);
+    const qemuVersion = await qemuVersionOf(this.qemu);
     const g = ctx.config.guest;
     const target = {
-      tools: this.tools,
+      tools: this.qemu,
       prepare: ctx,
       platformId: this.id,
       workPrefix: 'bvu-',
@@ -180,7 +183,7 @@ export class UnikernelPlatform implements Platform {
           accel: this.accel,
           ctx,
           guest: g,
-          qemuBinary: this.tools.qemuBinary,
+          qemuBinary: this.qemu.qemuBinary,
           imageDir: this.imageDir,
           tracker: this.deps.tracker,
           workDir: disk.workDir,

@@ -6,6 +6,7 @@
 import type { ReactNode } from 'react';
 import { CATALOGUE } from '../../../shared/catalogue';
 import { PLATFORM_INFO } from '../../../shared/platforms';
+import { targetLabelOf } from '../../../shared/targets';
 import { compareRuns, NO_INTERVAL_TEXT, verdictText } from '../../../shared/stats';
 import type { Summary } from '../../../shared/stats';
 import { fmt } from './BenchmarkTable';
@@ -47,11 +48,15 @@ export function RunComparisonTable({
           <tbody>
             {rows.map((r) => (
               <tr
-                key={`${r.benchmark}-${r.platform}`}
-                data-testid={`comparison-row-${r.benchmark}-${r.platform}`}
+                key={`${r.benchmark}-${r.target}`}
+                data-testid={`comparison-row-${r.benchmark}-${r.target}`}
               >
                 <td>{CATALOGUE[r.benchmark].title}</td>
-                <td>{PLATFORM_INFO[r.platform].title}</td>
+                <td>
+                  {r.target === r.platform
+                    ? PLATFORM_INFO[r.platform].title
+                    : targetLabelOf(r.platform, r.target)}
+                </td>
                 <td>
                   {fmt(r.baselineMean)} {r.unit} ({r.baselineN})
                 </td>
@@ -68,7 +73,7 @@ export function RunComparisonTable({
                 <td>
                   <span
                     className={`badge ${VERDICT_CLASS[r.verdict]}`}
-                    data-testid={`comparison-verdict-${r.benchmark}-${r.platform}`}
+                    data-testid={`comparison-verdict-${r.benchmark}-${r.target}`}
                     data-verdict={r.verdict}
                   >
                     {verdictText(r)}
