@@ -6,6 +6,7 @@
 import { useId, useState } from 'react';
 import type { ReactNode } from 'react';
 import { MAX_VALUES_PER_FIELD, type VariantField } from '../../../shared/variants';
+import { numberProblem } from '../components/fields';
 import { useDomain, useStores } from '../stores/context';
 import { fieldChoices, fieldUsed, valueProblem, type VariantValue } from './variantDraft';
 import './wizard.css';
@@ -122,14 +123,13 @@ function AddNumber(props: CompareFieldProps & { values: VariantValue[] }): React
   const [text, setText] = useState('');
   const full = props.values.length >= MAX_VALUES_PER_FIELD;
   const n = Number(text);
+  const choices = fieldChoices(props.field);
+  // The same wording as the single number field ("at least 64"), then the schema's own check.
   const problem =
     text.trim() === ''
       ? null
-      : !Number.isFinite(n)
-        ? 'not a number'
-        : props.values.includes(n)
-          ? 'already compared'
-          : valueProblem(props.field, n);
+      : (numberProblem(text, choices.kind === 'number' ? choices : {}) ??
+        (props.values.includes(n) ? 'already compared' : valueProblem(props.field, n)));
   const add = (): void => {
     if (text.trim() === '' || problem || full) return;
     wizard.getState().toggleCompareValue(props.field, n, true);
