@@ -120,8 +120,11 @@ test('compare raw and qcow2: wizard → review → one console per target → re
     await expect(block).toContainText(t.label);
     await expect(block).toContainText('qemu-system-x86_64');
   }
-  await expect(page.getByTestId('preview-target-qemu-tcg.raw')).toContainText('format=raw');
-  await expect(page.getByTestId('preview-target-qemu-tcg.qcow2')).toContainText('format=qcow2');
+  // Each target's disk in its own scratch folder, as prepare makes it.
+  for (const format of ['raw', 'qcow2']) {
+    const block = page.getByTestId(`preview-target-qemu-tcg.${format}`);
+    await expect(block).toContainText(`scratch/qemu-tcg.${format}/disk.${format},format=${format}`);
+  }
   await expect(page.getByTestId('run-start')).toBeEnabled();
   await page.getByTestId('experiment-name').fill('e2e raw vs qcow2');
   await shot(page, testInfo, 'variants-review');

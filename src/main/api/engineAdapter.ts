@@ -82,7 +82,7 @@ export function engineServiceDeps(
           continue;
         }
         try {
-          for (const c of await platform.describe(targetConfig(config, target)))
+          for (const c of await platform.describe(targetConfig(config, target), target.id))
             commands.push({ platform: id, target: target.id, ...c });
         } catch (e) {
           notes.push(

@@ -49,8 +49,11 @@ export interface Platform {
   probe(): Promise<Availability>;
   /** Can this benchmark run here (beyond capabilities: binary built, service program installed)? */
   supports(benchmark: BenchmarkId): Promise<Availability>;
-  /** The exact command lines this platform would use (review step). */
-  describe(config: ExperimentConfig): Promise<{ title: string; argv: string[] }[]>;
+  /**
+   * The exact command lines this platform would use (review step), for one target of the
+   * experiment (its files live in the target's scratch folder; default: the platform id).
+   */
+  describe(config: ExperimentConfig, target?: string): Promise<{ title: string; argv: string[] }[]>;
   prepare(ctx: PrepareContext): Promise<PlatformSession>;
   /**
    * Optional: removes resources a crashed earlier run left behind (docker

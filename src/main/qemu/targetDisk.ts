@@ -22,21 +22,24 @@ export function diskSpecOf(g: Guest, path: string): DiskSpec {
   return { path, format: g.diskFormat, sizeMiB: g.diskSizeMiB, preallocation: g.preallocation };
 }
 
-/** Where describe() says the disk goes (the run folder does not exist yet). */
-export function describedDiskPath(g: Guest, platformId: string): string {
-  return join('<run folder>', 'scratch', platformId, `disk.${g.diskFormat}`);
+/**
+ * Where describe() says the disk goes (the run folder does not exist yet): the target's
+ * scratch folder, as prepare makes it (the platform id when nothing varies).
+ */
+export function describedDiskPath(g: Guest, targetId: string): string {
+  return join('<run folder>', 'scratch', targetId, `disk.${g.diskFormat}`);
 }
 
 /** The review step's "Benchmark disk" line: the qemu-img command prepare runs, or why it cannot. */
 export function describeDisk(
   qemuImg: string,
   g: Guest,
-  platformId: string,
+  targetId: string,
 ): { title: string; argv: string[] } {
   try {
     return {
       title: 'Benchmark disk',
-      argv: [qemuImg, ...qemuImgCreateArgs(diskSpecOf(g, describedDiskPath(g, platformId)))],
+      argv: [qemuImg, ...qemuImgCreateArgs(diskSpecOf(g, describedDiskPath(g, targetId)))],
     };
   } catch (e) {
     return { title: `Benchmark disk: ${e instanceof Error ? e.message : String(e)}`, argv: [] };

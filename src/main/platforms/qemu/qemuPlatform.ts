@@ -174,10 +174,13 @@ export class QemuPlatform implements Platform {
     };
   }
 
-  async describe(config: ExperimentConfig): Promise<{ title: string; argv: string[] }[]> {
+  async describe(
+    config: ExperimentConfig,
+    target: string = this.id,
+  ): Promise<{ title: string; argv: string[] }[]> {
     const g = config.guest;
-    const diskPath = describedDiskPath(g, this.id);
-    const out = [describeDisk(this.qemu.qemuImg, g, this.id)];
+    const diskPath = describedDiskPath(g, target);
+    const out = [describeDisk(this.qemu.qemuImg, g, target)];
     const spec = this.launchSpec(config, {
       kernel: '<guest kernel>',
       initrd: '<cache>/guest/initramfs-<hash>.cpio.gz',

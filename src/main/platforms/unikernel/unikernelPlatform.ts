@@ -129,10 +129,13 @@ export class UnikernelPlatform implements Platform {
     };
   }
 
-  async describe(config: ExperimentConfig): Promise<{ title: string; argv: string[] }[]> {
+  async describe(
+    config: ExperimentConfig,
+    target: string = this.id,
+  ): Promise<{ title: string; argv: string[] }[]> {
     const g = config.guest;
-    const diskPath = describedDiskPath(g, this.id);
-    const out = [describeDisk(this.qemu.qemuImg, g, this.id)];
+    const diskPath = describedDiskPath(g, target);
+    const out = [describeDisk(this.qemu.qemuImg, g, target)];
     for (const bench of config.benchmarks) {
       if (!this.candidates().includes(bench.id)) continue;
       const runner = this.deps.runners?.[bench.id];
