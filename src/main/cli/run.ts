@@ -10,6 +10,7 @@ import { parseCommandArgs } from './args';
 import { EXIT, UsageError, type CliCommand, type CliIo } from './command';
 import { readConfigText } from './configFile';
 import { createProgressView } from './progressView';
+import { runSummaryLines } from './runSummary';
 
 const USAGE = `Usage: benchvisor run <config.json> [--out DIR] [--skip-unavailable] [--allow-overcommit]
 
@@ -43,28 +44,9 @@ export function loadConfigFile(
   return parsed;
 }
 
-/** Mean of the main metric per platform × benchmark, printed at the end. */
-function summaryTable(samples: Sample[]): string {
-  const groups = new Map<string, { values: number[]; failed: number; unit: string }>();
-  for (const s of samples) {
-    const k = `${s.platform}\t${s.benchmark}`;
-    const g = groups.get(k) ?? { values: [], failed: 0, unit: s.unit };
-    if (s.value === null) g.failed++;
-    else g.values.push(s.value);
-    groups.set(k, g);
-  }
-  const lines = [...groups.entries()].map(([k, g]) => {
-    const [platform, benchmark] = k.split('\t');
-    const mean = g.values.length ? g.values.reduce((a, b) => a + b, 0) / g.values.length : null;
-    const value = mean === null ? 'no value' : `${mean.toPrecision(5)} ${g.unit}`;
-    return `  ${platform!.padEnd(9)} ${benchmark!.padEnd(10)} mean ${value} (n=${g.values.length}${g.failed ? `, ${g.failed} failed` : ''})`;
-  });
-  return lines.join('\n');
-}
-
 function report(io: CliIo, event: FinishedEvent, samples: Sample[]): void {
   io.stderr.write(
-    `\n${event.status}: ${event.message ?? ''}\n${summaryTable(samples)}\n` +
+    `\n${event.status}: ${event.message ?? ''}\n${runSummaryLines(samples)}\n` +
       `findings and statistics: benchvisor show ${event.runId}\n`,
   );
 }

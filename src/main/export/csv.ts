@@ -109,6 +109,7 @@ export function summaryCsv(summary: Summary): string {
       'verdict',
       'more_repetitions_per_side',
       'ci_method',
+      'geo_mean',
     ],
     summary.cells.map((c) => {
       const r = summary.ratios.find(
@@ -145,6 +146,7 @@ export function summaryCsv(summary: Summary): string {
         isRef ? '' : (r?.verdict ?? ''),
         r?.moreRepetitions,
         c.ciMethod ?? '',
+        c.geoMean,
       ];
     }),
   );

@@ -5,7 +5,7 @@
 import type { BenchmarkId } from '../../shared/catalogue';
 import { formatValue, overheadLabel, platformTitle } from '../../shared/plots';
 import { targetLabelOf, targetOf } from '../../shared/targets';
-import { intervalText, ratioWithInterval, verdictText } from '../../shared/stats';
+import { cellIntervalText, ratioWithInterval, verdictText } from '../../shared/stats';
 import type { ReportModel } from './reportModel';
 
 export interface ReportRow {
@@ -76,7 +76,7 @@ export function reportTables(m: Pick<ReportModel, 'summary'>): ReportTable[] {
         median: formatValue(c.median),
         sd: formatValue(c.sd),
         cv: c.cvPercent === null ? '—' : `${c.cvPercent.toFixed(1)}%`,
-        ci: intervalText(c.ciLow, c.ciHigh, c.n, formatValue),
+        ci: cellIntervalText(c, formatValue),
         range: `${formatValue(c.min)} – ${formatValue(c.max)}`,
         relative: isRef
           ? '1 (reference)'

@@ -19,6 +19,11 @@ const PER_RUN_WIDTH = 34;
 const MIN_WIDTH = 260;
 /** Max/min ratio of relative values above which the normalised view switches to a log scale. */
 export const LOG_SCALE_SPREAD = 20;
+/**
+ * Relative slack on LOG_SCALE_SPREAD: ratios are exp(mean ln a − mean ln b), so a spread of exactly
+ * 20 can come out as 20.000000000000004; rounding must not flip the scale.
+ */
+const SPREAD_ROUNDING_SLACK = 1e-9;
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const PLATFORM_ORDER = PlatformId.options.map(platformShort);
@@ -226,7 +231,7 @@ export function normalizedChartSpec(
   }));
   const values = series.map((r) => r.relative).filter((v) => v > 0);
   const spread = Math.max(...values) / Math.min(...values);
-  const log = spread > LOG_SCALE_SPREAD;
+  const log = spread > LOG_SCALE_SPREAD * (1 + SPREAD_ROUNDING_SLACK);
   const benchTitles = benchmarks
     .filter((b) => rows.some((r) => r.benchmark === b))
     .map(benchmarkTitle);

@@ -103,19 +103,24 @@ export function logRatioStats(a: readonly number[], b: readonly number[]): LogRa
 }
 
 /**
- * 95% interval of a / b (ratio of geometric means) on the log scale; null unless both sides have
- * MIN_N_FOR_INTERVAL positive values.
+ * 95% interval of a / b (ratio of geometric means) on the log scale, with its centre `ratio`
+ * (geomean(a) / geomean(b)); null unless both sides have MIN_N_FOR_INTERVAL positive values.
  */
 export function logRatioInterval(
   a: readonly number[],
   b: readonly number[],
   level: number = CONFIDENCE_LEVEL,
-): { low: number; high: number; logHalfWidth: number } | null {
+): { ratio: number; low: number; high: number; logHalfWidth: number } | null {
   if (a.length < MIN_N_FOR_INTERVAL || b.length < MIN_N_FOR_INTERVAL) return null;
   const s = logRatioStats(a, b);
   if (!s) return null;
   const h = s.se === 0 ? 0 : tCritical(s.df, level) * s.se;
-  return { low: Math.exp(s.logRatio - h), high: Math.exp(s.logRatio + h), logHalfWidth: h };
+  return {
+    ratio: Math.exp(s.logRatio),
+    low: Math.exp(s.logRatio - h),
+    high: Math.exp(s.logRatio + h),
+    logHalfWidth: h,
+  };
 }
 
 /** Upper bound of repetitionsForTarget's answer (beyond it the target is out of practical reach). */

@@ -1,10 +1,16 @@
 /**
- * Ratio of a platform's mean to a reference platform's mean, with a 95% CI.
+ * Ratio of a platform's typical value to a reference platform's, with a 95% CI.
  *
- * The point estimate is mean(platform) / mean(reference), the figure a reader can check from the
- * tables. The interval, for positive quantities (every main metric), is taken on the log scale
- * (logScale.ts: Welch's t on ln values, exponentiated), so it is always bounded and > 0, and it
- * needs MIN_N_FOR_INTERVAL values per side. Only data with a value ≤ 0 (no log) falls back to
+ * For positive quantities (every main metric) with MIN_N_FOR_INTERVAL values per side, the
+ * interval is taken on the log scale (logScale.ts: Welch's t on ln values, exponentiated), so it is
+ * always bounded and > 0. It is an interval for the ratio of the GEOMETRIC means, so the point
+ * estimate is that ratio too, geomean(platform) / geomean(reference) = exp(mean ln a − mean ln b):
+ * the interval's centre. Point, interval and verdict (verdict.ts, also on logs) then always agree.
+ * The arithmetic mean(a) / mean(b) would not: one slow repetition among fast ones (4.88 s among
+ * 0.17 s) pulls an arithmetic mean far above the geometric one, and the point could fall outside
+ * its own interval. The cell tables show each side's geometric mean beside its interval, so the
+ * figure stays checkable. Without an interval (fewer values: method 'none') and for data with a
+ * value ≤ 0 (no log) the point is the arithmetic mean(a) / mean(b); the latter falls back to
  * Fieller's theorem for the ratio of two independent means: with a, b the means and
  * va = sa²/na, vb = sb²/nb, the CI is the set of R with (a − R·b)² ≤ t²·(va + R²·vb); it is
  * bounded only when g = t²vb/b² < 1, otherwise the delta method r ± t·|r|·√(va/a² + vb/b²).
@@ -15,7 +21,10 @@ import { allPositive, logRatioInterval, MIN_N_FOR_INTERVAL } from './logScale';
 import { tCritical } from './tdist';
 
 export interface RatioInterval {
-  /** mean(platform) / mean(reference). */
+  /**
+   * method 'log': geomean(platform) / geomean(reference), the interval's centre;
+   * otherwise mean(platform) / mean(reference).
+   */
   ratio: number;
   /** 95% CI of the ratio (null when either side has fewer than MIN_N_FOR_INTERVAL values). */
   low: number | null;
@@ -57,7 +66,7 @@ export function ratioInterval(
     return { ratio: r, low: null, high: null, method: 'none' };
   if (allPositive(values) && allPositive(reference)) {
     const li = logRatioInterval(values, reference);
-    if (li) return { ratio: r, low: li.low, high: li.high, method: 'log' };
+    if (li) return { ratio: li.ratio, low: li.low, high: li.high, method: 'log' };
   }
   return fiellerInterval(values, reference);
 }

@@ -50,6 +50,12 @@ export interface CellSummary {
   /** How far the CI reaches above its centre, in % (log interval: (e^h − 1) × 100). */
   ciPercent: number | null;
   ciMethod: 'log' | 't' | null;
+  /**
+   * Centre of a log-scale CI: the geometric mean (null for a t interval or no interval; absent in
+   * summaries from before it was added). Views show it beside the interval, because the arithmetic
+   * `mean` of a skewed sample (one slow repetition) can lie outside an interval centred on it.
+   */
+  geoMean?: number | null;
   min: number | null;
   max: number | null;
   /** Values in repetition order, with their repetition numbers. */
@@ -68,7 +74,7 @@ export interface RatioSummary {
   benchmark: BenchmarkId;
   metric: string;
   direction: Direction;
-  /** mean(platform) / mean(reference) and its 95% CI (Fieller; see ratio.ts). */
+  /** Platform / reference (ratio of geometric means for log-scale intervals) and its 95% CI; see ratio.ts. */
   ratio: number | null;
   ratioLow: number | null;
   ratioHigh: number | null;
@@ -207,6 +213,7 @@ function cellFor(g: Group, metric: string, main: boolean): CellSummary {
     ciHalfWidth: finiteOrNull(ci?.halfWidth),
     ciPercent: finiteOrNull(ci?.percent),
     ciMethod: ci?.method ?? null,
+    geoMean: finiteOrNull(ci?.centre),
     min: empty ? null : finiteOrNull(d.min),
     max: empty ? null : finiteOrNull(d.max),
     values,
@@ -222,6 +229,8 @@ function cellInterval(values: readonly number[]): {
   halfWidth: number;
   percent: number;
   method: 'log' | 't';
+  /** The geometric mean for a log interval; absent for a t interval (centred on the mean). */
+  centre?: number;
 } | null {
   if (values.length < MIN_N_FOR_INTERVAL) return null;
   if (allPositive(values)) {
@@ -233,6 +242,7 @@ function cellInterval(values: readonly number[]): {
       halfWidth: li.high - li.geometricMean,
       percent: li.halfWidthPercent,
       method: 'log',
+      centre: li.geometricMean,
     };
   }
   const t = confidenceInterval(values);

@@ -17,6 +17,31 @@ export function intervalText(
   return '—';
 }
 
+/** Abbreviation views put before a log-scale interval's centre. */
+export const GEO_MEAN_TEXT = 'geo. mean';
+
+/**
+ * A cell's 95% interval as every table shows it: intervalText, plus the geometric mean it is
+ * centred on when the interval is on the log scale ("0.108 – 0.501 (geo. mean 0.232)"), so a
+ * skewed sample whose arithmetic mean lies outside the interval does not look like an error.
+ */
+export function cellIntervalText(
+  cell: {
+    ciLow: number | null;
+    ciHigh: number | null;
+    n: number;
+    ciMethod: 'log' | 't' | null;
+    geoMean?: number | null | undefined;
+  },
+  format: (x: number) => string,
+): string {
+  const text = intervalText(cell.ciLow, cell.ciHigh, cell.n, format);
+  const centre = cell.geoMean;
+  if (cell.ciMethod !== 'log' || centre === null || centre === undefined) return text;
+  if (cell.ciLow === null || cell.ciHigh === null) return text;
+  return `${text} (${GEO_MEAN_TEXT} ${format(centre)})`;
+}
+
 /**
  * A ratio with its interval: "0.95 (0.91–0.99)"; "0.95 (n too small for an interval)" when a side
  * has fewer than MIN_N_FOR_INTERVAL values; "—" without a ratio.

@@ -8,7 +8,7 @@ import type { BenchmarkId } from '../../../shared/catalogue';
 import { PLATFORM_INFO, type PlatformId } from '../../../shared/platforms';
 import { targetLabelOf, targetOf } from '../../../shared/targets';
 import type { CellRecord } from '../../../shared/run';
-import { intervalText, ratioWithInterval, verdictText } from '../../../shared/stats';
+import { cellIntervalText, ratioWithInterval, verdictText } from '../../../shared/stats';
 import type { Summary } from '../../../shared/stats';
 import { VERDICT_CLASS } from './verdictClass';
 
@@ -99,9 +99,7 @@ export function BenchmarkTable({
                 <td>{fmt(c.median)}</td>
                 <td>{fmt(c.sd)}</td>
                 <td>{c.cvPercent === null ? '—' : `${fmt(c.cvPercent)}%`}</td>
-                <td data-testid={`results-ci-${benchmark}-${t}`}>
-                  {intervalText(c.ciLow, c.ciHigh, c.n, fmt)}
-                </td>
+                <td data-testid={`results-ci-${benchmark}-${t}`}>{cellIntervalText(c, fmt)}</td>
                 {reference ? (
                   <td>
                     {isRef
