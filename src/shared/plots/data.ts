@@ -1,7 +1,7 @@
 /** Flat data rows for the chart specs, built from one or more runs' summaries. */
 import type { BenchmarkId } from '../catalogue';
 import type { PlatformId } from '../platforms';
-import type { Summary } from '../stats/summary';
+import type { CellSummary, Summary } from '../stats/summary';
 import { targetOf } from '../targets';
 import { platformShort, targetShort } from './labels';
 
@@ -20,7 +20,11 @@ export interface BarRow {
   /** The target (the platform id when nothing varies) and its chart name ("QEMU TCG · qcow2"). */
   target: string;
   targetTitle: string;
+  /** The bar's height: `geoMean` when the cell has a log-scale CI, the arithmetic mean otherwise. */
+  height: number;
   mean: number;
+  /** Centre of the log-scale CI (geometric mean); null for a t interval, no interval or an old run. */
+  geoMean: number | null;
   ciLow: number | null;
   ciHigh: number | null;
   n: number;
@@ -61,7 +65,29 @@ export interface BenchmarkChartData {
   points: PointRow[];
 }
 
-/** Bars (main metric mean + CI) and raw points for one benchmark across runs; null when no run has it. */
+/**
+ * The centre of a cell's log-scale interval (its geometric mean), or null: a t interval is centred
+ * on the mean, and summaries from before `geoMean` existed lack it (their bars stay at the mean).
+ */
+function logCentre(c: CellSummary): number | null {
+  if (c.ciMethod !== 'log' || c.ciLow === null || c.ciHigh === null) return null;
+  return c.geoMean ?? null;
+}
+
+/**
+ * What a benchmark chart's bars show, for its subtitle: the geometric mean when every bar is the
+ * centre of a log-scale interval, the mean when none is, and says both when they are mixed.
+ */
+export function barCentreText(bars: readonly BarRow[]): string {
+  const geo = bars.filter((b) => b.geoMean !== null).length;
+  if (geo > 0 && geo === bars.length) {
+    return 'Geometric mean with its 95% CI (log scale)';
+  }
+  if (geo > 0) return 'Geometric mean with its 95% CI (log scale; mean where no log CI)';
+  return 'Mean, 95% CI (log scale)';
+}
+
+/** Bars (main metric centre + CI) and raw points for one benchmark across runs; null when no run has it. */
 export function benchmarkData(
   benchmark: BenchmarkId,
   runs: readonly RunSeries[],
@@ -77,13 +103,16 @@ export function benchmarkData(
       const title = platformShort(c.platform);
       const target = targetOf(c);
       const targetTitle = targetShort(c.platform, target);
+      const geoMean = logCentre(c);
       bars.push({
         run: run.label,
         platform: c.platform,
         platformTitle: title,
         target,
         targetTitle,
+        height: geoMean ?? c.mean,
         mean: c.mean,
+        geoMean,
         ciLow: c.ciLow,
         ciHigh: c.ciHigh,
         n: c.n,

@@ -7,7 +7,7 @@ import { BENCHMARK_IDS, CATALOGUE } from '../catalogue';
 import type { BenchmarkId } from '../catalogue';
 import { PlatformId } from '../platforms';
 import { LABEL_SEPARATOR } from '../targets';
-import { benchmarkData, hasVariants, referenceTitle, relativeData } from './data';
+import { barCentreText, benchmarkData, hasVariants, referenceTitle, relativeData } from './data';
 import type { RunSeries } from './data';
 import { axisTitle, benchmarkTitle, normalizedAxisTitle, platformShort } from './labels';
 
@@ -100,7 +100,8 @@ function colorEncoding(runs: number, targets: readonly string[] | null = null) {
 }
 
 /**
- * Grouped bars of the main metric's mean per platform (one bar per run), 95% CI
+ * Grouped bars of the main metric per platform (one bar per run) at the centre of its 95% CI
+ * (the geometric mean for a log-scale CI, else the mean; data.ts `height`), 95% CI
  * whiskers from the precomputed bounds, and every raw repetition as a point.
  * Returns null when no run has the benchmark.
  */
@@ -137,7 +138,7 @@ export function benchmarkChartSpec(
     $schema: SCHEMA,
     title: {
       text: benchmarkTitle(benchmark),
-      subtitle: `Mean, 95% CI (log scale) and every repetition (▲ red: MAD outlier, kept) · ${yTitle}`,
+      subtitle: `${barCentreText(data.bars)} and every repetition (▲ red: MAD outlier, kept) · ${yTitle}`,
     },
     width: chartWidth(groups, runCount) + (variants ? groups * TARGET_EXTRA_WIDTH : 0),
     height: CHART_HEIGHT,
@@ -149,12 +150,13 @@ export function benchmarkChartSpec(
         encoding: {
           x,
           ...xOffset,
-          y: { field: 'mean', type: 'quantitative', title: yTitle },
+          y: { field: 'height', type: 'quantitative', title: yTitle },
           color: colorEncoding(runCount, targets),
           tooltip: [
             { field: 'run', title: 'Run' },
             groupTooltip,
             { field: 'mean', title: `Mean (${data.unit})`, format: fmt },
+            { field: 'geoMean', title: `Geo. mean (${data.unit})`, format: fmt },
             { field: 'ciLow', title: 'CI low', format: fmt },
             { field: 'ciHigh', title: 'CI high', format: fmt },
             { field: 'n', title: 'n' },
