@@ -10,8 +10,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { formatRunReport } from '../../src/main/cli/show';
 import { RunStore } from '../../src/main/experiment/runStore';
 import { buildReportFacts } from '../../src/main/export/reportModel';
+import { reportHtml } from '../../src/main/export/reportHtml';
+import { reportMarkdown } from '../../src/main/export/reportMarkdown';
+import type { ReportFacts } from '../../src/main/export/reportModel';
 import { reportTables } from '../../src/main/export/reportTables';
-import { writeRunFolder } from './fixtures';
+import type { Sample } from '../../src/shared/sample';
+import { cellSamples, writeRunFolder } from './fixtures';
 import { targetCell } from './variantFixtures';
 
 const root = mkdtempSync(join(tmpdir(), 'bv-variant-report-'));
@@ -19,6 +23,32 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const RAW = 'qemu-tcg.raw';
 const QCOW = 'qemu-tcg.qcow2';
+
+function folder(runId: string, samples: Sample[]) {
+  writeRunFolder(
+    root,
+    runId,
+    samples.map((s) => ({ ...s, runId })),
+  );
+  const d = new RunStore({ runsDir: root }).get(runId);
+  return buildReportFacts(d, d.cells);
+}
+
+/** The header of the column naming the rows, in show's table, report.md and report.html. */
+function rowHeaders(facts: ReportFacts) {
+  const show = formatRunReport(facts)
+    .split('\n')
+    .find((l) => /^ {2}\S+ +n +Mean/.test(l))!
+    .trim()
+    .split(/ +/)[0];
+  const md = reportMarkdown({ ...facts, charts: [] })
+    .split('\n')
+    .find((l) => l.includes('| n | Mean |'))!
+    .split(' | ')[0]!
+    .replace('| ', '');
+  const html = /<tr><th>([^<]*)<\/th><th>n<\/th>/.exec(reportHtml({ ...facts, charts: [] }))![1];
+  return [show, md, html];
+}
 
 function run() {
   const runId = 'variant-report';
@@ -64,5 +94,25 @@ describe('report of a run with variants', () => {
     const rows = reportTables(facts)[0]!.rows;
     expect(rows.find((r) => r.platform === 'QEMU TCG · qcow2')?.relative).toBe('1 (reference)');
     expect(rows.find((r) => r.platform === 'QEMU TCG · raw')?.verdict).toBe('faster');
+  });
+
+  it('names the rows "Target" with variants, "Platform" without', () => {
+    const variants = run();
+    expect(rowHeaders(buildReportFacts(variants, variants.cells))).toEqual([
+      'Target',
+      'Target',
+      'Target',
+    ]);
+    // One target of a platform, but not the platform itself (only qcow2 was run): still targets.
+    const single = folder(
+      'one-variant',
+      targetCell('qemu-tcg', QCOW, 'diskwrite', 80, { diskFormat: 'qcow2' }),
+    );
+    expect(rowHeaders(single)).toEqual(['Target', 'Target', 'Target']);
+    const plain = folder('no-variants', [
+      ...cellSamples('native', 'diskwrite', 400),
+      ...cellSamples('qemu-tcg', 'diskwrite', 100),
+    ]);
+    expect(rowHeaders(plain)).toEqual(['Platform', 'Platform', 'Platform']);
   });
 });

@@ -8,7 +8,7 @@ import { findingLabel } from '../../shared/findings';
 import { benchmarkTitle, formatValue } from '../../shared/plots';
 import { referenceChoices } from '../../shared/stats/reference';
 import { buildReportFacts, type ReportFacts } from '../export/reportModel';
-import { REPORT_COLUMNS, reportTables, type ReportRow } from '../export/reportTables';
+import { reportColumns, reportTables, rowHeader, type ReportRow } from '../export/reportTables';
 import { parseCommandArgs } from './args';
 import { EXIT, UsageError, type CliCommand } from './command';
 import { loadRunArg } from './runArg';
@@ -59,7 +59,7 @@ export function formatRunReport(facts: ReportFacts): string {
       out.push(`    ${wrapText(escapeControl(text), WRAP_COLUMNS - 4, '    ')}`);
     }
   }
-  const columns = REPORT_COLUMNS.filter((c) => SHOWN_COLUMNS.includes(c.key));
+  const columns = reportColumns(facts.summary).filter((c) => SHOWN_COLUMNS.includes(c.key));
   for (const t of reportTables(facts)) {
     out.push(
       '',
@@ -73,7 +73,15 @@ export function formatRunReport(facts: ReportFacts): string {
   if (unusual.length > 0) {
     out.push('', 'CELLS THAT DID NOT COMPLETE');
     const rows = unusual.map((c) => [c.platform, c.benchmark, c.status, c.note]);
-    out.push(indentLines(formatColumns(['PLATFORM', 'BENCHMARK', 'STATUS', 'NOTE'], rows), '  '));
+    out.push(
+      indentLines(
+        formatColumns(
+          [rowHeader(facts.summary).toUpperCase(), 'BENCHMARK', 'STATUS', 'NOTE'],
+          rows,
+        ),
+        '  ',
+      ),
+    );
   }
   return out.join('\n');
 }

@@ -2,7 +2,7 @@
 import { benchmarkTitle, formatValue } from '../../shared/plots';
 import { findingLabel } from '../../shared/findings';
 import type { ReportModel } from './reportModel';
-import { REPORT_COLUMNS, reportTables, rowCells } from './reportTables';
+import { reportColumns, reportTables, rowCells, rowHeader } from './reportTables';
 
 function cell(s: string): string {
   return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -30,15 +30,17 @@ export function reportMarkdown(m: ReportModel): string {
   for (const c of m.charts) lines.push(`![${c.title}](plots/${c.name}.svg)`, '');
   lines.push('## Statistics', '');
   lines.push(
-    'Mean with a 95% Student-t CI. Relative speed > 1 is better than the reference (Fieller CI); overhead = extra time for the same work.',
+    'Mean and median are arithmetic; the 95% CI is on the log scale, an interval for the geometric mean (shown beside it). Relative speed > 1 is better than the reference (ratio of geometric means, with its CI); overhead = extra time for the same work.',
     '',
   );
+  const columns = reportColumns(m.summary);
   for (const t of reportTables(m)) {
     lines.push(
       `### ${benchmarkTitle(t.benchmark)} (${t.unit || t.metric}, ${t.direction} is better)`,
       '',
-      `| ${REPORT_COLUMNS.map((c) => c.title).join(' | ')} |`,
-      `|---|${REPORT_COLUMNS.slice(1)
+      `| ${columns.map((c) => c.title).join(' | ')} |`,
+      `|---|${columns
+        .slice(1)
         .map(() => '---:')
         .join('|')}|`,
     );
@@ -49,7 +51,7 @@ export function reportMarkdown(m: ReportModel): string {
     lines.push(
       '## Cells',
       '',
-      '| Platform | Benchmark | Status | Repetitions |',
+      `| ${rowHeader(m.summary)} | Benchmark | Status | Repetitions |`,
       '|---|---|---|---|',
     );
     for (const c of m.cells)

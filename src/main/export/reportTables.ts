@@ -6,6 +6,7 @@ import type { BenchmarkId } from '../../shared/catalogue';
 import { formatValue, overheadLabel, platformTitle } from '../../shared/plots';
 import { targetLabelOf, targetOf } from '../../shared/targets';
 import { cellIntervalText, ratioWithInterval, verdictText } from '../../shared/stats';
+import type { Summary } from '../../shared/stats/summary';
 import type { ReportModel } from './reportModel';
 
 export interface ReportRow {
@@ -32,8 +33,16 @@ export interface ReportTable {
   rows: ReportRow[];
 }
 
-/** The columns of every statistics table, in order: header and the row field it shows. */
-export const REPORT_COLUMNS: readonly { title: string; key: keyof ReportRow }[] = [
+export interface ReportColumn {
+  title: string;
+  key: keyof ReportRow;
+}
+
+/**
+ * The columns of every statistics table, in order: header and the row field it shows. The first
+ * column's header depends on the run (reportColumns).
+ */
+export const REPORT_COLUMNS: readonly ReportColumn[] = [
   { title: 'Platform', key: 'platform' },
   { title: 'n', key: 'n' },
   { title: 'Mean', key: 'mean' },
@@ -46,6 +55,21 @@ export const REPORT_COLUMNS: readonly { title: string; key: keyof ReportRow }[] 
   { title: 'Overhead', key: 'overhead' },
   { title: 'Verdict vs reference', key: 'verdict' },
 ];
+
+/**
+ * The header of the column naming each row: "Target" when the run has variants (a cell whose
+ * target is not its platform; several targets of one platform always include one, as target ids
+ * are unique), "Platform" otherwise (runs without variants and bundles from before them).
+ */
+export function rowHeader(summary: Pick<Summary, 'cells'>): 'Target' | 'Platform' {
+  return summary.cells.some((c) => targetOf(c) !== c.platform) ? 'Target' : 'Platform';
+}
+
+/** A run's statistics columns: REPORT_COLUMNS with the first header from rowHeader. */
+export function reportColumns(summary: Pick<Summary, 'cells'>): ReportColumn[] {
+  const title = rowHeader(summary);
+  return REPORT_COLUMNS.map((c) => (c.key === 'platform' ? { ...c, title } : c));
+}
 
 /** A row's cells in column order. */
 export function rowCells(r: ReportRow): string[] {
