@@ -7,7 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { formatRunReport } from '../../src/main/cli/show';
+import { EXIT, UsageError, type CliContext } from '../../src/main/cli/command';
+import { checkReference, formatRunReport, showCommand } from '../../src/main/cli/show';
+import type { Engine } from '../../src/main/composition';
 import { RunStore } from '../../src/main/experiment/runStore';
 import { buildReportFacts } from '../../src/main/export/reportModel';
 import { reportHtml } from '../../src/main/export/reportHtml';
@@ -114,5 +116,34 @@ describe('report of a run with variants', () => {
       ...cellSamples('qemu-tcg', 'diskwrite', 100),
     ]);
     expect(rowHeaders(plain)).toEqual(['Platform', 'Platform', 'Platform']);
+  });
+
+  it('show --reference refuses a target the run does not have, listing its targets', async () => {
+    const d = run();
+    expect(() => checkReference(d.samples, RAW)).not.toThrow();
+    expect(() => checkReference(d.samples, 'native')).toThrow(
+      new UsageError(`--reference: native is not a target of this run (targets: ${RAW}, ${QCOW})`),
+    );
+    // The command itself refuses before printing anything (exit 2 comes from UsageError).
+    let out = '';
+    const io = {
+      stdout: { write: (t: string) => ((out += t), true) },
+      stderr: { write: () => true },
+      env: {},
+      cwd: root,
+    } as unknown as CliContext['io'];
+    const ctx: CliContext = {
+      io,
+      engine: () => ({ store: new RunStore({ runsDir: root }) }) as unknown as Engine,
+      onInterrupt: () => () => {},
+    };
+    await expect(
+      showCommand.run(['variant-report', '--reference', 'qemu-kvm'], ctx),
+    ).rejects.toThrow(
+      /qemu-kvm is not a target of this run \(targets: qemu-tcg\.raw, qemu-tcg\.qcow2\)/,
+    );
+    expect(out).toBe('');
+    expect(await showCommand.run(['variant-report', '--reference', QCOW], ctx)).toBe(EXIT.ok);
+    expect(out).toContain('QEMU TCG · qcow2');
   });
 });

@@ -6,6 +6,7 @@
  */
 import { findingLabel } from '../../shared/findings';
 import { benchmarkTitle, formatValue } from '../../shared/plots';
+import type { Sample } from '../../shared/sample';
 import { referenceChoices } from '../../shared/stats/reference';
 import { buildReportFacts, type ReportFacts } from '../export/reportModel';
 import { reportColumns, reportTables, rowHeader, type ReportRow } from '../export/reportTables';
@@ -86,6 +87,15 @@ export function formatRunReport(facts: ReportFacts): string {
   return out.join('\n');
 }
 
+/** Refuses (UsageError) a --reference that is not a target of the run, listing the targets. */
+export function checkReference(samples: readonly Sample[], reference: string): void {
+  const known = referenceChoices(samples).map((c) => c.id);
+  if (!known.includes(reference))
+    throw new UsageError(
+      `--reference: ${escapeControl(reference)} is not a target of this run (targets: ${known.map(escapeControl).join(', ')})`,
+    );
+}
+
 export const showCommand: CliCommand = {
   name: 'show',
   summary: "print a run's findings and statistics",
@@ -99,13 +109,7 @@ export const showCommand: CliCommand = {
     const store = ctx.engine().store;
     const detail = loadRunArg(store, positionals[0] as string, ctx.io.cwd);
     const reference = typeof values.reference === 'string' ? values.reference : undefined;
-    if (reference !== undefined) {
-      const known = referenceChoices(detail.samples).map((c) => c.id);
-      if (!known.includes(reference))
-        throw new UsageError(
-          `--reference: ${escapeControl(reference)} is not a target of this run (targets: ${known.map(escapeControl).join(', ')})`,
-        );
-    }
+    if (reference !== undefined) checkReference(detail.samples, reference);
     const facts = buildReportFacts(
       detail,
       store.readCells(detail.item.dir),
