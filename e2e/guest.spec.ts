@@ -4,23 +4,15 @@
  * guest's shell, and cancelling the run leaves no qemu process behind.
  */
 import { expect, test } from '@playwright/test';
-import { qemuProcesses } from '../test/qemu/helpers';
+import { qemuPids, startUrl } from './webMode';
 
 /** Live qemu-system processes started by the e2e server (their scratch is in its TMPDIR). */
-function qemuPids(): number[] {
-  const serverTmp = process.env['BENCHVISOR_E2E_TMP'];
-  if (!serverTmp) throw new Error('BENCHVISOR_E2E_TMP is not set: globalSetup did not run');
-  return qemuProcesses(serverTmp);
-}
-
 test('QEMU guest console: boot output live, typing reaches the guest shell, cancel cleans up', async ({
   page,
 }, testInfo) => {
   test.setTimeout(300_000);
   expect(qemuPids()).toEqual([]);
-  const url = process.env['BENCHVISOR_E2E_URL'];
-  if (!url) throw new Error('BENCHVISOR_E2E_URL is not set: globalSetup did not start web mode');
-  await page.goto(url);
+  await page.goto(startUrl());
 
   // Platforms: the TCG guest; no native, so the guest is the only console.
   await expect(page.getByTestId('platform-status-qemu-tcg')).toHaveText('available');

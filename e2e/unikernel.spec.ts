@@ -6,15 +6,9 @@
  */
 import { expect, test } from '@playwright/test';
 import { LIBRARY_OS_LACKING } from '../src/shared/platforms';
-import { qemuProcesses } from '../test/qemu/helpers';
+import { qemuPids, startUrl } from './webMode';
 
 /** Live qemu-system processes started by the e2e server (their scratch is in its TMPDIR). */
-function qemuPids(): number[] {
-  const serverTmp = process.env['BENCHVISOR_E2E_TMP'];
-  if (!serverTmp) throw new Error('BENCHVISOR_E2E_TMP is not set: globalSetup did not run');
-  return qemuProcesses(serverTmp);
-}
-
 /** The words the product uses for fork sum on a library OS (one place: shared/platforms.ts). */
 const FORK_REASON = LIBRARY_OS_LACKING.fork!;
 
@@ -22,9 +16,7 @@ test('unikernel TCG: syscall runs in a fresh boot with a live console; fork sum 
   page,
 }) => {
   test.setTimeout(300_000);
-  const url = process.env['BENCHVISOR_E2E_URL'];
-  if (!url) throw new Error('BENCHVISOR_E2E_URL is not set: globalSetup did not start web mode');
-  await page.goto(url);
+  await page.goto(startUrl());
 
   // Platforms: the unikernel card is available and says, before anything runs, why fork sum
   // (and nginx) cannot run on it.

@@ -6,7 +6,6 @@
  * (checked against the verdict the run's own samples give, never against noise).
  */
 import { expect, test } from '@playwright/test';
-import type { Page, TestInfo } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SampleSchema } from '../src/shared/sample';
@@ -16,21 +15,9 @@ import { directedRatio } from '../src/shared/stats/ratio';
 import { verdictFor } from '../src/shared/stats/verdict';
 import { targetOf } from '../src/shared/targets';
 import { MAX_TARGETS } from '../src/shared/variants';
-import { qemuProcesses } from '../test/qemu/helpers';
+import { qemuPids, shot, startUrl } from './webMode';
 
 /** Live qemu-system processes started by the e2e server (their scratch is in its TMPDIR). */
-function qemuPids(): number[] {
-  const serverTmp = process.env['BENCHVISOR_E2E_TMP'];
-  if (!serverTmp) throw new Error('BENCHVISOR_E2E_TMP is not set: globalSetup did not run');
-  return qemuProcesses(serverTmp);
-}
-
-async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
-
 /** The two targets of the run, in run order (the disk format's natural order). */
 const TARGETS = [
   { id: 'qemu-tcg.raw', label: 'QEMU TCG · raw' },
@@ -44,9 +31,7 @@ test('compare raw and qcow2: wizard → review → one console per target → re
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
   expect(qemuPids()).toEqual([]);
-  const url = process.env['BENCHVISOR_E2E_URL'];
-  if (!url) throw new Error('BENCHVISOR_E2E_URL is not set: globalSetup did not start web mode');
-  await page.goto(url);
+  await page.goto(startUrl());
 
   // Platforms: the TCG guest only.
   await expect(page.getByTestId('platform-status-qemu-tcg')).toHaveText('available');

@@ -5,7 +5,6 @@
  * report.html rendered in Chromium), and import of that bundle into the history.
  */
 import { expect, request as apiRequest, test } from '@playwright/test';
-import type { Page, TestInfo } from '@playwright/test';
 import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,22 +12,12 @@ import yauzl from 'yauzl';
 import WebSocket from 'ws';
 import { SampleSchema } from '../src/shared/sample';
 import { compareRuns, summarize, verdictText } from '../src/shared/stats';
+import { shot, startUrl } from './webMode';
 
-function startUrl(): string {
-  const url = process.env['BENCHVISOR_E2E_URL'];
-  if (!url) throw new Error('BENCHVISOR_E2E_URL is not set: globalSetup did not start web mode');
-  return url;
-}
 const origin = (): string => new URL(startUrl()).origin;
 const wsUrl = (): string => `${origin().replace(/^http/, 'ws')}/api`;
 
 /** Attaches a screenshot to the report and keeps the file in test-results. */
-async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
-  const path = testInfo.outputPath(`${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  await testInfo.attach(name, { path, contentType: 'image/png' });
-}
-
 /** The names of a zip's entries and the text of one of them. */
 async function zipEntries(
   zipPath: string,

@@ -38,6 +38,34 @@ export function cellSamples(
   });
 }
 
+/**
+ * Samples with exactly these main-metric values, in repetition order (for constructed shapes a
+ * wobble cannot make: a skewed cell, a zero, a single slow repetition). Empty meta.
+ */
+export function valueSamples(
+  platform: PlatformId,
+  benchmark: BenchmarkId,
+  values: readonly number[],
+  runId = 'constructed',
+): Sample[] {
+  const metric = CATALOGUE[benchmark].mainMetric;
+  const unit = CATALOGUE[benchmark].metrics.find((m) => m.key === metric)!.unit;
+  return values.map((value, i) => ({
+    runId,
+    platform,
+    benchmark,
+    rep: i + 1,
+    metric,
+    value,
+    unit,
+    metrics: { [metric]: value },
+    startedAt: '2026-12-01T00:00:00Z',
+    durationMs: 10,
+    exitCode: 0,
+    meta: {},
+  }));
+}
+
 /** Writes a complete run folder (DESIGN §5 layout) under runsDir; returns its path. */
 export function writeRunFolder(
   runsDir: string,

@@ -8,26 +8,13 @@ import { benchmarkChartSpec, benchmarkData } from '../../src/shared/plots';
 import type { Sample } from '../../src/shared/sample';
 import { summarize } from '../../src/shared/stats';
 import type { Summary } from '../../src/shared/stats/summary';
+import { valueSamples } from './fixtures';
 
 /** memsweep seconds: nine 0.17 s repetitions and one 4.88 s (arithmetic mean 0.641). */
 const SKEWED = [0.17, 0.17, 0.17, 0.17, 4.88, 0.17, 0.17, 0.17, 0.17, 0.17];
 
-function memsweep(platform: Sample['platform'], values: number[]): Sample[] {
-  return values.map((value, i) => ({
-    runId: 'skewed',
-    platform,
-    benchmark: 'memsweep',
-    rep: i + 1,
-    metric: 'seconds',
-    value,
-    unit: 's',
-    metrics: { seconds: value },
-    startedAt: '2026-12-01T00:00:00Z',
-    durationMs: 10,
-    exitCode: 0,
-    meta: {},
-  }));
-}
+const memsweep = (platform: Sample['platform'], values: number[]): Sample[] =>
+  valueSamples(platform, 'memsweep', values, 'skewed');
 
 const series = (summary: Summary) => [{ runId: 's', label: 's', summary }];
 const subtitle = (summary: Summary) =>

@@ -13,6 +13,7 @@ import {
   summarize,
   verdictFor,
 } from '../../src/shared/stats';
+import { valueSamples } from './fixtures';
 
 /**
  * memsweep seconds (lower is better), 10 repetitions a side as in the real run: the reference has
@@ -25,22 +26,8 @@ const arithmeticMean = (x: number[]) => x.reduce((s, v) => s + v, 0) / x.length;
 /** Geometric mean written out: the n-th root of the product. */
 const geoMean = (x: number[]) => x.reduce((p, v) => p * v, 1) ** (1 / x.length);
 
-function memsweep(platform: Sample['platform'], values: number[]): Sample[] {
-  return values.map((value, i) => ({
-    runId: 'skewed',
-    platform,
-    benchmark: 'memsweep',
-    rep: i + 1,
-    metric: 'seconds',
-    value,
-    unit: 's',
-    metrics: { seconds: value },
-    startedAt: '2026-12-01T00:00:00Z',
-    durationMs: 10,
-    exitCode: 0,
-    meta: {},
-  }));
-}
+const memsweep = (platform: Sample['platform'], values: number[]): Sample[] =>
+  valueSamples(platform, 'memsweep', values, 'skewed');
 
 describe('a ratio with a skewed sample', () => {
   it('has its point inside its own interval: the ratio of geometric means', () => {
