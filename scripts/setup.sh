@@ -12,6 +12,13 @@ if ! command -v node >/dev/null || [ "$(node -p 'process.versions.node.split("."
 fi
 
 bash scripts/install-system-packages.sh
+# The native modules' prerequisites, checked before npm ci so a missing compiler is named with
+# the command that installs it (instead of a node-gyp error deep in npm's output).
+nodedir_line="$(bash scripts/check-build-tools.sh)"
+if [ -n "$nodedir_line" ]; then
+  # Node's own headers are installed: node-gyp uses them instead of downloading them.
+  export npm_config_nodedir="${nodedir_line#nodedir=}"
+fi
 # Electron's binary is fetched in its own step below, never by npm: a failed download must not
 # fail the install (npm 11 skips its script anyway: package.json allowScripts).
 if [ -f package-lock.json ]; then
