@@ -10,3 +10,4 @@ export * from './logScale';
 export * from './verdict';
 export * from './text';
 export * from './reference';
+export * from './paired';

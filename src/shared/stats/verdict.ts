@@ -15,6 +15,13 @@
  */
 import type { Direction } from '../catalogue';
 import { logRatioStats, MIN_N_FOR_INTERVAL, type LogRatio } from './logScale';
+import {
+  compareObservations,
+  DESIGN_UNIT,
+  unitsToSettle,
+  type Comparison,
+  type Observation,
+} from './paired';
 import { ratioInterval } from './ratio';
 import { tCritical } from './tdist';
 
@@ -49,6 +56,11 @@ export interface VerdictResult {
    * hold; null when it cannot be estimated.
    */
   moreRepetitions: number | null;
+  /**
+   * What moreRepetitions counts when the comparison is paired or at the instance level
+   * ('round', 'instance'); absent: repetitions per side (the pooled design).
+   */
+  moreUnit?: string;
 }
 
 /** "inconclusive: about 12 more repetitions per side would settle it". */
@@ -60,7 +72,9 @@ export function verdictText(v: VerdictResult): string {
     n >= MAX_REPETITIONS_ESTIMATE
       ? `more than ${MAX_REPETITIONS_ESTIMATE.toLocaleString('en-US')}`
       : `about ${n.toLocaleString('en-US')}`;
-  return `${words}: ${count} more repetition${n === 1 ? '' : 's'} per side would settle it`;
+  const unit = v.moreUnit ?? 'repetition';
+  const perSide = v.moreUnit === undefined ? ' per side' : '';
+  return `${words}: ${count} more ${unit}${n === 1 ? '' : 's'}${perSide} would settle it`;
 }
 
 /**
@@ -86,6 +100,52 @@ export function verdictFor(
   const margin = 1 + NOISE_THRESHOLD_PERCENT / 100;
   if (r.low >= 1 / margin && r.high <= margin) return { verdict: 'same', moreRepetitions: null };
   return { verdict: 'inconclusive', moreRepetitions: more() };
+}
+
+/** The verdict an interval of a / b gives (faster / slower / same / inconclusive). */
+export function verdictOfInterval(
+  low: number | null,
+  high: number | null,
+  direction: Direction,
+): Verdict {
+  if (low === null || high === null) return 'inconclusive';
+  if (low > 1 || high < 1) {
+    const better = direction === 'higher' ? low > 1 : high < 1;
+    return better ? 'faster' : 'slower';
+  }
+  const margin = 1 + NOISE_THRESHOLD_PERCENT / 100;
+  return low >= 1 / margin && high <= margin ? 'same' : 'inconclusive';
+}
+
+/**
+ * The verdict for A against B from observations that may carry their round and instance
+ * (paired.ts chooses the design: paired by round, at the instance level, or pooled as
+ * verdictFor). Needs MIN_N_FOR_VERDICT values per side, like verdictFor.
+ */
+export function verdictOfObservations(
+  a: readonly Observation[],
+  b: readonly Observation[],
+  direction: Direction,
+): VerdictResult & { comparison: Comparison | null } {
+  const c = compareObservations(a, b);
+  if (!c || c.design === 'pooled') {
+    const v = verdictFor(
+      a.map((o) => o.value),
+      b.map((o) => o.value),
+      direction,
+    );
+    return { ...v, comparison: c };
+  }
+  if (a.length < MIN_N_FOR_VERDICT || b.length < MIN_N_FOR_VERDICT)
+    return { verdict: 'too-few', moreRepetitions: null, comparison: c };
+  const verdict = verdictOfInterval(c.low, c.high, direction);
+  if (verdict !== 'inconclusive') return { verdict, moreRepetitions: null, comparison: c };
+  return {
+    verdict,
+    moreRepetitions: unitsToSettle(c, 1 + NOISE_THRESHOLD_PERCENT / 100),
+    moreUnit: DESIGN_UNIT[c.design],
+    comparison: c,
+  };
 }
 
 /**
