@@ -1,49 +1,34 @@
 /**
- * The desktop app through Playwright's Electron driver. Runs where the Electron binary exists
- * (it cannot be downloaded on every machine); elsewhere the skip reason says why.
+ * The desktop app through Playwright's Electron driver. Runs where `npm start`'s launch plan
+ * says the window can open (scripts/electronStatus.mjs); elsewhere the skip reason says why.
  */
 import { _electron as electron, expect, test } from '@playwright/test';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { electronLaunchPlan, readLaunchFacts } from '../scripts/electronStatus.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The Electron binary's path, or why there is none. */
-function electronBinary(): { path: string } | { reason: string } {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    if (typeof path === 'string' && existsSync(path)) return { path };
-    return {
-      reason: `the Electron binary is not installed (expected at ${String(path)}; it could not be downloaded here)`,
-    };
-  } catch (e) {
-    return {
-      reason: `the electron package is unusable: ${e instanceof Error ? e.message : String(e)}`,
-    };
-  }
-}
-
 test('the Electron window opens the wizard through the preload API', async () => {
-  const bin = electronBinary();
-  test.skip('reason' in bin, 'reason' in bin ? `Electron e2e skipped: ${bin.reason}` : '');
-  if (!('path' in bin)) return;
   test.skip(
     !existsSync(join(ROOT, 'out', 'main', 'index.js')),
     'Electron e2e skipped: run `npm run build` first',
   );
-  // Electron needs a display; scripts/test.sh runs Playwright under xvfb-run when there is none
-  // and xvfb-run exists. Without either, say so instead of failing to launch.
+  // The same launch plan as `npm start` (binary, root, display, Chromium's sandbox): where it
+  // says the window cannot open, the skip gives its reason and fix. scripts/test.sh runs
+  // Playwright under xvfb-run when there is no display and xvfb-run exists.
+  const plan = electronLaunchPlan(readLaunchFacts(import.meta.url));
   test.skip(
-    !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY,
-    'Electron e2e skipped: no display (DISPLAY and WAYLAND_DISPLAY are unset; install xvfb so that scripts/test.sh runs it under xvfb-run)',
+    plan.action !== 'launch',
+    plan.action !== 'launch' ? `Electron e2e skipped: ${plan.message}` : '',
   );
+  if (plan.action !== 'launch') return;
   const runs = mkdtempSync(join(tmpdir(), 'benchvisor-electron-runs-'));
   const app = await electron.launch({
-    executablePath: bin.path,
+    executablePath: plan.bin,
     args: [ROOT],
     env: { ...process.env, BENCHVISOR_RUNS: runs },
   });

@@ -1,7 +1,9 @@
 /**
- * Issue #9 item 9: `npm start` states the true reason the desktop window cannot open (binary
- * missing → the command that fetches it; no display), not "its download is not possible here"
- * on every machine; and setup's explicit Electron download says so once and never fails setup.
+ * `npm start`'s launch plan (issues #9, #25): each condition that keeps the desktop window from
+ * opening (no binary, running as root, no display, Chromium's sandbox unusable: user namespaces
+ * restricted and the setuid helper not root-owned 4755) gives web mode, the reason with the
+ * exact fix and its own exit code; the sandbox is never turned off. Signals are forwarded once.
+ * Setup's explicit Electron download says so once and never fails setup.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,59 +13,153 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   FETCH_ELECTRON_COMMAND,
+  LAUNCH_EXIT,
   electronLaunchPlan,
   fetchOutcomeMessage,
+  helperConfigured,
 } from '../../scripts/electronStatus.mjs';
+import { forwardOnce } from '../../scripts/signalOnce.mjs';
 import { ROOT } from './helpers';
 
 const DESKTOP = { DISPLAY: ':0' };
 const PRESENT = { path: '/x/electron', exists: true };
+const USER = 1000;
+const HELPER_OK = { path: '/x/chrome-sandbox', exists: true, uid: 0, mode: 0o4755 };
+/** As npm installs it: owned by the user, mode 0755 (no setuid bit). */
+const HELPER_AS_INSTALLED = { path: '/x/chrome-sandbox', exists: true, uid: USER, mode: 0o755 };
+const USERNS_OPEN = { restricted: false };
+const USERNS_APPARMOR = { restricted: true, by: 'apparmor' as const };
+/** A desktop session of an ordinary user on a machine where the sandbox works. */
+const GOOD = {
+  binary: PRESENT,
+  env: DESKTOP,
+  platform: 'linux',
+  uid: USER,
+  helper: HELPER_AS_INSTALLED,
+  userns: USERNS_OPEN,
+};
 
-describe('npm start: can the desktop window open?', () => {
-  it('launches where the binary exists and there is a display', () => {
-    expect(electronLaunchPlan({ binary: PRESENT, env: DESKTOP, platform: 'linux' })).toEqual({
-      launch: true,
+describe('npm start: the launch plan', () => {
+  it('launches (sandbox on) where the binary exists, there is a display and a sandbox works', () => {
+    expect(electronLaunchPlan(GOOD)).toMatchObject({
+      action: 'launch',
       bin: '/x/electron',
+      exitCode: 0,
+      message: expect.stringMatching(/sandbox on/),
     });
-    expect(
-      electronLaunchPlan({
-        binary: PRESENT,
-        env: { WAYLAND_DISPLAY: 'wayland-0' },
-        platform: 'linux',
-      }).launch,
-    ).toBe(true);
-    // macOS and Windows need no DISPLAY variable.
-    expect(electronLaunchPlan({ binary: PRESENT, env: {}, platform: 'darwin' }).launch).toBe(true);
+    expect(electronLaunchPlan({ ...GOOD, env: { WAYLAND_DISPLAY: 'wayland-0' } }).action).toBe(
+      'launch',
+    );
+    // Restricted user namespaces are fine when the setuid helper is configured (root, 4755).
+    expect(electronLaunchPlan({ ...GOOD, userns: USERNS_APPARMOR, helper: HELPER_OK }).action).toBe(
+      'launch',
+    );
+    // macOS and Windows need no DISPLAY variable (and have no chrome-sandbox helper).
+    expect(electronLaunchPlan({ binary: PRESENT, env: {}, platform: 'darwin' }).action).toBe(
+      'launch',
+    );
   });
 
-  it('a binary never downloaded: says so and gives the command that fetches it', () => {
+  it('helper not setuid root + user namespaces restricted: web mode, the chown/chmod and the AppArmor profile', () => {
+    const plan = electronLaunchPlan({ ...GOOD, userns: USERNS_APPARMOR });
+    expect(plan.action).toBe('web-mode');
+    expect(plan.exitCode).toBe(LAUNCH_EXIT.sandbox);
+    if (plan.action !== 'web-mode') return;
+    expect(plan.reasons).toEqual([
+      expect.stringMatching(
+        /user namespaces are restricted \(kernel\.apparmor_restrict_unprivileged_userns=1\).*\/x\/chrome-sandbox is owned by uid 1000 with mode 0755/,
+      ),
+    ]);
+    expect(plan.message).toContain(
+      'sudo chown root:root /x/chrome-sandbox && sudo chmod 4755 /x/chrome-sandbox',
+    );
+    expect(plan.message).toContain('profile benchvisor-electron "/x/electron"');
+    expect(plan.message).toContain('userns,');
+    expect(plan.message).toContain('sudo apparmor_parser -r /etc/apparmor.d/benchvisor-electron');
+    // Never the silent way out.
+    expect(plan.message).not.toContain('--no-sandbox');
+    // Debian's knob: the sysctl instead of the AppArmor profile.
+    const debian = electronLaunchPlan({
+      ...GOOD,
+      userns: { restricted: true, by: 'userns_clone' },
+      helper: { ...HELPER_OK, uid: USER },
+    });
+    expect(debian.message).toContain('sudo sysctl -w kernel.unprivileged_userns_clone=1');
+    expect(debian.message).toContain('sudo chmod 4755 /x/chrome-sandbox');
+    // A setuid bit on a helper that root does not own is not enough either.
+    expect(
+      electronLaunchPlan({ ...GOOD, userns: USERNS_APPARMOR, helper: { ...HELPER_OK, uid: USER } })
+        .exitCode,
+    ).toBe(LAUNCH_EXIT.sandbox);
+  });
+
+  it('running as root: web mode, says to start as the user, never --no-sandbox', () => {
+    const plan = electronLaunchPlan({ ...GOOD, uid: 0 });
+    expect(plan).toMatchObject({
+      action: 'web-mode',
+      exitCode: LAUNCH_EXIT.root,
+      reasons: [expect.stringMatching(/runs as root.*never turns the sandbox off/)],
+    });
+    expect(plan.message).toMatch(/as your own user/);
+    expect(plan.message).not.toContain('--no-sandbox');
+  });
+
+  it('no display: web mode with exit code noDisplay, not a download hint', () => {
+    const plan = electronLaunchPlan({ ...GOOD, env: {} });
+    expect(plan).toMatchObject({
+      action: 'web-mode',
+      exitCode: LAUNCH_EXIT.noDisplay,
+      reasons: [expect.stringMatching(/no graphical display/)],
+    });
+    expect(plan.message).not.toContain(FETCH_ELECTRON_COMMAND);
+  });
+
+  it('no binary: web mode, the command that fetches it, exit code noBinary', () => {
     for (const binary of [
       { error: 'Electron failed to install correctly' },
       { path: '/x/electron', exists: false },
     ]) {
-      const plan = electronLaunchPlan({ binary, env: DESKTOP, platform: 'linux' });
-      expect(plan.launch).toBe(false);
-      if (plan.launch) continue;
+      const plan = electronLaunchPlan({ ...GOOD, binary });
+      expect(plan.action).toBe('web-mode');
+      expect(plan.exitCode).toBe(LAUNCH_EXIT.noBinary);
+      if (plan.action !== 'web-mode') continue;
       expect(plan.reasons).toEqual([expect.stringMatching(/Electron binary is not downloaded/)]);
       expect(plan.fixes.join('\n')).toContain(FETCH_ELECTRON_COMMAND);
       expect(plan.fixes.join('\n')).toContain('ELECTRON_MIRROR');
-      expect(plan.reasons.join(' ')).not.toMatch(/not possible here/);
     }
   });
 
-  it('no display: says that, not that the download is impossible', () => {
-    const plan = electronLaunchPlan({ binary: PRESENT, env: {}, platform: 'linux' });
-    expect(plan).toMatchObject({
-      launch: false,
-      reasons: [expect.stringMatching(/no graphical display/)],
-    });
-    if (!plan.launch) expect(plan.fixes.join(' ')).not.toContain(FETCH_ELECTRON_COMMAND);
+  it('several conditions: every reason, the exit code of the first', () => {
+    const plan = electronLaunchPlan({ ...GOOD, binary: { error: 'x' }, env: {}, uid: 0 });
+    expect(plan.action).toBe('web-mode');
+    expect(plan.exitCode).toBe(LAUNCH_EXIT.noBinary);
+    if (plan.action === 'web-mode') expect(plan.reasons).toHaveLength(3);
+    expect(new Set(Object.values(LAUNCH_EXIT)).size).toBe(Object.keys(LAUNCH_EXIT).length);
   });
 
-  it('both missing: both reasons', () => {
-    const plan = electronLaunchPlan({ binary: { error: 'x' }, env: {}, platform: 'linux' });
-    expect(plan.launch).toBe(false);
-    if (!plan.launch) expect(plan.reasons).toHaveLength(2);
+  it('the helper as Chromium wants it: owner root, mode 4755', () => {
+    expect(helperConfigured(HELPER_OK)).toBe(true);
+    expect(helperConfigured(HELPER_AS_INSTALLED)).toBe(false);
+    expect(helperConfigured({ ...HELPER_OK, mode: 0o4775 })).toBe(false);
+    expect(helperConfigured({ path: '/x/chrome-sandbox', exists: false })).toBe(false);
+    expect(helperConfigured(undefined)).toBe(false);
+  });
+});
+
+describe('npm start: a signal reaches the app once', () => {
+  it('copies within the bound are dropped; one after it is forwarded (the app then forces)', () => {
+    let t = 0;
+    const sent: string[] = [];
+    const forward = forwardOnce({ kill: (s) => sent.push(s), now: () => t, boundMs: 1000 });
+    expect(forward('SIGINT')).toBe(true);
+    t = 5;
+    expect(forward('SIGINT')).toBe(false);
+    expect(forward('SIGTERM')).toBe(false);
+    t = 999;
+    expect(forward('SIGINT')).toBe(false);
+    t = 1000;
+    expect(forward('SIGINT')).toBe(true);
+    expect(sent).toEqual(['SIGINT', 'SIGINT']);
   });
 });
 
