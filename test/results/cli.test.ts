@@ -82,7 +82,7 @@ describe('benchvisor show', () => {
     const table = text.stdout.slice(text.stdout.indexOf('SYSTEM CALL  ns, lower is better'));
     const lines = table.split('\n').slice(1, 4);
     expect(lines[0]).toMatch(
-      /^ {2}Platform\s+n\s+Mean\s+CV\s+95% CI \(log scale\)\s+Relative speed\s+Overhead\s+Verdict vs reference$/,
+      /^ {2}Platform\s+n\s+Mean\s+CV\s+95% CI \(log scale\)\s+Relative speed\s+Speed in words\s+Verdict vs reference$/,
     );
     expect(lines[1]).toMatch(/^ {2}Native\s+5\s+100\s+.*1 \(reference\)$/);
     // Docker's 3% more ns: the speed ratio's CI excludes 1, so the verdict is "slower".

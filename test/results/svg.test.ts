@@ -62,7 +62,10 @@ describe('SVG rendering of the chart definitions', () => {
     expect(svg).toMatch(/<tspan[^>]*>\d+×<\/tspan><tspan[^>]*>slower<\/tspan>/);
     const close = await renderSvg(normalizedChartSpec([runB])!);
     expect(count(close, 'bar')).toBe(2);
-    expect(close).toMatch(/\+\d+\.\d%/);
+    // Close to 1 the label names the ratio and the time in words: "0.89×" over "12.8% more time".
+    expect(close).toMatch(
+      /<tspan[^>]*>\d\.\d\d×<\/tspan><tspan[^>]*>\d+\.\d% (more|less) time<\/tspan>/,
+    );
   });
 
   it('has nothing to draw without data', () => {

@@ -80,7 +80,7 @@ describe('report of a run with variants', () => {
     const rows = reportTables(facts)[0]!.rows;
     expect(rows.map((r) => [r.platform, r.relative.split(' ')[0]])).toEqual([
       ['QEMU TCG · raw', '1'],
-      ['QEMU TCG · qcow2', '0.800'],
+      ['QEMU TCG · qcow2', '0.8'],
     ]);
     expect(facts.settings.find(([k]) => k === 'Expectations')?.[1]).toBe(
       'QEMU TCG · qcow2 slower than QEMU TCG · raw by ≥ 10% on Disk write',

@@ -5,6 +5,7 @@
 import cliProgress from 'cli-progress';
 import type { LogEvent, ProgressEvent } from '../../shared/run';
 import type { Sample } from '../../shared/sample';
+import { formatNumber } from '../../shared/format';
 
 export function formatDuration(ms: number | null): string {
   if (ms === null) return '--';
@@ -15,9 +16,8 @@ export function formatDuration(ms: number | null): string {
   return `${Math.floor(m / 60)}h${String(m % 60).padStart(2, '0')}m`;
 }
 
-function formatValue(v: number): string {
-  return Math.abs(v) >= 100 ? v.toFixed(0) : v.toPrecision(4);
-}
+/** A repetition's value in the one number format (shared/format.ts). */
+const formatValue = formatNumber;
 
 export interface ProgressView {
   progress(e: ProgressEvent): void;

@@ -4,6 +4,7 @@
  */
 import type { BenchmarkId } from '../../shared/catalogue';
 import { formatValue, overheadLabel, platformTitle } from '../../shared/plots';
+import { formatPercent } from '../../shared/format';
 import { targetLabelOf, targetOf } from '../../shared/targets';
 import { cellIntervalText, ratioWithInterval, verdictText } from '../../shared/stats';
 import type { Summary } from '../../shared/stats/summary';
@@ -52,7 +53,7 @@ export const REPORT_COLUMNS: readonly ReportColumn[] = [
   { title: '95% CI (log scale)', key: 'ci' },
   { title: 'Min – max', key: 'range' },
   { title: 'Relative speed', key: 'relative' },
-  { title: 'Overhead', key: 'overhead' },
+  { title: 'Speed in words', key: 'overhead' },
   { title: 'Verdict vs reference', key: 'verdict' },
 ];
 
@@ -99,7 +100,7 @@ export function reportTables(m: Pick<ReportModel, 'summary'>): ReportTable[] {
         mean: formatValue(c.mean),
         median: formatValue(c.median),
         sd: formatValue(c.sd),
-        cv: c.cvPercent === null ? '—' : `${c.cvPercent.toFixed(1)}%`,
+        cv: formatPercent(c.cvPercent),
         ci: cellIntervalText(c, formatValue),
         range: `${formatValue(c.min)} – ${formatValue(c.max)}`,
         relative: isRef

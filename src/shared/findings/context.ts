@@ -6,6 +6,7 @@ import { PLATFORM_IDS, PLATFORM_INFO, type PlatformId } from '../platforms';
 import type { Sample } from '../sample';
 import type { CellSummary, Summary } from '../stats/summary';
 import { targetLabelOf, targetOf } from '../targets';
+import { formatNumber, formatPercent } from '../format';
 
 export interface FindingsInput {
   samples: readonly Sample[];
@@ -140,13 +141,6 @@ export function round(x: number | null | undefined): number | null {
   return Number(x.toPrecision(4));
 }
 
-export function pct(x: number | null | undefined): string {
-  return x === null || x === undefined || !Number.isFinite(x) ? '—' : `${x.toFixed(1)}%`;
-}
-
-export function num(x: number | null | undefined): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-  return Math.abs(x) >= 1000
-    ? Math.round(x).toLocaleString('en-US')
-    : String(Number(x.toPrecision(3)));
-}
+/** Percent and numbers in explanations: the one number format (shared/format.ts). */
+export const pct = formatPercent;
+export const num = formatNumber;

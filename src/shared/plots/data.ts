@@ -4,6 +4,7 @@ import type { PlatformId } from '../platforms';
 import type { CellSummary, Summary } from '../stats/summary';
 import { targetOf } from '../targets';
 import { platformShort, targetShort } from './labels';
+import { speedText } from '../format';
 
 /** One run to plot; several runs are compared side by side (colour by run). */
 export interface RunSeries {
@@ -185,27 +186,18 @@ export function relativeData(
   return rows;
 }
 
-/** Relative performance below which the label says "N× slower" instead of a percentage. */
-const FACTOR_LABEL_BELOW = 0.5;
-
-/** "+12.3%" (more time than the reference), "−4.0%" (less), "33× slower", "±0%", or "—". */
+/**
+ * The label of a point in the normalised view, in the words of the one number format
+ * (shared/format.ts): "33× slower", "0.89× — 12.8% more time"; from the overhead alone (bundles
+ * without a relative speed) "+12.8% time"; "—" without either.
+ */
 export function overheadLabel(
   overheadPercent: number | null,
   relative: number | null = null,
 ): string {
-  if (relative !== null && relative > 0 && relative < FACTOR_LABEL_BELOW) {
-    return `${formatFactor(1 / relative)}× slower`;
-  }
+  if (relative !== null && relative > 0) return speedText(relative);
   if (overheadPercent === null) return '—';
-  if (Math.abs(overheadPercent) < 0.05) return '±0%';
-  const digits = Math.abs(overheadPercent) >= 100 ? 0 : 1;
-  return overheadPercent > 0
-    ? `+${overheadPercent.toFixed(digits)}%`
-    : `−${(-overheadPercent).toFixed(digits)}%`;
-}
-
-function formatFactor(f: number): string {
-  return f >= 10 ? f.toFixed(0) : f.toFixed(1);
+  return speedText(1 / (1 + overheadPercent / 100));
 }
 
 /** Whether any row is a target other than its platform (a run with variants). */

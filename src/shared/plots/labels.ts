@@ -4,6 +4,7 @@ import type { BenchmarkId, Direction } from '../catalogue';
 import { PLATFORM_INFO } from '../platforms';
 import type { PlatformId } from '../platforms';
 import { targetLabelOf } from '../targets';
+import { formatNumber, metricName } from '../format';
 
 export function directionText(direction: Direction): string {
   return direction === 'higher' ? 'higher is better' : 'lower is better';
@@ -18,7 +19,7 @@ export function axisTitle(
 ): string {
   const def = CATALOGUE[benchmark].metrics.find((m) => m.key === metric);
   const label = def?.label ?? metric;
-  const name = unit && unit !== label ? `${label} (${unit})` : label;
+  const name = metricName(label, unit);
   return `${name} — ${directionText(direction)}`;
 }
 
@@ -48,17 +49,5 @@ export function benchmarkTitle(benchmark: BenchmarkId): string {
   return CATALOGUE[benchmark]?.title ?? benchmark;
 }
 
-/** Compact number for labels: 3 significant digits, thousands separated. */
-export function formatValue(x: number | null | undefined): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-  const abs = Math.abs(x);
-  if (abs >= 1000) return Math.round(x).toLocaleString('en-US');
-  if (abs >= 1) {
-    // Number() drops trailing decimal zeros ("2.50" → 2.5) but keeps 410 whole; rounding
-    // can carry into the thousands (999.96 → 1000), which then gets its separator.
-    const r = Number(x.toPrecision(3));
-    return Math.abs(r) >= 1000 ? Math.round(r).toLocaleString('en-US') : String(r);
-  }
-  if (abs === 0) return '0';
-  return x.toPrecision(3);
-}
+/** Compact number for labels, tables and reports: the one number format (shared/format.ts). */
+export const formatValue = formatNumber;

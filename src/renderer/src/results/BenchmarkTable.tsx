@@ -11,6 +11,7 @@ import type { CellRecord } from '../../../shared/run';
 import { cellIntervalText, ratioWithInterval, verdictText } from '../../../shared/stats';
 import type { Summary } from '../../../shared/stats';
 import { VERDICT_CLASS } from './verdictClass';
+import { formatNumber, formatPercent, metricName, speedWithInterval } from '../../../shared/format';
 
 /** What the run recorded about how a cell ended, when there is something to say. */
 function cellNote(c: CellRecord): string | null {
@@ -27,13 +28,8 @@ function targetTitle(platform: PlatformId, target: string): string {
   return target === platform ? PLATFORM_INFO[platform].title : targetLabelOf(platform, target);
 }
 
-/** Four significant digits, grouped thousands for large values. */
-export function fmt(x: number | null | undefined): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
-  const abs = Math.abs(x);
-  if (abs >= 1e4) return Math.round(x).toLocaleString('en-US');
-  return Number(x.toPrecision(4)).toString();
-}
+/** The one number format (shared/format.ts), under the name the results views import. */
+export const fmt = formatNumber;
 
 export function BenchmarkTable({
   summary,
@@ -65,7 +61,8 @@ export function BenchmarkTable({
       <h3>
         {def.title}{' '}
         <span className="muted small">
-          {metric?.label} in {metric?.unit || 'units'} — {metric?.direction} is better
+          {metricName(metric?.label ?? def.mainMetric, metric?.unit ?? '')} — {metric?.direction} is
+          better
         </span>
       </h3>
       <table className="results-table" data-testid={`results-table-${benchmark}`}>
@@ -98,14 +95,21 @@ export function BenchmarkTable({
                 <td data-testid={`results-mean-${benchmark}-${t}`}>{fmt(c.mean)}</td>
                 <td>{fmt(c.median)}</td>
                 <td>{fmt(c.sd)}</td>
-                <td>{c.cvPercent === null ? '—' : `${fmt(c.cvPercent)}%`}</td>
+                <td>{formatPercent(c.cvPercent)}</td>
                 <td data-testid={`results-ci-${benchmark}-${t}`}>{cellIntervalText(c, fmt)}</td>
                 {reference ? (
-                  <td>
+                  <td
+                    data-testid={`results-speed-${benchmark}-${t}`}
+                    title={
+                      !isRef && r?.ratio != null
+                        ? `${metric?.label ?? 'value'} ratio ×${ratioWithInterval(r.ratio, r.ratioLow, r.ratioHigh, Math.min(c.n, refN), fmt)}`
+                        : undefined
+                    }
+                  >
                     {isRef
                       ? 'reference'
-                      : r?.ratio != null
-                        ? `×${ratioWithInterval(r.ratio, r.ratioLow, r.ratioHigh, Math.min(c.n, refN), fmt)}${r.overheadPercent != null ? `, ${r.overheadPercent >= 0 ? '+' : ''}${fmt(r.overheadPercent)}% overhead` : ''}`
+                      : r?.relative != null
+                        ? speedWithInterval(r.relative, r.relativeLow, r.relativeHigh)
                         : '—'}
                   </td>
                 ) : null}
