@@ -1,8 +1,21 @@
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { defineConfig, externalizeDepsPlugin } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
-export default defineConfig({
+/**
+ * Development only (`npm run dev`): one CSP nonce per dev session. Vite stamps it on every
+ * script tag it serves (the React Refresh preamble is inline), and the Electron main process,
+ * which electron-vite starts with this process's environment, adds it to the window's CSP
+ * (src/main/shell/contentPolicy.ts). Builds carry no nonce: the production policy is unchanged.
+ */
+function devNonce(): string {
+  const nonce = randomBytes(18).toString('base64');
+  process.env['BENCHVISOR_DEV_CSP_NONCE'] = nonce;
+  return nonce;
+}
+
+export default defineConfig(({ command }) => ({
   main: {
     plugins: [externalizeDepsPlugin()],
     build: {
@@ -28,8 +41,9 @@ export default defineConfig({
   renderer: {
     root: resolve(__dirname, 'src/renderer'),
     plugins: [react()],
+    ...(command === 'serve' ? { html: { cspNonce: devNonce() } } : {}),
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src/renderer/index.html') } },
     },
   },
-});
+}));

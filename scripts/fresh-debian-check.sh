@@ -8,7 +8,7 @@
 #   4. inside: `bash scripts/setup.sh` then the unit test project (`npx vitest run --project unit`)
 #
 # Needs root, debootstrap, docker and git. The container uses the host network (--network host)
-# to reach the apt mirror and the npm registry. Prints each phase's time; exits with the result
+# to reach the apt mirror and the npm registry; a TLS proxy's CA the host trusts is passed in. Prints each phase's time; exits with the result
 # of the container's commands. Everything it makes (folder, image, container) is removed at exit.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -69,8 +69,18 @@ inside='set -e; cd /src
 echo "== packages preinstalled: $(dpkg-query -W | wc -l) (debootstrap minbase)"
 start=$SECONDS; bash scripts/setup.sh; echo "== setup took $((SECONDS - start)) s"
 start=$SECONDS; npx vitest run --project unit; echo "== unit project took $((SECONDS - start)) s"'
-docker create --name "$container" --network host -e CI=1 "$image" /bin/bash -c "$inside" >/dev/null
+# The host's network trust, not a package: where HTTPS goes through a TLS proxy with its own CA
+# (NODE_EXTRA_CA_CERTS or npm's cafile on the host), npm inside needs that CA too.
+ca="${NODE_EXTRA_CA_CERTS:-$(npm config get cafile 2>/dev/null || true)}"
+ca_env=()
+if [ -n "$ca" ] && [ "$ca" != null ] && [ -f "$ca" ]; then
+  cp "$ca" "$work/host-ca.crt"
+  ca_env=(-e NODE_EXTRA_CA_CERTS=/etc/host-ca.crt -e npm_config_cafile=/etc/host-ca.crt)
+fi
+docker create --name "$container" --network host -e CI=1 "${ca_env[@]}" "$image" \
+  /bin/bash -c "$inside" >/dev/null
 docker cp "$work/node/." "$container:/usr/local/"
+[ -f "$work/host-ca.crt" ] && docker cp "$work/host-ca.crt" "$container:/etc/host-ca.crt"
 docker cp "$work/src" "$container:/src"
 phase "run setup and the unit project in the container"
 set +e

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { bindIpc } from './api/ipc';
 import { createAppService } from './api/appService';
 import { APP_SCHEME, APP_START_URL, appAssetPath } from './shell/appProtocol';
+import { DEV_NONCE_ENV, windowContentSecurityPolicy } from './shell/contentPolicy';
 import { menuTemplate } from './shell/menu';
 import {
   externalLinkAllowed,
@@ -21,7 +22,7 @@ import {
   permissionGranted,
 } from './shell/policy';
 import type { ShellContext } from './shell/policy';
-import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS, contentTypeFor } from './web/staticFiles';
+import { SECURITY_HEADERS, contentTypeFor } from './web/staticFiles';
 
 /** Set by electron-vite in development: the renderer's dev server. */
 const DEV_URL = process.env['ELECTRON_RENDERER_URL'];
@@ -80,13 +81,15 @@ async function main(): Promise<void> {
   serveAppScheme();
   const { service, engine, dispose } = await createAppService();
 
-  // The same CSP as web mode for the dev server's responses (the app scheme sets its own).
+  // The CSP on the dev server's responses (the app scheme sets its own): the production policy
+  // plus, in development only, the nonce Vite stamps on the React Refresh preamble.
+  const csp = windowContentSecurityPolicy({
+    devUrl: DEV_URL,
+    devNonce: process.env[DEV_NONCE_ENV],
+  });
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({
-      responseHeaders: {
-        ...details.responseHeaders,
-        'Content-Security-Policy': [CONTENT_SECURITY_POLICY],
-      },
+      responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [csp] },
     });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, permission, callback, details) =>
