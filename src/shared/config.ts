@@ -120,11 +120,32 @@ export const AdaptiveSchema = z.strictObject({
  */
 export const DEFAULT_REPETITION_COUNT = 5;
 
+/**
+ * The order of repetitions (ARCHITECTURE.md "Run order"): interleaved = every target live at once,
+ * rounds of one repetition per target in a seeded random order (idle targets paused);
+ * sequential = each target runs all its repetitions before the next starts (order and time are
+ * then confounded). A run recorded without the field ran sequentially (runOrderOf).
+ */
+export const RunOrder = z.enum(['interleaved', 'sequential']);
+export type RunOrder = z.infer<typeof RunOrder>;
+export const DEFAULT_RUN_ORDER: RunOrder = 'sequential';
+/** Most instances (boots / container starts) per target a config may ask for. */
+export const MAX_INSTANCES = 20;
+
 export const RepetitionsSchema = z.strictObject({
   count: z.number().int().min(1).max(10000).default(DEFAULT_REPETITION_COUNT),
   warmup: z.number().int().min(0).max(100).default(0),
   // prefault: an absent section is parsed as {}, so the field defaults above are the only ones.
   adaptive: AdaptiveSchema.prefault({}),
+  order: RunOrder.default(DEFAULT_RUN_ORDER),
+  /**
+   * Instances per target: how many times each guest / container is booted or started, the
+   * repetitions nested within them. Absent: instancesFor() decides (3 where targets are compared
+   * and one of them is a guest or container, else 1).
+   */
+  instances: z.number().int().min(1).max(MAX_INSTANCES).optional(),
+  /** Add an A/A control: a twin of the reference target, measured like any other target. */
+  control: z.boolean().default(false),
 });
 
 export const TimeoutsSchema = z.strictObject({

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import type { DockerOptions, ExperimentConfig, GuestShape } from './config';
-import { PLATFORM_INFO, type PlatformId } from './platforms';
+import { PLATFORM_INFO, REFERENCE_PLATFORM, type PlatformId } from './platforms';
 import { fieldApplies, targetCountProblem, VARIANT_FIELDS, type VariantField } from './variants';
 
 export { fieldApplies };
@@ -23,7 +23,13 @@ export interface Target {
   docker: DockerOptions;
   /** The varied fields that apply to this target and their values here. */
   varied: Partial<Record<VariantField, string | number>>;
+  /** The A/A control: a twin of the reference target (the same system measured twice). */
+  control?: boolean;
 }
+
+/** The last id token and label part of the A/A control twin. */
+export const CONTROL_TOKEN = 'control';
+export const CONTROL_LABEL = 'A/A control';
 
 /** A target id as requests may name it: lower case letters, digits, dots and dashes (file-name safe). */
 export const TargetIdSchema = z.string().regex(/^[a-z0-9][a-z0-9.-]{0,159}$/, 'not a target id');
@@ -61,7 +67,10 @@ const ID_PATTERNS: readonly [VariantField, RegExp][] = [
 export const LABEL_SEPARATOR = ' · ';
 
 /** What the expansion reads of a config (the wizard expands its draft with the same code). */
-export type TargetSource = Pick<ExperimentConfig, 'platforms' | 'guest' | 'docker' | 'variants'>;
+export type TargetSource = Pick<ExperimentConfig, 'platforms' | 'guest' | 'docker' | 'variants'> & {
+  /** repetitions.control adds the A/A control twin (absent: no twin). */
+  repetitions?: { control?: boolean };
+};
 
 /** The varied fields (with their lists) that apply to the platform, in naming order. */
 export function appliedVariants(
@@ -116,7 +125,40 @@ export function expandTargets(config: TargetSource): TargetExpansion {
       });
     }
   }
+  if (config.repetitions?.control) {
+    const twin = controlTwin(targets);
+    if (twin) targets.push(twin);
+  }
   return { ok: true, targets };
+}
+
+/**
+ * The reference target a control twins: native when it runs, else the first target (the same
+ * default as stats/reference.ts defaultReference).
+ */
+export function controlledTarget(targets: readonly Target[]): Target | undefined {
+  return (
+    targets.find((t) => t.platform === REFERENCE_PLATFORM && !t.control) ??
+    targets.find((t) => !t.control)
+  );
+}
+
+/** The A/A control: the reference target again, with its own id and label. */
+function controlTwin(targets: readonly Target[]): Target | undefined {
+  const ref = controlledTarget(targets);
+  if (!ref) return undefined;
+  return {
+    ...ref,
+    id: `${ref.id}.${CONTROL_TOKEN}`,
+    label: `${ref.label}${LABEL_SEPARATOR}${CONTROL_LABEL}`,
+    control: true,
+  };
+}
+
+/** The id of the target a control twin's id twins (null: not a control). */
+export function controlledIdOf(target: string): string | null {
+  const suffix = `.${CONTROL_TOKEN}`;
+  return target.endsWith(suffix) ? target.slice(0, -suffix.length) : null;
 }
 
 /** The config a target's platform receives: the experiment with this target's shape. */
@@ -131,6 +173,7 @@ export function targetConfig(config: ExperimentConfig, target: Target): Experime
  */
 export function targetShape(target: Target): Record<string, unknown> {
   const meta: Record<string, unknown> = { target: target.id, targetLabel: target.label };
+  if (target.control) meta.control = true;
   for (const { field, section } of VARIANT_FIELDS) {
     if (fieldApplies(target.platform, field))
       meta[field] = (section === 'guest' ? target.guest : target.docker)[field as never];
@@ -148,6 +191,7 @@ export function targetLabelOf(platform: PlatformId, target: string): string {
     .slice(platform.length + 1)
     .split('.')
     .map((token) => {
+      if (token === CONTROL_TOKEN) return CONTROL_LABEL;
       // Each id token is a value with its field's fixed text around it (TOKENS); the
       // disk format is the one bare token.
       for (const [field, pattern] of ID_PATTERNS) {

@@ -104,7 +104,11 @@ export function directedRatio(
   direction: Direction,
 ): DirectedRatio | null {
   const base = ratioInterval(values, reference);
-  if (!base) return null;
+  return base ? directedFromInterval(base, direction) : null;
+}
+
+/** A ratio and its interval made direction-aware (see DirectedRatio). */
+export function directedFromInterval(base: RatioInterval, direction: Direction): DirectedRatio {
   const { ratio, low, high } = base;
   const differs = low === null || high === null ? null : low > 1 || high < 1;
   if (direction === 'higher') {

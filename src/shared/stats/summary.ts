@@ -13,8 +13,10 @@ import type { Sample } from '../sample';
 import { targetOf } from '../targets';
 import { confidenceInterval, describe } from './descriptive';
 import { allPositive, logInterval, MIN_N_FOR_INTERVAL } from './logScale';
-import { directedRatio } from './ratio';
-import { verdictFor, type Verdict } from './verdict';
+import { sampleOrderOf } from '../runDesign';
+import type { ComparisonDesign, Observation } from './paired';
+import { directedFromInterval, directedRatio } from './ratio';
+import { verdictOfObservations, type Verdict } from './verdict';
 import { welchTest } from './welch';
 import type { WelchResult } from './welch';
 
@@ -63,6 +65,12 @@ export interface CellSummary {
   reps: number[];
   /** Repetition numbers flagged by the MAD rule (modified z > 3.5). */
   outlierReps: number[];
+  /**
+   * Each value's round and instance (parallel to values; 0: not recorded), present only when the
+   * run recorded them (interleaved rounds, several instances): ratios then pair by round.
+   */
+  rounds?: number[];
+  instances?: number[];
 }
 
 export interface RatioSummary {
@@ -90,6 +98,13 @@ export interface RatioSummary {
   /** The platform against the reference (verdict.ts). */
   verdict: Verdict;
   moreRepetitions: number | null;
+  /** What moreRepetitions counts for a paired design ('round', 'instance'). */
+  moreUnit?: string;
+  /**
+   * How the ratio was estimated (stats/paired.ts); absent: pooled, every repetition an
+   * independent value (runs without rounds or instances, and every run from before them).
+   */
+  design?: ComparisonDesign;
 }
 
 /** Welch's test in JSON-safe form (t is null when infinite: both sides constant, means differ). */
@@ -177,6 +192,8 @@ function cellFor(g: Group, metric: string, main: boolean): CellSummary {
   const ordered = [...g.samples].sort((a, b) => a.rep - b.rep);
   const values: number[] = [];
   const reps: number[] = [];
+  const rounds: number[] = [];
+  const instances: number[] = [];
   let failed = 0;
   let unit = main ? '' : metricUnit(g.benchmark, metric);
   for (const s of ordered) {
@@ -189,7 +206,11 @@ function cellFor(g: Group, metric: string, main: boolean): CellSummary {
     if (v === undefined || !Number.isFinite(v)) continue;
     values.push(v);
     reps.push(s.rep);
+    const o = sampleOrderOf(s);
+    rounds.push(o.round ?? 0);
+    instances.push(o.instance ?? 0);
   }
+  const recorded = (xs: number[]) => xs.some((x) => x > 0);
   if (main && unit === '') unit = metricUnit(g.benchmark, metric);
   const d = describe(values);
   const empty = values.length === 0;
@@ -219,6 +240,65 @@ function cellFor(g: Group, metric: string, main: boolean): CellSummary {
     values,
     reps,
     outlierReps: d.outlierIndexes.map((i) => reps[i] as number),
+    ...(recorded(rounds) ? { rounds } : {}),
+    ...(recorded(instances) ? { instances } : {}),
+  };
+}
+
+/** A cell's values as observations with their round and instance, where recorded. */
+export function cellObservations(c: CellSummary): Observation[] {
+  return c.values.map((value, i) => {
+    const round = c.rounds?.[i] ?? 0;
+    const instance = c.instances?.[i] ?? 0;
+    return {
+      value,
+      ...(round > 0 ? { round } : {}),
+      ...(instance > 0 ? { instance } : {}),
+    };
+  });
+}
+
+/** c against the reference cell: the ratio and verdict in the design their values allow. */
+function ratioAgainst(
+  c: CellSummary,
+  ref: CellSummary,
+): Pick<
+  RatioSummary,
+  | 'ratio'
+  | 'ratioLow'
+  | 'ratioHigh'
+  | 'method'
+  | 'relative'
+  | 'relativeLow'
+  | 'relativeHigh'
+  | 'overheadPercent'
+  | 'verdict'
+  | 'moreRepetitions'
+  | 'moreUnit'
+  | 'design'
+> {
+  const v = verdictOfObservations(cellObservations(c), cellObservations(ref), c.direction);
+  const comp = v.comparison;
+  const paired = comp !== null && comp.design !== 'pooled';
+  const dr = paired
+    ? directedFromInterval(
+        { ratio: comp.ratio, low: comp.low, high: comp.high, method: 'log' },
+        c.direction,
+      )
+    : directedRatio(c.values, ref.values, c.direction);
+  return {
+    ratio: finiteOrNull(dr?.ratio),
+    ratioLow: finiteOrNull(dr?.low),
+    ratioHigh: finiteOrNull(dr?.high),
+    method: dr?.method ?? 'none',
+    relative: finiteOrNull(dr?.relative),
+    relativeLow: finiteOrNull(dr?.relativeLow),
+    relativeHigh: finiteOrNull(dr?.relativeHigh),
+    overheadPercent: finiteOrNull(dr?.overheadPercent),
+    verdict: v.verdict,
+    moreRepetitions: v.moreRepetitions,
+    ...(v.moreUnit ? { moreUnit: v.moreUnit } : {}),
+    ...(paired ? { design: comp.design } : {}),
   };
 }
 
@@ -271,8 +351,6 @@ export function summarize(samples: readonly Sample[], options: SummarizeOptions 
           targetOf(r) === referenceTarget && r.benchmark === c.benchmark && r.metric === c.metric,
       );
       if (!ref) continue;
-      const dr = directedRatio(c.values, ref.values, c.direction);
-      const v = verdictFor(c.values, ref.values, c.direction);
       ratios.push({
         platform: c.platform,
         target: targetOf(c),
@@ -281,17 +359,8 @@ export function summarize(samples: readonly Sample[], options: SummarizeOptions 
         benchmark: c.benchmark,
         metric: c.metric,
         direction: c.direction,
-        ratio: finiteOrNull(dr?.ratio),
-        ratioLow: finiteOrNull(dr?.low),
-        ratioHigh: finiteOrNull(dr?.high),
-        method: dr?.method ?? 'none',
-        relative: finiteOrNull(dr?.relative),
-        relativeLow: finiteOrNull(dr?.relativeLow),
-        relativeHigh: finiteOrNull(dr?.relativeHigh),
-        overheadPercent: finiteOrNull(dr?.overheadPercent),
+        ...ratioAgainst(c, ref),
         welch: sanitizeWelch(welchTest(c.values, ref.values)),
-        verdict: v.verdict,
-        moreRepetitions: v.moreRepetitions,
       });
     }
   }

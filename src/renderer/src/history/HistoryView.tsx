@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import { PLATFORM_INFO } from '../../../shared/platforms';
 import type { RunListItem } from '../../../shared/run';
+import { withRecordedOrder } from '../../../shared/runDesign';
 import { ImportButton } from '../bundles/ImportButton';
 import { uploadBundle } from '../../../shared/bundleUpload';
 import { useDomain, useStores } from '../stores/context';
@@ -35,7 +36,7 @@ export function HistoryView(): ReactNode {
     const res = await api.call('runs:get', { runId });
     const experiment = res.ok ? (res.value.experiment as { config?: unknown } | null) : null;
     const problem = res.ok
-      ? wizard.getState().loadConfig(experiment?.config)
+      ? wizard.getState().loadConfig(withRecordedOrder(experiment?.config))
       : `cannot read run ${runId}: ${res.error.message}`;
     setAgainError(problem);
     if (problem === null) app.getState().setView('wizard');
