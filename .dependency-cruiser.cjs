@@ -14,7 +14,7 @@ const FLOORS = [
   ['qemu'],
   ['platforms'],
   ['experiment', 'doctor', 'export'],
-  ['api', 'cli', 'web', 'shell', 'composition\\.ts'],
+  ['api', 'cli', 'web', 'shell', 'agent', 'hosts', 'composition\\.ts'],
   ['index\\.ts', 'cli\\.ts'],
 ];
 

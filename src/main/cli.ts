@@ -5,10 +5,12 @@
 import { createEngine, type Engine } from './composition';
 import type { CliCommand, CliContext } from './cli/command';
 import { dispatch } from './cli/dispatch';
+import { agentCommand } from './cli/agent';
 import { compareCommand } from './cli/compare';
 import { deleteCommand } from './cli/delete';
 import { doctorCommand } from './cli/doctor';
 import { exportCommand } from './cli/export';
+import { hostsCommand } from './cli/hosts';
 import { importCommand } from './cli/import';
 import { listCommand } from './cli/list';
 import { runCommand } from './cli/run';
@@ -25,6 +27,8 @@ const COMMANDS: CliCommand[] = [
   importCommand,
   deleteCommand,
   serveCommand,
+  agentCommand,
+  hostsCommand,
 ];
 
 /** Runs the CLI against real process streams; installs signal and exit cleanup. Returns the exit code. */

@@ -34,7 +34,8 @@ const UploadId = z.string().regex(/^[0-9a-f-]{36}$/, 'not an upload id');
 
 export const AppInfoSchema = z.object({
   version: z.string(),
-  transport: z.enum(['ipc', 'websocket']),
+  /** How this client reaches the engine (agent: `benchvisor agent` over stdio, e.g. through SSH). */
+  transport: z.enum(['ipc', 'websocket', 'agent']),
   runsDir: z.string(),
   host: z.object({ cpuModel: z.string(), cores: z.number(), memoryMiB: z.number() }),
 });

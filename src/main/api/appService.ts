@@ -17,7 +17,8 @@ export interface AppService {
   dispose(): Promise<void>;
 }
 
-function packageVersion(root: string): string {
+/** The version in package.json at `root` ("0.0.0" when unreadable). */
+export function packageVersion(root: string): string {
   try {
     return (
       (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version?: string })

@@ -26,6 +26,9 @@ export interface ApiConnection {
   close(): void;
 }
 
+/** How a client reaches the service: the Electron window, a browser tab, a `benchvisor agent` peer. */
+export type ApiTransport = 'ipc' | 'websocket' | 'agent';
+
 export interface ServiceOptions {
   flow?: FlowOptions;
   scheduler?: Scheduler;
@@ -33,7 +36,7 @@ export interface ServiceOptions {
 
 interface Client {
   sink: EventSink;
-  transport: 'ipc' | 'websocket';
+  transport: ApiTransport;
   /** Flow per console stream of the current run, keyed by target (the platform id when nothing varies). */
   flows: Map<string, ConsoleFlow>;
   /** Bundle uploads this connection started (discarded when it closes). */
@@ -70,7 +73,7 @@ export class ApiService {
   }
 
   /** Opens a client connection; call close() when the window/socket goes away. */
-  connect(sink: EventSink, transport: 'ipc' | 'websocket'): ApiConnection {
+  connect(sink: EventSink, transport: ApiTransport): ApiConnection {
     const client: Client = { sink, transport, flows: new Map(), uploads: new Set() };
     this.clients.add(client);
     return {
@@ -183,8 +186,9 @@ export class ApiService {
         return bundles['runs:uploadCancel'](req);
       },
       'runs:import': async (req) => {
-        // A browser uploads the bundle; reading a server-side path is for the desktop app.
-        if (client.transport === 'websocket' && req.file !== undefined) {
+        // A browser (or a remote app through the agent) uploads the bundle; reading a
+        // server-side path is for the desktop app.
+        if (client.transport !== 'ipc' && req.file !== undefined) {
           return err(
             'UNAUTHORIZED',
             'web clients import by uploading the bundle (runs:uploadBegin/uploadChunk), not by server path',

@@ -8,7 +8,7 @@ export type View = 'wizard' | 'run' | 'results' | 'history';
 export interface AppState {
   view: View;
   version: string | null;
-  transport: 'ipc' | 'websocket' | null;
+  transport: 'ipc' | 'websocket' | 'agent' | null;
   host: string | null;
   runsDir: string | null;
   setView(view: View): void;

@@ -1,0 +1,134 @@
+/**
+ * The agent's engine: one detached process per data folder that owns the runs started through
+ * `benchvisor agent`. It serves the agent protocol on a Unix socket in the data folder (never a
+ * network port) to any number of `benchvisor agent` relays. Because it is not a child of the SSH
+ * session, a dropped connection does not end a run: the next relay attaches to the same engine.
+ * It leaves by itself once no relay is attached and no run is active (after a short grace).
+ */
+import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
+import { pidAlive } from '../process/pidAlive';
+import type { AppService } from '../api/appService';
+import type { AgentHandlers } from '../../shared/agentProtocol';
+import { openAgentSession } from './agentSession';
+import { UNIX_SOCKET_PATH_MAX, type AgentPaths } from './agentPaths';
+
+/** How long the engine waits, idle, for a relay before it leaves. */
+export const ENGINE_IDLE_MS = 3000;
+/** How long a fresh engine waits for its first relay. */
+export const ENGINE_FIRST_CLIENT_MS = 30_000;
+
+export interface DaemonOptions {
+  paths: AgentPaths;
+  app: AppService;
+  agent: AgentHandlers;
+  version: string;
+  idleMs?: number;
+  log?: (line: string) => void;
+  /** Resolves when the engine must leave now (SIGINT/SIGTERM): the active run is cancelled. */
+  stop?: Promise<void>;
+}
+
+/** True when another engine answers on the socket. */
+export function socketAnswers(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createConnection(path);
+    s.once('connect', () => {
+      s.destroy();
+      resolve(true);
+    });
+    s.once('error', () => resolve(false));
+  });
+}
+
+/** Takes the pid file; false when a live engine holds it. */
+function claimPidFile(path: string): boolean {
+  try {
+    writeFileSync(path, `${process.pid}\n`, { flag: 'wx' });
+    return true;
+  } catch {
+    const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
+    if (Number.isInteger(pid) && pid !== process.pid && pidAlive(pid)) return false;
+    writeFileSync(path, `${process.pid}\n`);
+    return true;
+  }
+}
+
+function listen(server: Server, path: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(path, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}
+
+function attach(socket: Socket, opts: DaemonOptions): () => void {
+  const session = openAgentSession(
+    opts.app.service,
+    opts.agent,
+    {
+      write: (line) => {
+        if (!socket.destroyed) socket.write(line + '\n');
+      },
+      backlog: () => socket.writableLength,
+      drop: () => socket.destroy(),
+    },
+    opts.version,
+  );
+  socket.on('data', (chunk: Buffer) => session.push(chunk));
+  // The relay's stdin ended: answer what is in flight, then close our side.
+  socket.on('end', () => void session.settled().then(() => socket.end()));
+  socket.on('error', () => socket.destroy());
+  return () => session.close();
+}
+
+/**
+ * Serves until idle. Resolves 'served' after a clean idle exit, 'taken' when another engine
+ * already serves this data folder.
+ */
+export async function runEngineDaemon(opts: DaemonOptions): Promise<'served' | 'taken'> {
+  const { paths } = opts;
+  const log = opts.log ?? (() => {});
+  if (paths.socket.length > UNIX_SOCKET_PATH_MAX)
+    throw new Error(`the agent socket path is too long for a Unix socket: ${paths.socket}`);
+  mkdirSync(paths.dir, { recursive: true, mode: 0o700 });
+  chmodSync(paths.dir, 0o700);
+  if (!claimPidFile(paths.pidFile)) return 'taken';
+  if (await socketAnswers(paths.socket)) return 'taken';
+  rmSync(paths.socket, { force: true });
+  let clients = 0;
+  let idleTimer: NodeJS.Timeout | null = null;
+  let done!: () => void;
+  const finished = new Promise<void>((r) => (done = r));
+  const server = createServer({ allowHalfOpen: true }, (socket) => {
+    clients++;
+    if (idleTimer) clearTimeout(idleTimer);
+    const detach = attach(socket, opts);
+    socket.on('close', () => {
+      clients--;
+      detach();
+      armIdle(opts.idleMs ?? ENGINE_IDLE_MS);
+    });
+  });
+  const armIdle = (ms: number): void => {
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      if (clients > 0) return;
+      if (opts.app.service.activeRunId !== null) return armIdle(opts.idleMs ?? ENGINE_IDLE_MS);
+      done();
+    }, ms);
+  };
+  await listen(server, paths.socket);
+  log(`engine ${process.pid} serving ${paths.socket}`);
+  armIdle(ENGINE_FIRST_CLIENT_MS);
+  void opts.stop?.then(() => done());
+  await finished;
+  log(`engine ${process.pid} idle: leaving`);
+  await new Promise<void>((r) => server.close(() => r()));
+  rmSync(paths.socket, { force: true });
+  rmSync(paths.pidFile, { force: true });
+  await opts.app.dispose();
+  return 'served';
+}

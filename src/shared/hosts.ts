@@ -1,0 +1,67 @@
+/**
+ * Lab hosts: machines the user's own OpenSSH client reaches, running `benchvisor agent`.
+ * A host is a name, an SSH destination exactly as `ssh` takes it (an alias of ~/.ssh/config,
+ * user@host, ssh://user@host:port) and how Benchvisor is started there.
+ */
+import { z } from 'zod';
+import { HostFactsSchema } from './agentProtocol';
+import { DoctorReportSchema } from './platforms';
+
+/** How Benchvisor is started at a destination when the host does not say. */
+export const DEFAULT_REMOTE_COMMAND = 'benchvisor';
+
+export const HostNameSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/,
+    'a host name is 1–63 letters, digits, dots, dashes or underscores, starting with a letter or digit',
+  );
+
+export const HostSchema = z.strictObject({
+  name: HostNameSchema,
+  /** Never starts with "-" (ssh would read it as an option). */
+  destination: z
+    .string()
+    .min(1)
+    .max(255)
+    .regex(/^[^-\s][^\s]*$/, 'an SSH destination has no spaces and does not start with "-"'),
+  /** The command that starts Benchvisor there (a shell command line on the host). */
+  command: z
+    .string()
+    .min(1)
+    .max(1000)
+    .regex(/^[^\n\r\0]*$/, 'the command is one line')
+    .optional(),
+});
+export type Host = z.infer<typeof HostSchema>;
+
+/** Why a host cannot be used, in the product's words, with the fix. */
+export const HostProblemKind = z.enum([
+  'unknown-host-key',
+  'changed-host-key',
+  'auth-refused',
+  'not-installed',
+  'incompatible',
+  'unreachable',
+  'agent-failed',
+]);
+export type HostProblemKind = z.infer<typeof HostProblemKind>;
+
+export const HostProblemSchema = z.object({
+  kind: HostProblemKind,
+  message: z.string(),
+  fix: z.string(),
+});
+export type HostProblem = z.infer<typeof HostProblemSchema>;
+
+/** The outcome of `hosts check`: facts and what runs there, or the problem. */
+export const HostCheckSchema = z.object({
+  name: HostNameSchema,
+  checkedAt: z.string(),
+  ok: z.boolean(),
+  problem: HostProblemSchema.optional(),
+  version: z.string().optional(),
+  facts: HostFactsSchema.optional(),
+  doctor: DoctorReportSchema.optional(),
+});
+export type HostCheck = z.infer<typeof HostCheckSchema>;
