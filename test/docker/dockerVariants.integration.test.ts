@@ -106,4 +106,49 @@ describe('docker variants (real daemon)', () => {
     // Nothing of this run is left.
     expect(await listOwned(docker, fin.runId)).toEqual({ containers: [], volumes: [] });
   }, 300_000);
+
+  it('two targets live at once keep their own scratch folders (issue #21 bug 3)', async () => {
+    const parsed = parseExperimentConfig({
+      platforms: ['docker'],
+      benchmarks: ['diskwrite'],
+      profile: 'quick',
+      guest: { vcpus: [1, 2] },
+    });
+    if (!parsed.ok) throw new Error(parsed.message);
+    const engine = createEngine({ paths: { ...defaultAppPaths(), runsDir } });
+    const platform = engine.platforms.find((p) => p.id === 'docker')!;
+    const runId = `scratch-${process.pid}-${Date.now().toString(36)}`;
+    const runDir = join(runsDir, runId);
+    const context = (target: string) => ({
+      runId,
+      target,
+      config: parsed.config,
+      runDir,
+      console: { data: () => {} },
+      log: () => {},
+      signal: new AbortController().signal,
+    });
+    const first = await platform.prepare(context('docker.1cpu'));
+    let second: Awaited<ReturnType<Platform['prepare']>> | null = null;
+    try {
+      second = await platform.prepare(context('docker.2cpu'));
+      const sources = async () =>
+        (await docker.listContainers({ filters: { label: [`benchvisor.run=${runId}`] } })).map(
+          (c) => c.Mounts.find((m) => m.Destination === '/data')?.Source,
+        );
+      const mounted = await sources();
+      expect(mounted.sort()).toEqual([
+        join(runDir, 'scratch', 'docker.1cpu'),
+        join(runDir, 'scratch', 'docker.2cpu'),
+      ]);
+      // Disposing one container leaves the other's disk target in place.
+      await first.dispose();
+      expect(existsSync(join(runDir, 'scratch', 'docker.2cpu', 'disk-target.bin'))).toBe(true);
+      expect(existsSync(join(runDir, 'scratch', 'docker.1cpu'))).toBe(false);
+    } finally {
+      await first.dispose().catch(() => {});
+      await second?.dispose();
+    }
+    expect(await listOwned(docker, runId)).toEqual({ containers: [], volumes: [] });
+  }, 300_000);
 });

@@ -88,6 +88,33 @@ describe('host limits', () => {
     expect(docker.problems.map((p) => p.field)).toEqual(['guest.vcpus']);
   });
 
+  it('checks every value of a variant list, whatever its order (issue #21 bug 1)', () => {
+    // A 2-CPU host with 2 GiB: the first values fit, the second ones do not.
+    const small = host({ memoryTotalBytes: 2 * GiB, memoryAvailableBytes: 2 * GiB });
+    for (const order of [
+      { memoryMiB: [512, 65536], vcpus: [1, 16] },
+      { memoryMiB: [65536, 512], vcpus: [16, 1] },
+    ]) {
+      const r = check({ platforms: ['qemu-tcg'], guest: order }, small);
+      expect(r.problems.map((p) => p.field).sort()).toEqual(['guest.memoryMiB', 'guest.vcpus']);
+      expect(r.problems.find((p) => p.field === 'guest.memoryMiB')!.message).toMatch(
+        /guest\.memoryMiB: 65536 MiB for qemu-tcg\.\S*65536mib/,
+      );
+      expect(r.problems.find((p) => p.field === 'guest.vcpus')!.message).toMatch(
+        /guest\.vcpus: 16 vCPUs for qemu-tcg\.16cpu/,
+      );
+    }
+    // Overcommit allowed: recorded for the targets that overcommit, and only those.
+    const allowed = check(
+      { platforms: ['qemu-tcg'], guest: { vcpus: [1, 4] }, allowOvercommit: true },
+      small,
+    );
+    expect(allowed.problems).toEqual([]);
+    expect(allowed.overcommit).toEqual([
+      { platform: 'qemu-tcg', target: 'qemu-tcg.4cpu', vcpus: 4, hostCpus: 2 },
+    ]);
+  });
+
   it('refuses a disk whose size × preallocation exceeds the free space of the scratch folder', () => {
     const full = check({
       platforms: ['qemu-tcg'],

@@ -18,9 +18,6 @@ import type { PlannedCell } from './plan';
 import { ProgressTracker } from './progress';
 import type { RunWriter } from './runStore';
 
-/** Console bytes kept in memory per target for console history (rebuild a terminal). */
-const CONSOLE_HISTORY_BYTES = 1024 * 1024;
-
 export type CurrentRepetition = {
   platform: PlatformId;
   target?: string;
@@ -33,7 +30,7 @@ export class ActiveRun {
   readonly runId: string;
   readonly dir: string;
   readonly abort = new AbortController();
-  /** Live sessions by target id (targets run one after another: at most one per platform). */
+  /** Live sessions by target id (any number at once: the schedule decides). */
   readonly sessions = new Map<string, PlatformSession>();
   /** Every target of the run by id (set by the runner before it starts). */
   readonly targets = new Map<string, Target>();
@@ -43,8 +40,8 @@ export class ActiveRun {
   readonly samples: Sample[] = [];
   readonly cells: CellRecord[] = [];
   readonly startedMs: number;
+  /** Per target: the byte offset its console stream has reached (sent with every chunk). */
   private readonly consoleOffsets = new Map<string, number>();
-  private readonly consoleTail = new Map<string, string>();
 
   constructor(
     readonly writer: RunWriter,
@@ -95,19 +92,8 @@ export class ActiveRun {
     const platform = this.targets.get(target)?.platform ?? (target as PlatformId);
     const offset = (this.consoleOffsets.get(target) ?? 0) + Buffer.byteLength(data);
     this.consoleOffsets.set(target, offset);
-    let tail = (this.consoleTail.get(target) ?? '') + data;
-    if (tail.length > CONSOLE_HISTORY_BYTES) tail = tail.slice(tail.length - CONSOLE_HISTORY_BYTES);
-    this.consoleTail.set(target, tail);
     this.writer.appendConsole(target, data);
     this.events.emit('console:data', { runId: this.runId, platform, target, data, offset });
-  }
-
-  /** The recent console output of a target, with its end offset. */
-  consoleHistory(target: string): { data: string; offset: number } {
-    return {
-      data: this.consoleTail.get(target) ?? '',
-      offset: this.consoleOffsets.get(target) ?? 0,
-    };
   }
 
   emitProgress(current: CurrentRepetition): void {

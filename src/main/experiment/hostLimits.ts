@@ -16,10 +16,11 @@
 import { readFileSync, statfsSync, existsSync } from 'node:fs';
 import { availableParallelism, freemem, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
-import type { ResolvedBenchmark, ExperimentConfig } from '../../shared/config';
+import type { ResolvedBenchmark, ExperimentConfig, GuestShape } from '../../shared/config';
 import { diskNeed } from '../../shared/diskFit';
 import { PLATFORM_INFO, type PlatformId } from '../../shared/platforms';
 import { err, ok, type Result } from '../../shared/result';
+import { expandTargets, type TargetSource } from '../../shared/targets';
 
 const MiB = 1024 * 1024;
 
@@ -48,6 +49,8 @@ export interface HostProblem {
 
 export interface VcpuOvercommit {
   platform: PlatformId;
+  /** The target (its id when its shape varies; absent: the platform is the target). */
+  target?: string;
   vcpus: number;
   hostCpus: number;
 }
@@ -59,87 +62,171 @@ export interface HostCheck {
 }
 
 const mib = (bytes: number) => Math.floor(bytes / MiB);
-const list = (ids: readonly PlatformId[]) => ids.join(', ');
+const list = (ids: readonly string[]) => ids.join(', ');
 
-/** Checks the planned platforms' guest shape against the host. */
+/** A planned target with the guest shape it runs with; `name` is how messages call it. */
+interface PlannedTarget extends PlannedPlatform {
+  guest: GuestShape;
+  name: string;
+  target?: string;
+}
+
+/** The planned platforms' targets, each with its own guest shape (the platform when none varies). */
+function plannedTargets(
+  config: TargetSource,
+  planned: readonly PlannedPlatform[],
+): PlannedTarget[] {
+  const expansion = expandTargets(config);
+  const targets = expansion.ok ? expansion.targets : [];
+  return planned.flatMap((p) => {
+    const own = targets.filter((t) => t.platform === p.id);
+    if (own.length === 0) return [{ ...p, guest: config.guest, name: p.id }];
+    return own.map((t) =>
+      t.id === p.id
+        ? { ...p, guest: t.guest, name: p.id }
+        : { ...p, guest: t.guest, name: t.id, target: t.id },
+    );
+  });
+}
+
+/** Targets grouped by a value of their shape, in first-seen order (one message per value). */
+function byValue<K>(targets: readonly PlannedTarget[], key: (t: PlannedTarget) => K) {
+  const groups = new Map<string, { value: K; targets: PlannedTarget[] }>();
+  for (const t of targets) {
+    const value = key(t);
+    const k = JSON.stringify(value);
+    const g = groups.get(k) ?? { value, targets: [] };
+    g.targets.push(t);
+    groups.set(k, g);
+  }
+  return [...groups.values()];
+}
+
+const takes = (p: PlannedPlatform, field: 'vcpus' | 'memoryMiB' | 'diskSizeMiB') =>
+  PLATFORM_INFO[p.id].guestFields.includes(field);
+const ofKind = (ts: readonly PlannedTarget[], kind: 'vm' | 'container' | 'host') =>
+  ts.filter((p) => PLATFORM_INFO[p.id].kind === kind);
+const names = (ts: readonly PlannedTarget[]) => list(ts.map((t) => t.name));
+
+/**
+ * Checks every planned target's guest shape against the host: a list of variant values is
+ * checked value by value (each target with its own shape), whatever its order.
+ */
 export function checkHostLimits(
-  config: Pick<ExperimentConfig, 'guest' | 'allowOvercommit'>,
+  config: TargetSource & Pick<ExperimentConfig, 'allowOvercommit'>,
   planned: readonly PlannedPlatform[],
   facts: HostFacts,
   runParentDir: string,
 ): HostCheck {
+  const targets = plannedTargets(config, planned);
+  const problems = memoryProblems(targets, facts);
+  const cpus = checkCpus(targets, facts, config.allowOvercommit);
+  problems.push(...cpus.problems, ...diskProblems(targets, facts, runParentDir));
+  return { problems, overcommit: cpus.overcommit };
+}
+
+/** Guest memory of VMs above what the host can give; container limits above its memory. */
+function memoryProblems(targets: readonly PlannedTarget[], facts: HostFacts): HostProblem[] {
+  const problems: HostProblem[] = [];
+  const vms = ofKind(targets, 'vm').filter((p) => takes(p, 'memoryMiB'));
+  for (const { value, targets: ts } of byValue(vms, (t) => t.guest.memoryMiB)) {
+    if (value * MiB > facts.memoryAvailableBytes)
+      problems.push({
+        field: 'guest.memoryMiB',
+        message: `guest.memoryMiB: ${value} MiB for ${names(ts)} is more than this host can give: ${mib(facts.memoryAvailableBytes)} MiB available of ${mib(facts.memoryTotalBytes)} MiB`,
+      });
+  }
+  const limited = ofKind(targets, 'container').filter((p) => takes(p, 'memoryMiB'));
+  for (const { value, targets: ts } of byValue(limited, (t) => t.guest.memoryMiB)) {
+    if (value * MiB > facts.memoryTotalBytes)
+      problems.push({
+        field: 'guest.memoryMiB',
+        message: `guest.memoryMiB: a ${value} MiB memory limit for ${names(ts)} is above this host's ${mib(facts.memoryTotalBytes)} MiB`,
+      });
+  }
+  return problems;
+}
+
+/** vCPUs above the host's CPUs: VMs may overcommit when the config allows it, containers never. */
+function checkCpus(
+  targets: readonly PlannedTarget[],
+  facts: HostFacts,
+  allowOvercommit: boolean,
+): HostCheck {
   const problems: HostProblem[] = [];
   const overcommit: VcpuOvercommit[] = [];
-  const g = config.guest;
-  const takes = (p: PlannedPlatform, field: 'vcpus' | 'memoryMiB' | 'diskSizeMiB') =>
-    PLATFORM_INFO[p.id].guestFields.includes(field);
-  const vms = planned.filter((p) => PLATFORM_INFO[p.id].kind === 'vm');
-  const containers = planned.filter((p) => PLATFORM_INFO[p.id].kind === 'container');
-
-  const vmMemory = vms.filter((p) => takes(p, 'memoryMiB')).map((p) => p.id);
-  if (vmMemory.length > 0 && g.memoryMiB * MiB > facts.memoryAvailableBytes) {
-    problems.push({
-      field: 'guest.memoryMiB',
-      message: `guest.memoryMiB: ${g.memoryMiB} MiB for ${list(vmMemory)} is more than this host can give: ${mib(facts.memoryAvailableBytes)} MiB available of ${mib(facts.memoryTotalBytes)} MiB`,
-    });
-  }
-  const limited = containers.filter((p) => takes(p, 'memoryMiB')).map((p) => p.id);
-  if (limited.length > 0 && g.memoryMiB * MiB > facts.memoryTotalBytes) {
-    problems.push({
-      field: 'guest.memoryMiB',
-      message: `guest.memoryMiB: a ${g.memoryMiB} MiB memory limit for ${list(limited)} is above this host's ${mib(facts.memoryTotalBytes)} MiB`,
-    });
-  }
-
-  if (g.vcpus > facts.cpus) {
-    const vmCpus = vms.filter((p) => takes(p, 'vcpus')).map((p) => p.id);
-    if (vmCpus.length > 0 && config.allowOvercommit) {
-      for (const platform of vmCpus)
-        overcommit.push({ platform, vcpus: g.vcpus, hostCpus: facts.cpus });
-    } else if (vmCpus.length > 0) {
+  const over = (ts: PlannedTarget[]) =>
+    byValue(
+      ts.filter((p) => takes(p, 'vcpus') && p.guest.vcpus > facts.cpus),
+      (t) => t.guest.vcpus,
+    );
+  for (const { value, targets: ts } of over(ofKind(targets, 'vm'))) {
+    if (allowOvercommit) {
+      for (const p of ts)
+        overcommit.push({
+          platform: p.id,
+          ...(p.target ? { target: p.target } : {}),
+          vcpus: value,
+          hostCpus: facts.cpus,
+        });
+    } else
       problems.push({
         field: 'guest.vcpus',
-        message: `guest.vcpus: ${g.vcpus} vCPUs for ${list(vmCpus)} is more than this host's ${facts.cpus} CPUs (set "allowOvercommit": true, or pass --allow-overcommit, to run them anyway: the results then say so)`,
+        message: `guest.vcpus: ${value} vCPUs for ${names(ts)} is more than this host's ${facts.cpus} CPUs (set "allowOvercommit": true, or pass --allow-overcommit, to run them anyway: the results then say so)`,
       });
-    }
-    const cpuLimited = containers.filter((p) => takes(p, 'vcpus')).map((p) => p.id);
-    if (cpuLimited.length > 0) {
-      problems.push({
-        field: 'guest.vcpus',
-        message: `guest.vcpus: a ${g.vcpus}-CPU limit for ${list(cpuLimited)} is above this host's ${facts.cpus} CPUs (a container cannot be limited to more CPUs than exist; overcommit does not apply)`,
-      });
-    }
   }
+  for (const { value, targets: ts } of over(ofKind(targets, 'container')))
+    problems.push({
+      field: 'guest.vcpus',
+      message: `guest.vcpus: a ${value}-CPU limit for ${names(ts)} is above this host's ${facts.cpus} CPUs (a container cannot be limited to more CPUs than exist; overcommit does not apply)`,
+    });
+  return { problems, overcommit };
+}
 
-  const vmDisks = vms.filter((p) => takes(p, 'diskSizeMiB'));
-  const preallocated = g.preallocation === 'full' || g.preallocation === 'falloc';
-  // A sparse image grows by what the disk benchmark writes; a preallocated one is whole at once.
-  const imageMiB = Math.max(
-    0,
-    ...vmDisks.map((p) =>
-      preallocated ? g.diskSizeMiB : Math.min(g.diskSizeMiB, diskNeed(p.benchmarks)?.mib ?? 0),
-    ),
+/** A VM's disk image above the scratch folder's free space; a host's disk writes above the run folder's. */
+function diskProblems(
+  targets: readonly PlannedTarget[],
+  facts: HostFacts,
+  runParentDir: string,
+): HostProblem[] {
+  const problems: HostProblem[] = [];
+  const vmDisks = ofKind(targets, 'vm').filter((p) => takes(p, 'diskSizeMiB'));
+  const shape = (t: PlannedTarget) => ({
+    diskSizeMiB: t.guest.diskSizeMiB,
+    diskFormat: t.guest.diskFormat,
+    preallocation: t.guest.preallocation,
+  });
+  for (const { value: g, targets: ts } of byValue(vmDisks, shape)) {
+    const preallocated = g.preallocation === 'full' || g.preallocation === 'falloc';
+    // A sparse image grows by what the disk benchmark writes; a preallocated one is whole at once.
+    const imageMiB = Math.max(
+      0,
+      ...ts.map((p) =>
+        preallocated ? g.diskSizeMiB : Math.min(g.diskSizeMiB, diskNeed(p.benchmarks)?.mib ?? 0),
+      ),
+    );
+    const scratchFree = imageMiB > 0 ? facts.freeBytes(facts.guestScratchDir) : null;
+    if (scratchFree !== null && imageMiB * MiB > scratchFree)
+      problems.push({
+        field: 'guest.diskSizeMiB',
+        message: `guest.diskSizeMiB: a ${g.diskSizeMiB} MiB ${g.diskFormat} disk with preallocation=${g.preallocation} for ${names(ts)} needs ${imageMiB} MiB in ${facts.guestScratchDir}, which has ${mib(scratchFree)} MiB free`,
+      });
+  }
+  // What a host platform's disk benchmark writes lands in the run folder (once per platform).
+  const hosts = ofKind(targets, 'host').filter(
+    (t, i, all) => all.findIndex((x) => x.id === t.id) === i,
   );
-  const scratchFree = imageMiB > 0 ? facts.freeBytes(facts.guestScratchDir) : null;
-  if (scratchFree !== null && imageMiB * MiB > scratchFree) {
-    problems.push({
-      field: 'guest.diskSizeMiB',
-      message: `guest.diskSizeMiB: a ${g.diskSizeMiB} MiB ${g.diskFormat} disk with preallocation=${g.preallocation} for ${list(vmDisks.map((p) => p.id))} needs ${imageMiB} MiB in ${facts.guestScratchDir}, which has ${mib(scratchFree)} MiB free`,
-    });
-  }
-  const hosts = planned.filter((p) => PLATFORM_INFO[p.id].kind === 'host');
   for (const p of hosts) {
     const need = diskNeed(p.benchmarks);
     if (!need) continue;
     const free = facts.freeBytes(runParentDir);
-    if (free !== null && need.mib * MiB > free) {
+    if (free !== null && need.mib * MiB > free)
       problems.push({
         field: `benchmarks.${need.index}.params.${need.param}`,
         message: `benchmarks.${need.index}.params.${need.param}: ${need.benchmark} writes ${need.mib} MiB into the run folder on ${p.id}, but ${runParentDir} has ${mib(free)} MiB free`,
       });
-    }
   }
-  return { problems, overcommit };
+  return problems;
 }
 
 /** MemAvailable from /proc/meminfo (bytes), or os.freemem() where there is none. */
@@ -186,7 +273,7 @@ export function describeHostProblems(problems: readonly HostProblem[]): string {
  * give what the config asks, else the vCPU overcommits the config allowed (to be recorded).
  */
 export function hostPreflight(
-  config: Pick<ExperimentConfig, 'guest' | 'allowOvercommit'>,
+  config: TargetSource & Pick<ExperimentConfig, 'allowOvercommit'>,
   planned: readonly PlannedPlatform[],
   facts: HostFacts,
   runParentDir: string,

@@ -31,7 +31,7 @@ export interface ExperimentRecord {
   message?: string;
   imported?: boolean;
   /** VMs that had more vCPUs than the host has CPUs (allowed by config.allowOvercommit). */
-  overcommit?: { platform: string; vcpus: number; hostCpus: number }[];
+  overcommit?: { platform: string; target?: string; vcpus: number; hostCpus: number }[];
   /** Version of this file's layout. */
   formatVersion: number;
 }

@@ -20,17 +20,21 @@ import type { ProcessTracker } from '../process/tracker';
 import { systemClock, type Clock } from './clock';
 import { TypedEmitter } from './emitter';
 import type { RunnerEvents } from './events';
-import { describeSkips, planExperiment, type PlannedCell } from './plan';
-import { hostPreflight, type HostFacts } from './hostLimits';
+import { describeSkips, planExperiment, type ExperimentPlan } from './plan';
+import { hostPreflight, type HostFacts, type VcpuOvercommit } from './hostLimits';
 import { ActiveRun } from './activeRun';
 import type { RunStore, RunWriter } from './runStore';
-import type { CellDeps, DecideStop } from './cellMeasurement';
+import { cancelBeforeStart } from './cellEnd';
+import { stepCell, type CellDeps, type DecideStop } from './measureOnce';
 import type { HostCpuSampler } from './hostCpuSampler';
+import type { TargetWork } from './liveTarget';
+import { recordOvercommit, recordSkipped, targetWork } from './runWork';
+import { sequentialSchedule, type Schedule, type ScheduleOps } from './schedule';
 import { errorText } from './targetPreparation';
-import { cancelBeforeStart, runTarget } from './targetRun';
+import { closeTarget, openTarget } from './targetRun';
 
 export type { CellRecord } from './cells';
-export type { DecideStop } from './cellMeasurement';
+export type { DecideStop } from './measureOnce';
 
 export interface ExperimentRunnerDeps {
   platforms: readonly Platform[];
@@ -50,6 +54,8 @@ export interface ExperimentRunnerDeps {
   summarize?: (samples: Sample[]) => unknown;
   /** This host's CPUs, memory and free space for the host preflight (hostLimits.ts); none: no preflight. */
   hostFacts?: () => HostFacts;
+  /** The order of repetitions (schedule.ts); default: one target after another. */
+  schedule?: Schedule;
 }
 
 export interface StartOptions {
@@ -64,21 +70,16 @@ export interface RunHandle {
   finished: Promise<FinishedEvent>;
 }
 
-/** The target of a platform whose session is live, else its first target (or the platform id). */
-function liveTargetOf(run: ActiveRun, platform: PlatformId): string {
-  for (const id of run.sessions.keys()) if (run.targets.get(id)?.platform === platform) return id;
-  for (const t of run.targets.values()) if (t.platform === platform) return t.id;
-  return platform;
-}
-
 export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
   private readonly clock: Clock;
   private readonly cellDeps: CellDeps;
+  private readonly schedule: Schedule;
   private active: ActiveRun | null = null;
 
   constructor(private readonly deps: ExperimentRunnerDeps) {
     super();
     this.clock = deps.clock ?? systemClock;
+    this.schedule = deps.schedule ?? sequentialSchedule;
     this.cellDeps = { runners: deps.runners, clock: this.clock };
     if (deps.decideStop) this.cellDeps.decideStop = deps.decideStop;
     if (deps.hostCpu) this.cellDeps.hostCpu = deps.hostCpu;
@@ -110,10 +111,39 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
         /* cleanup of earlier runs must never block this one */
       }
     }
+    const planned = await this.planRun(config, opts);
+    if (!planned.ok) return planned;
+    if (this.active) return err('BUSY', 'another run started meanwhile');
+
+    let writer: RunWriter;
+    try {
+      writer = this.deps.store.create(config, {
+        ...(opts.parentDir ? { parentDir: opts.parentDir } : {}),
+        now: this.clock.now(),
+      });
+    } catch (e) {
+      return err('IO_ERROR', `cannot create the run folder: ${errorText(e)}`);
+    }
+    const { targets, plan, overcommit } = planned.value;
+    const run = new ActiveRun(writer, config, this, this.clock);
+    run.setTargets(targets, targetShape);
+    this.active = run;
+    recordOvercommit(run, overcommit);
+    recordSkipped(run, plan.skipped, targets);
+    const work = targetWork(run, plan, targets);
+    const finished = this.execute(run, work, plan.skipped).catch((e: unknown) =>
+      this.crashed(run, e),
+    );
+    return ok({ runId: run.runId, dir: run.dir, finished });
+  }
+
+  /** Targets, plan and host preflight of a config: an error when it cannot run here. */
+  private async planRun(
+    config: ExperimentConfig,
+    opts: StartOptions,
+  ): Promise<Result<{ targets: Target[]; plan: ExperimentPlan; overcommit: VcpuOvercommit[] }>> {
     const expansion = expandTargets(config);
     if (!expansion.ok) return err('INVALID_CONFIG', expansion.message);
-    const targetsOf = (p: PlatformId): Target[] =>
-      expansion.targets.filter((t) => t.platform === p);
     const plan = await planExperiment(config, this.deps.platforms, this.deps.runners);
     const unavailable = plan.skipped.filter((s) => s.kind === 'unavailable');
     if (unavailable.length > 0 && !config.skipUnavailable) {
@@ -140,73 +170,7 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
         )
       : ok([]);
     if (!host.ok) return host;
-    if (this.active) return err('BUSY', 'another run started meanwhile');
-
-    let writer: RunWriter;
-    try {
-      writer = this.deps.store.create(config, {
-        ...(opts.parentDir ? { parentDir: opts.parentDir } : {}),
-        now: this.clock.now(),
-      });
-    } catch (e) {
-      return err('IO_ERROR', `cannot create the run folder: ${errorText(e)}`);
-    }
-    const run = new ActiveRun(writer, config, this, this.clock);
-    run.setTargets(expansion.targets, targetShape);
-    this.active = run;
-    if (host.value.length > 0) {
-      writer.updateExperiment({ overcommit: host.value });
-      for (const o of host.value)
-        run.log(
-          'warn',
-          `${o.platform}: ${o.vcpus} vCPUs on a host with ${o.hostCpus} CPUs (allowOvercommit): its vCPUs share CPUs`,
-          o.platform,
-        );
-    }
-    writer.updateExperiment({
-      skipped: plan.skipped.map((s) => ({
-        platform: s.platform,
-        ...(s.benchmark ? { benchmark: s.benchmark } : {}),
-        reason: s.reason,
-      })),
-    });
-    // A platform skipped as a whole skips every benchmark of the config: one cell each.
-    for (const s of plan.skipped) {
-      const benchmarks = s.benchmark ? [s.benchmark] : config.benchmarks.map((b) => b.id);
-      for (const benchmark of benchmarks.flatMap((b) =>
-        targetsOf(s.platform).map((t) => [b, t.id] as const),
-      )) {
-        run.cells.push({
-          platform: s.platform,
-          target: benchmark[1],
-          benchmark: benchmark[0],
-          status: 'skipped',
-          measured: 0,
-          failed: 0,
-          warmup: 0,
-          reason: s.reason,
-        });
-      }
-    }
-    const ad = config.repetitions.adaptive;
-    // Each planned platform once per target: its cells carry the target id.
-    const work = plan.platforms.flatMap(({ platform, cells }) =>
-      targetsOf(platform.id).map((target) => ({
-        platform,
-        target,
-        cells: cells.map((c) => ({ ...c, target: target.id })),
-      })),
-    );
-    for (const w of work) {
-      for (const c of w.cells) {
-        const measured = ad.enabled ? ad.maxRepetitions : config.repetitions.count;
-        run.progress.add(c.target, c.benchmark.id, config.repetitions.warmup + measured);
-      }
-    }
-    const finished = this.execute(run, work, plan.skipped).catch((e: unknown) =>
-      this.crashed(run, e),
-    );
-    return ok({ runId: run.runId, dir: run.dir, finished });
+    return ok({ targets: expansion.targets, plan, overcommit: host.value });
   }
 
   /** Cancels the run in progress: kills its processes; samples so far are kept. */
@@ -219,32 +183,21 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
   }
 
   /**
-   * Keyboard input to a target's console (without a target: the platform's live
-   * one; targets run one after another). False when it has no live session.
+   * Keyboard input to a target's console (without a target: the target that is its
+   * platform, when nothing varies for it). False when that target has no live session.
    */
   write(platform: PlatformId, data: string, runId?: string, target?: string): boolean {
     const a = this.active;
     if (!a || (runId !== undefined && runId !== a.runId)) return false;
-    const id = target ?? liveTargetOf(a, platform);
+    const id = target ?? platform;
     const t = a.targets.get(id);
     if (t && t.platform !== platform) return false;
     return a.sessions.get(id)?.write(data) ?? false;
   }
 
-  /** The recent console output of a target (default: the platform's live or only one). */
-  consoleHistory(
-    platform: PlatformId,
-    runId?: string,
-    target?: string,
-  ): { data: string; offset: number } | null {
-    const a = this.active;
-    if (!a || (runId !== undefined && runId !== a.runId)) return null;
-    return a.consoleHistory(target ?? liveTargetOf(a, platform));
-  }
-
   private async execute(
     run: ActiveRun,
-    work: { platform: Platform; target: Target; cells: PlannedCell[] }[],
+    work: TargetWork[],
     skipped: { platform: PlatformId; benchmark?: BenchmarkId; reason: string }[],
   ): Promise<FinishedEvent> {
     for (const s of skipped) {
@@ -262,14 +215,22 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
       }
     }
     run.emitProgress(null);
-    for (const { platform, target, cells } of work) {
-      if (run.abort.signal.aborted) {
-        for (const c of cells) cancelBeforeStart(run, c);
-        continue;
-      }
-      await runTarget(this.cellDeps, run, platform, target, cells);
-    }
+    await this.schedule.run(work, this.scheduleOps(run));
     return this.finish(run);
+  }
+
+  /** What a schedule may do with the run's targets and cells. */
+  private scheduleOps(run: ActiveRun): ScheduleOps {
+    const deps = this.cellDeps;
+    return {
+      cancelled: () => run.cancelled,
+      open: (work) => openTarget(deps, run, work),
+      step: (live, cell) => stepCell(deps, run, live, cell),
+      close: (live, work) => closeTarget(deps, run, live, work.cells),
+      skip: (work) => {
+        for (const c of work.cells) if (!c.ended) cancelBeforeStart(run, c);
+      },
+    };
   }
 
   private async finish(run: ActiveRun): Promise<FinishedEvent> {

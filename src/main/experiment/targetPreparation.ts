@@ -12,6 +12,7 @@
 import { AppFailure } from '../../shared/result';
 import { targetConfig, type Target } from '../../shared/targets';
 import type { Platform, PlatformSession } from '../platforms/platform';
+import { targetScratchDir } from '../util/targetScratch';
 import type { ActiveRun } from './activeRun';
 import type { Clock } from './clock';
 
@@ -51,6 +52,7 @@ export async function prepareTarget(
       ...(target.id !== id ? { target: target.id } : {}),
       config: targetConfig(run.config, target),
       runDir: run.dir,
+      scratchDir: targetScratchDir(run.dir, target.id),
       console: { data: (chunk) => run.consoleData(target.id, chunk) },
       log: (level, message) => run.log(level, message, id),
       signal: run.abort.signal,

@@ -1,60 +1,30 @@
 /**
- * One target of the run, start to end: prepared (targetPreparation.ts), its
- * cells measured one after another (cellMeasurement.ts), disposed whatever happened.
- * A target that failed to prepare or whose guest died fails its remaining cells
- * with the reason; the run goes on with the next target.
+ * Opening and closing one target of the run. openTarget prepares it
+ * (targetPreparation.ts), registers its live session (console input) and reads its facts;
+ * a target that failed to prepare ends its cells with the reason and opens nothing.
+ * closeTarget ends the cells the schedule left (cancelled, or failed when the guest died)
+ * and disposes the session whatever happened. Between the two, a schedule (schedule.ts)
+ * measures its cells' repetitions in the order it chooses; several targets may be open at once.
  */
-import type { Target } from '../../shared/targets';
-import type { Platform } from '../platforms/platform';
 import type { ActiveRun } from './activeRun';
-import { recordFailedRepetition, runCell, type CellDeps } from './cellMeasurement';
-import type { PlannedCell } from './plan';
+import { endUnprepared, settleCell } from './cellEnd';
+import type { CellDeps } from './measureOnce';
+import type { LiveTarget, TargetWork } from './liveTarget';
 import { errorText, prepareTarget, targetName } from './targetPreparation';
 import { watchSession } from './watchSession';
 
-const NOTHING = { measured: 0, failed: 0, warmup: 0 } as const;
-
-/** Every planned repetition of the cell fails with the same reason (platform failed/died). */
-export function failCell(
+/** Prepares a target; null when it could not be (its cells are then ended with the reason). */
+export async function openTarget(
   deps: CellDeps,
   run: ActiveRun,
-  cell: PlannedCell,
-  reason: string,
-  cancelled: boolean,
-): void {
-  if (cancelled) {
-    run.endCell(cell, 'cancelled', { ...NOTHING }, reason);
-    return;
-  }
-  const reps = run.config.repetitions;
-  const n = reps.adaptive.enabled ? reps.adaptive.minRepetitions : reps.count;
-  for (let rep = 1; rep <= n; rep++) recordFailedRepetition(deps.clock, run, cell, rep, reason);
-  run.endCell(cell, 'failed', { measured: n, failed: n, warmup: 0 }, reason);
-}
-
-/** A cell that never started because the run was cancelled. */
-export function cancelBeforeStart(run: ActiveRun, cell: PlannedCell): void {
-  run.endCell(cell, 'cancelled', { ...NOTHING }, 'cancelled before it started');
-}
-
-/** Prepares one target, runs its cells, disposes it (whatever happened). */
-export async function runTarget(
-  deps: CellDeps,
-  run: ActiveRun,
-  platform: Platform,
-  target: Target,
-  cells: PlannedCell[],
-): Promise<void> {
-  const id = platform.id;
+  work: TargetWork,
+): Promise<LiveTarget | null> {
+  const { platform, target } = work;
   const name = targetName(platform, target);
   const prepared = await prepareTarget(run, deps.clock, platform, target);
   if (prepared.session === null) {
-    for (const c of cells) {
-      if (prepared.outcome === 'skipped')
-        run.endCell(c, 'skipped', { ...NOTHING }, prepared.reason);
-      else failCell(deps, run, c, prepared.reason, prepared.outcome === 'cancelled');
-    }
-    return;
+    endUnprepared(deps.clock, run, work.cells, prepared.reason, prepared.outcome);
+    return null;
   }
   const { session, prepareMs } = prepared;
   let deadReason: string | null = null;
@@ -62,31 +32,31 @@ export async function runTarget(
     if (f.code === 'GUEST_FAILED') deadReason = `${name} died: ${f.message}`;
   });
   run.sessions.set(target.id, session);
+  // The target's resolved shape, then the session's facts (truth over intention).
+  let meta: Record<string, unknown> = { ...run.targetMeta(target.id), prepareMs };
   try {
-    // The target's resolved shape, then the session's facts (truth over intention).
-    let meta: Record<string, unknown> = { ...run.targetMeta(target.id), prepareMs };
-    try {
-      meta = { ...meta, ...(await session.meta()), target: target.id, targetLabel: target.label };
-    } catch (e) {
-      run.log('warn', `could not read ${name} facts: ${errorText(e)}`, id);
-    }
-    for (const cell of cells) {
-      if (run.abort.signal.aborted) {
-        cancelBeforeStart(run, cell);
-        continue;
-      }
-      if (deadReason !== null) {
-        failCell(deps, run, cell, deadReason, false);
-        continue;
-      }
-      await runCell(deps, run, watched, cell, meta, () => deadReason);
-    }
+    meta = { ...meta, ...(await session.meta()), target: target.id, targetLabel: target.label };
+  } catch (e) {
+    run.log('warn', `could not read ${name} facts: ${errorText(e)}`, platform.id);
+  }
+  return { platform, target, session: watched, meta, name, dead: () => deadReason };
+}
+
+/** Ends the target's unfinished cells, then disposes its session (whatever happened). */
+export async function closeTarget(
+  deps: CellDeps,
+  run: ActiveRun,
+  live: LiveTarget,
+  cells: TargetWork['cells'],
+): Promise<void> {
+  try {
+    for (const c of cells) settleCell(deps.clock, run, c, live.dead());
   } finally {
-    run.sessions.delete(target.id);
+    run.sessions.delete(live.target.id);
     try {
-      await session.dispose();
+      await live.session.dispose();
     } catch (e) {
-      run.log('warn', `cleaning up ${name} failed: ${errorText(e)}`, id);
+      run.log('warn', `cleaning up ${live.name} failed: ${errorText(e)}`, live.platform.id);
     }
   }
 }

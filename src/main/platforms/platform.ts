@@ -33,6 +33,11 @@ export interface PrepareContext {
   config: ExperimentConfig;
   /** The run folder (platforms may keep scratch files in their own subfolder). */
   runDir: string;
+  /**
+   * This target's own scratch folder (`<run>/scratch/<target>/`, util/targetScratch.ts), which the
+   * platform creates and removes at dispose; absent: derived from runDir and target.
+   */
+  scratchDir?: string;
   console: ConsoleSink;
   log(level: 'info' | 'warn' | 'error', message: string): void;
   signal: AbortSignal;

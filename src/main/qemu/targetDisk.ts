@@ -14,6 +14,7 @@ import type { ExperimentConfig } from '../../shared/config';
 import { diskHostMeta, hostFilesystemOf } from '../facts/hostFilesystem';
 import { createDiskImage, qemuImgCreateArgs, type DiskSpec } from './disk';
 import type { QemuTools } from './qemuTools';
+import { scratchDirOf } from '../util/targetScratch';
 
 type Guest = ExperimentConfig['guest'];
 
@@ -71,7 +72,13 @@ export interface TargetDisk {
 export interface TargetDiskOptions {
   tools: QemuTools;
   /** The platform's prepare context: run folder, target id (none: the platform id), shape, cancel. */
-  prepare: { runDir: string; target?: string; config: { guest: Guest }; signal: AbortSignal };
+  prepare: {
+    runDir: string;
+    target?: string;
+    scratchDir?: string;
+    config: { guest: Guest };
+    signal: AbortSignal;
+  };
   platformId: string;
   /** Parent of the work folder (default os.tmpdir(); keep it short). */
   scratchDir?: string | undefined;
@@ -93,9 +100,9 @@ export async function withTargetDisk<T>(
   o: TargetDiskOptions,
   use: (disk: TargetDisk) => Promise<T>,
 ): Promise<T> {
-  const { runDir, target, config, signal } = o.prepare;
+  const { config, signal } = o.prepare;
   const workDir = await mkdtemp(join(o.scratchDir ?? tmpdir(), o.workPrefix));
-  const diskDir = join(runDir, 'scratch', target ?? o.platformId);
+  const diskDir = scratchDirOf(o.prepare, o.platformId);
   try {
     await mkdir(diskDir, { recursive: true });
     const diskPath = join(diskDir, `disk.${config.guest.diskFormat}`);

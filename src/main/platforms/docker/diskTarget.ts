@@ -1,6 +1,6 @@
 /**
  * Where the container's disk benchmark writes on the host. By default the
- * run's scratch folder (runDir/scratch/docker) is bind-mounted at /data, so
+ * target's own scratch folder (`<run>/scratch/<target>/`) is bind-mounted at /data, so
  * Docker writes to the same host filesystem as native and the VM disks. The
  * target file is created here, by this process, so it belongs to the user and
  * not to the container's root (the benchmark opens it without truncating).
@@ -15,9 +15,8 @@ import { DISK_TARGET } from './containerSpec';
 /** Read-write for everyone: root in a user-namespaced container is not the file's owner. */
 const DISK_TARGET_MODE = 0o666;
 
-/** Creates runDir/scratch/docker with an empty disk target file; returns the folder. */
-export async function prepareDiskScratch(runDir: string): Promise<string> {
-  const dir = join(runDir, 'scratch', 'docker');
+/** Creates the target's scratch folder with an empty disk target file; returns the folder. */
+export async function prepareDiskScratch(dir: string): Promise<string> {
   await mkdir(dir, { recursive: true });
   const file = join(dir, basename(DISK_TARGET));
   await writeFile(file, '', { flag: 'a' });

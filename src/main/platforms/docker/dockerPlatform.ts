@@ -4,7 +4,6 @@
  * limits; repetitions are execs with a TTY.
  */
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { CATALOGUE, type BenchmarkId } from '../../../shared/catalogue';
 import type { ExperimentConfig } from '../../../shared/config';
@@ -19,6 +18,7 @@ import type { AppPaths } from '../../util/appPaths';
 import { benchPath, collectPayload, shortPayloadHash } from '../../payload';
 import { recordRequest } from '../../benchmarks/recordRequest';
 import type { BenchmarkRunner } from '../../benchmarks/types';
+import { scratchDirOf, targetScratchDir } from '../../util/targetScratch';
 import { benchmarkSupport } from '../support';
 import type { CollectOptions } from '../../payload';
 import type { Platform, PlatformSession, PrepareContext } from '../platform';
@@ -155,7 +155,9 @@ export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
     const volume = config.docker.diskOn === 'volume' ? volumeName(instance) : null;
     if (volume) await client.createVolume({ Name: volume, Labels: resourceLabels(runId) });
     const scratchDir =
-      config.docker.diskOn === 'scratch' ? await prepareDiskScratch(ctx.runDir) : undefined;
+      config.docker.diskOn === 'scratch'
+        ? await prepareDiskScratch(scratchDirOf(ctx, 'docker'))
+        : undefined;
     const containerStarted = performance.now();
     let container: Dockerode.Container;
     try {
@@ -235,7 +237,7 @@ export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
       });
     },
 
-    async describe(config: ExperimentConfig) {
+    async describe(config: ExperimentConfig, target?: string) {
       // RUN_ID stands for the run id (a placeholder that survives the name sanitising).
       const image = `${IMAGE_REPOSITORY}:<payload hash>`;
       const spec = containerSpec(
@@ -243,7 +245,7 @@ export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
         config,
         image,
         RUN_ID_PLACEHOLDER,
-        join('<run folder>', 'scratch', 'docker'),
+        targetScratchDir('<run folder>', target ?? 'docker'),
       );
       const name = spec.name ?? containerName(RUN_ID_PLACEHOLDER);
       const out = [
