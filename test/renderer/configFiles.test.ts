@@ -1,7 +1,11 @@
 /** The wizard loads a saved config (examples/ or a past run) and produces the same experiment. */
 import { describe, expect, it } from 'vitest';
 import type { BenchvisorApi } from '../../src/shared/api';
-import { parseExperimentConfig, type ExperimentConfigInput } from '../../src/shared/config';
+import {
+  ExperimentConfigSchema,
+  parseExperimentConfig,
+  type ExperimentConfigInput,
+} from '../../src/shared/config';
 import { createWizardStore } from '../../src/renderer/src/stores/wizardStore';
 import { configFileName } from '../../src/renderer/src/wizard/ConfigFiles';
 
@@ -112,16 +116,23 @@ describe('wizard: load a config', () => {
       },
       timeouts: { repetitionSeconds: 45 },
       skipUnavailable: true,
+      allowOvercommit: true,
       expectations: [
         { kind: 'approx', benchmark: 'linpack', a: 'docker', b: 'native', withinPercent: 5 },
         { kind: 'faster', benchmark: 'syscall', a: 'qemu-kvm', b: 'qemu-tcg' },
         { kind: 'ranking', benchmark: 'forksum', order: ['native', 'docker', 'qemu-kvm'] },
       ],
     };
+    // The config above sets every top-level field of the schema (a new field must join it).
+    expect(Object.keys(everything).sort()).toEqual(
+      Object.keys(ExperimentConfigSchema.shape).sort(),
+    );
     const original = parseExperimentConfig(everything);
     if (!original.ok) throw new Error(original.message);
     const wizard = createWizardStore(noApi);
     expect(wizard.getState().loadConfig(everything)).toBeNull();
+    // allowOvercommit was dropped by the wizard once (issue #21 bug 2).
+    expect(wizard.getState().config().allowOvercommit).toBe(true);
     const saved = wizard.getState().config();
     const roundTrip = parseExperimentConfig(saved);
     if (!roundTrip.ok) throw new Error(roundTrip.message);

@@ -9,11 +9,13 @@ import {
   DEFAULT_GUEST,
   DEFAULT_REPETITIONS,
   DEFAULT_REPETITION_TIMEOUT_S,
+  ExperimentConfigSchema,
   parseExperimentConfig,
 } from '../../../shared/config';
 import type {
   DockerOptions,
   Expectation,
+  ExperimentConfig,
   ExperimentConfigInput,
   GuestShape,
 } from '../../../shared/config';
@@ -52,7 +54,37 @@ export interface RepetitionsDraft {
   timeoutSeconds: number;
 }
 
-export interface WizardState {
+/**
+ * The config's yes/no fields (skipUnavailable, allowOvercommit, …), read from the schema's
+ * type: the wizard keeps each as it is, so a new one is carried by load and save unasked.
+ */
+export type FlagField = {
+  [K in keyof ExperimentConfig]-?: ExperimentConfig[K] extends boolean ? K : never;
+}[keyof ExperimentConfig];
+export type WizardFlags = { [K in FlagField]: boolean };
+
+/** The flags and their defaults, read from the schema (each a boolean with a default). */
+export const DEFAULT_FLAGS: WizardFlags = Object.fromEntries(
+  Object.entries(ExperimentConfigSchema.shape).flatMap(([key, schema]) => {
+    const d = (schema as { safeParse(v: unknown): { success: boolean; data?: unknown } }).safeParse(
+      undefined,
+    );
+    return d.success && typeof d.data === 'boolean' ? [[key, d.data]] : [];
+  }),
+) as WizardFlags;
+
+const flagsOf = (from: WizardFlags): WizardFlags =>
+  Object.fromEntries(
+    (Object.keys(DEFAULT_FLAGS) as FlagField[]).map((k) => [k, from[k]]),
+  ) as WizardFlags;
+
+/**
+ * What the wizard saves: every top-level field of the config, none optional, so a field added
+ * to the schema does not compile here until the wizard says how it keeps it.
+ */
+export type WizardConfig = { [K in keyof ExperimentConfigInput]-?: ExperimentConfigInput[K] };
+
+export interface WizardState extends WizardFlags {
   step: StepId;
   name: string;
   platforms: PlatformId[];
@@ -67,7 +99,6 @@ export interface WizardState {
   /** Fields compared over several values ("raw and qcow2"); guest/docker hold the first. */
   compare: CompareDraft;
   repetitions: RepetitionsDraft;
-  skipUnavailable: boolean;
   /** The user's own expectations, checked against the results (findings). */
   expectations: Expectation[];
   preview: Preview | null;
@@ -94,8 +125,10 @@ export interface WizardActions {
   removeExpectation(index: number): void;
   setRepetitions(patch: Partial<RepetitionsDraft>): void;
   setSkipUnavailable(v: boolean): void;
+  /** Sets one of the config's yes/no fields. */
+  setFlag(field: FlagField, v: boolean): void;
   /** The config the wizard describes (validated on the Node side). */
-  config(): ExperimentConfigInput;
+  config(): WizardConfig;
   /**
    * Fills the wizard from a saved or past experiment config and opens the Review step.
    * Returns why it could not (the message names the field), or null.
@@ -136,7 +169,7 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
       minSeconds: DEFAULT_REPETITIONS.adaptive.minSeconds,
       timeoutSeconds: DEFAULT_REPETITION_TIMEOUT_S,
     },
-    skipUnavailable: false,
+    ...DEFAULT_FLAGS,
     expectations: [],
     preview: null,
     previewError: null,
@@ -190,6 +223,7 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
       set((s) => ({ expectations: s.expectations.filter((_, i) => i !== index) })),
     setRepetitions: (patch) => set((s) => ({ repetitions: { ...s.repetitions, ...patch } })),
     setSkipUnavailable: (skipUnavailable) => set({ skipUnavailable }),
+    setFlag: (field, v) => set({ [field]: v }),
 
     config: () => {
       const s = get();
@@ -217,8 +251,8 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
           },
         },
         timeouts: { repetitionSeconds: r.timeoutSeconds },
-        skipUnavailable: s.skipUnavailable,
-        ...(s.expectations.length > 0 ? { expectations: s.expectations } : {}),
+        ...flagsOf(s),
+        expectations: s.expectations,
       };
     },
 
@@ -256,7 +290,7 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
           minSeconds: a.minSeconds,
           timeoutSeconds: c.timeouts.repetitionSeconds,
         },
-        skipUnavailable: c.skipUnavailable,
+        ...flagsOf(c),
         expectations: c.expectations,
         preview: null,
         previewError: null,
