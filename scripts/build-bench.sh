@@ -42,6 +42,14 @@ while read -r name libs; do
   echo "built $out_dir/$name"
 done <<<"$bench_list"
 
+# Host tools (run on the host, never copied into a platform): httpload, the nginx benchmark's
+# load client (src/main/benchmarks/nginx/httpLoad.ts starts it).
+for name in httpload; do
+  "$cc" "${cflags[@]}" -o "$out_dir/$name.tmp" "$src_dir/$name.c" -lm
+  mv -f "$out_dir/$name.tmp" "$out_dir/$name"
+  echo "built $out_dir/$name"
+done
+
 # The unikernel images (resources/unikernel/build/<name>.img): the same sources linked with
 # our library OS through musl. Optional here: without musl-gcc/nasm the other platforms still
 # work, and `benchvisor doctor` names the fix.

@@ -24,6 +24,7 @@ import { defaultAppPaths, type AppPaths } from './util/appPaths';
 import { ImportStaging } from './export/importStaging';
 import { readHostFacts } from './experiment/hostLimits';
 import { tmpdir } from 'node:os';
+import { hostServiceStarter } from './platforms/native/hostService';
 
 export interface EngineOptions {
   paths?: AppPaths;
@@ -79,7 +80,12 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   const env = opts.env ?? process.env;
   const paths = opts.paths ?? defaultAppPaths(env);
   const tracker = new ProcessTracker();
-  const runners = createBenchmarkRunners({ paths, tracker, env });
+  const runners = createBenchmarkRunners({
+    paths,
+    tracker,
+    env,
+    startHostService: hostServiceStarter(tracker),
+  });
   const platforms = createPlatforms({ paths, tracker, runners, env });
   const store = new RunStore({ runsDir: paths.runsDir });
   const staging = new ImportStaging(paths.runsDir);
@@ -123,6 +129,8 @@ export function createEngine(opts: EngineOptions = {}): Engine {
         hostFacts: () => readHostFacts(tmpdir()),
         beforeRun: async () => {
           await sweepOrphans();
+          // per-run state of the benchmarks (the nginx client's ceiling is measured anew)
+          for (const r of Object.values(runners)) r.beginRun?.();
         },
       }),
     doctor: () => buildDoctorReport(platforms, CATALOGUE),

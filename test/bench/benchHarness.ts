@@ -6,6 +6,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { accessSync, constants, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { LOAD_CLIENT_NAME } from '../../src/main/benchmarks/nginx/httpLoad';
 import { BINARY_NAMES, type BinaryName } from '../../src/shared/catalogue';
 import type { ServiceHandle, ServiceSpec } from '../../src/main/session/service';
 import type { ExecRequest, ExecResult, PlatformSession } from '../../src/main/session/types';
@@ -18,10 +19,13 @@ export function binaryPath(name: BinaryName): string {
   return join(BENCH_DIR, name);
 }
 
-function missing(): BinaryName[] {
-  return BINARIES.filter((b) => {
+/** The nginx benchmark's load client (a host tool built beside the benchmarks). */
+export const LOAD_CLIENT = join(BENCH_DIR, LOAD_CLIENT_NAME);
+
+function missing(): string[] {
+  return [...BINARIES, LOAD_CLIENT_NAME].filter((b) => {
     try {
-      accessSync(binaryPath(b), constants.X_OK);
+      accessSync(join(BENCH_DIR, b), constants.X_OK);
       return false;
     } catch {
       return true;

@@ -12,7 +12,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { runHttpLoad } from '../../src/main/benchmarks/nginx/httpLoad';
+import { createHttpLoad, runHttpLoad } from '../../src/main/benchmarks/nginx/httpLoad';
+import { LoadCeiling } from '../../src/main/benchmarks/nginx/loadCeiling';
+import { createServerCpuSampler } from '../../src/main/benchmarks/nginx/serverCpu';
 import { NginxBenchmarkRunner } from '../../src/main/benchmarks/nginx/nginx';
 import {
   renderNginxConfig,
@@ -26,7 +28,7 @@ import {
 import { ProcessTracker } from '../../src/main/process/tracker';
 import { CATALOGUE, resolveParams } from '../../src/shared/catalogue';
 import { skipUnless } from '../support/skip';
-import { HostSession, processAlive, repetition } from './benchHarness';
+import { HostSession, LOAD_CLIENT, processAlive, repetition } from './benchHarness';
 
 let scratch = '';
 const tracker = new ProcessTracker();
@@ -41,6 +43,8 @@ afterEach(async () => {
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const nginxPath = locateNginx();
+/** The real load client, tracked like the engine tracks it. */
+const client = { clientPath: LOAD_CLIENT, tracker };
 
 /** Native nginx through the platform's generic service start (what NativeSession.startService does). */
 function startNativeNginx(opts: StartNativeServiceOptions & { fileSize: number }) {
@@ -172,7 +176,7 @@ describe('native nginx', () => {
       expect(tracker.size).toBe(1);
       expect(processAlive(handle.pid)).toBe(true);
 
-      const load = await runHttpLoad({
+      const load = await runHttpLoad(client, {
         url: handle.url,
         requests: 120,
         connections: 4,
@@ -183,8 +187,8 @@ describe('native nginx', () => {
       if (load.ok) {
         expect(load.value.bytes).toBe(120 * fileSize);
         expect(load.value.responses).toBe(120);
-        expect(load.value.non2xx).toBe(0);
-        expect(load.value.errors).toBe(0);
+        expect(load.value.clientCpuPercent).toBeGreaterThanOrEqual(0);
+        expect(load.value.p90Ms).toBeGreaterThanOrEqual(load.value.p50Ms);
         expect(load.value.totalMs).toBeGreaterThan(0);
         expect(load.value.mbps).toBeCloseTo(
           (120 * fileSize) / 1e6 / (load.value.totalMs / 1000),
@@ -198,7 +202,7 @@ describe('native nginx', () => {
       ).toBeGreaterThanOrEqual(120);
 
       // a wrong expectation is an error naming both counts
-      const wrong = await runHttpLoad({
+      const wrong = await runHttpLoad(client, {
         url: handle.url,
         requests: 3,
         connections: 1,
@@ -207,7 +211,9 @@ describe('native nginx', () => {
       });
       expect(wrong.ok).toBe(false);
       if (!wrong.ok)
-        expect(wrong.error.message).toContain(`expected 3 responses of ${fileSize - 1} bytes`);
+        expect(wrong.error.message).toContain(
+          `response 1 has Content-Length ${fileSize}, expected ${fileSize - 1}`,
+        );
 
       const workers = childrenOf(handle.pid);
       expect(workers.length).toBe(1);
@@ -232,7 +238,7 @@ describe('native nginx', () => {
   });
 
   it('runHttpLoad refuses non-loopback targets and bad counts without sending anything', async () => {
-    const remote = await runHttpLoad({
+    const remote = await runHttpLoad(client, {
       url: 'http://192.0.2.1/x',
       requests: 1,
       connections: 1,
@@ -240,7 +246,7 @@ describe('native nginx', () => {
       timeoutMs: 1000,
     });
     expect(!remote.ok && remote.error).toMatchObject({ code: 'INVALID_INPUT' });
-    const zero = await runHttpLoad({
+    const zero = await runHttpLoad(client, {
       url: 'http://127.0.0.1:1/x',
       requests: 0,
       connections: 1,
@@ -251,7 +257,7 @@ describe('native nginx', () => {
   });
 
   it('runHttpLoad reports a server that is not there as a failure, not a hang', async () => {
-    const r = await runHttpLoad({
+    const r = await runHttpLoad(client, {
       url: 'http://127.0.0.1:9/bench.bin',
       requests: 2,
       connections: 1,
@@ -264,9 +270,35 @@ describe('native nginx', () => {
 
 describe('NginxBenchmarkRunner', () => {
   withNginx(
-    'runs the quick profile against real native nginx and reports the catalogue metrics',
+    'runs the quick profile against real native nginx, with the client ceiling and both sides CPU in meta',
     async () => {
-      const runner = new NginxBenchmarkRunner();
+      const httpLoad = createHttpLoad(client);
+      const serverCpu = createServerCpuSampler();
+      let ceilingStarts = 0;
+      const ceiling = new LoadCeiling({
+        startHostService: (spec, signal) => {
+          ceilingStarts++;
+          return startNativeService(spec, {
+            tracker,
+            workDir: join(scratch, 'ceiling'),
+            ...(signal ? { signal } : {}),
+          });
+        },
+        service: (size) => nginxService(size),
+        httpLoad,
+        serverCpu,
+        reps: 2,
+      });
+      const runner = new NginxBenchmarkRunner({
+        httpLoad,
+        clientPath: LOAD_CLIENT,
+        ceiling,
+        serverCpu,
+      });
+      expect(await runner.check()).toMatchObject({
+        available: true,
+        details: { client: LOAD_CLIENT },
+      });
       const handles: { pid: number }[] = [];
       const session = new HostSession('', async (spec, signal) => {
         const h = await startNativeService(spec, {
@@ -282,7 +314,26 @@ describe('NginxBenchmarkRunner', () => {
       expect(out.error).toBeUndefined();
       for (const m of CATALOGUE.nginx.metrics) expect(out.metrics[m.key], m.key).toBeGreaterThan(0);
       expect(out.metrics.bytes).toBe((params.requests ?? 0) * (params.fileSize ?? 0));
-      // the runner stopped nginx itself
+      // the ceiling: measured once against the host's nginx before the repetition, best of 2
+      expect(out.meta?.loadCeiling).toMatchObject({
+        mbps: expect.any(Number),
+        reps: 2,
+        allMbps: [expect.any(Number), expect.any(Number)],
+        server: 'host nginx on loopback',
+      });
+      const c = out.meta?.loadCeiling as { mbps: number; allMbps: number[] };
+      expect(c.mbps).toBe(Math.max(...c.allMbps));
+      expect(out.meta?.loadCpu).toMatchObject({ clientPercent: expect.any(Number) });
+      // the native nginx is this process's child: its CPU is seen (a number, not null)
+      expect(typeof (out.meta?.loadCpu as { serverPercent: unknown }).serverPercent).toBe('number');
+      // a second repetition of the run reuses the ceiling; a new run measures it again
+      const again = await runner.run(session, params, repetition());
+      expect(again.meta?.loadCeiling).toEqual(out.meta?.loadCeiling);
+      expect(ceilingStarts).toBe(1);
+      runner.beginRun();
+      await runner.run(session, params, repetition());
+      expect(ceilingStarts).toBe(2);
+      // the runner stopped nginx (the platform's and the ceiling's) and the client itself
       expect(tracker.size).toBe(0);
       expect(processAlive(handles[0]?.pid ?? -1)).toBe(false);
     },
@@ -290,7 +341,7 @@ describe('NginxBenchmarkRunner', () => {
 
   it('turns a start failure and a load failure into outcomes, stopping nginx either way', async () => {
     const failingStart = new HostSession('', () => Promise.reject(new Error('port in use')));
-    const a = await new NginxBenchmarkRunner().run(
+    const a = await new NginxBenchmarkRunner({ httpLoad: createHttpLoad(client) }).run(
       failingStart,
       { fileSize: 10, requests: 1, connections: 1 },
       repetition(),

@@ -6,13 +6,16 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { LOAD_CLIENT_NAME } from '../../src/main/benchmarks/nginx/httpLoad';
 import { BINARY_NAMES } from '../../src/shared/catalogue';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const BENCH_BIN_DIR = join(ROOT, 'resources', 'bench', 'build');
 
 export default function setup(): void {
-  const missing = BINARY_NAMES.filter((b) => !existsSync(join(BENCH_BIN_DIR, b)));
+  const missing = [...BINARY_NAMES, LOAD_CLIENT_NAME].filter(
+    (b) => !existsSync(join(BENCH_BIN_DIR, b)),
+  );
   if (missing.length === 0) return;
   console.log(`building the benchmark binaries once (missing: ${missing.join(', ')})`);
   execFileSync('bash', [join(ROOT, 'scripts', 'build-bench.sh')], { cwd: ROOT, stdio: 'inherit' });

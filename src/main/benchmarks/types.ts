@@ -28,6 +28,8 @@ export interface BenchmarkRunner {
   check?(): Promise<Availability>;
   /** Host programs it needs (nginx), for the versions in environment.json. */
   readonly tools?: readonly ToolVersionCommand[];
+  /** A new run starts: forget what was measured for the previous one (nginx's client ceiling). */
+  beginRun?(): void;
   run(
     session: PlatformSession,
     params: ParamValues,

@@ -30,6 +30,7 @@ import { fasterThanNative } from './fasterThanNative';
 import { LIKE_FOR_LIKE } from './likeForLike';
 import { cpuSteal, frequencyScaling, otherLoad } from './hostNoise';
 import { libraryOsEffects } from './libraryOs';
+import { LOAD_CLIENT_FINDINGS } from './loadCeiling';
 import { highCv, warmup } from './stability';
 import { skippedCells } from './skipped';
 import { VARIANT_FINDINGS } from './variants';
@@ -298,4 +299,5 @@ export const DIAGNOSTICS = [
   ...LIKE_FOR_LIKE,
   libraryOsEffects,
   ...VARIANT_FINDINGS,
+  ...LOAD_CLIENT_FINDINGS,
 ];

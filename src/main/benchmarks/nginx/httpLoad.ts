@@ -1,12 +1,22 @@
 /**
- * The host side of the nginx benchmark: fetch one URL a fixed number of times
- * over keep-alive connections with autocannon, in a worker thread so the load
- * generator's event loop does not compete with the runner's. Verifies that
- * exactly requests x expected bytes of body arrived.
+ * The host side of the nginx benchmark: runs our own load client (resources/bench/httpload.c,
+ * a static C program built by `npm run build:bench`) against one loopback URL a fixed number
+ * of times over keep-alive connections. The client verifies every response (status 200,
+ * Content-Length and body size) and reports time, MB/s, latency percentiles and its own CPU use
+ * on its @@BENCHVISOR line; this module starts it (argument array, tracked until it ends),
+ * enforces the timeout and cancel, and turns the line into a report.
  */
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import { spawn } from 'node:child_process';
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Availability } from '../../../shared/platforms';
 import { err, ok, type Result } from '../../../shared/result';
+import type { ProcessTracker } from '../../process/tracker';
+import { parseResultLine } from '../resultLine';
+
+/** The client's file name in the benchmark build folder (scripts/build-bench.sh builds it). */
+export const LOAD_CLIENT_NAME = 'httpload';
 
 export interface HttpLoadOptions {
   /** Must be a loopback URL (127.0.0.0/8 or ::1): we never load anything else. */
@@ -25,97 +35,43 @@ export interface HttpLoadReport {
   /** Body megabytes (10^6 bytes) per second over totalMs. */
   mbps: number;
   p50Ms: number;
+  p90Ms: number;
   p99Ms: number;
-  /** Body bytes received in complete 2xx responses. */
+  maxMs: number;
+  /** Body bytes received in complete 200 responses. */
   bytes: number;
-  /** Responses that were complete. */
+  /** Responses that were complete and verified. */
   responses: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
+  /** The client's own CPU time (user + system) over totalMs, in % of one CPU (it is one thread). */
+  clientCpuPercent: number;
+  clientCpuSeconds: number;
 }
 
-/** Seconds autocannon waits for one response before counting a timeout. */
-const PER_REQUEST_TIMEOUT_S = 30;
+export type HttpLoadFn = (opts: HttpLoadOptions) => Promise<Result<HttpLoadReport>>;
 
-/** autocannon's sampling tick; it notices the end of the load only on a tick. */
-const SAMPLE_INTERVAL_MS = 50;
-
-/** What the worker sends back. */
-interface WorkerReply {
-  error?: string;
-  totalMs?: number;
-  bodyBytes?: number;
-  responses?: number;
-  ok2xx?: number;
-  non2xx?: number;
-  errors?: number;
-  timeouts?: number;
-  p50?: number;
-  p99?: number;
+export interface HttpLoadDeps {
+  /** Absolute path of the httpload binary. */
+  clientPath: string;
+  /** Tracks the client process while it runs (cancel / crash cleanup). */
+  tracker?: ProcessTracker;
 }
 
-/**
- * The worker (CommonJS, evaluated from this string so it works the same under
- * Node, tsx, vitest and a bundled Electron main). Body bytes are counted from
- * each completed response's Content-Length: autocannon's own byte counts
- * include headers, and it only completes a response once the whole body arrived.
- */
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const autocannon = require(workerData.autocannonPath);
-let bodyBytes = 0, responses = 0, ok2xx = 0;
-const latencies = [];
-let lastResponseAt = 0n;
-function contentLength(headers) {
-  for (let i = 0; i + 1 < headers.length; i += 2)
-    if (String(headers[i]).toLowerCase() === 'content-length') return Number(headers[i + 1]);
-  return 0;
-}
-// nearest-rank percentile of the response times (ms)
-function percentile(sorted, p) {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
-function setupClient(client) {
-  let pending = 0;
-  client.on('headers', (h) => { pending = contentLength((h && h.headers) || []); });
-  client.on('response', (status, _bytes, responseTimeMs) => {
-    responses++;
-    latencies.push(responseTimeMs);
-    lastResponseAt = process.hrtime.bigint();
-    if (status >= 200 && status < 300) { ok2xx++; bodyBytes += pending; }
-    pending = 0;
-  });
-}
-const started = process.hrtime.bigint();
-autocannon({
-  url: workerData.url,
-  connections: workerData.connections,
-  amount: workerData.requests,
-  pipelining: 1,
-  sampleInt: workerData.sampleIntervalMs,
-  timeout: workerData.perRequestTimeoutS,
-  setupClient,
-}, (error, result) => {
-  // autocannon reports on its next sample tick; the load really ended with the last response
-  const totalMs = Number((lastResponseAt || process.hrtime.bigint()) - started) / 1e6;
-  if (error) { parentPort.postMessage({ error: String(error && error.message || error) }); return; }
-  latencies.sort((a, b) => a - b);
-  parentPort.postMessage({
-    totalMs, bodyBytes, responses, ok2xx,
-    non2xx: result.non2xx, errors: result.errors, timeouts: result.timeouts,
-    p50: percentile(latencies, 50), p99: percentile(latencies, 99),
-  });
-});
-`;
+/** How to build the client (it is built with the benchmarks). */
+const CLIENT_BUILD_FIX =
+  'run "npm run build:bench" (needs a C compiler and static libc: apt-get install build-essential)';
 
-/** Only loopback targets are allowed (this machine's own servers). */
-function isLoopbackUrl(url: string): boolean {
+/** Seconds without a completed response after which the client itself gives up. */
+const STALL_TIMEOUT_S = 30;
+/** How many of the client's error lines are quoted in a failure. */
+const ERROR_LINES = 2;
+
+/** Only loopback targets are allowed (this machine's own servers); the client checks again. */
+export function isLoopbackUrl(url: string): boolean {
   try {
-    const host = new URL(url).hostname;
+    const u = new URL(url);
+    const host = u.hostname;
     return (
-      host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+      u.protocol === 'http:' && (host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host))
     );
   } catch {
     return false;
@@ -136,67 +92,141 @@ function checkOptions(o: HttpLoadOptions): string | null {
   return null;
 }
 
+/** The client's command line for one load. */
+export function loadClientArgs(o: HttpLoadOptions): string[] {
+  return [
+    '--url',
+    o.url,
+    '--requests',
+    String(o.requests),
+    '--connections',
+    String(Math.min(o.connections, o.requests)),
+    '--expect-bytes',
+    String(o.expectedBytesPerResponse),
+    '--timeout',
+    String(Math.min(STALL_TIMEOUT_S, Math.max(1, o.timeoutMs / 1000))),
+  ];
+}
+
+/** Is the client built? (The nginx benchmark's check.) */
+export async function loadClientAvailable(clientPath: string): Promise<Availability> {
+  try {
+    await access(clientPath, constants.X_OK);
+    return { available: true, details: { client: clientPath } };
+  } catch {
+    return {
+      available: false,
+      reason: `the load client ${clientPath} is not built`,
+      fix: CLIENT_BUILD_FIX,
+    };
+  }
+}
+
+/** The client's default place: beside the benchmark binaries. */
+export function loadClientPath(benchBinDir: string): string {
+  return join(benchBinDir, LOAD_CLIENT_NAME);
+}
+
+interface ClientExit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ended?: 'timeout' | 'cancelled';
+  spawnError?: string;
+}
+
+function runClient(deps: HttpLoadDeps, o: HttpLoadOptions): Promise<ClientExit> {
+  return new Promise((done) => {
+    const child = spawn(deps.clientPath, loadClientArgs(o), { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    let ended: ClientExit['ended'];
+    const kill = (): void => void child.kill('SIGKILL');
+    const untrack = deps.tracker?.track({ label: `${LOAD_CLIENT_NAME} load client`, kill });
+    const timer = setTimeout(() => {
+      ended = 'timeout';
+      kill();
+    }, o.timeoutMs);
+    const onAbort = (): void => {
+      ended = 'cancelled';
+      kill();
+    };
+    o.signal?.addEventListener('abort', onAbort, { once: true });
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const finish = (code: number | null, spawnError?: string): void => {
+      clearTimeout(timer);
+      o.signal?.removeEventListener('abort', onAbort);
+      untrack?.();
+      done({
+        code,
+        stdout,
+        stderr,
+        ...(ended ? { ended } : {}),
+        ...(spawnError ? { spawnError } : {}),
+      });
+    };
+    child.once('error', (e) => finish(null, e.message));
+    child.once('close', (code) => finish(code));
+  });
+}
+
+/** The client's own "error:" lines (what failed its check), else the end of its stderr. */
+function clientComplaint(stderr: string): string {
+  const lines = stderr.split('\n').filter((l) => l.trim() !== '');
+  const errors = lines.filter((l) => l.includes('error:'));
+  return (errors.length > 0 ? errors : lines).slice(-ERROR_LINES).join(' | ');
+}
+
+function reportOf(metrics: Record<string, number>): HttpLoadReport {
+  const m = (k: string): number => metrics[k] ?? 0;
+  return {
+    totalMs: m('totalMs'),
+    mbps: m('mbps'),
+    p50Ms: m('p50Ms'),
+    p90Ms: m('p90Ms'),
+    p99Ms: m('p99Ms'),
+    maxMs: m('maxMs'),
+    bytes: m('bytes'),
+    responses: m('requests'),
+    clientCpuPercent: m('cpuPercent'),
+    clientCpuSeconds: m('cpuUserS') + m('cpuSysS'),
+  };
+}
+
 /** Runs the load; a transfer that is not exactly requests x size comes back as an error. */
-export async function runHttpLoad(opts: HttpLoadOptions): Promise<Result<HttpLoadReport>> {
+export async function runHttpLoad(
+  deps: HttpLoadDeps,
+  opts: HttpLoadOptions,
+): Promise<Result<HttpLoadReport>> {
   const bad = checkOptions(opts);
   if (bad) return err('INVALID_INPUT', bad);
   if (opts.signal?.aborted) return err('CANCELLED', 'the load was cancelled before it started');
-  const autocannonPath = createRequire(import.meta.url).resolve('autocannon');
-  const worker = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: {
-      autocannonPath,
-      url: opts.url,
-      connections: Math.min(opts.connections, opts.requests),
-      requests: opts.requests,
-      perRequestTimeoutS: PER_REQUEST_TIMEOUT_S,
-      sampleIntervalMs: SAMPLE_INTERVAL_MS,
-    },
-  });
-  const reply = await new Promise<WorkerReply | { ended: 'timeout' | 'cancelled' }>((done) => {
-    const timer = setTimeout(() => done({ ended: 'timeout' }), opts.timeoutMs);
-    const onAbort = (): void => done({ ended: 'cancelled' });
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    const finish = (r: WorkerReply): void => {
-      clearTimeout(timer);
-      opts.signal?.removeEventListener('abort', onAbort);
-      done(r);
-    };
-    worker.once('message', (m: WorkerReply) => finish(m));
-    worker.once('error', (e: unknown) =>
-      finish({ error: e instanceof Error ? e.message : String(e) }),
-    );
-    worker.once('exit', (code) =>
-      finish({ error: `load worker exited (code ${code}) without a result` }),
-    );
-  });
-  await worker.terminate();
-  if ('ended' in reply) {
-    return reply.ended === 'timeout'
-      ? err('TIMEOUT', `the HTTP load did not finish within ${opts.timeoutMs} ms`)
-      : err('CANCELLED', 'the HTTP load was cancelled');
+  const exit = await runClient(deps, opts);
+  if (exit.ended === 'timeout')
+    return err('TIMEOUT', `the HTTP load did not finish within ${opts.timeoutMs} ms`);
+  if (exit.ended === 'cancelled') return err('CANCELLED', 'the HTTP load was cancelled');
+  if (exit.spawnError !== undefined)
+    return err('TOOL_MISSING', `the load client could not start: ${exit.spawnError}`);
+  const line = parseResultLine(exit.stdout, 'nginx');
+  const report = line.ok ? reportOf(line.value.metrics) : undefined;
+  if (exit.code !== 0 || report === undefined) {
+    const complaint = clientComplaint(exit.stderr) || (line.ok ? '' : line.error.message);
+    return err('BENCHMARK_FAILED', `HTTP load failed (exit ${exit.code}): ${complaint}`, report);
   }
-  if (reply.error !== undefined) return err('BENCHMARK_FAILED', `HTTP load failed: ${reply.error}`);
-  const report: HttpLoadReport = {
-    totalMs: reply.totalMs ?? 0,
-    mbps: 0,
-    p50Ms: reply.p50 ?? 0,
-    p99Ms: reply.p99 ?? 0,
-    bytes: reply.bodyBytes ?? 0,
-    responses: reply.responses ?? 0,
-    non2xx: reply.non2xx ?? 0,
-    errors: reply.errors ?? 0,
-    timeouts: reply.timeouts ?? 0,
-  };
-  report.mbps = report.totalMs > 0 ? report.bytes / 1e6 / (report.totalMs / 1000) : 0;
   const expected = opts.requests * opts.expectedBytesPerResponse;
-  if (report.bytes !== expected || (reply.ok2xx ?? 0) !== opts.requests) {
+  if (report.bytes !== expected || report.responses !== opts.requests) {
     return err(
       'BENCHMARK_FAILED',
       `expected ${opts.requests} responses of ${opts.expectedBytesPerResponse} bytes (${expected} bytes) but got ` +
-        `${reply.ok2xx ?? 0} good responses with ${report.bytes} bytes (non-2xx ${report.non2xx}, errors ${report.errors}, timeouts ${report.timeouts})`,
+        `${report.responses} verified responses with ${report.bytes} bytes`,
       report,
     );
   }
   return ok(report);
+}
+
+/** runHttpLoad bound to a client binary (what the nginx runner calls). */
+export function createHttpLoad(deps: HttpLoadDeps): HttpLoadFn {
+  return (opts) => runHttpLoad(deps, opts);
 }

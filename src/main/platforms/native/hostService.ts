@@ -1,0 +1,25 @@
+/**
+ * A service on this host outside any run's platform, in a scratch prefix that is removed when it
+ * stops: a benchmark's load-client ceiling is measured against such a server (the same native
+ * service start as the native platform's, so the same files, config and readiness check).
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ProcessTracker } from '../../process/tracker';
+import type { ServiceHandle, ServiceSpec } from '../../session/service';
+import { startNativeService } from './nativeService';
+
+export function hostServiceStarter(tracker: ProcessTracker) {
+  return async (spec: ServiceSpec, signal?: AbortSignal): Promise<ServiceHandle> => {
+    const workDir = await mkdtemp(join(tmpdir(), 'benchvisor-ceiling-'));
+    const removeDir = (): Promise<void> => rm(workDir, { recursive: true, force: true });
+    try {
+      const h = await startNativeService(spec, { tracker, workDir, ...(signal ? { signal } : {}) });
+      return { url: h.url, stop: () => h.stop().finally(removeDir) };
+    } catch (e) {
+      await removeDir();
+      throw e;
+    }
+  };
+}
