@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { BENCHMARK_IDS } from './catalogue';
 import { PlatformId } from './platforms';
 import { SampleSchema } from './sample';
+import { TargetIdSchema } from './targets';
 
 export const RunStatus = z.enum(['running', 'completed', 'failed', 'cancelled', 'interrupted']);
 export type RunStatus = z.infer<typeof RunStatus>;
@@ -81,7 +82,7 @@ export const SampleEventSchema = SampleSchema;
 export const CellRecordSchema = z.object({
   platform: PlatformId,
   /** The target (platform × variant values); absent in runs from before variants: its platform. */
-  target: z.string().optional(),
+  target: TargetIdSchema.optional(),
   benchmark: z.enum(BENCHMARK_IDS),
   status: z.enum(['completed', 'failed', 'partial', 'cancelled', 'skipped', 'pending']),
   measured: z.number().int(),

@@ -2,12 +2,16 @@
 import { z } from 'zod';
 import { BENCHMARK_IDS } from './catalogue';
 import { PlatformId } from './platforms';
+import { TargetIdSchema } from './targets';
 
 export const SampleSchema = z.object({
   runId: z.string(),
   platform: PlatformId,
-  /** The target (platform × variant values) it ran on; absent in runs from before variants: its platform. */
-  target: z.string().optional(),
+  /**
+   * The target (platform × variant values) it ran on; absent in runs from before variants: its
+   * platform. An id, never free text: it names files (consoles, CSV) and chart groups.
+   */
+  target: TargetIdSchema.optional(),
   benchmark: z.enum(BENCHMARK_IDS),
   /** 1-based repetition number among measured (non-warmup) repetitions. */
   rep: z.number().int().min(1),

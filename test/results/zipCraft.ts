@@ -14,18 +14,51 @@ export interface CraftEntry {
   deflate?: boolean;
   /** An already deflated body (method 8) with the size and CRC of what it inflates to. */
   deflated?: { body: Buffer; size: number; crc: number };
+  /** Overrides the CRC-32 written in the headers (a damaged entry). */
+  crc?: number;
+  /**
+   * Index of an earlier entry whose bytes this one reuses: no local header of its own, a
+   * central record pointing at the other's (overlapping entries).
+   */
+  aliasOf?: number;
+}
+
+/** A ZIP64 end-of-central-directory locator pointing at `offset` (inserted before the end record). */
+export function zip64Locator(offset: bigint): Buffer {
+  const b = Buffer.alloc(20);
+  b.writeUInt32LE(0x07064b50, 0);
+  b.writeUInt32LE(0, 4);
+  b.writeBigUInt64LE(offset, 8);
+  b.writeUInt32LE(1, 16);
+  return b;
+}
+
+/** The zip with `extra` inserted right before its end-of-central-directory record. */
+export function beforeEndRecord(zip: Buffer, extra: Buffer): Buffer {
+  const at = zip.length - 22;
+  return Buffer.concat([zip.subarray(0, at), extra, zip.subarray(at)]);
 }
 
 export function craftZip(entries: CraftEntry[]): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
+  const written: { offset: number; central: Buffer }[] = [];
   for (const e of entries) {
+    if (e.aliasOf !== undefined) {
+      const other = written[e.aliasOf]!;
+      const name = Buffer.from(e.name, 'utf8');
+      const central = Buffer.from(other.central);
+      central.writeUInt16LE(name.length, 28);
+      centrals.push(central, name);
+      written.push({ offset: other.offset, central });
+      continue;
+    }
     const name = Buffer.from(e.name, 'utf8');
     const raw = Buffer.isBuffer(e.data) ? e.data : Buffer.from(e.data ?? '', 'utf8');
     const body = e.deflated ? e.deflated.body : e.deflate ? deflateRawSync(raw) : raw;
     const method = e.deflate || e.deflated ? 8 : 0;
-    const crc = e.deflated ? e.deflated.crc : crc32(raw);
+    const crc = e.crc ?? (e.deflated ? e.deflated.crc : crc32(raw));
     const size = e.declaredSize ?? e.deflated?.size ?? raw.length;
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
@@ -50,6 +83,7 @@ export function craftZip(entries: CraftEntry[]): Buffer {
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, body);
     centrals.push(central, name);
+    written.push({ offset, central });
     offset += local.length + name.length + body.length;
   }
   const cd = Buffer.concat(centrals);

@@ -64,7 +64,7 @@ export function formatRunReport(facts: ReportFacts): string {
   for (const t of reportTables(facts)) {
     out.push(
       '',
-      `${benchmarkTitle(t.benchmark).toUpperCase()}  ${t.unit || t.metric}, ${t.direction} is better`,
+      `${benchmarkTitle(t.benchmark).toUpperCase()}  ${escapeControl(t.unit || t.metric)}, ${t.direction} is better`,
     );
     const header = columns.map((c) => c.title);
     const rows = t.rows.map((r) => columns.map((c) => r[c.key]));
@@ -92,7 +92,7 @@ export function checkReference(samples: readonly Sample[], reference: string): v
   const known = referenceChoices(samples).map((c) => c.id);
   if (!known.includes(reference))
     throw new UsageError(
-      `--reference: ${escapeControl(reference)} is not a target of this run (targets: ${known.map(escapeControl).join(', ')})`,
+      `--reference: ${escapeControl(reference)} is not a target of this run (targets: ${known.map((k) => escapeControl(k)).join(', ')})`,
     );
 }
 
@@ -117,10 +117,14 @@ export const showCommand: CliCommand = {
     );
     ctx.io.stdout.write(
       values.json
-        ? JSON.stringify(
-            { run: detail.item, summary: facts.summary, findings: facts.findings },
-            null,
-            2,
+        ? // JSON.stringify escapes C0 characters but leaves C1 and bidi ones raw.
+          escapeControl(
+            JSON.stringify(
+              { run: detail.item, summary: facts.summary, findings: facts.findings },
+              null,
+              2,
+            ),
+            'json',
           ) + '\n'
         : formatRunReport(facts) + '\n',
     );

@@ -8,6 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AppFailure } from '../../shared/result';
+import { jsonDepthProblem } from '../../shared/safeJson';
 import type { RunListItem, RunStatus } from '../../shared/run';
 import { PlatformId } from '../../shared/platforms';
 import { SampleSchema, type Sample } from '../../shared/sample';
@@ -38,8 +39,11 @@ export function readRunJson(path: string, name: string): unknown {
       `${name} is ${(size / MiB).toFixed(1)} MiB, above the ${RUN_JSON_MAX_BYTES / MiB} MiB limit`,
     );
   }
+  const text = readFileSync(path, 'utf8');
+  const deep = jsonDepthProblem(text);
+  if (deep) throw new DamagedRunError(`${name} ${deep}`);
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    return JSON.parse(text) as unknown;
   } catch (e) {
     throw new DamagedRunError(`${name} is not valid JSON (${(e as Error).message})`);
   }
@@ -60,6 +64,8 @@ export function parseSamples(text: string): { samples: Sample[]; badLines: numbe
 
 function parseSampleLine(line: string): Sample | null | 'blank' {
   if (line.trim() === '') return 'blank';
+  // Too deep to serialise safely: treated like any other unreadable line.
+  if (jsonDepthProblem(line)) return null;
   try {
     const parsed = SampleSchema.safeParse(JSON.parse(line));
     return parsed.success ? parsed.data : null;

@@ -7,6 +7,7 @@
  * removed and nothing else was written.
  */
 import { once } from 'node:events';
+import { crc32 } from 'node:zlib';
 import {
   createWriteStream,
   existsSync,
@@ -16,12 +17,13 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { z } from 'zod';
 import { AppFailure, describeZodError } from '../../shared/result';
 import { RunStatus } from '../../shared/run';
+import { jsonDepthProblem } from '../../shared/safeJson';
 import { SampleSchema } from '../../shared/sample';
+import { TargetIdSchema } from '../../shared/targets';
 import { RUN_FILES } from '../experiment/runFiles';
 import { isSafeRunName } from '../experiment/runId';
 import { entryKind, LAYOUT_TEXT } from './layout';
@@ -30,6 +32,8 @@ import { DEFAULT_LIMITS } from './limits';
 import { ImportStaging } from './importStaging';
 import type { BundleLimits } from './limits';
 import { entryType, unsafeNameReason } from './entryName';
+import { nextEntry, openStream, openZip } from './boundedZipReader';
+import { checkSizes, EntrySpans, overlapReason } from './entrySpans';
 import { NdjsonLimitError, NdjsonLineSplitter, type NdjsonLimits } from '../util/ndjson';
 
 export interface ImportOptions {
@@ -65,47 +69,6 @@ const JsonObjectSchema = z.record(z.string(), z.unknown());
 const invalid = (message: string, details?: unknown) =>
   new AppFailure('BUNDLE_INVALID', message, details);
 
-function openZip(source: string | Buffer): Promise<yauzl.ZipFile> {
-  const options: yauzl.Options = {
-    lazyEntries: true,
-    decodeStrings: false,
-    validateEntrySizes: true,
-    autoClose: false,
-  };
-  return new Promise((res, rej) => {
-    const cb = (e: Error | null, zip: yauzl.ZipFile) =>
-      e ? rej(invalid(`not a readable zip file: ${e.message}`)) : res(zip);
-    if (typeof source === 'string') yauzl.open(source, options, cb);
-    else yauzl.fromBuffer(source, options, cb);
-  });
-}
-
-function nextEntry(zip: yauzl.ZipFile): Promise<yauzl.Entry | null> {
-  return new Promise((res, rej) => {
-    const onEntry = (e: yauzl.Entry) => done(() => res(e));
-    const onEnd = () => done(() => res(null));
-    const onError = (e: Error) => done(() => rej(invalid(`corrupt zip: ${e.message}`)));
-    const done = (f: () => void) => {
-      zip.off('entry', onEntry);
-      zip.off('end', onEnd);
-      zip.off('error', onError);
-      f();
-    };
-    zip.on('entry', onEntry);
-    zip.on('end', onEnd);
-    zip.on('error', onError);
-    zip.readEntry();
-  });
-}
-
-function openStream(zip: yauzl.ZipFile, entry: yauzl.Entry): Promise<Readable> {
-  return new Promise((res, rej) => {
-    zip.openReadStream(entry, (e, s) =>
-      e ? rej(invalid(`cannot read entry: ${e.message}`)) : res(s),
-    );
-  });
-}
-
 function maxBytesFor(kind: EntryKind, limits: BundleLimits): number {
   if (kind === 'json') return limits.maxEntryBytes.json;
   if (kind === 'ndjson') return limits.maxEntryBytes.ndjson;
@@ -114,6 +77,7 @@ function maxBytesFor(kind: EntryKind, limits: BundleLimits): number {
 }
 
 const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+const hex8 = (n: number) => n.toString(16).padStart(8, '0');
 
 /** Streams one entry to `target` (or nowhere), counting bytes against the declared size. */
 async function extractEntry(
@@ -126,9 +90,11 @@ async function extractEntry(
   const stream = await openStream(zip, entry);
   const out = target ? createWriteStream(target, { flags: 'wx' }) : null;
   let bytes = 0;
+  let crc = 0;
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       bytes += chunk.length;
+      crc = crc32(chunk, crc);
       if (bytes > entry.uncompressedSize) {
         throw invalid(
           `entry "${name}" holds more data than the ${entry.uncompressedSize} bytes it declares`,
@@ -141,6 +107,11 @@ async function extractEntry(
     lines?.end();
     if (bytes !== entry.uncompressedSize) {
       throw invalid(`entry "${name}" holds ${bytes} bytes but declares ${entry.uncompressedSize}`);
+    }
+    if (crc !== entry.crc32) {
+      throw invalid(
+        `entry "${name}" is damaged: its CRC-32 is ${hex8(crc)} but the zip records ${hex8(entry.crc32)}`,
+      );
     }
   } catch (e) {
     stream.destroy();
@@ -170,6 +141,7 @@ async function extractAll(
     );
   }
   const seen = new Set<string>();
+  const spans = new EntrySpans();
   let total = 0;
   for (;;) {
     const entry = await nextEntry(zip);
@@ -191,33 +163,20 @@ async function extractAll(
         );
       continue;
     }
+    const overlapped = spans.add(
+      name,
+      entry.relativeOffsetOfLocalHeader,
+      raw.length,
+      entry.compressedSize,
+    );
+    if (overlapped !== null) throw invalid(`entry "${shown}" ${overlapReason(overlapped)}`);
     const kind = entryKind(name);
     if (!kind)
       throw invalid(`unexpected entry "${shown}": a Benchvisor bundle holds only ${LAYOUT_TEXT}`);
     if (seen.has(name)) throw invalid(`entry "${shown}" appears twice`);
     seen.add(name);
     if (entry.isEncrypted()) throw invalid(`entry "${shown}" is encrypted`);
-    const max = maxBytesFor(kind, limits);
-    if (entry.uncompressedSize > max) {
-      throw invalid(
-        `entry "${shown}" declares ${mib(entry.uncompressedSize)}, above the ${mib(max)} limit for this kind of file`,
-      );
-    }
-    total += entry.uncompressedSize;
-    if (total > limits.maxTotalBytes) {
-      throw invalid(
-        `the bundle's entries add up to more than the ${mib(limits.maxTotalBytes)} limit`,
-      );
-    }
-    if (entry.uncompressedSize > limits.ratioMinBytes) {
-      const ratio =
-        entry.compressedSize > 0 ? entry.uncompressedSize / entry.compressedSize : Infinity;
-      if (ratio > limits.maxCompressionRatio) {
-        throw invalid(
-          `entry "${shown}" expands ${Number.isFinite(ratio) ? Math.round(ratio) : '∞'}× (${entry.compressedSize} → ${entry.uncompressedSize} bytes), above the ${limits.maxCompressionRatio}× limit: looks like a zip bomb`,
-        );
-      }
-    }
+    total = checkSizes(entry, shown, maxBytesFor(kind, limits), limits, total, zip.fileSize);
     let target: string | null = null;
     if (KEPT.has(kind)) {
       target = resolve(tmp, name);
@@ -245,6 +204,8 @@ function ndjsonValidator(
 ): NdjsonLineSplitter {
   return new NdjsonLineSplitter(name, limits, (text, line) => {
     if (text.trim() === '') return;
+    const deep = jsonDepthProblem(text);
+    if (deep) throw invalid(`${name} line ${line} ${deep}`);
     let value: unknown;
     try {
       value = JSON.parse(text);
@@ -263,11 +224,25 @@ function ndjsonValidator(
 }
 
 function parseJsonFile(path: string, name: string): unknown {
+  const text = readFileSync(path, 'utf8');
+  const deep = jsonDepthProblem(text);
+  if (deep) throw invalid(`${name} ${deep}`);
   try {
-    return JSON.parse(readFileSync(path, 'utf8'));
+    return JSON.parse(text);
   } catch (e) {
     throw invalid(`${name} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`);
   }
+}
+
+/** The first `target` of a cells.json record that is not a target id, or null. */
+function badCellTarget(cells: unknown): unknown {
+  if (!Array.isArray(cells)) return null;
+  for (const c of cells) {
+    const target: unknown =
+      typeof c === 'object' && c !== null ? (c as { target?: unknown }).target : undefined;
+    if (target !== undefined && !TargetIdSchema.safeParse(target).success) return target;
+  }
+  return null;
 }
 
 /** Validates the extracted JSON files (NDJSON was checked while extracting); returns experiment.json's record. */
@@ -292,6 +267,11 @@ function validateContents(tmp: string, names: Set<string>): z.infer<typeof Exper
     const cells = parseJsonFile(join(tmp, RUN_FILES.cells), RUN_FILES.cells);
     if (!Array.isArray(cells) && (typeof cells !== 'object' || cells === null))
       throw invalid(`${RUN_FILES.cells} must be a JSON array or object`);
+    const badTarget = badCellTarget(cells);
+    if (badTarget !== null)
+      throw invalid(
+        `${RUN_FILES.cells} names the target ${JSON.stringify(badTarget)}: a target is an id (lower-case letters, digits, dots and dashes)`,
+      );
   }
   return expParsed.data;
 }

@@ -1,29 +1,33 @@
 /** report.md: the same report as Markdown, with the plots as relative image links (plots/*.svg). */
 import { benchmarkTitle, formatValue } from '../../shared/plots';
+import { escapeControl } from '../../shared/controlText';
 import { findingLabel } from '../../shared/findings';
 import type { ReportModel } from './reportModel';
 import { reportColumns, reportTables, rowCells, rowHeader } from './reportTables';
 
+/** Text from the run (a bundle's names, units, notes) with control characters escaped. */
+const text = (s: string): string => escapeControl(s);
+
 function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return text(s.replace(/\n/g, ' ')).replace(/\|/g, '\\|');
 }
 
 export function reportMarkdown(m: ReportModel): string {
   const lines: string[] = [];
-  lines.push(`# ${m.name}`, '');
+  lines.push(`# ${text(m.name)}`, '');
   lines.push(
-    `Run \`${m.runId}\` · started ${m.startedAt}${m.finishedAt ? ` · finished ${m.finishedAt}` : ''} · status ${m.status}${m.imported ? ' · imported' : ''} · ${m.sampleCount} samples${m.failedCount ? `, ${m.failedCount} failed` : ''}`,
+    `Run \`${text(m.runId)}\` · started ${m.startedAt}${m.finishedAt ? ` · finished ${m.finishedAt}` : ''} · status ${m.status}${m.imported ? ' · imported' : ''} · ${m.sampleCount} samples${m.failedCount ? `, ${m.failedCount} failed` : ''}`,
     '',
   );
   lines.push('## Findings', '');
   if (m.findings.length === 0) lines.push('No findings: nothing unusual was detected.', '');
   for (const f of m.findings) {
     const label = findingLabel(f);
-    lines.push(`- **[${label}] ${f.title}** — ${f.explanation}`);
+    lines.push(`- **[${label}] ${text(f.title)}** — ${text(f.explanation)}`);
     const nums = Object.entries(f.numbers).filter(([, v]) => v !== null);
     if (nums.length > 0)
       lines.push(
-        `  - ${nums.map(([k, v]) => `${k}: ${typeof v === 'number' ? formatValue(v) : String(v)}`).join(' · ')}`,
+        `  - ${text(nums.map(([k, v]) => `${k}: ${typeof v === 'number' ? formatValue(v) : String(v)}`).join(' · '))}`,
       );
   }
   lines.push('', '## Plots', '');
@@ -36,7 +40,7 @@ export function reportMarkdown(m: ReportModel): string {
   const columns = reportColumns(m.summary);
   for (const t of reportTables(m)) {
     lines.push(
-      `### ${benchmarkTitle(t.benchmark)} (${t.unit || t.metric}, ${t.direction} is better)`,
+      `### ${benchmarkTitle(t.benchmark)} (${text(t.unit || t.metric)}, ${t.direction} is better)`,
       '',
       `| ${columns.map((c) => c.title).join(' | ')} |`,
       `|---|${columns
@@ -61,9 +65,9 @@ export function reportMarkdown(m: ReportModel): string {
     lines.push('');
   }
   lines.push('## Settings', '');
-  for (const [k, v] of m.settings) lines.push(`- ${k}: ${v}`);
+  for (const [k, v] of m.settings) lines.push(`- ${text(k)}: ${text(v)}`);
   lines.push('', '## Environment', '');
-  for (const [k, v] of m.environment) lines.push(`- ${k}: ${v}`);
+  for (const [k, v] of m.environment) lines.push(`- ${text(k)}: ${text(v)}`);
   lines.push('');
   return lines.join('\n');
 }

@@ -4,14 +4,15 @@
  * HttpOnly SameSite=Strict cookie); Host and Origin are checked against DNS rebinding.
  */
 import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { describeZodError, err } from '../../shared/result';
+import { serialiseWireMessage } from '../../shared/safeJson';
 import type { Result } from '../../shared/result';
 import { UPLOAD_CHUNK_MAX_BASE64 } from '../../shared/api';
 import { DOWNLOADS_PATH, TOKEN_PARAM, WS_PATH, tokenCookieName } from '../../shared/wire';
@@ -26,13 +27,29 @@ import {
   hostPort,
   tokenCookie,
 } from './auth';
+import { ConnectionGuard } from './connectionGuard';
 import { decodeComponent, parseRequestTarget } from './requestInput';
 import { SECURITY_HEADERS, resolveInside, sendFile } from './staticFiles';
 
 /** Address bound when none is given: loopback only. */
 export const DEFAULT_HOST = '127.0.0.1';
-/** A client must send its whole request head within this (slow-header clients are dropped). */
-export const HEADERS_TIMEOUT_MS = 20_000;
+/**
+ * A client must send its whole request head within this (idle and slow-header clients are
+ * dropped). A browser sends it at once; 5 s is ample on a loaded machine.
+ */
+export const HEADERS_TIMEOUT_MS = 5_000;
+/** A whole request (head and, for the GETs we serve, nothing more) within this. */
+export const REQUEST_TIMEOUT_MS = 10_000;
+/**
+ * How often Node checks the two timeouts above (its default, 30 s, let an idle connection
+ * live 30 s and a slow-header one 50 s, whatever the timeouts said).
+ */
+export const TIMEOUT_CHECK_INTERVAL_MS = 500;
+/**
+ * API calls one WebSocket may have in flight; more are answered at once with a BUSY error
+ * value (a burst of 2,000 runs:list calls held the server at 100% CPU for minutes).
+ */
+export const MAX_CALLS_IN_FLIGHT = 16;
 /** Open connections at once (page, assets, sockets of a few tabs need far fewer). */
 export const MAX_CONNECTIONS = 256;
 /** Room for the JSON envelope around the largest request field. */
@@ -85,7 +102,13 @@ export interface WebServer {
 }
 
 function refuse(res: ServerResponse, status: number, message: string): void {
-  res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8', ...SECURITY_HEADERS });
+  const headers: Record<string, string> = {
+    'Content-Type': 'text/plain; charset=utf-8',
+    ...SECURITY_HEADERS,
+  };
+  // A refused client keeps nothing open: the connection closes after the answer.
+  if (status < 500) headers['Connection'] = 'close';
+  res.writeHead(status, headers);
   res.end(`${message}\n`);
 }
 
@@ -95,6 +118,46 @@ const UPGRADE_REASONS: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
 };
+
+/**
+ * Where the token redirect goes: the same path on this server. A path that begins with two
+ * slashes (`/.//evil.example/` normalises to `//evil.example/`) would be a protocol-relative
+ * URL, i.e. another site: the leading slashes collapse to one.
+ */
+export function sameSiteLocation(url: URL): string {
+  return '/' + url.pathname.replace(/^[/\\]+/, '') + url.search;
+}
+
+/** Answers an authorized GET: an exported bundle under /downloads/, else a file of the UI. */
+async function serveFile(
+  res: ServerResponse,
+  url: URL,
+  opts: Pick<WebServerOptions, 'downloadsDir' | 'staticDir'>,
+): Promise<void> {
+  if (url.pathname.startsWith(DOWNLOADS_PATH) && opts.downloadsDir) {
+    const name = decodeComponent(url.pathname.slice(DOWNLOADS_PATH.length));
+    if (name === null || !/^[A-Za-z0-9._-]+\.zip$/.test(name))
+      return refuse(res, 400, 'Bad download name.');
+    const sent = await sendFile(res, join(opts.downloadsDir, name), {
+      'Content-Disposition': `attachment; filename="${name}"`,
+    });
+    return sent ? undefined : refuse(res, 404, 'No such export.');
+  }
+  const file = resolveInside(opts.staticDir, url.pathname);
+  if (!file) return refuse(res, 400, 'Bad path.');
+  if (!(await sendFile(res, file))) refuse(res, 404, 'Not found.');
+}
+
+/** Listens on host:port (0: a free port); rejects when the address cannot be bound. */
+function listen(server: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
 
 function refuseUpgrade(socket: Duplex, status: number): void {
   const reason = UPGRADE_REASONS[status] ?? 'Error';
@@ -132,39 +195,38 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
         'Unauthorized: open the URL with the token that `benchvisor serve` printed at start.',
       );
     }
+    guard.authenticated(req.socket);
     if (queryToken !== null) {
       // Trade the token in the URL for a cookie, and drop it from the address bar.
       url.searchParams.delete(TOKEN_PARAM);
       res.writeHead(302, {
-        Location: url.pathname + url.search,
+        Location: sameSiteLocation(url),
         'Set-Cookie': tokenCookie(token, port),
         ...SECURITY_HEADERS,
       });
       return void res.end();
     }
-    if (url.pathname.startsWith(DOWNLOADS_PATH) && opts.downloadsDir) {
-      const name = decodeComponent(url.pathname.slice(DOWNLOADS_PATH.length));
-      if (name === null || !/^[A-Za-z0-9._-]+\.zip$/.test(name))
-        return refuse(res, 400, 'Bad download name.');
-      const sent = await sendFile(res, join(opts.downloadsDir, name), {
-        'Content-Disposition': `attachment; filename="${name}"`,
-      });
-      return sent ? undefined : refuse(res, 404, 'No such export.');
-    }
-    const file = resolveInside(opts.staticDir, url.pathname);
-    if (!file) return refuse(res, 400, 'Bad path.');
-    if (!(await sendFile(res, file))) refuse(res, 404, 'Not found.');
+    await serveFile(res, url, opts);
   };
 
-  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS }, (req, res) => {
-    handleHttp(req, res).catch((e: unknown) => {
-      if (!res.headersSent)
-        refuse(res, 500, `Internal error: ${e instanceof Error ? e.message : String(e)}`);
-      else res.destroy();
-    });
-  });
+  const guard = new ConnectionGuard();
+  const server = createServer(
+    {
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
+    },
+    (req, res) => {
+      handleHttp(req, res).catch((e: unknown) => {
+        if (!res.headersSent)
+          refuse(res, 500, `Internal error: ${e instanceof Error ? e.message : String(e)}`);
+        else res.destroy();
+      });
+    },
+  );
 
   server.maxConnections = MAX_CONNECTIONS;
+  server.on('connection', (socket: Socket) => guard.admit(socket));
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
 
@@ -186,6 +248,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     try {
       const verdict = checkUpgrade(req);
       if (!(verdict instanceof URL)) return refuseUpgrade(socket, verdict.status);
+      guard.authenticated(req.socket);
       wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, opts.service));
     } catch {
       // Defence in depth: whatever a handshake contains, the server stays up.
@@ -193,14 +256,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  port = (server.address() as AddressInfo).port;
+  port = await listen(server, opts.port ?? 0, host);
   cookieName = tokenCookieName(port);
   policy = new HostPolicy(host, port, opts.allowedHosts);
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
@@ -227,7 +283,9 @@ function serveSocket(ws: WebSocket, service: ApiService): void {
       ws.terminate(); // 'close' follows: the service connection is closed there
       return;
     }
-    ws.send(JSON.stringify(msg));
+    // Never JSON.stringify here: a value that cannot be serialised must not throw out of send.
+    const text = serialiseWireMessage(msg);
+    if (text !== null) ws.send(text);
   };
   const conn = service.connect(
     { send: (event, payload) => send({ type: 'event', event, payload }) },
@@ -235,6 +293,8 @@ function serveSocket(ws: WebSocket, service: ApiService): void {
   );
   ws.on('close', () => conn.close());
   ws.on('error', () => conn.close());
+  /** Calls of this socket dispatched and not yet answered. */
+  let inFlight = 0;
   ws.on('message', (raw, isBinary) => {
     void (async () => {
       let result: Result<unknown>;
@@ -247,9 +307,20 @@ function serveSocket(ws: WebSocket, service: ApiService): void {
             'INVALID_INPUT',
             `malformed API message:\n${describeZodError(parsed.error)}`,
           );
+        } else if (inFlight >= MAX_CALLS_IN_FLIGHT) {
+          id = parsed.data.id;
+          result = err(
+            'BUSY',
+            `too many API calls in flight on this connection (at most ${MAX_CALLS_IN_FLIGHT}): wait for their replies`,
+          );
         } else {
           id = parsed.data.id;
-          result = await dispatch(conn.handlers, parsed.data.channel, parsed.data.request);
+          inFlight++;
+          try {
+            result = await dispatch(conn.handlers, parsed.data.channel, parsed.data.request);
+          } finally {
+            inFlight--;
+          }
         }
       } catch (e) {
         result = err(

@@ -71,6 +71,16 @@ const BASE_CONFIG = {
   view: { stroke: null },
 };
 
+/**
+ * The unit goes into the chart as a data field, never into a tooltip title: Vega-Lite compiles
+ * tooltip titles into an expression and escapes quotes but not backslashes, so a unit like
+ * `a\b` from someone's bundle broke the chart ("Expression parse error").
+ */
+const UNIT_TOOLTIP = { field: 'unit', title: 'Unit' };
+function withUnit<T extends object>(rows: readonly T[], unit: string): (T & { unit: string })[] {
+  return rows.map((r) => ({ ...r, unit }));
+}
+
 function chartWidth(groups: number, runs: number): number {
   return Math.max(MIN_WIDTH, groups * (GROUP_WIDTH + PER_RUN_WIDTH * Math.max(0, runs - 1)));
 }
@@ -119,6 +129,12 @@ export function benchmarkChartSpec(
   const groups = new Set(data.bars.map((b) => b.target)).size;
   const targets = variants ? targetOrder(data.bars) : null;
   const yTitle = axisTitle(benchmark, data.metric, data.unit, data.direction);
+  // The unit stays out of the encoding's title: Vega-Lite builds the marks' ARIA descriptions
+  // and tooltips as expressions from it. The axis title is plain text.
+  const yField = {
+    title: axisTitle(benchmark, data.metric, '', data.direction),
+    axis: { title: yTitle },
+  };
   const x = {
     field: groupField,
     type: 'nominal' as const,
@@ -145,18 +161,19 @@ export function benchmarkChartSpec(
     config: BASE_CONFIG,
     layer: [
       {
-        data: { values: data.bars },
+        data: { values: withUnit(data.bars, data.unit) },
         mark: { type: 'bar', opacity: 0.85, cornerRadiusTopLeft: 2, cornerRadiusTopRight: 2 },
         encoding: {
           x,
           ...xOffset,
-          y: { field: 'height', type: 'quantitative', title: yTitle },
+          y: { field: 'height', type: 'quantitative', ...yField },
           color: colorEncoding(runCount, targets),
           tooltip: [
             { field: 'run', title: 'Run' },
             groupTooltip,
-            { field: 'mean', title: `Mean (${data.unit})`, format: fmt },
-            { field: 'geoMean', title: `Geo. mean (${data.unit})`, format: fmt },
+            { field: 'mean', title: 'Mean', format: fmt },
+            { field: 'geoMean', title: 'Geo. mean', format: fmt },
+            UNIT_TOOLTIP,
             { field: 'ciLow', title: 'CI low', format: fmt },
             { field: 'ciHigh', title: 'CI high', format: fmt },
             { field: 'n', title: 'n' },
@@ -170,12 +187,12 @@ export function benchmarkChartSpec(
         encoding: {
           x,
           ...xOffset,
-          y: { field: 'ciLow', type: 'quantitative', title: yTitle },
+          y: { field: 'ciLow', type: 'quantitative', ...yField },
           y2: { field: 'ciHigh' },
         },
       },
       {
-        data: { values: data.points },
+        data: { values: withUnit(data.points, data.unit) },
         mark: {
           type: 'point',
           filled: true,
@@ -199,7 +216,8 @@ export function benchmarkChartSpec(
             { field: 'run', title: 'Run' },
             groupTooltip,
             { field: 'rep', title: 'Repetition' },
-            { field: 'value', title: data.unit || 'Value', format: fmt },
+            { field: 'value', title: 'Value', format: fmt },
+            UNIT_TOOLTIP,
             { field: 'outlier', title: 'MAD outlier' },
           ],
         },
@@ -285,7 +303,7 @@ export function normalizedChartSpec(
       ? { field: 'targetTitle', title: 'Target' }
       : { field: 'platformTitle', title: 'Platform' },
     { field: 'benchmarkTitle', title: 'Benchmark' },
-    { field: 'relative', title: `Relative to ${reference}`, format: '.3~g' },
+    { field: 'relative', title: 'Relative to the reference', format: '.3~g' },
     { field: 'low', title: 'CI low', format: '.3~g' },
     { field: 'high', title: 'CI high', format: '.3~g' },
     { field: 'overhead', title: 'Speed (time for the same work)' },
