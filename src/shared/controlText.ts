@@ -8,16 +8,22 @@
 // eslint-disable-next-line no-control-regex
 const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
+/** Text with every unsafe character written as a visible escape: `\x1b`, `\u202e`. */
+export function escapeControl(text: string): string {
+  return text.replace(UNSAFE_CHARS, (c) => visibleEscape(c, 'text'));
+}
+
 /**
- * Text with every unsafe character written as a visible escape: `\x1b`, `\u202e` (style
- * 'text'), or `\u001b`, `\u202e` (style 'json': valid inside a JSON string, for JSON text that
- * JSON.stringify left with C1 or bidi characters raw).
+ * JSON text (from JSON.stringify, which escapes C0 characters but leaves C1 and bidi ones raw)
+ * with the same characters written as JSON escapes (`\u009b`, `\u202e`): still valid JSON.
  */
-export function escapeControl(text: string, style: 'text' | 'json' = 'text'): string {
-  return text.replace(UNSAFE_CHARS, (c) => {
-    const code = c.charCodeAt(0);
-    return code <= 0xff && style === 'text'
-      ? `\\x${code.toString(16).padStart(2, '0')}`
-      : `\\u${code.toString(16).padStart(4, '0')}`;
-  });
+export function escapeControlInJson(json: string): string {
+  return json.replace(UNSAFE_CHARS, (c) => visibleEscape(c, 'json'));
+}
+
+function visibleEscape(c: string, style: 'text' | 'json'): string {
+  const code = c.charCodeAt(0);
+  return code <= 0xff && style === 'text'
+    ? `\\x${code.toString(16).padStart(2, '0')}`
+    : `\\u${code.toString(16).padStart(4, '0')}`;
 }

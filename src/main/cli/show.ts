@@ -10,6 +10,7 @@ import type { Sample } from '../../shared/sample';
 import { referenceChoices } from '../../shared/stats/reference';
 import { buildReportFacts, type ReportFacts } from '../export/reportModel';
 import { reportColumns, reportTables, rowHeader, type ReportRow } from '../export/reportTables';
+import { escapeControlInJson } from '../../shared/controlText';
 import { parseCommandArgs } from './args';
 import { EXIT, UsageError, type CliCommand } from './command';
 import { loadRunArg } from './runArg';
@@ -118,13 +119,12 @@ export const showCommand: CliCommand = {
     ctx.io.stdout.write(
       values.json
         ? // JSON.stringify escapes C0 characters but leaves C1 and bidi ones raw.
-          escapeControl(
+          escapeControlInJson(
             JSON.stringify(
               { run: detail.item, summary: facts.summary, findings: facts.findings },
               null,
               2,
             ),
-            'json',
           ) + '\n'
         : formatRunReport(facts) + '\n',
     );
