@@ -6,6 +6,7 @@ import { createEngine, type Engine } from './composition';
 import type { CliCommand, CliContext } from './cli/command';
 import { dispatch } from './cli/dispatch';
 import { agentCommand } from './cli/agent';
+import { SHUTDOWN_SIGNALS, createShutdown } from './process/shutdown';
 import { compareCommand } from './cli/compare';
 import { deleteCommand } from './cli/delete';
 import { doctorCommand } from './cli/doctor';
@@ -35,20 +36,25 @@ const COMMANDS: CliCommand[] = [
 export async function main(argv: string[]): Promise<number> {
   let engine: Engine | null = null;
   const interruptHandlers = new Set<() => void>();
-  let interrupts = 0;
-  const onSignal = (signal: NodeJS.Signals): void => {
-    interrupts++;
-    if (interrupts > 1 || interruptHandlers.size === 0) {
-      // Second signal, or nothing to cancel gracefully: kill what we started and leave.
+  let commandDone: Promise<number> | null = null;
+  // One shutdown path (process/shutdown.ts): the first signal asks the command to stop (a run
+  // is cancelled and marked so, serve closes) and waits for it, bounded; then everything the
+  // engine tracks is stopped. Copies of the signal are ignored; a late one forces.
+  const shutdown = createShutdown({
+    cleanup: async () => {
+      const graceful = interruptHandlers.size > 0;
+      for (const h of interruptHandlers) h();
+      if (graceful && commandDone) await commandDone;
+      await engine?.shutdown();
+    },
+    force: () => {
       engine?.tracker.killAllSync();
       engine?.staging.removeAllSync();
-      process.exit(signal === 'SIGINT' ? 130 : 143);
-    }
-    process.stderr.write(`\nbenchvisor: ${signal} received, cancelling (again to force)\n`);
-    for (const h of interruptHandlers) h();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+    },
+    exit: (code) => process.exit(code),
+    log: (line) => process.stderr.write(`\n${line}\n`),
+  });
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, () => shutdown.onSignal(signal));
   process.on('exit', () => {
     engine?.tracker.killAllSync();
     engine?.staging.removeAllSync();
@@ -61,7 +67,10 @@ export async function main(argv: string[]): Promise<number> {
       return () => interruptHandlers.delete(h);
     },
   };
-  const code = await dispatch(argv, COMMANDS, ctx);
+  commandDone = dispatch(argv, COMMANDS, ctx);
+  const code = await commandDone;
+  // After a signal the shutdown owns the end (it exits with the signal's code).
+  if (shutdown.started) return new Promise<number>(() => undefined);
   if (engine) await (engine as Engine).shutdown();
   return code;
 }

@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bindIpc } from './api/ipc';
 import { createAppService } from './api/appService';
+import { SHUTDOWN_SIGNALS, createShutdown } from './process/shutdown';
 import { APP_SCHEME, APP_START_URL, appAssetPath } from './shell/appProtocol';
 import { DEV_NONCE_ENV, windowContentSecurityPolicy } from './shell/contentPolicy';
 import { menuTemplate } from './shell/menu';
@@ -129,19 +130,27 @@ async function main(): Promise<void> {
   await win.loadURL(start);
 
   app.on('window-all-closed', () => app.quit());
-  // Quit only after every guest, container and process we started is gone.
-  let cleanedUp = false;
-  app.on('before-quit', (event) => {
-    if (cleanedUp) return;
-    event.preventDefault();
-    unbind();
-    void dispose()
-      .catch((e: unknown) => console.error('benchvisor: cleanup on quit failed:', e))
-      .finally(() => {
-        cleanedUp = true;
-        app.quit();
-      });
+  // One shutdown path for quit and signals (process/shutdown.ts): cancel the run and wait until
+  // it is marked cancelled, stop every guest, container and process — bounded, so a hung
+  // Docker daemon cannot keep an invisible process alive; copies of a signal are ignored.
+  const shutdown = createShutdown({
+    cleanup: async () => {
+      unbind();
+      await dispose();
+    },
+    force: () => {
+      engine.tracker.killAllSync();
+      engine.staging.removeAllSync();
+    },
+    exit: (code) => app.exit(code),
+    log: (line) => console.error(line),
   });
+  app.on('before-quit', (event) => {
+    event.preventDefault();
+    void shutdown.begin('quitting', 0);
+  });
+  // Node's handlers replace Chromium's one-shot ones ("We had one shot at graceful shutdown").
+  for (const signal of SHUTDOWN_SIGNALS) process.on(signal, () => shutdown.onSignal(signal));
   // Last resort when the process ends without a clean quit (crash, kill).
   process.on('exit', () => {
     engine.tracker.killAllSync();

@@ -6,6 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createEngine } from '../composition';
 import type { Engine, EngineOptions } from '../composition';
+import type { ExperimentRunner } from '../experiment/runner';
 import { engineServiceDeps } from './engineAdapter';
 import { ApiService } from './service';
 import type { ServiceOptions } from './service';
@@ -13,8 +14,22 @@ import type { ServiceOptions } from './service';
 export interface AppService {
   service: ApiService;
   engine: Engine;
-  /** Cancels the active run and kills everything the engine still tracks. */
+  /**
+   * Cancels the active run and waits until it has ended (marked cancelled in its folder),
+   * then kills everything the engine still tracks. The shells bound it (process/shutdown.ts).
+   */
   dispose(): Promise<void>;
+}
+
+/** Resolves when the runner's run in progress (if any) has finished; call before cancelling. */
+function runEnded(runner: ExperimentRunner): Promise<void> {
+  if (!runner.current) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const off = runner.on('run:finished', () => {
+      off();
+      resolve();
+    });
+  });
 }
 
 /** The version in package.json at `root` ("0.0.0" when unreadable). */
@@ -60,7 +75,9 @@ export function serviceForEngine(engine: Engine, serviceOptions?: ServiceOptions
     service,
     engine,
     dispose: async () => {
+      const ended = runEnded(runner);
       service.cancelActive();
+      await ended;
       service.dispose();
       await engine.shutdown();
     },
