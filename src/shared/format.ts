@@ -69,6 +69,11 @@ export function formatFactor(f: number): string {
   return f.toFixed(1);
 }
 
+/** Whether a factor reads as "N×" (as shown, rounded: 1.9996 is "2.0×"). */
+export function isFactor(f: number): boolean {
+  return Number(f.toFixed(1)) >= FACTOR_WORDS_FROM;
+}
+
 /** Extra time for the same work at relative speed r, in percent (positive = more time). */
 export function extraTimePercent(relative: number): number {
   return (1 / relative - 1) * 100;
@@ -80,8 +85,8 @@ export function extraTimePercent(relative: number): number {
  */
 export function speedText(relative: number | null | undefined): string {
   if (!finite(relative) || relative <= 0) return '—';
-  if (relative <= 1 / FACTOR_WORDS_FROM) return `${formatFactor(1 / relative)}× slower`;
-  if (relative >= FACTOR_WORDS_FROM) return `${formatFactor(relative)}× faster`;
+  if (isFactor(1 / relative)) return `${formatFactor(1 / relative)}× slower`;
+  if (isFactor(relative)) return `${formatFactor(relative)}× faster`;
   const extra = extraTimePercent(relative);
   const ratio = `${relative.toFixed(2)}×`;
   if (Math.abs(extra) < SAME_TIME_PERCENT) return `${ratio} — same time`;
@@ -98,8 +103,8 @@ export function speedIntervalText(
   high: number | null | undefined,
 ): string {
   if (!finite(low) || !finite(high) || low <= 0 || high <= 0) return '';
-  if (high <= 1 / FACTOR_WORDS_FROM) return `${formatFactor(1 / high)}–${formatFactor(1 / low)}×`;
-  if (low >= FACTOR_WORDS_FROM) return `${formatFactor(low)}–${formatFactor(high)}×`;
+  if (isFactor(1 / high)) return `${formatFactor(1 / high)}–${formatFactor(1 / low)}×`;
+  if (isFactor(low)) return `${formatFactor(low)}–${formatFactor(high)}×`;
   return `${low.toFixed(2)}–${high.toFixed(2)}×`;
 }
 

@@ -157,10 +157,10 @@ describe('in Chromium', () => {
       const docker = table.getByTestId('comparison-verdict-linpack-docker');
       expect(await docker.getAttribute('data-verdict')).toBe('inconclusive');
       expect(await docker.textContent()).toMatch(
-        /^inconclusive: about \d+ more repetitions per side would settle it$/,
+        /^cannot tell yet: about \d+ more repetitions per side would settle it$/,
       );
       expect(await table.getByTestId('comparison-row-linpack-native').textContent()).toContain(
-        '0.9524',
+        '0.952',
       );
       await table.screenshot({ path: join(ARTEFACTS, 'results-compare-table.png') });
       expect(problems).toEqual([]);

@@ -87,7 +87,7 @@ describe('benchvisor show', () => {
     expect(lines[1]).toMatch(/^ {2}Native\s+5\s+100\s+.*1 \(reference\)$/);
     // Docker's 3% more ns: the speed ratio's CI excludes 1, so the verdict is "slower".
     expect(lines[2]).toMatch(
-      /^ {2}Docker\s+5\s+103\s+.*0\.971 \(0\.9\d+–0\.9\d+\)\s+\+3\.0%\s+slower$/,
+      /^ {2}Docker\s+5\s+103\s+.*0\.971 \(0\.9\d+–0\.9\d+\)\s+0\.97× — 3\.0% more time\s+slower$/,
     );
 
     const json = await cli(['show', 'run-a', '--json'], join(root, 'runsA'));
@@ -128,17 +128,17 @@ describe('benchvisor compare', () => {
     expect(lines[0]).toMatch(/^baseline {2}before {2}Synthetic before · 19 samples$/);
     expect(lines[1]).toMatch(/^candidate after {2}Synthetic after · 18 samples$/);
     expect(text.stdout).toMatch(
-      /System call\s+Native\s+100 ns \(5\)\s+80 ns \(5\)\s+1\.25 \(.+\)\s+\S+\s+faster/,
+      /System call\s+Native\s+100 ns \(5\)\s+80 ns \(5\)\s+1\.25× — 20\.0% less time \(.+\)\s+p < 0\.001\s+faster/,
     );
     expect(text.stdout).toMatch(
-      /System call\s+Docker\s+103 ns \(7\)\s+103 ns \(7\)\s+1 \(.+\)\s+1\.00\s+same within noise \(±2%\)/,
+      /System call\s+Docker\s+103 ns \(7\)\s+103 ns \(7\)\s+1\.00× — same time \(.+\)\s+p = 1\.000\s+same within noise \(±2%\)/,
     );
     expect(text.stdout).toMatch(
-      /Fork sum\s+Native\s+0\.0730 s \(2\)\s+0\.0726 s \(1\)\s+1\.01 \(n too small for an interval\)\s+—\s+too few repetitions/,
+      /Fork sum\s+Native\s+0\.073 s \(2\)\s+0\.0726 s \(1\)\s+1\.01× — 0\.6% less time \(n too small for an interval\)\s+—\s+too few repetitions/,
     );
     expect(text.stdout).not.toMatch(/LINPACK/);
     expect(text.stdout).toContain(
-      'candidate vs baseline: 1 faster, 0 slower, 1 same within noise (±2%), 0 inconclusive, 1 with too few repetitions',
+      'candidate vs baseline: 1 faster, 0 slower, 1 same within noise (±2%), 0 cannot tell yet, 1 with too few repetitions',
     );
 
     const json = await cli(['compare', 'before', 'after', '--json'], runs);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeFindings, FindingSchema } from '../../src/shared/findings';
+import { computeFindings, findingLabel, FindingSchema } from '../../src/shared/findings';
 import type { Finding, FindingsInput } from '../../src/shared/findings';
 import { summarize } from '../../src/shared/stats';
 import type { Sample } from '../../src/shared/sample';
@@ -148,7 +148,7 @@ describe('findings: user expectations', () => {
     expect(fs[6]!.title).toMatch(/^Cannot check/);
     expect(fs[6]!.severity).toBe('warn');
   });
-  it('reports a close but noisy approx as not shown', () => {
+  it('reports a close but noisy approx as "cannot tell yet", with what would settle it', () => {
     const noisy = [
       ...cellSamples('native', 'syscall', 100, { n: 3 }),
       ...cellSamples('docker', 'syscall', 101, { n: 3, spread: 8 }),
@@ -160,7 +160,11 @@ describe('findings: user expectations', () => {
         ],
       },
     }).filter((x) => x.kind === 'expectation');
-    expect(f!.held).toBe(false);
-    expect(f!.explanation).toMatch(/too noisy/);
+    // Not "not held": the data do not contradict it, they cannot decide it yet.
+    expect(f!.held).toBeUndefined();
+    expect(findingLabel(f!)).toBe('cannot tell yet');
+    expect(f!.title).toMatch(/^Cannot tell yet: /);
+    expect(f!.settle).toMatch(/more repetitions? per side would settle it/);
+    expect(f!.explanation).toMatch(/cannot tell yet.*would settle it\.$/);
   });
 });

@@ -132,7 +132,7 @@ describe('forksum 0.0726 / 0.1178 s against itself (the issue: "too few repetiti
     expect(v.moreRepetitions).toBe(hi - 2);
     expect(v.moreRepetitions).toBeGreaterThan(2000); // the spread is 48%: settling ±2% is costly
     expect(verdictText(v)).toBe(
-      `inconclusive: about ${(hi - 2).toLocaleString('en-US')} more repetitions per side would settle it`,
+      `cannot tell yet: about ${(hi - 2).toLocaleString('en-US')} more repetitions per side would settle it`,
     );
   });
   it('in compareRuns too (the run and its imported copy)', () => {

@@ -5,6 +5,7 @@
  * raw vs qcow2 (or any other change) matter, or is it noise?" has an answer.
  */
 import { benchmarkTitle, formatValue, platformTitle } from '../../shared/plots';
+import { formatP, speedText, speedWithInterval } from '../../shared/format';
 import { targetLabelOf } from '../../shared/targets';
 import {
   compareRuns,
@@ -52,7 +53,7 @@ export function formatComparison(
       'PLATFORM',
       'BASELINE (n)',
       'CANDIDATE (n)',
-      'SPEED (95% CI)',
+      'CANDIDATE SPEED (95% CI)',
       'WELCH P',
       'VERDICT',
     ],
@@ -61,8 +62,10 @@ export function formatComparison(
       r.target === r.platform ? platformTitle(r.platform) : targetLabelOf(r.platform, r.target),
       `${formatValue(r.baselineMean)} ${r.unit} (${r.baselineN})`,
       `${formatValue(r.candidateMean)} ${r.unit} (${r.candidateN})`,
-      `${formatValue(r.relative)} ${r.relativeLow !== null ? `(${formatValue(r.relativeLow)}–${formatValue(r.relativeHigh)})` : `(${NO_INTERVAL_TEXT})`}`,
-      r.welchP === null ? '—' : formatValue(r.welchP),
+      r.relativeLow !== null
+        ? speedWithInterval(r.relative, r.relativeLow, r.relativeHigh)
+        : `${speedText(r.relative)} (${NO_INTERVAL_TEXT})`,
+      r.welchP === null ? '—' : formatP(r.welchP),
       verdictText(r),
     ]),
   );

@@ -26,6 +26,7 @@ import {
 } from './context';
 import type { RunTarget } from './context';
 import type { FindingsInput } from './context';
+import { emulationCost } from './emulation';
 import { fasterThanNative } from './fasterThanNative';
 import { LIKE_FOR_LIKE } from './likeForLike';
 import { cpuSteal, frequencyScaling, otherLoad } from './hostNoise';
@@ -284,6 +285,7 @@ export function vcpuMismatch({ samples, environment }: FindingsInput): Finding[]
 
 export const DIAGNOSTICS = [
   kvmInactive,
+  emulationCost,
   skippedCells,
   tcgKvmRatio,
   diskCache,

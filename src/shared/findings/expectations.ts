@@ -9,6 +9,8 @@ import { ratioInterval } from '../stats/ratio';
 import type { Finding } from './types';
 import { ALPHA, compareCells, pText, relText } from './compare';
 import { mainCellOf, round } from './context';
+import { verdictFor } from '../stats/verdict';
+import { settleText } from '../answer/words';
 export { describeExpectation, subjectTitle } from './expectationText';
 
 const title = subjectTitle;
@@ -81,22 +83,39 @@ function cellsOf(
   };
 }
 
+/**
+ * An expectation's outcome: held (true), not held (false: the data contradict it), or cannot
+ * tell yet (undefined, with `settle`: what would decide it).
+ */
 function verdict(
   e: Expectation,
   index: number,
-  held: boolean,
+  held: boolean | undefined,
   explanation: string,
   numbers: Finding['numbers'],
+  settle?: string,
 ): Finding {
+  const head = held === undefined ? 'Cannot tell yet' : held ? 'Held' : 'Not held';
   return {
     id: `expectation:${index}`,
-    severity: held ? 'info' : 'warn',
+    severity: held === true ? 'info' : 'warn',
     kind: 'expectation',
-    title: `${held ? 'Held' : 'Not held'}: ${describeExpectation(e)}`,
-    explanation,
+    title: `${head}: ${describeExpectation(e)}`,
+    explanation:
+      held === undefined && settle ? `${explanation} ${settleSentence(settle)}` : explanation,
     numbers,
-    held,
+    ...(held === undefined ? { settle: settle ?? 'more repetitions would settle it' } : { held }),
   };
+}
+
+/** "About 12 more repetitions per side would settle it." */
+function settleSentence(settle: string): string {
+  return `${settle.charAt(0).toUpperCase()}${settle.slice(1)}.`;
+}
+
+/** What would settle A against B: the repetitions the verdict estimates (verdict.ts). */
+function settleFor(a: CellSummary, b: CellSummary): string {
+  return settleText(verdictFor(a.values, b.values, a.direction).moreRepetitions);
 }
 
 /**
@@ -122,18 +141,29 @@ function approx(e: Extract<Expectation, { kind: 'approx' }>, i: number, s: Summa
   if (ciInside)
     why = `mean ${title(e.a)} / mean ${title(e.b)} = ${r!.ratio.toFixed(3)} (${ciText}), entirely within ${lo.toFixed(3)}–${hi.toFixed(3)}.`;
   else if (pointInside)
-    why = `the ratio ${r!.ratio.toFixed(3)} is within ±${e.withinPercent}%, but its ${ciText} reaches outside ${lo.toFixed(3)}–${hi.toFixed(3)}: the data are too noisy to show it (more repetitions would tell).`;
+    why = `the ratio ${r!.ratio.toFixed(3)} is within ±${e.withinPercent}%, but its ${ciText} reaches outside ${lo.toFixed(3)}–${hi.toFixed(3)}: the data cannot tell yet.`;
   else
     why = `mean ${title(e.a)} / mean ${title(e.b)} = ${r ? r.ratio.toFixed(3) : '—'} (${ciText}): a ${diff === null ? '—' : Math.abs(diff).toFixed(1)}% difference, outside ±${e.withinPercent}%.`;
-  return verdict(e, i, ciInside, why.charAt(0).toUpperCase() + why.slice(1), {
-    [`${e.a} mean`]: round(a.mean),
-    [`${e.b} mean`]: round(b.mean),
-    unit: a.unit,
-    ratio: round(r?.ratio),
-    'CI low': round(r?.low),
-    'CI high': round(r?.high),
-    'allowed ±%': e.withinPercent,
-  });
+  // Not held only when the whole interval lies outside the band; an interval that reaches into
+  // it (or no interval yet) cannot tell.
+  const ciOutside = r !== null && r.low !== null && r.high !== null && (r.low > hi || r.high < lo);
+  const held = ciInside ? true : ciOutside ? false : undefined;
+  return verdict(
+    e,
+    i,
+    held,
+    why.charAt(0).toUpperCase() + why.slice(1),
+    {
+      [`${e.a} mean`]: round(a.mean),
+      [`${e.b} mean`]: round(b.mean),
+      unit: a.unit,
+      ratio: round(r?.ratio),
+      'CI low': round(r?.low),
+      'CI high': round(r?.high),
+      'allowed ±%': e.withinPercent,
+    },
+    settleFor(a, b),
+  );
 }
 
 /** "by at least X%" as a bound on the relative speed: faster ≥ 1 + X/100, slower ≤ 1 ÷ (1 + X/100). */
@@ -180,26 +210,33 @@ function directional(
     numbers['relative speed bound'] = round(bound);
     const beyond = (x: number | null) => x !== null && (faster ? x >= bound : x <= bound);
     const far = faster ? c.low : c.high;
-    const held = beyond(far);
+    const near = faster ? c.high : c.low;
+    // Held: the whole interval beyond the margin; not held: none of it; otherwise cannot tell yet.
+    const held = beyond(far) ? true : near !== null && !beyond(near) ? false : undefined;
     const why = held
       ? `${measured}: the whole 95% interval is beyond the ${e.byAtLeastPercent}% margin (relative speed ${faster ? '≥' : '≤'} ${bound.toFixed(3)}).`
       : far === null
         ? `${measured}: ${NO_INTERVAL_TEXT}, so the ${e.byAtLeastPercent}% margin cannot be shown.`
         : beyond(rel)
-          ? `${measured}: the point estimate passes the ${e.byAtLeastPercent}% margin (relative speed ${faster ? '≥' : '≤'} ${bound.toFixed(3)}), but the interval reaches ${far.toFixed(3)}: not shown yet; more repetitions would tell.`
-          : `${measured}: short of the ${e.byAtLeastPercent}% margin (relative speed ${faster ? '≥' : '≤'} ${bound.toFixed(3)}).`;
-    return verdict(e, i, held, why, numbers);
+          ? `${measured}: the point estimate passes the ${e.byAtLeastPercent}% margin (relative speed ${faster ? '≥' : '≤'} ${bound.toFixed(3)}), but the interval reaches ${far.toFixed(3)}: not shown yet.`
+          : held === false
+            ? `${measured}: short of the ${e.byAtLeastPercent}% margin (relative speed ${faster ? '≥' : '≤'} ${bound.toFixed(3)}).`
+            : `${measured}: the interval reaches the ${e.byAtLeastPercent}% margin (relative speed ${faster ? '≥' : '≤'} ${bound.toFixed(3)}) but does not lie beyond it: not shown yet.`;
+    return verdict(e, i, held, why, numbers, settleFor(a, b));
   }
   const ahead = rel !== null && (faster ? rel > 1 : rel < 1);
   const significant = c.p !== null && c.p < ALPHA;
-  const held = ahead && significant;
+  // Held: ahead and Welch says the difference is real; not held: significantly the other way,
+  // or the same within noise (verdict.ts); otherwise the data cannot tell yet.
+  const same = c.verdict.verdict === 'same';
+  const held = significant ? ahead : same ? false : undefined;
   const word = faster ? 'faster' : 'slower';
   const why = held
     ? `${measured}; Welch's test ${pText(c.p)}.`
     : ahead
       ? `${title(e.a)} is ${word} by the means (${relText(c)}), but Welch's test ${pText(c.p)} does not show a real difference.`
-      : `${title(e.a)} is ${faster ? 'slower' : 'faster'}: ${measured}; Welch's test ${pText(c.p)}.`;
-  return verdict(e, i, held, why, numbers);
+      : `${title(e.a)} is ${faster ? 'slower' : 'faster'} by the means: ${measured}; Welch's test ${pText(c.p)}.`;
+  return verdict(e, i, held, why, numbers, settleFor(a, b));
 }
 
 /** ranking: held when the means are in the stated order (fastest first); pairs not significant are named. */

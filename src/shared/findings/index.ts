@@ -22,3 +22,5 @@ export function computeFindings(input: FindingsInput): Finding[] {
   );
   return [...diagnostics, ...checkExpectations(configExpectations(input.config), input.summary)];
 }
+export * from './groups';
+export { EMULATION_FINDING_PREFIX, COMPUTE_BOUND } from './emulation';

@@ -8,13 +8,13 @@ import { PLATFORM_INFO, PlatformId } from '../platforms';
 import type { FindingsInput } from './context';
 import type { Finding } from './types';
 
-interface Skip {
+export interface Skip {
   platform: PlatformId;
   benchmark?: BenchmarkId;
   reason: string;
 }
 
-function readSkips(skipped: unknown): Skip[] {
+export function readSkips(skipped: unknown): Skip[] {
   if (!Array.isArray(skipped)) return [];
   const out: Skip[] = [];
   for (const s of skipped as unknown[]) {

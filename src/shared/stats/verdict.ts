@@ -44,7 +44,8 @@ export const VERDICT_WORDS: Record<Verdict, string> = {
   faster: 'faster',
   slower: 'slower',
   same: `same within noise (±${NOISE_THRESHOLD_PERCENT}%)`,
-  inconclusive: 'inconclusive',
+  // The data cannot decide yet (the interval includes 1 but reaches beyond the threshold).
+  inconclusive: 'cannot tell yet',
   'too-few': 'too few repetitions',
 };
 
@@ -63,7 +64,7 @@ export interface VerdictResult {
   moreUnit?: string;
 }
 
-/** "inconclusive: about 12 more repetitions per side would settle it". */
+/** "cannot tell yet: about 12 more repetitions per side would settle it". */
 export function verdictText(v: VerdictResult): string {
   const words = VERDICT_WORDS[v.verdict];
   if (v.verdict !== 'inconclusive' || v.moreRepetitions === null) return words;

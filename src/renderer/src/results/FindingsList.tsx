@@ -1,9 +1,17 @@
 /**
- * Findings of a run: problems and warnings first, then the user's expectations, with the
- * numbers behind them; plain information ("Docker ≈ native") folds away so the plots stay near.
+ * Findings of a run, after the answer: the "why" as one-line headlines (problems, warnings and
+ * the explanations of big effects, details on expand), what each variant changed, the user's
+ * expectations (held / not held / cannot tell yet), then measurement quality (host load, noise,
+ * warm-ups) folded into one panel with one summary line, and plain information folded away.
  */
 import type { ReactNode } from 'react';
-import { findingLabel, VARIANT_FINDING_PREFIX, type Finding } from '../../../shared/findings';
+import {
+  findingGroup,
+  findingLabel,
+  qualityMatters,
+  qualitySummary,
+  type Finding,
+} from '../../../shared/findings';
 import { formatValue } from '../../../shared/plots';
 import './results.css';
 
@@ -11,50 +19,64 @@ function FindingCard({ f }: { f: Finding }): ReactNode {
   const numbers = Object.entries(f.numbers).filter(([, v]) => v !== null);
   // A finding decided by a verdict (variants, Docker ≈ native) carries it for readers and tests.
   const verdict = typeof f.numbers.verdict === 'string' ? f.numbers.verdict : undefined;
+  const label = findingLabel(f);
   return (
     <article
       className={`finding finding-${f.severity}${f.held === true ? ' finding-held' : ''}`}
       data-testid={`finding-${f.id}`}
       data-severity={f.severity}
+      data-label={label}
       aria-label={f.title}
       {...(verdict ? { 'data-verdict': verdict } : {})}
     >
-      <header>
-        <span className={`finding-badge finding-badge-${f.held === true ? 'held' : f.severity}`}>
-          {findingLabel(f)}
-        </span>
-        <strong>{f.title}</strong>
-      </header>
-      <p>{f.explanation}</p>
-      {numbers.length > 0 ? (
-        <dl className="finding-numbers">
-          {numbers.map(([k, v]) => (
-            <div key={k}>
-              <dt>{k}</dt>
-              <dd>{typeof v === 'number' ? formatValue(v) : String(v)}</dd>
-            </div>
-          ))}
-        </dl>
-      ) : null}
+      <details>
+        <summary>
+          <span className={`finding-badge finding-badge-${f.held === true ? 'held' : f.severity}`}>
+            {label}
+          </span>{' '}
+          <strong>{f.title}</strong>
+        </summary>
+        <p>{f.explanation}</p>
+        {numbers.length > 0 ? (
+          <dl className="finding-numbers">
+            {numbers.map(([k, v]) => (
+              <div key={k}>
+                <dt>{k}</dt>
+                <dd>{typeof v === 'number' ? formatValue(v) : String(v)}</dd>
+              </div>
+            ))}
+          </dl>
+        ) : null}
+      </details>
     </article>
   );
 }
 
-export function FindingsList({ findings }: { findings: Finding[] }): ReactNode {
-  // What each variant changed is the answer a variant run asks for: listed apart and open.
-  const variants = findings.filter((f) => f.id.startsWith(VARIANT_FINDING_PREFIX));
-  const info = findings.filter(
-    (f) => f.kind === 'diagnostic' && f.severity === 'info' && !variants.includes(f),
-  );
-  const shown = findings.filter((f) => !info.includes(f) && !variants.includes(f));
+export function FindingsList({
+  findings,
+  undecidedCells = 0,
+}: {
+  findings: Finding[];
+  /** Answer cells the data cannot decide yet (the quality panel opens when it may explain them). */
+  undecidedCells?: number;
+}): ReactNode {
+  const of = (g: ReturnType<typeof findingGroup>) => findings.filter((f) => findingGroup(f) === g);
+  const why = of('why');
+  const variants = of('variant');
+  const expectations = of('expectation');
+  const quality = of('quality');
+  const info = of('info');
   return (
     <section className="findings" data-testid="findings">
-      <h3>Findings</h3>
+      <h3>Why: findings</h3>
       {findings.length === 0 ? (
         <div className="muted" data-testid="findings-none">
           Nothing unusual: no diagnostics fired and no expectations were entered.
         </div>
       ) : null}
+      {why.map((f) => (
+        <FindingCard key={f.id} f={f} />
+      ))}
       {variants.length > 0 ? (
         <section
           className="findings-variants"
@@ -67,9 +89,24 @@ export function FindingsList({ findings }: { findings: Finding[] }): ReactNode {
           ))}
         </section>
       ) : null}
-      {shown.map((f) => (
-        <FindingCard key={f.id} f={f} />
-      ))}
+      {expectations.length > 0 ? (
+        <section className="findings-expectations" data-testid="findings-expectations">
+          <h4>Your expectations</h4>
+          {expectations.map((f) => (
+            <FindingCard key={f.id} f={f} />
+          ))}
+        </section>
+      ) : null}
+      <details
+        className="findings-quality"
+        data-testid="findings-quality"
+        open={qualityMatters(findings, undecidedCells)}
+      >
+        <summary data-testid="findings-quality-summary">{qualitySummary(findings)}</summary>
+        {quality.map((f) => (
+          <FindingCard key={f.id} f={f} />
+        ))}
+      </details>
       {info.length > 0 ? (
         <details className="findings-info" data-testid="findings-info">
           <summary data-testid="findings-info-toggle">

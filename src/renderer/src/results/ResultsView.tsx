@@ -1,6 +1,7 @@
 /**
- * Results of one run. A component tree meant to grow: plots and findings (results work) slot in
- * per benchmark next to the table and above the tables (see the marked places).
+ * Results of one run, the answer first: the answer matrix (speed relative to the reference,
+ * interval, verdict) with one plain line per target, then the findings (why, expectations,
+ * measurement quality), then the reference picker, plots and the statistics tables.
  */
 import { useMemo, useState } from 'react';
 import type { ReactNode } from 'react';
@@ -14,6 +15,9 @@ import { ResultsPlots } from './ResultsPlots';
 import { computeFindings } from '../../../shared/findings';
 import { ExportButton } from '../bundles/ExportButton';
 import { ReferencePicker } from './ReferencePicker';
+import { AnswerPanel } from './AnswerPanel';
+import { answerLines, answerMatrix } from '../../../shared/answer';
+import { readSkips } from '../../../shared/findings/skipped';
 
 export function ResultsView(): ReactNode {
   const { app } = useStores();
@@ -44,6 +48,12 @@ export function ResultsView(): ReactNode {
       skipped: exp?.skipped,
     });
   }, [detail, summary]);
+  const matrix = useMemo(() => {
+    if (!detail || !summary) return null;
+    const exp = detail.experiment as { skipped?: unknown } | null;
+    return answerMatrix(summary, readSkips(exp?.skipped));
+  }, [detail, summary]);
+  const lines = useMemo(() => (matrix ? answerLines(matrix) : []), [matrix]);
 
   if (loading) return <div className="empty">Loading results…</div>;
   if (error)
@@ -52,7 +62,7 @@ export function ResultsView(): ReactNode {
         {error}
       </div>
     );
-  if (!detail || !summary) {
+  if (!detail || !summary || !matrix) {
     return (
       <div className="empty" data-testid="results-none">
         No run opened. Pick one in{' '}
@@ -75,7 +85,9 @@ export function ResultsView(): ReactNode {
     <div className="results-view" data-testid="results-view" data-run-id={item.runId}>
       <div className="run-head">
         <div>
-          <h2>{item.name}</h2>
+          <div className="run-name" data-testid="run-name">
+            {item.name}
+          </div>
           <span className={`badge status-${item.status}`}>{item.status}</span>{' '}
           <span className="muted small">
             {item.runId} · {new Date(item.startedAt).toLocaleString()} ·{' '}
@@ -86,7 +98,26 @@ export function ResultsView(): ReactNode {
         </div>
         <ExportButton key={item.runId} runId={item.runId} />
       </div>
-      <FindingsList findings={findings} />
+      {benchmarks.length > 0 ? (
+        <AnswerPanel
+          matrix={matrix}
+          lines={lines}
+          rowHeader={
+            matrix.rows.some((r) => r.row.target !== r.row.platform) ? 'Target' : 'Platform'
+          }
+          heading={
+            matrix.referenceTitle
+              ? `Answer: speed relative to ${matrix.referenceTitle}`
+              : 'Answer: no reference to compare with'
+          }
+        />
+      ) : null}
+      <FindingsList
+        findings={findings}
+        undecidedCells={
+          matrix.rows.flatMap((r) => r.cells).filter((c) => c.verdict === 'inconclusive').length
+        }
+      />
       {benchmarks.length > 0 ? (
         <ReferencePicker
           samples={detail.samples}
