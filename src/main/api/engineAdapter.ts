@@ -13,6 +13,7 @@ import type { RunnerEvents } from '../experiment/events';
 import type { Platform } from '../platforms/platform';
 import type { ImportStaging } from '../export/importStaging';
 import { estimateSeconds } from './estimate';
+import { RunListCache } from './runListCache';
 import type { HostFacts, StartedRun, RunObserver, ServiceDeps } from './serviceDeps';
 
 /** What the adapter uses of the engine (structural, so fakes and the real engine both fit). */
@@ -44,12 +45,17 @@ export function engineServiceDeps(
 ): ServiceDeps {
   let observer: RunObserver | null = null;
   let doctorCache: DoctorReport | null = null;
+  const runList = new RunListCache(info.runsDir, () => engine.store.list());
 
   engine.runner.on('run:progress', (e) => observer?.progress(e));
-  engine.runner.on('run:sample', (s) => observer?.sample(s));
+  engine.runner.on('run:sample', (s) => {
+    runList.invalidate(); // the run's sample count changed
+    observer?.sample(s);
+  });
   engine.runner.on('run:log', (e) => observer?.log(e));
   engine.runner.on('console:data', (e) => observer?.console(e.platform, e.data, e.target));
   engine.runner.on('run:finished', (e) => {
+    runList.invalidate();
     const o = observer;
     observer = null;
     o?.finished(e);
@@ -105,6 +111,7 @@ export function engineServiceDeps(
         throw new AppFailure(started.error.code, started.error.message, started.error.details);
       }
       const { runId, dir } = started.value;
+      runList.invalidate();
       return {
         runId,
         dir,
@@ -115,7 +122,7 @@ export function engineServiceDeps(
       };
     },
 
-    listRuns: async () => engine.store.list(),
+    listRuns: async () => runList.get(),
 
     getRun: async (runId) => {
       if (!RUN_ID_PATTERN.test(runId)) return null;
@@ -131,6 +138,7 @@ export function engineServiceDeps(
       if (!RUN_ID_PATTERN.test(runId)) return false;
       try {
         engine.store.remove(runId);
+        runList.invalidate();
         return true;
       } catch (e) {
         if (e instanceof AppFailure && e.code === 'NOT_FOUND') return false;
