@@ -65,3 +65,13 @@ export const HostCheckSchema = z.object({
   doctor: DoctorReportSchema.optional(),
 });
 export type HostCheck = z.infer<typeof HostCheckSchema>;
+
+/** Where a run ran, recorded in experiment.json (`host`) when it is copied home from a host. */
+export const RanOnSchema = z.object({
+  name: HostNameSchema,
+  destination: z.string().max(255),
+  facts: HostFactsSchema.optional(),
+  /** The run's id at the host. */
+  remoteRunId: z.string().max(200).optional(),
+});
+export type RanOn = z.infer<typeof RanOnSchema>;

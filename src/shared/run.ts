@@ -22,6 +22,8 @@ export const RunListItemSchema = z.object({
   imported: z.boolean().default(false),
   /** Set when the run folder cannot be read (the reason): it can only be deleted. */
   damaged: z.string().optional(),
+  /** The lab host the run ran on (absent: this machine, or unknown for an imported bundle). */
+  host: z.string().optional(),
 });
 export type RunListItem = z.infer<typeof RunListItemSchema>;
 

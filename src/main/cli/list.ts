@@ -19,9 +19,10 @@ export function formatRunList(items: RunListItem[]): string {
       ? '—'
       : `${r.sampleCount} samples${r.failedCount ? `, ${r.failedCount} failed` : ''}`,
     r.platforms.join(','),
+    r.host ?? 'here',
     r.name,
   ]);
-  const out = [formatColumns(['RUN', 'STATUS', 'SAMPLES', 'PLATFORMS', 'NAME'], rows)];
+  const out = [formatColumns(['RUN', 'STATUS', 'SAMPLES', 'PLATFORMS', 'HOST', 'NAME'], rows)];
   for (const r of items) {
     if (r.damaged === undefined) continue;
     out.push(

@@ -11,14 +11,18 @@ import { EXIT, UsageError, type CliCommand, type CliIo } from './command';
 import { readConfigText } from './configFile';
 import { createProgressView } from './progressView';
 import { runSummaryLines } from './runSummary';
+import { runOnHosts } from './runOnHosts';
 
 const USAGE = `Usage: benchvisor run <config.json> [--out DIR] [--skip-unavailable] [--allow-overcommit]
+                      [--host NAME]...
 
 Runs an experiment headless. Progress goes to stderr; the last line on stdout
 is the path of the run folder.
   --out DIR            create the run folder inside DIR (default: the runs folder)
   --skip-unavailable   run what is available, record why the rest was skipped
   --allow-overcommit   let a VM have more vCPUs than this host has CPUs (recorded)
+  --host NAME          run on a lab host (benchvisor hosts add) instead of here; several
+                       --host run in parallel, each copied home when it ends
 Before anything starts, the guest shape is checked against this host (memory,
 CPUs, free disk space); a config the host cannot give is refused with the field.
 Exit codes: 0 all repetitions succeeded, 1 some failed (samples kept),
@@ -60,6 +64,7 @@ export const runCommand: CliCommand = {
       out: { type: 'string' },
       'skip-unavailable': { type: 'boolean' },
       'allow-overcommit': { type: 'boolean' },
+      host: { type: 'string', multiple: true },
     });
     if (positionals.length !== 1) throw new UsageError('expected exactly one config file');
     const path = resolve(ctx.io.cwd, positionals[0]!);
@@ -73,6 +78,11 @@ export const runCommand: CliCommand = {
       ...(values['skip-unavailable'] ? { skipUnavailable: true } : {}),
       ...(values['allow-overcommit'] ? { allowOvercommit: true } : {}),
     };
+    const hosts = values.host as unknown as string[] | undefined;
+    if (hosts && hosts.length > 0) {
+      if (values.out) throw new UsageError('--out applies to runs on this machine, not --host');
+      return runOnHosts(ctx, hosts, config);
+    }
     const engine = ctx.engine();
     const runner = engine.createRunner();
     const view = createProgressView(ctx.io.stderr);

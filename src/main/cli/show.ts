@@ -45,7 +45,7 @@ export function formatRunReport(facts: ReportFacts): string {
   const out: string[] = [];
   out.push(escapeControl(facts.name || facts.runId));
   out.push(
-    `run ${escapeControl(facts.runId)} · ${facts.status}${facts.imported ? ' (imported)' : ''} · started ${facts.startedAt} · ${facts.sampleCount} samples${facts.failedCount ? `, ${facts.failedCount} failed` : ''}`,
+    `run ${escapeControl(facts.runId)} · ${facts.status}${facts.imported ? ' (imported)' : ''}${facts.host !== undefined ? ` · ran on host ${escapeControl(facts.host)}` : ''} · started ${facts.startedAt} · ${facts.sampleCount} samples${facts.failedCount ? `, ${facts.failedCount} failed` : ''}`,
   );
   out.push('', 'FINDINGS');
   if (facts.findings.length === 0) out.push('  none: nothing unusual was detected');

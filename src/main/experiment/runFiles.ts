@@ -34,6 +34,8 @@ export interface ExperimentRecord {
   overcommit?: { platform: string; target?: string; vcpus: number; hostCpus: number }[];
   /** Version of this file's layout. */
   formatVersion: number;
+  /** The lab host it ran on (shared/hosts.ts RanOn), set when it was copied home from there. */
+  host?: { name: string; destination: string; remoteRunId?: string; facts?: unknown };
 }
 
 export const RUN_FORMAT_VERSION = 1;

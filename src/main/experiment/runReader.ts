@@ -171,6 +171,8 @@ function itemFromRecord(dir: string, exp: ExperimentRecord): RunListItem {
     imported: exp.imported === true || existsSync(join(dir, RUN_FILES.importedMarker)),
   };
   if (typeof exp.finishedAt === 'string') item.finishedAt = exp.finishedAt;
+  const hostName = (exp.host as { name?: unknown } | undefined)?.name;
+  if (typeof hostName === 'string') item.host = hostName.slice(0, 100);
   return item;
 }
 

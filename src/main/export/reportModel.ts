@@ -35,6 +35,8 @@ export interface ReportModel {
   finishedAt: string | null;
   status: string;
   imported: boolean;
+  /** The lab host the run ran on (absent: this machine). */
+  host?: string;
   sampleCount: number;
   failedCount: number;
   summary: Summary;
@@ -181,6 +183,7 @@ export function buildReportFacts(
     finishedAt: detail.item.finishedAt ?? null,
     status: detail.item.status,
     imported: detail.item.imported,
+    ...(detail.item.host !== undefined ? { host: detail.item.host } : {}),
     sampleCount: detail.samples.length,
     failedCount: detail.samples.filter((s) => s.value === null).length,
     summary,
