@@ -8,7 +8,7 @@
 import { BrowserWindow, Menu, app, protocol, session, shell } from 'electron';
 import type { MenuItemConstructorOptions } from 'electron';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bindIpc } from './api/ipc';
 import { createAppService } from './api/appService';
@@ -24,13 +24,15 @@ import {
 } from './shell/policy';
 import type { ShellContext } from './shell/policy';
 import { SECURITY_HEADERS, contentTypeFor } from './web/staticFiles';
+import { mainProcessResources } from './shell/electronResources';
+import { defaultAppPaths } from './util/appPaths';
 
 /** Set by electron-vite in development: the renderer's dev server. */
 const DEV_URL = process.env['ELECTRON_RENDERER_URL'];
-/** out/main: this file's folder once built. */
-const HERE = dirname(fileURLToPath(import.meta.url));
-const RENDERER_DIR = join(HERE, '../renderer');
-const PRELOAD = join(HERE, '../preload/index.cjs');
+/** The app's own files, in a checkout (out/main) or packaged by electron-builder. */
+const RESOURCES = mainProcessResources({ app, process }, dirname(fileURLToPath(import.meta.url)));
+const RENDERER_DIR = RESOURCES.rendererDir;
+const PRELOAD = RESOURCES.preload;
 const SHELL: ShellContext = { devUrl: DEV_URL };
 
 // Before `ready`: our scheme is a standard, secure origin (fetch works, 'self' in the CSP means it).
@@ -80,7 +82,9 @@ function lockContents(contents: Electron.WebContents): void {
 async function main(): Promise<void> {
   await app.whenReady();
   serveAppScheme();
-  const { service, engine, dispose } = await createAppService();
+  const { service, engine, dispose } = await createAppService({
+    paths: defaultAppPaths(process.env, RESOURCES),
+  });
 
   // The CSP on the dev server's responses (the app scheme sets its own): the production policy
   // plus, in development only, the nonce Vite stamps on the React Refresh preamble.

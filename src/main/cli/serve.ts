@@ -72,7 +72,7 @@ export const serveCommand: CliCommand = {
     const args = parseServeArgs(argv);
     const { stdout, stderr } = ctx.io;
     const engine = ctx.engine();
-    const staticDir = join(engine.paths.root, 'out', 'renderer');
+    const staticDir = engine.paths.rendererDir;
     if (!existsSync(join(staticDir, 'index.html'))) {
       stderr.write(
         `benchvisor serve: the UI is not built (${join(staticDir, 'index.html')} is missing): run \`npm run build\` first.\n`,

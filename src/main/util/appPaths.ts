@@ -2,18 +2,19 @@
  * Where things live on disk. Built once by a composition root and passed in;
  * environment variables let tests and CI point everything at scratch folders.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { resolveAppResources, type AppResources } from './appResources';
 
 export interface AppPaths {
-  /** The package root (holds package.json and resources/). */
+  /** The app's root: holds package.json and out/ (a checkout's root, or app.asar when packaged). */
   root: string;
   /** Static benchmark binaries built by `npm run build:bench`. */
   benchBinDir: string;
-  /** Other bundled resources (guest init, agent, nginx config templates). */
+  /** Other bundled resources: guest/ (init, agent) and unikernel/build (images). */
   resourcesDir: string;
+  /** The built UI (index.html and assets), served by web mode and the desktop window. */
+  rendererDir: string;
   /** Cache for guest kernels, initramfs images, docker contexts. */
   cacheDir: string;
   /** Where run folders are created. */
@@ -33,27 +34,15 @@ export interface AppPaths {
 /** The data folder's name inside a runs folder given by BENCHVISOR_RUNS (hidden: never listed). */
 export const RUNS_DATA_FOLDER = '.benchvisor';
 
-/** Walks up from this module to the folder whose package.json is Benchvisor's. */
-export function findPackageRoot(start: string = dirname(fileURLToPath(import.meta.url))): string {
-  let dir = start;
-  for (;;) {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg)) {
-      try {
-        if ((JSON.parse(readFileSync(pkg, 'utf8')) as { name?: string }).name === 'benchvisor')
-          return dir;
-      } catch {
-        /* keep walking */
-      }
-    }
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find the benchvisor package root');
-    dir = parent;
-  }
-}
-
-export function defaultAppPaths(env: NodeJS.ProcessEnv = process.env): AppPaths {
-  const root = findPackageRoot();
+/**
+ * The paths of this instance: the app's own files from `resources` (appResources.ts: a source
+ * checkout or a packaged app), the data folders from the environment.
+ */
+export function defaultAppPaths(
+  env: NodeJS.ProcessEnv = process.env,
+  resources: AppResources = resolveAppResources({ packaged: false }),
+): AppPaths {
+  const root = resources.appRoot;
   const xdgCache = env.XDG_CACHE_HOME || join(homedir(), '.cache');
   const xdgData = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
   const appData = env.BENCHVISOR_DATA ? resolve(env.BENCHVISOR_DATA) : join(xdgData, 'benchvisor');
@@ -62,8 +51,9 @@ export function defaultAppPaths(env: NodeJS.ProcessEnv = process.env): AppPaths 
     env.BENCHVISOR_RUNS && !env.BENCHVISOR_DATA ? join(runsDir, RUNS_DATA_FOLDER) : appData;
   return {
     root,
-    benchBinDir: resolve(env.BENCHVISOR_BENCH_DIR || join(root, 'resources', 'bench', 'build')),
-    resourcesDir: join(root, 'resources'),
+    benchBinDir: resolve(env.BENCHVISOR_BENCH_DIR || resources.benchBinDir),
+    resourcesDir: resources.resourcesDir,
+    rendererDir: resources.rendererDir,
     cacheDir: resolve(env.BENCHVISOR_CACHE || join(xdgCache, 'benchvisor')),
     runsDir,
     dataDir,

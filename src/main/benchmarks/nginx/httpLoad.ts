@@ -14,9 +14,10 @@ import type { Availability } from '../../../shared/platforms';
 import { err, ok, type Result } from '../../../shared/result';
 import type { ProcessTracker } from '../../process/tracker';
 import { parseResultLine } from '../resultLine';
+import { HTTP_CLIENT_NAME } from '../../util/appResources';
 
 /** The client's file name in the benchmark build folder (scripts/build-bench.sh builds it). */
-export const LOAD_CLIENT_NAME = 'httpload';
+export const LOAD_CLIENT_NAME = HTTP_CLIENT_NAME;
 
 export interface HttpLoadOptions {
   /** Must be a loopback URL (127.0.0.0/8 or ::1): we never load anything else. */
