@@ -23,7 +23,6 @@ import { ProcessTracker } from './process/tracker';
 import { defaultAppPaths, type AppPaths } from './util/appPaths';
 import { ImportStaging } from './export/importStaging';
 import { readHostFacts } from './experiment/hostLimits';
-import { tmpdir } from 'node:os';
 import { hostServiceStarter } from './platforms/native/hostService';
 
 export interface EngineOptions {
@@ -126,7 +125,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
         decideStop,
         hostCpu: createHostCpuSampler(),
         summarize: (samples) => summarize(samples),
-        hostFacts: () => readHostFacts(tmpdir()),
+        hostFacts: () => readHostFacts(),
         beforeRun: async () => {
           await sweepOrphans();
           // per-run state of the benchmarks (the nginx client's ceiling is measured anew)

@@ -31,7 +31,6 @@ function host(over: Partial<HostFacts> = {}): HostFacts {
     memoryTotalBytes: 24 * GiB,
     memoryAvailableBytes: 22 * GiB,
     freeBytes: () => 79e9,
-    guestScratchDir: '/scratch',
     ...over,
   };
 }
@@ -115,14 +114,14 @@ describe('host limits', () => {
     ]);
   });
 
-  it('refuses a disk whose size × preallocation exceeds the free space of the scratch folder', () => {
+  it('refuses a disk whose size × preallocation exceeds the free space of the run folder (where its scratch is)', () => {
     const full = check({
       platforms: ['qemu-tcg'],
       guest: { diskFormat: 'raw', diskSizeMiB: 1048576, preallocation: 'full' },
     });
     expect(full.problems.map((p) => p.field)).toEqual(['guest.diskSizeMiB']);
     expect(full.problems[0]!.message).toMatch(
-      /a 1048576 MiB raw disk with preallocation=full for qemu-tcg needs 1048576 MiB in \/scratch, which has 75340 MiB free/,
+      /a 1048576 MiB raw disk with preallocation=full for qemu-tcg needs 1048576 MiB in the run's scratch folder under \/runs, which has 75340 MiB free/,
     );
     // A sparse image only grows by what diskwrite writes into it.
     const sparse = {

@@ -11,6 +11,7 @@ import type { Sample } from '../../shared/sample';
 import type { Target } from '../../shared/targets';
 import type { PlatformSession } from '../platforms/platform';
 import type { CellRecord } from './cells';
+import { isDiskFull } from './diskFull';
 import type { Clock } from './clock';
 import type { TypedEmitter } from './emitter';
 import type { RunnerEvents } from './events';
@@ -37,7 +38,10 @@ export class ActiveRun {
   /** Per target: the resolved shape recorded in every sample's meta. */
   private readonly shapeMeta = new Map<string, Record<string, unknown>>();
   readonly progress = new ProgressTracker();
+  /** Samples written to samples.ndjson (a sample the disk could not take is not here). */
   readonly samples: Sample[] = [];
+  /** Why the run was stopped by itself (a full disk), or null. */
+  stopReason: string | null = null;
   readonly cells: CellRecord[] = [];
   readonly startedMs: number;
   /** Per target: the byte offset its console stream has reached (sent with every chunk). */
@@ -108,19 +112,37 @@ export class ActiveRun {
     });
   }
 
-  /** Appends (and flushes) a sample line, then announces it. */
+  /**
+   * Appends (and flushes) a sample line, then announces it. Only samples on disk count (the
+   * summary is made from them); a full disk stops the run (stopFor) at the first failure.
+   */
   record(sample: Sample): void {
-    this.samples.push(sample);
     try {
       this.writer.appendSample(sample);
     } catch (e) {
+      if (isDiskFull(e)) return this.stopFor(e);
       this.log(
         'error',
         `could not write a sample: ${e instanceof Error ? e.message : String(e)}`,
         sample.platform,
       );
+      return;
     }
+    this.samples.push(sample);
     this.events.emit('run:sample', sample);
+  }
+
+  /**
+   * Stops the run for a reason that makes going on pointless (the disk is full): the running
+   * repetition is cancelled, the run ends as failed with this message, and the space set aside
+   * is released so the closing writes fit. The first reason wins.
+   */
+  stopFor(e: unknown): void {
+    if (this.stopReason !== null) return;
+    this.stopReason = e instanceof Error ? e.message : String(e);
+    this.writer.releaseSpace();
+    this.log('error', this.stopReason);
+    this.abort.abort();
   }
 
   endCell(
@@ -141,7 +163,12 @@ export class ActiveRun {
     if (reason !== undefined) rec.reason = reason;
     if (adaptive) rec.adaptive = adaptive;
     this.cells.push(rec);
-    this.writer.writeCells(this.cells);
+    try {
+      this.writer.writeCells(this.cells);
+    } catch (e) {
+      if (!isDiskFull(e)) throw e;
+      this.stopFor(e);
+    }
     this.emitProgress(null);
   }
 }

@@ -8,8 +8,9 @@
  *   a container cannot: Docker refuses CPU limits above the host's);
  * - container limits (Docker's memory limit) above the host's memory;
  * - disk space: a VM's benchmark disk (its size when preallocated, else what
- *   the disk benchmark writes into it) above the free space of the guest scratch
- *   folder; what the disk benchmark writes on the host above the run folder's.
+ *   the disk benchmark writes into it) above the free space of the run folder's file
+ *   system (the image is written to <run>/scratch/<target>, not $TMPDIR);
+ *   what the disk benchmark writes on the host above the run folder's.
  * Which checks apply follows each platform's traits (kind, guest fields), so no
  * platform is named here. Host facts are passed in: tests inject them.
  */
@@ -32,8 +33,6 @@ export interface HostFacts {
   memoryAvailableBytes: number;
   /** Free bytes for an unprivileged user on the file system holding `dir` (null: unknown). */
   freeBytes(dir: string): number | null;
-  /** Where virtual machines keep their benchmark disk image. */
-  guestScratchDir: string;
 }
 
 export interface PlannedPlatform {
@@ -205,11 +204,13 @@ function diskProblems(
         preallocated ? g.diskSizeMiB : Math.min(g.diskSizeMiB, diskNeed(p.benchmarks)?.mib ?? 0),
       ),
     );
-    const scratchFree = imageMiB > 0 ? facts.freeBytes(facts.guestScratchDir) : null;
+    // The image lives in the run's own scratch folder (<run>/scratch/<target>), so it is the
+    // run folder's file system that must hold it, not $TMPDIR's.
+    const scratchFree = imageMiB > 0 ? facts.freeBytes(runParentDir) : null;
     if (scratchFree !== null && imageMiB * MiB > scratchFree)
       problems.push({
         field: 'guest.diskSizeMiB',
-        message: `guest.diskSizeMiB: a ${g.diskSizeMiB} MiB ${g.diskFormat} disk with preallocation=${g.preallocation} for ${names(ts)} needs ${imageMiB} MiB in ${facts.guestScratchDir}, which has ${mib(scratchFree)} MiB free`,
+        message: `guest.diskSizeMiB: a ${g.diskSizeMiB} MiB ${g.diskFormat} disk with preallocation=${g.preallocation} for ${names(ts)} needs ${imageMiB} MiB in the run's scratch folder under ${runParentDir}, which has ${mib(scratchFree)} MiB free`,
       });
   }
   // What a host platform's disk benchmark writes lands in the run folder (once per platform).
@@ -253,13 +254,12 @@ function freeBytes(dir: string): number | null {
 }
 
 /** This host's facts, read now. */
-export function readHostFacts(guestScratchDir: string): HostFacts {
+export function readHostFacts(): HostFacts {
   return {
     cpus: availableParallelism(),
     memoryTotalBytes: totalmem(),
     memoryAvailableBytes: availableMemory(),
     freeBytes,
-    guestScratchDir,
   };
 }
 

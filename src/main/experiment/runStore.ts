@@ -15,17 +15,17 @@ import {
   renameSync,
   rmSync,
   writeFileSync,
-  writeSync,
   type WriteStream,
 } from 'node:fs';
 import { hostname } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { configForFile, type ExperimentConfig } from '../../shared/config';
 import { CellRecordSchema, type LogEvent, type RunListItem } from '../../shared/run';
 import { z } from 'zod';
 import type { Sample } from '../../shared/sample';
 import type { RunDetail } from '../../shared/api';
 import { AppFailure } from '../../shared/result';
+import { appendWhole, asDiskFull, isDiskFull } from './diskFull';
 import { isSafeRunName, newRunId } from './runId';
 import { RUN_FILES, RUN_FORMAT_VERSION, type ExperimentRecord } from './runFiles';
 import {
@@ -37,12 +37,29 @@ import {
   readSamples,
 } from './runReader';
 
-/** Writes a JSON file atomically (temp file + rename) so readers never see half a file. */
+/**
+ * Writes a JSON file atomically (temp file + rename) so readers never see half a file. When
+ * the write fails (a full disk) the temp file is removed: no empty `*.tmp-<pid>` stays.
+ */
 export function writeJsonAtomic(path: string, value: unknown): void {
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, JSON.stringify(value, null, 2) + '\n');
-  renameSync(tmp, path);
+  const text = JSON.stringify(value, null, 2) + '\n';
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw asDiskFull(e, dirname(path), Buffer.byteLength(text), basename(path));
+  }
 }
+
+/**
+ * Space set aside in every run folder while it is written (`.reserve`): when the disk fills,
+ * it is released so the closing writes (cells, summary, status) still fit and the run folder
+ * stays whole (it exports and imports again).
+ */
+export const CLOSING_RESERVE_BYTES = 1024 * 1024;
+const RESERVE_FILE = '.reserve';
 
 export { parseSamples, readSamples } from './runReader';
 
@@ -63,6 +80,21 @@ export class RunWriter {
     this.samplesFd = openSync(join(dir, RUN_FILES.samples), 'a');
     this.logFd = openSync(join(dir, RUN_FILES.log), 'a');
     writeJsonAtomic(join(dir, RUN_FILES.experiment), record);
+    try {
+      writeFileSync(join(dir, RESERVE_FILE), Buffer.alloc(CLOSING_RESERVE_BYTES));
+    } catch (e) {
+      rmSync(join(dir, RESERVE_FILE), { force: true });
+      throw asDiskFull(e, dir, CLOSING_RESERVE_BYTES, 'the space kept for closing the run');
+    }
+  }
+
+  /**
+   * The disk is full: give back the reserve (and the scratch folder, whose guest images are
+   * the usual culprit) so the closing writes fit. Safe to call more than once.
+   */
+  releaseSpace(): void {
+    rmSync(join(this.dir, RESERVE_FILE), { force: true });
+    rmSync(join(this.dir, RUN_FILES.scratch), { recursive: true, force: true });
   }
 
   /** The scratch folder for a platform's temporary files (created on demand). */
@@ -94,16 +126,22 @@ export class RunWriter {
     writeJsonAtomic(join(this.dir, RUN_FILES.summary), summary);
   }
 
-  /** Appends one sample line and flushes it to disk. */
+  /** Appends one sample line (whole or not at all) and flushes it; DiskFullFailure when full. */
   appendSample(sample: Sample): void {
     if (this.samplesFd === null) throw new AppFailure('IO_ERROR', `run ${this.runId} is closed`);
-    writeSync(this.samplesFd, JSON.stringify(sample) + '\n');
+    const line = Buffer.from(JSON.stringify(sample) + '\n');
+    appendWhole(this.samplesFd, line, this.dir, `a sample of ${sample.benchmark}`);
     fsyncSync(this.samplesFd);
   }
 
+  /** Appends a log line, whole or not at all; a full disk drops it (the sample path reports). */
   appendLog(event: LogEvent): void {
     if (this.logFd === null) return;
-    writeSync(this.logFd, JSON.stringify(event) + '\n');
+    try {
+      appendWhole(this.logFd, Buffer.from(JSON.stringify(event) + '\n'), this.dir, 'a log line');
+    } catch (e) {
+      if (!isDiskFull(e)) throw e;
+    }
   }
 
   /** Appends console output to consoles/<platform>.log (buffered stream, flushed on close). */
@@ -128,7 +166,7 @@ export class RunWriter {
     const streams = [...this.consoles.values()];
     this.consoles.clear();
     await Promise.all(streams.map((s) => new Promise<void>((r) => s.end(() => r()))));
-    rmSync(join(this.dir, RUN_FILES.scratch), { recursive: true, force: true });
+    this.releaseSpace();
   }
 }
 

@@ -22,6 +22,7 @@ import { TypedEmitter } from './emitter';
 import type { RunnerEvents } from './events';
 import { describeSkips, planExperiment, type ExperimentPlan } from './plan';
 import { hostPreflight, type HostFacts, type VcpuOvercommit } from './hostLimits';
+import { isDiskFull } from './diskFull';
 import { ActiveRun } from './activeRun';
 import type { RunStore, RunWriter } from './runStore';
 import { cancelBeforeStart } from './cellEnd';
@@ -238,7 +239,10 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
     const measured = run.samples.length;
     let status: RunStatus;
     let message: string;
-    if (run.abort.signal.aborted) {
+    if (run.stopReason !== null) {
+      status = 'failed';
+      message = run.stopReason;
+    } else if (run.abort.signal.aborted) {
       status = 'cancelled';
       message = `cancelled after ${measured} repetitions (samples kept)`;
     } else if (failed > 0) {
@@ -248,7 +252,9 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
       status = 'completed';
       message = `${measured} repetitions completed`;
     }
-    run.writer.writeCells(run.cells);
+    // On a full disk the reserve was released for these; should they still not fit, the
+    // samples on disk stay the record (the summary is derived, the status reads interrupted).
+    closingWrite(run, () => run.writer.writeCells(run.cells));
     if (this.deps.summarize) {
       try {
         run.writer.writeSummary(this.deps.summarize(run.samples));
@@ -257,7 +263,9 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
       }
     }
     run.log(status === 'completed' ? 'info' : 'warn', message);
-    run.writer.updateExperiment({ status, finishedAt: this.clock.now().toISOString(), message });
+    closingWrite(run, () =>
+      run.writer.updateExperiment({ status, finishedAt: this.clock.now().toISOString(), message }),
+    );
     await run.writer.close();
     this.active = null;
     const event: FinishedEvent = {
@@ -298,5 +306,15 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
     };
     this.emit('run:finished', event);
     return event;
+  }
+}
+
+/** A write at the end of a run: a full disk is logged (the run stops anyway), anything else throws. */
+function closingWrite(run: ActiveRun, write: () => void): void {
+  try {
+    write();
+  } catch (e) {
+    if (!isDiskFull(e)) throw e;
+    run.log('error', errorText(e));
   }
 }
