@@ -4,7 +4,7 @@
  * descriptor open (item 5, counted in /proc/self/fd); a bounded flood of idle and slow-header
  * connections without the token does not keep a page load out (item 6); a burst of API calls
  * on one socket is bounded, the excess answered BUSY (item 7); the token redirect never leaves
- * the site (item 10).
+ * the site (item 10). In the integration project: it times a page load during the flood.
  */
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';

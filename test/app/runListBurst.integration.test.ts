@@ -3,7 +3,8 @@
  * freezes the server. The listing is cached (RunListCache: invalidated on add, import and
  * delete, i.e. when the runs folder changes, and on this process's run events), calls beyond
  * MAX_CALLS_IN_FLIGHT on one socket are answered BUSY at once, and a page load on another
- * connection is answered within 2 s during the burst. Loopback only, bounded in count.
+ * connection is answered within 2 s during the burst. Loopback only, bounded in count; in the
+ * integration project because it times a request (the unit project runs two busy workers).
  */
 import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
