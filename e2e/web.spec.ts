@@ -302,7 +302,17 @@ test('wizard → native quick run of linpack + forksum × 2 → live console →
   await page.getByTestId(`history-select-${runId}`).check();
   await page.getByTestId(`history-select-${importedId}`).check();
   await page.getByTestId('history-compare').click();
-  await expect(page.getByTestId('results-view')).toHaveAttribute('data-run-id', runId!);
+  // Two runs open the compare page: the older (the original) is the baseline, the newer (its
+  // imported copy) the candidate, named as such; the answer matrix comes first.
+  const compareView = page.getByTestId('compare-view');
+  await expect(compareView).toHaveAttribute('data-baseline', runId!);
+  await expect(compareView).toHaveAttribute('data-candidate', importedId);
+  await expect(page.getByTestId('compare-baseline')).toContainText('Baseline');
+  await expect(page.getByTestId('compare-candidate')).toContainText('Candidate');
+  await expect(page.getByRole('heading').first()).toHaveText(
+    'Answer: candidate speed relative to the baseline',
+  );
+  await expect(page.getByTestId('answer-row-native')).toBeVisible();
   const comparison = page.getByTestId(`comparison-${importedId}`);
   for (const bench of ['linpack', 'forksum']) {
     const row = expected.find((r) => r.benchmark === bench && r.platform === 'native');

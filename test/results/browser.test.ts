@@ -160,7 +160,7 @@ describe('in Chromium', () => {
         /^cannot tell yet: about \d+ more repetitions per side would settle it$/,
       );
       expect(await table.getByTestId('comparison-row-linpack-native').textContent()).toContain(
-        '0.952',
+        '0.95× — 5.0% more time',
       );
       await table.screenshot({ path: join(ARTEFACTS, 'results-compare-table.png') });
       expect(problems).toEqual([]);

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import type { ReactNode } from 'react';
 import { HistoryView } from './history/HistoryView';
 import { ResultsView } from './results/ResultsView';
+import { CompareView } from './results/CompareView';
 import { RunView } from './run/RunView';
 import { useDomain, useStores } from './stores/context';
 import type { View } from './stores/appStore';
@@ -12,6 +13,7 @@ const NAV: { view: View; label: string }[] = [
   { view: 'wizard', label: 'New experiment' },
   { view: 'run', label: 'Run' },
   { view: 'results', label: 'Results' },
+  { view: 'compare', label: 'Compare' },
   { view: 'history', label: 'History' },
 ];
 
@@ -69,6 +71,7 @@ export function App(): ReactNode {
         {view === 'wizard' ? <Wizard /> : null}
         {view === 'run' ? <RunView /> : null}
         {view === 'results' ? <ResultsView /> : null}
+        {view === 'compare' ? <CompareView /> : null}
         {view === 'history' ? <HistoryView /> : null}
       </main>
     </div>

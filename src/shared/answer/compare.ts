@@ -9,6 +9,9 @@ import { targetShort } from '../plots/labels';
 import type { RunComparisonRow } from '../stats/compareRuns';
 import { geometricMean, type AnswerCell, type AnswerMatrix, type AnswerMatrixRow } from './matrix';
 import { answerWord } from './words';
+import { lineOf, type AnswerLine } from './lines';
+import { ruleOf } from '../findings/groups';
+import type { Finding } from '../findings/types';
 
 export function comparisonMatrix(
   rows: readonly RunComparisonRow[],
@@ -48,4 +51,40 @@ export function comparisonMatrix(
     };
   });
   return { referenceTitle: baselineTitle, benchmarks, rows: out };
+}
+
+/**
+ * One plain line per target of a comparison: "Native ran System call with 20.0% less time in the
+ * candidate than in the baseline (1.23–1.28×)"; the same choice of cell as a run's lines.
+ */
+export function comparisonLines(m: AnswerMatrix): AnswerLine[] {
+  return m.rows.flatMap((r) => {
+    const text = lineOf(r, 'the baseline', { mechanism: false, where: ' in the candidate' });
+    return text ? [{ key: r.row.key, text }] : [];
+  });
+}
+
+/** The host-noise rules whose findings mean a run was measured on a loaded host. */
+const HOST_LOAD_RULES = new Set(['other-load', 'cpu-steal']);
+
+/**
+ * The caveat a comparison carries when either run recorded host load: a difference between the
+ * runs may then be the host's, not the change's. Null when neither did.
+ */
+export function hostLoadCaveat(
+  baseline: readonly Finding[],
+  candidate: readonly Finding[],
+): string | null {
+  const loaded = (fs: readonly Finding[]) => fs.filter((f) => HOST_LOAD_RULES.has(ruleOf(f)));
+  const b = loaded(baseline);
+  const c = loaded(candidate);
+  if (b.length === 0 && c.length === 0) return null;
+  const which =
+    b.length > 0 && c.length > 0 ? 'Both runs' : b.length > 0 ? 'The baseline' : 'The candidate';
+  const example = (b[0] ?? c[0]) as Finding;
+  return (
+    `${which} recorded load from other processes on the host (${example.title.replace(/\.$/, '')}): ` +
+    'a "faster" or "slower" here may be the host\u2019s doing rather than the change\u2019s. ' +
+    'Run both again on a quiet host (or interleaved) before trusting a small difference.'
+  );
 }

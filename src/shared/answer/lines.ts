@@ -53,23 +53,35 @@ function tellingCell(cells: readonly AnswerCell[]): AnswerCell | null {
   );
 }
 
-function lineOf(r: AnswerMatrixRow, reference: string): string | null {
+export interface LineOptions {
+  /** Name the mechanism (a run against its reference); off for run against run. */
+  mechanism: boolean;
+  /** Said after the row's title ("" or " in the candidate"). */
+  where: string;
+}
+
+export function lineOf(
+  r: AnswerMatrixRow,
+  reference: string,
+  opts: LineOptions = { mechanism: true, where: '' },
+): string | null {
   const c = tellingCell(r.cells);
   if (!c) return null;
   const bench = CATALOGUE[c.benchmark].title;
   const who = r.row.title;
   const ci = c.interval ? ` (${c.interval})` : '';
-  const mech = mechanismOf(r.row.platform, c.benchmark);
+  const m = opts.mechanism ? mechanismOf(r.row.platform, c.benchmark) : '';
+  const mech = m ? `: ${m}` : '';
   switch (c.verdict) {
     case 'slower':
     case 'faster':
-      return `${who} ran ${bench} ${sentenceSpeed(c.relative as number)} than ${reference}${ci}${mech ? `: ${mech}` : ''}`;
+      return `${who} ran ${bench} ${sentenceSpeed(c.relative as number)}${opts.where} than ${reference}${ci}${mech}`;
     case 'same':
-      return `${who} ran ${bench} at the same speed as ${reference}${ci}${mech ? `: ${mech}` : ''}`;
+      return `${who} ran ${bench} at the same speed${opts.where} as ${reference}${ci}${mech}`;
     case 'inconclusive':
-      return `${who} vs ${reference} on ${bench}: cannot tell yet${ci}; ${settleText(c.moreRepetitions)}`;
+      return `${who}${opts.where} vs ${reference} on ${bench}: cannot tell yet${ci}; ${settleText(c.moreRepetitions)}`;
     default:
-      return `${who} vs ${reference} on ${bench}: too few repetitions for a verdict (at least 2 per side)`;
+      return `${who}${opts.where} vs ${reference} on ${bench}: too few repetitions for a verdict (at least 2 per side)`;
   }
 }
 

@@ -66,9 +66,18 @@ export function HistoryView(): ReactNode {
             title={
               ticked.length < 2
                 ? 'Tick two or more runs to compare them'
-                : 'Open the first ticked run, compared with the others'
+                : ticked.length === 2
+                  ? 'Compare the two runs: the older is the baseline, the newer the candidate'
+                  : 'Open the first ticked run, compared with the others'
             }
-            onClick={() => open(ticked[0] as string, ticked.slice(1))}
+            onClick={() => {
+              // Two runs: the compare page (older = baseline, newer = candidate); more: the
+              // first ticked run's results with the others on its charts.
+              if (ticked.length === 2) {
+                void history.getState().openComparison(ticked[0] as string, ticked[1] as string);
+                app.getState().setView('compare');
+              } else open(ticked[0] as string, ticked.slice(1));
+            }}
           >
             Compare{ticked.length >= 2 ? ` ${ticked.length} runs` : '…'}
           </button>

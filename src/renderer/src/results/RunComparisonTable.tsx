@@ -11,24 +11,30 @@ import { compareRuns, NO_INTERVAL_TEXT, verdictText } from '../../../shared/stat
 import type { Summary } from '../../../shared/stats';
 import { fmt } from './BenchmarkTable';
 import { VERDICT_CLASS } from './verdictClass';
+import { formatP, speedText, speedWithInterval } from '../../../shared/format';
 
 export function RunComparisonTable({
   current,
   other,
   otherId,
   otherLabel,
+  heading,
 }: {
+  /** The candidate (this run). */
   current: Summary;
+  /** The baseline (the other run). */
   other: Summary;
   otherId: string;
   otherLabel: string;
+  /** The table's heading (default "This run (candidate) vs <other> (baseline)"). */
+  heading?: string;
 }): ReactNode {
   const rows = compareRuns(other, current);
   return (
     <div className="result-block" data-testid={`comparison-${otherId}`}>
       <h3>
-        This run vs {otherLabel}{' '}
-        <span className="muted small">speed &gt; 1: this run did better</span>
+        {heading ?? `This run (candidate) vs ${otherLabel} (baseline)`}{' '}
+        <span className="muted small">speed &gt; 1: the candidate did better</span>
       </h3>
       {rows.length === 0 ? (
         <p className="muted">The two runs have no platform × benchmark in common.</p>
@@ -38,9 +44,9 @@ export function RunComparisonTable({
             <tr>
               <th>Benchmark</th>
               <th>Platform</th>
-              <th>other run (n)</th>
-              <th>this run (n)</th>
-              <th>speed (95% CI)</th>
+              <th>baseline (n)</th>
+              <th>candidate (n)</th>
+              <th>candidate speed (95% CI)</th>
               <th>Welch p</th>
               <th>verdict</th>
             </tr>
@@ -64,12 +70,11 @@ export function RunComparisonTable({
                   {fmt(r.candidateMean)} {r.unit} ({r.candidateN})
                 </td>
                 <td>
-                  {fmt(r.relative)}
                   {r.relativeLow !== null
-                    ? ` (${fmt(r.relativeLow)}–${fmt(r.relativeHigh)})`
-                    : ` (${NO_INTERVAL_TEXT})`}
+                    ? speedWithInterval(r.relative, r.relativeLow, r.relativeHigh)
+                    : `${speedText(r.relative)} (${NO_INTERVAL_TEXT})`}
                 </td>
-                <td>{r.welchP === null ? '—' : fmt(r.welchP)}</td>
+                <td>{r.welchP === null ? '—' : formatP(r.welchP)}</td>
                 <td>
                   <span
                     className={`badge ${VERDICT_CLASS[r.verdict]}`}

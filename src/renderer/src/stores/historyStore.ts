@@ -14,7 +14,15 @@ export interface HistoryState {
   detailError: string | null;
   /** Runs the results view compares the opened run with (chosen there or in the history). */
   compareWith: string[];
+  /** The compare page's two runs: the baseline (older) and the candidate (newer). */
+  comparison: { baseline: RunDetail; candidate: RunDetail } | null;
+  comparisonLoading: boolean;
+  comparisonError: string | null;
   refresh(): Promise<void>;
+  /** Opens the compare page for two runs: the older is the baseline, the newer the candidate. */
+  openComparison(runA: string, runB: string): Promise<void>;
+  /** Swaps baseline and candidate. */
+  swapComparison(): void;
   /** Opens a run in the results view, optionally compared with other runs. */
   open(runId: string, compareWith?: string[]): Promise<void>;
   setCompareWith(runIds: string[]): void;
@@ -33,6 +41,36 @@ export function createHistoryStore(api: BenchvisorApi): HistoryStore {
     detailLoading: false,
     detailError: null,
     compareWith: [],
+    comparison: null,
+    comparisonLoading: false,
+    comparisonError: null,
+    openComparison: async (runA, runB) => {
+      set({ comparisonLoading: true, comparisonError: null });
+      const [a, b] = await Promise.all([
+        api.call('runs:get', { runId: runA }),
+        api.call('runs:get', { runId: runB }),
+      ]);
+      if (!a.ok || !b.ok) {
+        const failed = !a.ok ? a : !b.ok ? b : null;
+        set({
+          comparison: null,
+          comparisonLoading: false,
+          comparisonError: failed && !failed.ok ? failed.error.message : 'cannot read the runs',
+        });
+        return;
+      }
+      const older = a.value.item.startedAt <= b.value.item.startedAt;
+      set({
+        comparison: older
+          ? { baseline: a.value, candidate: b.value }
+          : { baseline: b.value, candidate: a.value },
+        comparisonLoading: false,
+      });
+    },
+    swapComparison: () => {
+      const c = get().comparison;
+      if (c) set({ comparison: { baseline: c.candidate, candidate: c.baseline } });
+    },
     refresh: async () => {
       set({ loading: true, error: null });
       const res = await api.call('runs:list', {});

@@ -6,6 +6,7 @@ import { PLATFORM_INFO } from '../../../shared/platforms';
 import type { DoctorPlatform, PlatformId } from '../../../shared/platforms';
 import { useDomain, useStores } from '../stores/context';
 import { LoadConfigButton } from './ConfigFiles';
+import { PresetPicker } from './PresetPicker';
 
 function AvailabilityNote({ entry }: { entry: DoctorPlatform | undefined }): ReactNode {
   if (!entry) return <span className="badge muted">checking…</span>;
@@ -56,6 +57,7 @@ export function PlatformsStep(): ReactNode {
         Native is the reference every other platform is compared with. Unavailable platforms say
         why.
       </p>
+      <PresetPicker />
       <div className="toolbar">
         <button
           type="button"
