@@ -4,9 +4,12 @@ import { computeFindings } from '../../src/shared/findings';
 import {
   CEILING_FRACTION,
   CLIENT_CPU_SATURATED_PERCENT,
+  clientBounds,
   clientCpuSaturated,
   clientLimited,
 } from '../../src/shared/findings/loadCeiling';
+import { answerMatrix } from '../../src/shared/answer';
+import { BOUND_WORD, boundSpeedText } from '../../src/shared/answer/bounds';
 import type { PlatformId } from '../../src/shared/platforms';
 import type { Sample } from '../../src/shared/sample';
 import { summarize } from '../../src/shared/stats';
@@ -109,5 +112,54 @@ describe('client CPU saturated finding', () => {
     expect(fs).toHaveLength(1);
     expect(fs[0]!.numbers['server CPU, mean % of one CPU']).toBeNull();
     expect(fs[0]!.explanation).not.toContain('server side');
+  });
+});
+
+describe('the answer matrix shows a client-limited nginx ratio as a bound', () => {
+  it('marks the cell of a target at the ceiling, and every cell when native is at it', () => {
+    const samples = [
+      ...nginxAt('native', [500, 510, 505]),
+      ...nginxAt('docker', [850, 860, 855]),
+      ...nginxAt('qemu-tcg', [20, 21, 20]),
+    ];
+    const summary = summarize(samples);
+    const bounds = clientBounds(samples, summary.referenceTarget ?? summary.reference);
+    // only Docker was at the ceiling: its speed is a lower bound (it may be faster still)
+    expect(bounds).toEqual([
+      expect.objectContaining({ target: 'docker', benchmark: 'nginx', bound: 'lower' }),
+    ]);
+    const m = answerMatrix(summary, [], bounds);
+    const cell = (t: string) => m.rows.find((r) => r.row.target === t)!.cells[0]!;
+    expect(cell('docker').word).toBe(BOUND_WORD);
+    expect(cell('docker').speed).toMatch(/^at least 1\.\d+× faster$|^at least 1\.\d+×/);
+    expect(cell('docker').reason).toContain("Docker was (85.5%) at the load client's ceiling");
+    expect(cell('qemu-tcg').word).not.toBe(BOUND_WORD);
+
+    // native at the ceiling: QEMU's ratio is an upper bound on its speed
+    const limitedNative = [
+      ...nginxAt('native', [950, 950, 950]),
+      ...nginxAt('qemu-tcg', [20, 21, 20]),
+    ];
+    const s2 = summarize(limitedNative);
+    const b2 = clientBounds(limitedNative, s2.referenceTarget ?? s2.reference);
+    expect(b2.map((b) => b.bound)).toEqual(['upper']);
+    const qemu = answerMatrix(s2, [], b2).rows.find((r) => r.row.target === 'qemu-tcg')!.cells[0]!;
+    expect(qemu.speed).toMatch(/^at least \d+× slower$/);
+    expect(qemu.word).toBe(BOUND_WORD);
+  });
+
+  it('changes nothing when no target is near the ceiling', () => {
+    const samples = [...nginxAt('native', [500, 500, 500]), ...nginxAt('docker', [400, 400, 400])];
+    const summary = summarize(samples);
+    expect(clientBounds(samples, summary.reference)).toEqual([]);
+    expect(answerMatrix(summary, [], [])).toEqual(answerMatrix(summary));
+  });
+
+  it('reads "at most" / "at least" by the direction of the bound and of the ratio', () => {
+    expect(boundSpeedText(1 / 3, 'lower')).toBe('at most 3.0× slower');
+    expect(boundSpeedText(1 / 3, 'upper')).toBe('at least 3.0× slower');
+    expect(boundSpeedText(3, 'lower')).toBe('at least 3.0× faster');
+    expect(boundSpeedText(3, 'upper')).toBe('at most 3.0× faster');
+    expect(boundSpeedText(3, 'both')).toBe('3.0× faster');
   });
 });

@@ -13,6 +13,8 @@ import type { PlatformId } from '../platforms';
 import type { RatioSummary, Summary } from '../stats/summary';
 import type { Verdict } from '../stats/verdict';
 import { targetOf } from '../targets';
+import type { ClientBound } from '../findings/loadCeiling';
+import { withBound } from './bounds';
 import { answerWord, type AnswerVerdict } from './words';
 
 /**
@@ -133,7 +135,12 @@ function rowsOf(summary: Summary): AnswerRow[] {
 }
 
 /** The answer matrix of a run (see the file comment). */
-export function answerMatrix(summary: Summary, notRun: readonly NotRun[] = []): AnswerMatrix {
+export function answerMatrix(
+  summary: Summary,
+  notRun: readonly NotRun[] = [],
+  /** Cells the nginx load client bounded (clientBounds): shown as bounds, not verdicts. */
+  bounds: readonly ClientBound[] = [],
+): AnswerMatrix {
   const benchmarks = BENCHMARK_IDS.filter((b) => summary.cells.some((c) => c.benchmark === b));
   const rows = rowsOf(summary).map((row): AnswerMatrixRow => {
     const cells = benchmarks.map((b) => {
@@ -149,7 +156,7 @@ export function answerMatrix(summary: Summary, notRun: readonly NotRun[] = []): 
       const r = summary.ratios.find(
         (x) => x.benchmark === b && x.metric === def.mainMetric && targetOf(x) === row.target,
       );
-      return cellFrom(b, r);
+      return withBound(cellFrom(b, r), row.target, bounds);
     });
     const speeds = row.isReference
       ? []

@@ -186,5 +186,50 @@ export function clientCpuSaturated({ samples }: FindingsInput): Finding[] {
   return out;
 }
 
+/**
+ * How the load client bounds a target's nginx ratio to the reference: 'lower' (the target was at
+ * the client's ceiling: it may be faster than its ratio says), 'upper' (the reference was: the
+ * target may be further behind), 'both' (both were: the ratio only says the difference is
+ * smaller than the client can show).
+ */
+export type ClientBoundKind = 'lower' | 'upper' | 'both';
+export interface ClientBound {
+  target: string;
+  benchmark: typeof BENCH;
+  bound: ClientBoundKind;
+  note: string;
+}
+
+/** The nginx cells whose ratio to the reference is a bound, not a verdict (answer matrix). */
+export function clientBounds(
+  samples: readonly Sample[],
+  referenceTarget: string | null | undefined,
+): ClientBound[] {
+  const all = targetsIn(samples).flatMap((t) => nearness(t, samples) ?? []);
+  const ref = all.find((x) => x.target.id === referenceTarget);
+  if (!ref) return [];
+  const refLimited = ref.fraction >= CEILING_FRACTION;
+  return all.flatMap((x): ClientBound[] => {
+    if (x === ref) return [];
+    const limited = x.fraction >= CEILING_FRACTION;
+    if (!limited && !refLimited) return [];
+    const bound: ClientBoundKind = limited && refLimited ? 'both' : limited ? 'lower' : 'upper';
+    const who =
+      bound === 'both'
+        ? `both ${x.target.title} (${r1(x.fraction * 100)}%) and ${ref.target.title} (${r1(ref.fraction * 100)}%) were`
+        : bound === 'lower'
+          ? `${x.target.title} was (${r1(x.fraction * 100)}%)`
+          : `${ref.target.title} was (${r1(ref.fraction * 100)}%)`;
+    return [
+      {
+        target: x.target.id,
+        benchmark: BENCH,
+        bound,
+        note: `A bound, not a verdict: ${who} at the load client's ceiling (${r1(x.ceiling)} MB/s against the host's nginx).`,
+      },
+    ];
+  });
+}
+
 /** Both rules, registered together in DIAGNOSTICS. */
 export const LOAD_CLIENT_FINDINGS = [clientLimited, clientCpuSaturated];

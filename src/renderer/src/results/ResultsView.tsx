@@ -18,6 +18,7 @@ import { ReferencePicker } from './ReferencePicker';
 import { AnswerPanel } from './AnswerPanel';
 import { answerLines, answerMatrix } from '../../../shared/answer';
 import { readSkips } from '../../../shared/findings/skipped';
+import { clientBounds } from '../../../shared/findings/loadCeiling';
 
 export function ResultsView(): ReactNode {
   const { app } = useStores();
@@ -51,7 +52,8 @@ export function ResultsView(): ReactNode {
   const matrix = useMemo(() => {
     if (!detail || !summary) return null;
     const exp = detail.experiment as { skipped?: unknown } | null;
-    return answerMatrix(summary, readSkips(exp?.skipped));
+    const bounds = clientBounds(detail.samples, summary.referenceTarget ?? summary.reference);
+    return answerMatrix(summary, readSkips(exp?.skipped), bounds);
   }, [detail, summary]);
   const lines = useMemo(() => (matrix ? answerLines(matrix) : []), [matrix]);
 
