@@ -1,22 +1,35 @@
 /**
  * Layer rules (ARCHITECTURE.md "Layers"), checked by `npm run lint`: an upward
  * import or a cycle fails the lint and so `npm test`. Inside src/main the
- * floors are, from the bottom: util/process → session → benchmarks, payload →
- * qemu (QEMU machinery) → platforms → experiment, doctor, export → api, cli,
- * web, shell, composition → the entry files (index.ts, cli.ts).
+ * floors are, from the bottom: util, process, facts → session → benchmarks,
+ * payload → qemu (QEMU machinery) → platforms → experiment, doctor, export →
+ * engine (the run-engine port and the local engine) → api, cli, web, shell,
+ * agent, hosts, composition → the entry files (index.ts, cli.ts). Every entry
+ * of src/main must be on a floor: loading this file fails otherwise.
  */
+const { readdirSync } = require('node:fs');
+const { join } = require('node:path');
+
 const MAIN = '^src/main/';
 /** src/main floors, lowest first; a folder may import its own floor and those below. */
 const FLOORS = [
-  ['util', 'process'],
+  ['util', 'process', 'facts'],
   ['session'],
   ['benchmarks', 'payload'],
   ['qemu'],
   ['platforms'],
   ['experiment', 'doctor', 'export'],
+  ['engine'],
   ['api', 'cli', 'web', 'shell', 'agent', 'hosts', 'composition\\.ts'],
   ['index\\.ts', 'cli\\.ts'],
 ];
+
+const onAFloor = (entry) => FLOORS.flat().some((name) => new RegExp(`^(${name})$`).test(entry));
+const strays = readdirSync(join(__dirname, 'src', 'main')).filter((e) => !onAFloor(e));
+if (strays.length > 0)
+  throw new Error(
+    `.dependency-cruiser.cjs: src/main/${strays.join(', src/main/')} is on no floor: add it to FLOORS`,
+  );
 
 const folder = (names) => `${MAIN}(${names.join('|')})(/|$)`;
 

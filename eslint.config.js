@@ -44,6 +44,11 @@ export default tseslint.config(
     },
   },
   {
+    // CommonJS tool configs (dependency-cruiser loads its config with require).
+    files: ['**/*.cjs'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['src/main/index.ts', 'src/main/api/ipc.ts', 'src/preload/**/*.ts', 'e2e/electron*.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },

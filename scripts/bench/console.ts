@@ -11,7 +11,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as pty from 'node-pty';
 import { ApiService } from '../../src/main/api/service';
-import type { RunObserver, ServiceDeps } from '../../src/main/api/serviceDeps';
+import type { RunEventSink, ServiceDeps } from '../../src/main/api/serviceDeps';
 import { ProcessTracker } from '../../src/main/process/tracker';
 import { startWebServer } from '../../src/main/web/server';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium';
@@ -52,7 +52,8 @@ export async function run(): Promise<void> {
     return;
   }
   const tracker = new ProcessTracker();
-  let observer: RunObserver | null = null;
+  let events: RunEventSink | null = null;
+  let offset = 0;
   let go: () => Promise<{ ptyBytes: number; ms: number }> = async () => ({ ptyBytes: 0, ms: 0 });
 
   const deps: ServiceDeps = {
@@ -61,43 +62,53 @@ export async function run(): Promise<void> {
     exportsDir: '/dev/null',
     uploadsDir: '/dev/null',
     host: { cpuModel: 'bench', cores: 1, memoryMiB: 1 },
-    doctor: async () => ({ checkedAt: new Date().toISOString(), platforms: [] }),
-    preview: async () => ({ commands: [], estimatedSeconds: 0, repetitionsTotal: 0, notes: [] }),
     listRuns: async () => [],
     getRun: async () => null,
     deleteRun: async () => false,
-    startRun: async (_config, runObserver) => {
-      observer = runObserver;
-      const runId = 'console-bench';
-      go = () =>
-        new Promise((resolveGo) => {
-          const started = performance.now();
-          let ptyBytes = 0;
-          const term = pty.spawn(process.execPath, ['-e', WRITER_SCRIPT], {
-            cols: 120,
-            rows: 30,
-            cwd: ROOT,
+    engine: {
+      doctor: async () => ({ checkedAt: new Date().toISOString(), platforms: [] }),
+      preview: async () => ({ commands: [], estimatedSeconds: 0, repetitionsTotal: 0, notes: [] }),
+      cancel: () => {
+        void tracker.killAll();
+        return true;
+      },
+      write: () => false,
+      ack: () => {},
+      start: async (_config, sink) => {
+        events = sink;
+        const runId = 'console-bench';
+        go = () =>
+          new Promise((resolveGo) => {
+            const started = performance.now();
+            let ptyBytes = 0;
+            const term = pty.spawn(process.execPath, ['-e', WRITER_SCRIPT], {
+              cols: 120,
+              rows: 30,
+              cwd: ROOT,
+            });
+            const untrack = tracker.track({
+              label: 'console bench writer',
+              kill: () => term.kill('SIGKILL'),
+            });
+            term.onData((d) => {
+              ptyBytes += Buffer.byteLength(d, 'utf8');
+              offset += Buffer.byteLength(d, 'utf8');
+              events?.({
+                event: 'console:data',
+                payload: { runId, platform: 'native', data: d, offset },
+              });
+            });
+            term.onExit(() => {
+              untrack();
+              resolveGo({ ptyBytes, ms: performance.now() - started });
+            });
           });
-          const untrack = tracker.track({
-            label: 'console bench writer',
-            kill: () => term.kill('SIGKILL'),
-          });
-          term.onData((d) => {
-            ptyBytes += Buffer.byteLength(d, 'utf8');
-            observer?.console('native', d);
-          });
-          term.onExit(() => {
-            untrack();
-            resolveGo({ ptyBytes, ms: performance.now() - started });
-          });
-        });
-      return {
-        runId,
-        dir: '/dev/null',
-        platforms: ['native'],
-        cancel: () => void tracker.killAll(),
-        write: () => false,
-      };
+        return {
+          runId,
+          dir: '/dev/null',
+          platforms: ['native'],
+        };
+      },
     },
   };
 

@@ -56,6 +56,11 @@ export class AppFailure extends Error {
   }
 }
 
+/** The message of anything thrown (an Error's message, else its string form): the one place. */
+export function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
 /** Converts anything thrown into an AppError (unknown errors become INTERNAL). */
 export function toAppError(e: unknown): AppError {
   if (e instanceof AppFailure) return e.toAppError();

@@ -12,7 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { engineServiceDeps, type EngineParts } from '../../src/main/api/engineAdapter';
+import { cachedRunLibrary } from '../../src/main/api/appService';
+import type { ServiceDeps } from '../../src/main/api/serviceDeps';
+import { localEngine } from '../../src/main/engine/localEngine';
 import { RunListCache } from '../../src/main/api/runListCache';
 import { ApiService } from '../../src/main/api/service';
 import { RunStore } from '../../src/main/experiment/runStore';
@@ -40,33 +42,35 @@ beforeAll(async () => {
   mkdirSync(ui);
   writeFileSync(join(ui, 'index.html'), '<!doctype html><title>ui</title>');
   const store = new RunStore({ runsDir });
-  const engine: EngineParts = {
-    runner: {
-      start: async () => {
-        throw new Error('not in this test');
-      },
-      cancel: () => false,
-      write: () => false,
-      on: () => () => {},
+  const runner = {
+    start: async () => {
+      throw new Error('not in this test');
     },
-    store: {
-      list: () => {
-        listings++;
-        return store.list();
-      },
-      get: (id) => store.get(id),
-      remove: (id) => store.remove(id),
-    },
-    platforms: [],
-    doctor: async () => ({ checkedAt: '', platforms: [] }),
+    cancel: () => false,
+    write: () => false,
+    on: () => () => {},
   };
-  const deps = engineServiceDeps(engine, {
+  const folders = {
+    list: () => {
+      listings++;
+      return store.list();
+    },
+    get: (id: string) => store.get(id),
+    remove: (id: string) => store.remove(id),
+  };
+  const deps: ServiceDeps = {
+    ...cachedRunLibrary(folders, runsDir, runner),
+    engine: localEngine({
+      runner,
+      platforms: [],
+      doctor: async () => ({ checkedAt: '', platforms: [] }),
+    }),
     version: '0',
     runsDir,
     exportsDir: join(root, 'exports'),
     uploadsDir: join(root, 'uploads'),
     host: { cpuModel: 'x', cores: 2, memoryMiB: 1024 },
-  });
+  };
   server = await startWebServer({
     service: new ApiService(deps),
     staticDir: ui,

@@ -136,6 +136,33 @@ describe('ApiService', () => {
     expect(lateData).toEqual([{ runId: 'run-1', platform: 'native', data: '!', offset: 12 }]);
   });
 
+  it("passes the engine's own offsets through (never recounted) and its acks back to it", async () => {
+    const deps = fakeDeps();
+    const service = new ApiService(deps, { flow: FAST_FLOW });
+    const a = recorder();
+    const ca = service.connect(a, 'websocket');
+    let sink: Parameters<typeof deps.engine.start>[1] | null = null;
+    const start = deps.engine.start.bind(deps.engine);
+    deps.engine.start = (config, events) => {
+      sink = events;
+      return start(config, events);
+    };
+    await ca.handlers['run:start']({ config: NATIVE_CONFIG });
+    // An engine that counts differently from here (e.g. a remote one that joined mid-stream):
+    // the chunk says where it ends, and that is what clients see and acknowledge.
+    sink!({
+      event: 'console:data',
+      payload: { runId: 'run-1', platform: 'native', data: 'é!', offset: 1000 },
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    const data = a.events.filter((e) => e.event === 'console:data').map((e) => e.payload);
+    expect(data).toEqual([{ runId: 'run-1', platform: 'native', data: 'é!', offset: 1000 }]);
+    const hist = await ca.handlers['console:history']({ runId: 'run-1', platform: 'native' });
+    expect(hist).toMatchObject({ ok: true, value: { offset: 1000 } });
+    await ca.handlers['console:ack']({ runId: 'run-1', platform: 'native', offset: 1000 });
+    expect(deps.runs[0]!.acks).toEqual([{ stream: 'native', offset: 1000 }]);
+  });
+
   it('keeps each target’s console stream apart (a run with variants)', async () => {
     const deps = fakeDeps();
     const service = new ApiService(deps, { flow: FAST_FLOW });

@@ -3,7 +3,7 @@
  * measured in turn, so two disk formats cost two start-ups and twice the repetitions.
  */
 import { describe, expect, it } from 'vitest';
-import { estimateSeconds } from '../../src/main/api/estimate';
+import { estimateSeconds } from '../../src/main/engine/estimate';
 import { parseExperimentConfig, type ExperimentConfigInput } from '../../src/shared/config';
 import { PLATFORM_INFO } from '../../src/shared/platforms';
 

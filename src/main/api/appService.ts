@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { createEngine } from '../composition';
 import type { Engine, EngineOptions } from '../composition';
 import type { ExperimentRunner } from '../experiment/runner';
-import { engineServiceDeps } from './engineAdapter';
+import { localEngine, type RunnerPort } from '../engine/localEngine';
+import { runLibrary, type RunFolders, type RunLibrary } from '../engine/runLibrary';
+import { RunListCache } from './runListCache';
 import { ApiService } from './service';
 import type { ServiceOptions } from './service';
 
@@ -30,6 +32,31 @@ function runEnded(runner: ExperimentRunner): Promise<void> {
       resolve();
     });
   });
+}
+
+/**
+ * The finished runs, listed through a cache (runListCache.ts) that this process's run events
+ * and deletions invalidate.
+ */
+export function cachedRunLibrary(
+  store: RunFolders,
+  runsDir: string,
+  runner: Pick<RunnerPort, 'on'>,
+): RunLibrary {
+  const library = runLibrary(store);
+  const runList = new RunListCache(runsDir, () => store.list());
+  // A run began, measured a sample or ended: its line in the list changed.
+  for (const event of ['run:progress', 'run:sample', 'run:finished'] as const)
+    runner.on(event, () => runList.invalidate());
+  return {
+    ...library,
+    listRuns: async () => runList.get(),
+    deleteRun: async (runId) => {
+      const deleted = await library.deleteRun(runId);
+      if (deleted) runList.invalidate();
+      return deleted;
+    },
+  };
 }
 
 /** The version in package.json at `root` ("0.0.0" when unreadable). */
@@ -55,21 +82,24 @@ export async function createAppService(
 export function serviceForEngine(engine: Engine, serviceOptions?: ServiceOptions): AppService {
   const runner = engine.createRunner();
   const cpuList = cpus();
-  const deps = engineServiceDeps(
-    { runner, store: engine.store, platforms: engine.platforms, doctor: () => engine.doctor() },
-    {
-      version: packageVersion(engine.paths.root),
-      runsDir: engine.paths.runsDir,
-      exportsDir: engine.paths.exportsDir,
-      uploadsDir: engine.paths.uploadsDir,
-      staging: engine.staging,
-      host: {
-        cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
-        cores: cpuList.length,
-        memoryMiB: Math.round(totalmem() / (1024 * 1024)),
-      },
+  const deps = {
+    ...cachedRunLibrary(engine.store, engine.paths.runsDir, runner),
+    engine: localEngine({
+      runner,
+      platforms: engine.platforms,
+      doctor: () => engine.doctor(),
+    }),
+    version: packageVersion(engine.paths.root),
+    runsDir: engine.paths.runsDir,
+    exportsDir: engine.paths.exportsDir,
+    uploadsDir: engine.paths.uploadsDir,
+    staging: engine.staging,
+    host: {
+      cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
+      cores: cpuList.length,
+      memoryMiB: Math.round(totalmem() / (1024 * 1024)),
     },
-  );
+  };
   const service = new ApiService(deps, serviceOptions);
   return {
     service,

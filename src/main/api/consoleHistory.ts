@@ -1,7 +1,8 @@
 /**
- * The console output of the current (or last) run per platform: the running byte offset and a
- * bounded tail kept in memory so a window that (re)connects can rebuild its terminal.
- * The full transcript is in the run folder (consoles/<platform>.log, written by the engine).
+ * The console output of the current (or last) run per target: a bounded tail kept in memory so
+ * a window that (re)connects can rebuild its terminal, and the byte offset the engine gave the
+ * last chunk (never counted here). The full transcript is in the run folder
+ * (consoles/<target>.log, written by the engine).
  */
 import { utf8Bytes } from './consoleFlow';
 
@@ -26,11 +27,12 @@ export class ConsoleHistory {
     this.streams.clear();
   }
 
-  /** Appends output; returns its byte length and the stream offset after it. */
-  append(platform: string, data: string): { bytes: number; offset: number } {
-    const s = this.stream(platform);
-    const bytes = utf8Bytes(data);
-    s.offset += bytes;
+  /** Appends a chunk that ends at the engine's `endOffset`; returns its byte length. */
+  append(stream: string, data: string, endOffset: number): { bytes: number; offset: number } {
+    const s = this.stream(stream);
+    // The engine counted the chunk; its length here is only a fallback for an offset gone back.
+    const bytes = endOffset > s.offset ? endOffset - s.offset : utf8Bytes(data);
+    s.offset = Math.max(endOffset, s.offset + bytes);
     s.chunks.push({ data, bytes });
     s.keptBytes += bytes;
     while (s.keptBytes > this.maxBytes && s.chunks.length > 1) {

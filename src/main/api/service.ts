@@ -1,25 +1,20 @@
 /**
- * The API service: implements every channel of src/shared/api.ts on top of the engine
- * (ServiceDeps). Each client (an Electron window, a browser tab) gets its own connection with
- * its own console flow control; run events are broadcast to all connections.
+ * The API service: implements every channel of src/shared/api.ts on top of the run engine
+ * (engine/runEngine.ts, local or remote) and the finished runs (ServiceDeps). Each client (an
+ * Electron window, a browser tab, a `benchvisor agent` peer) gets its own connection with its
+ * own console flow control (consoleStreams.ts) and uploads (uploadHandlers.ts); run events are
+ * broadcast to all connections in the shape the engine sent them.
  */
-import { open } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { ApiHandlers, EventName, EventPayload } from '../../shared/api';
 import { parseExperimentConfig } from '../../shared/config';
-import type { PlatformId } from '../../shared/platforms';
-import { err, ok, toAppError } from '../../shared/result';
-import { bundleHandlers } from '../export/apiHandlers';
+import { err, ok, toAppError, type Result } from '../../shared/result';
 import { BundleUploads } from '../export/bundleUploads';
-import { ConsoleFlow, DEFAULT_FLOW_OPTIONS, realScheduler } from './consoleFlow';
 import type { FlowOptions, Scheduler } from './consoleFlow';
-import { ConsoleHistory, HISTORY_MAX_BYTES } from './consoleHistory';
-import type { StartedRun, RunObserver, ServiceDeps } from './serviceDeps';
+import { ConsoleStreams, type ConsoleClient, type EventSink } from './consoleStreams';
+import type { RunEvent, ServiceDeps, StartedRun } from './serviceDeps';
+import { uploadHandlers } from './uploadHandlers';
 
-/** Where a connection's events go. */
-export interface EventSink {
-  send<E extends EventName>(event: E, payload: EventPayload<E>): void;
-}
+export type { EventSink } from './consoleStreams';
 
 export interface ApiConnection {
   handlers: ApiHandlers;
@@ -34,28 +29,28 @@ export interface ServiceOptions {
   scheduler?: Scheduler;
 }
 
-interface Client {
-  sink: EventSink;
+interface Client extends ConsoleClient {
   transport: ApiTransport;
-  /** Flow per console stream of the current run, keyed by target (the platform id when nothing varies). */
-  flows: Map<string, ConsoleFlow>;
   /** Bundle uploads this connection started (discarded when it closes). */
   uploads: Set<string>;
 }
 
+type RunChannel = 'run:start' | 'run:cancel' | 'run:active';
+type ConsoleChannel = 'console:write' | 'console:ack' | 'console:history';
+
 export class ApiService {
   private readonly clients = new Set<Client>();
-  private readonly history = new ConsoleHistory();
+  private readonly consoles: ConsoleStreams;
   private active: StartedRun | null = null;
   private starting = false;
-  private currentRunId: string | null = null;
   private readonly uploads: BundleUploads;
 
   constructor(
     private readonly deps: ServiceDeps,
-    private readonly options: ServiceOptions = {},
+    options: ServiceOptions = {},
   ) {
     this.uploads = new BundleUploads(deps.uploadsDir);
+    this.consoles = new ConsoleStreams(() => this.clients, options);
   }
 
   /** Bundle uploads in progress, over all connections. */
@@ -79,8 +74,7 @@ export class ApiService {
     return {
       handlers: this.handlersFor(client),
       close: () => {
-        for (const f of client.flows.values()) f.dispose();
-        client.flows.clear();
+        this.consoles.drop(client);
         for (const id of client.uploads) void this.uploads.discard(id);
         client.uploads.clear();
         this.clients.delete(client);
@@ -90,7 +84,7 @@ export class ApiService {
 
   /** Cancels the active run (shells call this on exit). */
   cancelActive(): void {
-    this.active?.cancel();
+    if (this.active) this.deps.engine.cancel(this.active.runId);
   }
 
   private broadcast<E extends EventName>(event: E, payload: EventPayload<E>): void {
@@ -103,104 +97,29 @@ export class ApiService {
     }
   }
 
-  private flowFor(
-    client: Client,
-    runId: string,
-    platform: PlatformId,
-    target: string = platform,
-  ): ConsoleFlow {
-    let flow = client.flows.get(target);
-    if (!flow) {
-      flow = new ConsoleFlow(
-        (data, offset) =>
-          client.sink.send('console:data', {
-            runId,
-            platform,
-            ...(target !== platform ? { target } : {}),
-            data,
-            offset,
-          }),
-        0,
-        this.options.flow ?? DEFAULT_FLOW_OPTIONS,
-        this.options.scheduler ?? realScheduler,
-      );
-      client.flows.set(target, flow);
+  /** One event of the run in progress, as the engine sent it. */
+  private onRunEvent(e: RunEvent): void {
+    if (e.event === 'console:data') this.consoles.data(e.payload);
+    else {
+      if (e.event === 'run:finished' && this.active?.runId === e.payload.runId) this.active = null;
+      this.broadcast(e.event, e.payload as never);
     }
-    return flow;
-  }
-
-  private observerFor(runIdRef: { runId: string | null }): RunObserver {
-    return {
-      progress: (e) => this.broadcast('run:progress', e),
-      sample: (s) => this.broadcast('run:sample', s),
-      log: (e) => this.broadcast('run:log', e),
-      console: (platform, data, target = platform) => {
-        const runId = runIdRef.runId;
-        if (runId === null || data.length === 0) return;
-        const { bytes } = this.history.append(target, data);
-        for (const c of this.clients) this.flowFor(c, runId, platform, target).push(data, bytes);
-      },
-      finished: (e) => {
-        if (this.active?.runId === e.runId) this.active = null;
-        this.broadcast('run:finished', e);
-      },
-    };
   }
 
   private handlersFor(client: Client): ApiHandlers {
     const deps = this.deps;
-    const bundles = bundleHandlers({
+    const bundleDeps = {
       runsDir: deps.runsDir,
-      getRun: (runId) => deps.getRun(runId),
+      getRun: (runId: string) => deps.getRun(runId),
       exportsDir: deps.exportsDir,
-      uploads: this.uploads,
       ...(deps.staging ? { staging: deps.staging } : {}),
-    });
-    // An upload is only visible to the connection that started it.
-    const notMine = (uploadId: string) =>
-      client.uploads.has(uploadId)
-        ? null
-        : err<never>('NOT_FOUND', 'no such upload on this connection');
-    // An upload the store no longer has (imported, or discarded after a bad chunk) is forgotten.
-    const forgetIfGone = (uploadId: string): void => {
-      if (!this.uploads.has(uploadId)) client.uploads.delete(uploadId);
     };
     return {
-      'runs:export': bundles['runs:export'],
-      'runs:uploadBegin': async (req) => {
-        const res = await bundles['runs:uploadBegin'](req);
-        if (res.ok) client.uploads.add(res.value.uploadId);
-        return res;
-      },
-      'runs:uploadChunk': async (req) => {
-        const refused = notMine(req.uploadId);
-        if (refused) return refused;
-        const res = await bundles['runs:uploadChunk'](req);
-        forgetIfGone(req.uploadId);
-        return res;
-      },
-      'runs:uploadCancel': async (req) => {
-        const refused = notMine(req.uploadId);
-        if (refused) return refused;
-        client.uploads.delete(req.uploadId);
-        return bundles['runs:uploadCancel'](req);
-      },
-      'runs:import': async (req) => {
-        // A browser (or a remote app through the agent) uploads the bundle; reading a
-        // server-side path is for the desktop app.
-        if (client.transport !== 'ipc' && req.file !== undefined) {
-          return err(
-            'UNAUTHORIZED',
-            'web clients import by uploading the bundle (runs:uploadBegin/uploadChunk), not by server path',
-          );
-        }
-        if (req.uploadId === undefined) return bundles['runs:import'](req);
-        const refused = notMine(req.uploadId);
-        if (refused) return refused;
-        const res = await bundles['runs:import'](req);
-        forgetIfGone(req.uploadId);
-        return res;
-      },
+      ...uploadHandlers(bundleDeps, this.uploads, {
+        uploads: client.uploads,
+        // A browser (or a remote app through the agent) uploads the bundle.
+        mayImportPath: client.transport === 'ipc',
+      }),
       'app:info': async () =>
         ok({
           version: deps.version,
@@ -208,87 +127,22 @@ export class ApiService {
           runsDir: deps.runsDir,
           host: deps.host,
         }),
-
-      'doctor:check': async (req) => ok(await deps.doctor(req.refresh ?? false)),
-
+      'doctor:check': async (req) => ok(await deps.engine.doctor(req.refresh ?? false)),
       'experiment:validate': async (req) => {
         const parsed = parseExperimentConfig(req.config);
         return ok(parsed.ok ? { valid: true } : { valid: false, message: parsed.message });
       },
-
       'experiment:preview': async (req) => {
         const parsed = parseExperimentConfig(req.config);
         if (!parsed.ok) return err('INVALID_CONFIG', parsed.message);
-        return ok(await deps.preview(parsed.config));
+        return ok(await deps.engine.preview(parsed.config));
       },
-
-      'run:start': async (req) => {
-        const parsed = parseExperimentConfig(req.config);
-        if (!parsed.ok) return err('INVALID_CONFIG', parsed.message);
-        if (this.active || this.starting) {
-          return err(
-            'BUSY',
-            `run ${this.active?.runId ?? '(starting)'} is still in progress: cancel it or wait`,
-          );
-        }
-        this.starting = true;
-        // Console output may arrive before startRun resolves: the run id is filled in as soon as known.
-        const ref: { runId: string | null } = { runId: null };
-        const observer = this.observerFor(ref);
-        // Each chunk keeps its target: a run with variants has one console stream per target.
-        const early: [PlatformId, string, string | undefined][] = [];
-        let finishedEarly = false;
-        const buffering: RunObserver = {
-          ...observer,
-          console: (p, d, t) => {
-            if (ref.runId === null) early.push([p, d, t]);
-            else observer.console(p, d, t);
-          },
-          finished: (e) => {
-            if (ref.runId === null) finishedEarly = true;
-            observer.finished(e);
-          },
-        };
-        try {
-          const handle = await deps.startRun(parsed.config, buffering);
-          this.beginRun(handle, finishedEarly);
-          this.broadcast('run:started', {
-            runId: handle.runId,
-            dir: handle.dir,
-            name: parsed.config.name,
-            platforms: handle.platforms,
-            ...(handle.targets ? { targets: handle.targets } : {}),
-          });
-          ref.runId = handle.runId;
-          for (const [p, d, t] of early) observer.console(p, d, t);
-          return ok({ runId: handle.runId, dir: handle.dir });
-        } catch (e) {
-          return { ok: false, error: toAppError(e) };
-        } finally {
-          this.starting = false;
-        }
-      },
-
-      'run:cancel': async (req) => {
-        if (!this.active || this.active.runId !== req.runId) return ok({ cancelled: false });
-        this.active.cancel();
-        return ok({ cancelled: true });
-      },
-
-      'run:active': async () =>
-        ok({
-          runId: this.active?.runId ?? null,
-          platforms: this.active?.platforms ?? [],
-          ...(this.active?.targets ? { targets: this.active.targets } : {}),
-        }),
-
+      ...this.runHandlers(),
       'runs:list': async () => ok(await deps.listRuns()),
-
       'runs:get': async (req) => {
         const detail = await deps.getRun(req.runId);
         return detail ? ok(detail) : err('NOT_FOUND', `no run with id "${req.runId}"`);
       },
-
       'runs:delete': async (req) => {
         if (this.active?.runId === req.runId) {
           return err('BUSY', `run ${req.runId} is still running: cancel it before deleting it`);
@@ -297,65 +151,89 @@ export class ApiService {
           ? ok({ deleted: true })
           : err('NOT_FOUND', `no run with id "${req.runId}"`);
       },
-
-      'console:write': async (req) => {
-        if (!this.active || this.active.runId !== req.runId) return ok({ written: false });
-        return ok({ written: this.active.write(req.platform, req.data, req.target) });
-      },
-
-      'console:ack': async (req) => {
-        if (this.currentRunId === req.runId)
-          client.flows.get(req.target ?? req.platform)?.ack(req.offset);
-        return ok({});
-      },
-
-      'console:history': async (req) => {
-        const stream = req.target ?? req.platform;
-        const kept = this.history.get(req.runId, stream);
-        if (kept) {
-          // From now on this client receives only what comes after the history it got.
-          this.flowFor(client, req.runId, req.platform, stream).resetTo(kept.offset);
-          return ok({ data: kept.data, offset: kept.offset });
-        }
-        const detail = await deps.getRun(req.runId);
-        if (!detail) return err('NOT_FOUND', `no run with id "${req.runId}"`);
-        const data = await readTail(
-          join(detail.item.dir, 'consoles', `${stream}.log`),
-          HISTORY_MAX_BYTES,
-        );
-        return ok({ data, offset: Buffer.byteLength(data, 'utf8') });
-      },
+      ...this.consoleHandlers(client),
     };
   }
 
-  private beginRun(handle: StartedRun, alreadyFinished: boolean): void {
-    if (!alreadyFinished) this.active = handle;
-    if (this.currentRunId !== handle.runId) {
-      this.currentRunId = handle.runId;
-      this.history.reset(handle.runId);
-      for (const c of this.clients) {
-        for (const f of c.flows.values()) f.dispose();
-        c.flows.clear();
-      }
+  private runHandlers(): Pick<ApiHandlers, RunChannel> {
+    return {
+      'run:start': (req) => this.startRun(req.config),
+      'run:cancel': async (req) => {
+        if (!this.active || this.active.runId !== req.runId) return ok({ cancelled: false });
+        this.deps.engine.cancel(req.runId);
+        return ok({ cancelled: true });
+      },
+      'run:active': async () =>
+        ok({
+          runId: this.active?.runId ?? null,
+          platforms: this.active?.platforms ?? [],
+          ...(this.active?.targets ? { targets: this.active.targets } : {}),
+        }),
+    };
+  }
+
+  /**
+   * Starts a run. Its events may come before the engine says it started: they wait until
+   * run:started went out, then follow in their order.
+   */
+  private async startRun(input: unknown): Promise<Result<{ runId: string; dir: string }>> {
+    const parsed = parseExperimentConfig(input);
+    if (!parsed.ok) return err('INVALID_CONFIG', parsed.message);
+    if (this.active || this.starting) {
+      return err(
+        'BUSY',
+        `run ${this.active?.runId ?? '(starting)'} is still in progress: cancel it or wait`,
+      );
+    }
+    this.starting = true;
+    let early: RunEvent[] | null = [];
+    try {
+      const handle = await this.deps.engine.start(parsed.config, (e) => {
+        if (early) early.push(e);
+        else this.onRunEvent(e);
+      });
+      const waiting = early;
+      early = null;
+      this.consoles.begin(handle.runId);
+      if (!waiting.some((e) => e.event === 'run:finished')) this.active = handle;
+      this.broadcast('run:started', {
+        runId: handle.runId,
+        dir: handle.dir,
+        name: parsed.config.name,
+        platforms: handle.platforms,
+        ...(handle.targets ? { targets: handle.targets } : {}),
+      });
+      for (const e of waiting) this.onRunEvent(e);
+      return ok({ runId: handle.runId, dir: handle.dir });
+    } catch (e) {
+      return { ok: false, error: toAppError(e) };
+    } finally {
+      early = null;
+      this.starting = false;
     }
   }
-}
 
-/** The last `maxBytes` of a text file ('' when it does not exist). */
-async function readTail(path: string, maxBytes: number): Promise<string> {
-  let fh;
-  try {
-    fh = await open(path, 'r');
-  } catch {
-    return '';
-  }
-  try {
-    const { size } = await fh.stat();
-    const length = Math.min(size, maxBytes);
-    const buf = Buffer.alloc(length);
-    await fh.read(buf, 0, length, size - length);
-    return buf.toString('utf8');
-  } finally {
-    await fh.close();
+  private consoleHandlers(client: Client): Pick<ApiHandlers, ConsoleChannel> {
+    const engine = this.deps.engine;
+    return {
+      'console:write': async (req) => {
+        if (!this.active || this.active.runId !== req.runId) return ok({ written: false });
+        return ok({ written: engine.write(req.runId, req.platform, req.data, req.target) });
+      },
+      'console:ack': async (req) => {
+        const stream = req.target ?? req.platform;
+        const reached = this.consoles.ack(client, req.runId, stream, req.offset);
+        if (reached !== null) engine.ack(req.runId, stream, reached);
+        return ok({});
+      },
+      'console:history': async (req) => {
+        const got = await this.consoles.historyFor(
+          client,
+          { runId: req.runId, platform: req.platform, stream: req.target ?? req.platform },
+          async () => (await this.deps.getRun(req.runId))?.item.dir ?? null,
+        );
+        return got ? ok(got) : err('NOT_FOUND', `no run with id "${req.runId}"`);
+      },
+    };
   }
 }

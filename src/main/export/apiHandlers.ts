@@ -12,7 +12,7 @@ import { importBundle } from './bundleReader';
 import type { BundleUploads } from './bundleUploads';
 import type { ImportStaging } from './importStaging';
 
-type BundleChannel =
+export type BundleChannel =
   'runs:export' | 'runs:import' | 'runs:uploadBegin' | 'runs:uploadChunk' | 'runs:uploadCancel';
 
 export interface BundleApiDeps {

@@ -1,0 +1,105 @@
+/**
+ * The run engine of this process (runEngine.ts's port over the runner, the platforms and the
+ * doctor). The runner is a long-lived emitter; the events of the run in progress go, unchanged
+ * (offsets and all), to the sink of whoever started it.
+ */
+import type { Preview } from '../../shared/api';
+import { expandTargets, targetConfig, type TargetInfo } from '../../shared/targets';
+import type { ExperimentConfig } from '../../shared/config';
+import type { DoctorReport, PlatformId } from '../../shared/platforms';
+import { AppFailure, errorText } from '../../shared/result';
+import type { Result } from '../../shared/result';
+import type { RunnerEvents } from '../experiment/events';
+import type { Platform } from '../platforms/platform';
+import { estimateSeconds } from './estimate';
+import type { RunEngine, RunEventName, RunEventSink } from './runEngine';
+
+/** What the local engine uses of the runner (structural, so fakes and the real one both fit). */
+export interface RunnerPort {
+  start(config: ExperimentConfig): Promise<Result<{ runId: string; dir: string }>>;
+  cancel(runId?: string): boolean;
+  write(platform: PlatformId, data: string, runId?: string, target?: string): boolean;
+  on<E extends keyof RunnerEvents>(event: E, listener: (p: RunnerEvents[E]) => void): () => void;
+}
+
+export interface LocalEngineParts {
+  runner: RunnerPort;
+  platforms: readonly Platform[];
+  doctor(): Promise<DoctorReport>;
+}
+
+const RUN_EVENTS: readonly RunEventName[] = [
+  'run:progress',
+  'run:sample',
+  'run:log',
+  'console:data',
+  'run:finished',
+];
+
+/** Every target's exact command lines, named by its target (the review groups them). */
+async function preview(platforms: readonly Platform[], config: ExperimentConfig): Promise<Preview> {
+  const commands: Preview['commands'] = [];
+  const notes: string[] = [];
+  const expansion = expandTargets(config);
+  if (!expansion.ok) throw new AppFailure('INVALID_CONFIG', expansion.message);
+  for (const target of expansion.targets) {
+    const id = target.platform;
+    const platform = platforms.find((p) => p.id === id);
+    if (!platform) {
+      notes.push(`${id}: not built into this engine`);
+      continue;
+    }
+    try {
+      for (const c of await platform.describe(targetConfig(config, target), target.id))
+        commands.push({ platform: id, target: target.id, ...c });
+    } catch (e) {
+      notes.push(`${id}: cannot describe the commands (${errorText(e)})`);
+    }
+  }
+  const est = estimateSeconds(config);
+  if (config.repetitions.adaptive.enabled) {
+    notes.push('adaptive repetitions: the estimate assumes every cell runs up to the cap');
+  }
+  return { commands, estimatedSeconds: est.seconds, repetitionsTotal: est.repetitions, notes };
+}
+
+export function localEngine(parts: LocalEngineParts): RunEngine {
+  let sink: RunEventSink | null = null;
+  let doctorCache: DoctorReport | null = null;
+
+  for (const event of RUN_EVENTS) {
+    parts.runner.on(event, (payload) => {
+      const to = sink;
+      if (event === 'run:finished') sink = null;
+      to?.({ event, payload } as Parameters<RunEventSink>[0]);
+    });
+  }
+
+  return {
+    doctor: async (refresh) => {
+      if (refresh || !doctorCache) doctorCache = await parts.doctor();
+      return doctorCache;
+    },
+    preview: (config) => preview(parts.platforms, config),
+    start: async (config, events) => {
+      sink = events;
+      const started = await parts.runner.start(config);
+      if (!started.ok) {
+        sink = null;
+        throw new AppFailure(started.error.code, started.error.message, started.error.details);
+      }
+      const { runId, dir } = started.value;
+      return { runId, dir, platforms: [...config.platforms], targets: targetInfos(config) };
+    },
+    cancel: (runId) => parts.runner.cancel(runId),
+    write: (runId, platform, data, target) => parts.runner.write(platform, data, runId, target),
+    // The runner does not wait for its clients: the service's flow control paces them.
+    ack: () => {},
+  };
+}
+
+/** The run's targets for the run view (one console each). */
+function targetInfos(config: ExperimentConfig): TargetInfo[] {
+  const e = expandTargets(config);
+  return e.ok ? e.targets.map((t) => ({ id: t.id, platform: t.platform, label: t.label })) : [];
+}
