@@ -49,10 +49,8 @@ function supervise(child, what) {
 
 const plan = electronLaunchPlan(readLaunchFacts(import.meta.url));
 if (process.platform !== 'linux') {
-  console.log(
-    `Note: Benchvisor supports Linux hosts only (QEMU, Docker and the unikernel run on Linux); ` +
-      `on ${process.platform} the window may open but the lab platforms will report unavailable.`,
-  );
+  // The app shows the full note at start too (src/main/shell/hostSupport.ts).
+  console.log(`Note: Benchvisor supports Linux hosts only; this is ${process.platform}.`);
 }
 if (plan.action === 'launch') {
   console.log(plan.message);

@@ -7,6 +7,7 @@ import type { CliCommand, CliContext } from './cli/command';
 import { dispatch } from './cli/dispatch';
 import { agentCommand } from './cli/agent';
 import { SHUTDOWN_SIGNALS, createShutdown } from './process/shutdown';
+import { hostSupportNote } from './shell/hostSupport';
 import { compareCommand } from './cli/compare';
 import { deleteCommand } from './cli/delete';
 import { doctorCommand } from './cli/doctor';
@@ -67,6 +68,8 @@ export async function main(argv: string[]): Promise<number> {
       return () => interruptHandlers.delete(h);
     },
   };
+  const note = hostSupportNote(process.platform);
+  if (note) process.stderr.write(`benchvisor: ${note}\n`);
   commandDone = dispatch(argv, COMMANDS, ctx);
   const code = await commandDone;
   // After a signal the shutdown owns the end (it exits with the signal's code).

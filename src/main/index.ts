@@ -5,7 +5,7 @@
  * bound over IPC (the sender's top frame must be our page). The decisions themselves are pure
  * functions in shell/ (unit-tested without Electron); this file only wires them in.
  */
-import { BrowserWindow, Menu, app, protocol, session, shell } from 'electron';
+import { BrowserWindow, Menu, app, dialog, protocol, session, shell } from 'electron';
 import type { MenuItemConstructorOptions } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
@@ -15,6 +15,7 @@ import { createAppService } from './api/appService';
 import { SHUTDOWN_SIGNALS, createShutdown } from './process/shutdown';
 import { APP_SCHEME, APP_START_URL, appAssetPath } from './shell/appProtocol';
 import { DEV_NONCE_ENV, windowContentSecurityPolicy } from './shell/contentPolicy';
+import { hostSupportNote } from './shell/hostSupport';
 import { menuTemplate } from './shell/menu';
 import {
   externalLinkAllowed,
@@ -123,7 +124,12 @@ async function main(): Promise<void> {
       devTools: DEV_URL !== undefined,
     },
   });
-  win.once('ready-to-show', () => win.show());
+  win.once('ready-to-show', () => {
+    win.show();
+    // Anywhere but Linux: say at start that Benchvisor does not support this system.
+    const note = hostSupportNote(process.platform);
+    if (note) void dialog.showMessageBox(win, { type: 'warning', message: note });
+  });
   const template = menuTemplate({
     dev: DEV_URL !== undefined,
     reload: () => win.webContents.reload(),
