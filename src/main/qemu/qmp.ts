@@ -184,6 +184,16 @@ export class QmpClient {
     return v ? `${v.major}.${v.minor}.${v.micro}` : 'unknown';
   }
 
+  /** stop: the guest's vCPUs halt (query-status says "paused"); the QEMU process stays. */
+  async stop(): Promise<void> {
+    await this.execute('stop');
+  }
+
+  /** cont: the stopped guest runs on. */
+  async cont(): Promise<void> {
+    await this.execute('cont');
+  }
+
   async powerdown(): Promise<void> {
     await this.execute('system_powerdown');
   }

@@ -49,6 +49,14 @@ export interface PlatformSession {
   write(data: string): boolean;
   /** Facts recorded in every sample's meta (accel, kvmEnabled from QMP, vcpus, limits...). */
   meta(): Promise<Record<string, unknown>>;
+  /**
+   * Interleaved runs: an idle target is paused so that it does not compete with the one that
+   * measures (a guest's vCPUs stopped, a container's processes frozen); resume() before its next
+   * repetition. Both run outside the timed part. Absent: nothing to pause (native; the library
+   * OS boots per repetition).
+   */
+  pause?(): Promise<void>;
+  resume?(): Promise<void>;
   /** Stop everything this session started. Safe to call twice. */
   dispose(): Promise<void>;
 }

@@ -339,6 +339,17 @@ export class DockerSession implements PlatformSession {
     return this.cachedMeta;
   }
 
+  /** docker pause: the container's processes are frozen (cgroup freezer); exec waits for unpause. */
+  async pause(): Promise<void> {
+    this.ensureLive();
+    await this.deps.container.pause();
+  }
+
+  async resume(): Promise<void> {
+    this.ensureLive();
+    await this.deps.container.unpause();
+  }
+
   /** Removes the container (killing everything in it) and its volume; never throws. */
   private async removeResources(): Promise<void> {
     try {

@@ -178,6 +178,33 @@ export class QemuSession implements PlatformSession {
     };
   }
 
+  /** QMP stop: the guest's vCPUs halt; its console, agent channel and QMP stay connected. */
+  async pause(): Promise<void> {
+    await this.qmpFor('pause').stop();
+  }
+
+  /** QMP cont. */
+  async resume(): Promise<void> {
+    await this.qmpFor('resume').cont();
+  }
+
+  /** QMP query-status now ("running", "paused", ...): what the run view shows per target. */
+  async runState(): Promise<string> {
+    return (await this.qmpFor('query the status').queryStatus()).status;
+  }
+
+  /** The QEMU process id (the pause bench reads its CPU time). */
+  get pid(): number | undefined {
+    return this.s.vm.pid;
+  }
+
+  private qmpFor(what: string): NonNullable<GuestVm['qmp']> {
+    const broken = this.guestFailure();
+    if (broken) throw new Error(`${this.label()}: cannot ${what}: ${broken}`);
+    if (!this.s.vm.qmp) throw new Error(`${this.label()}: cannot ${what}: no QMP connection`);
+    return this.s.vm.qmp;
+  }
+
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
