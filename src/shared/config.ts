@@ -128,7 +128,7 @@ export const DEFAULT_REPETITION_COUNT = 5;
  */
 export const RunOrder = z.enum(['interleaved', 'sequential']);
 export type RunOrder = z.infer<typeof RunOrder>;
-export const DEFAULT_RUN_ORDER: RunOrder = 'sequential';
+export const DEFAULT_RUN_ORDER: RunOrder = 'interleaved';
 /** Most instances (boots / container starts) per target a config may ask for. */
 export const MAX_INSTANCES = 20;
 

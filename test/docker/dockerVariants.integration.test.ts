@@ -41,7 +41,8 @@ describe('docker variants (real daemon)', () => {
       platforms: ['docker'],
       benchmarks: ['syscall'],
       profile: 'quick',
-      repetitions: { count: 2 },
+      // One target after another, one container each: this test reads the order of preparation.
+      repetitions: { count: 2, order: 'sequential', instances: 1 },
       guest: { vcpus: [1, 2] },
     });
     if (!parsed.ok) throw new Error(parsed.message);

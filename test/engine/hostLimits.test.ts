@@ -77,6 +77,7 @@ describe('host limits', () => {
       platforms: ['qemu-tcg', 'qemu-kvm'],
       guest: { vcpus: 4 },
       allowOvercommit: true,
+      repetitions: { order: 'sequential', instances: 1 },
     });
     expect(allowed.problems).toEqual([]);
     expect(allowed.overcommit).toEqual([
@@ -218,6 +219,7 @@ describe('the runner runs the host preflight before anything starts', () => {
       platforms: ['native', 'qemu-tcg'],
       guest: { vcpus: 4 },
       allowOvercommit: true,
+      repetitions: { order: 'sequential', instances: 1 },
     });
     const r = await runner.start(config);
     if (!r.ok) throw new Error(r.error.message);

@@ -35,7 +35,11 @@ describe('ExperimentRunner', () => {
     runner.on('run:log', (e) => logs.push(e));
     runner.on('console:data', (e) => consoles.push(e));
     const started = await runner.start(
-      cfg({ platforms: ['native', 'docker'], repetitions: { count: 3, warmup: 1 } }),
+      cfg({
+        platforms: ['native', 'docker'],
+        // Today's order, one boot per target: this test reads the order of events.
+        repetitions: { count: 3, warmup: 1, order: 'sequential', instances: 1 },
+      }),
     );
     if (!started.ok) throw new Error(started.error.message);
     const fin = await started.value.finished;
@@ -136,7 +140,7 @@ describe('ExperimentRunner', () => {
       cfg({
         platforms: ['qemu-tcg', 'native'],
         benchmarks: ['linpack', 'syscall'],
-        repetitions: { count: 2 },
+        repetitions: { count: 2, order: 'sequential', instances: 1 },
       }),
     );
     if (!started.ok) throw new Error(started.error.message);

@@ -32,6 +32,11 @@ export interface ExperimentRecord {
   imported?: boolean;
   /** VMs that had more vCPUs than the host has CPUs (allowed by config.allowOvercommit). */
   overcommit?: { platform: string; target?: string; vcpus: number; hostCpus: number }[];
+  /**
+   * The order and instances the run used, and the seed of its rounds (designSchedules.ts).
+   * Absent in runs from before: they ran sequentially, one instance per target.
+   */
+  design?: { order: 'interleaved' | 'sequential'; instances: number; seed?: number };
   /** Version of this file's layout. */
   formatVersion: number;
   /** The lab host it ran on (shared/hosts.ts RanOn), set when it was copied home from there. */

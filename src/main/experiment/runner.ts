@@ -30,7 +30,8 @@ import { stepCell, type CellDeps, type DecideStop } from './measureOnce';
 import type { HostCpuSampler } from './hostCpuSampler';
 import type { TargetWork } from './liveTarget';
 import { recordOvercommit, recordSkipped, targetWork } from './runWork';
-import { sequentialSchedule, type Schedule, type ScheduleOps } from './schedule';
+import { scheduleFor } from './designSchedules';
+import type { Schedule, ScheduleOps } from './schedule';
 import { errorText } from './targetPreparation';
 import { closeTarget, openTarget } from './targetRun';
 
@@ -74,13 +75,14 @@ export interface RunHandle {
 export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
   private readonly clock: Clock;
   private readonly cellDeps: CellDeps;
-  private readonly schedule: Schedule;
+  /** A fixed order for every run (tests); absent: the config's (designSchedules.ts). */
+  private readonly schedule: Schedule | undefined;
   private active: ActiveRun | null = null;
 
   constructor(private readonly deps: ExperimentRunnerDeps) {
     super();
     this.clock = deps.clock ?? systemClock;
-    this.schedule = deps.schedule ?? sequentialSchedule;
+    this.schedule = deps.schedule;
     this.cellDeps = { runners: deps.runners, clock: this.clock };
     if (deps.decideStop) this.cellDeps.decideStop = deps.decideStop;
     if (deps.hostCpu) this.cellDeps.hostCpu = deps.hostCpu;
@@ -132,7 +134,10 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
     recordOvercommit(run, overcommit);
     recordSkipped(run, plan.skipped, targets);
     const work = targetWork(run, plan, targets);
-    const finished = this.execute(run, work, plan.skipped).catch((e: unknown) =>
+    const chosen = scheduleFor(config, targets);
+    run.writer.updateExperiment({ design: chosen.design });
+    const schedule = this.schedule ?? chosen.schedule;
+    const finished = this.execute(run, work, plan.skipped, schedule).catch((e: unknown) =>
       this.crashed(run, e),
     );
     return ok({ runId: run.runId, dir: run.dir, finished });
@@ -200,6 +205,7 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
     run: ActiveRun,
     work: TargetWork[],
     skipped: { platform: PlatformId; benchmark?: BenchmarkId; reason: string }[],
+    schedule: Schedule,
   ): Promise<FinishedEvent> {
     for (const s of skipped) {
       run.log(
@@ -216,7 +222,7 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
       }
     }
     run.emitProgress(null);
-    await this.schedule.run(work, this.scheduleOps(run));
+    await schedule.run(work, this.scheduleOps(run));
     return this.finish(run);
   }
 

@@ -18,5 +18,7 @@ export function watchSession(
     write: (d) => session.write(d),
     meta: () => session.meta(),
     dispose: () => session.dispose(),
+    ...(session.pause ? { pause: () => session.pause!() } : {}),
+    ...(session.resume ? { resume: () => session.resume!() } : {}),
   };
 }
