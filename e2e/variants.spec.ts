@@ -92,6 +92,9 @@ test('compare raw and qcow2: wizard → review → one console per target → re
   // "inconclusive"; no warm-up.
   await page.getByTestId('reps-count').fill(String(MIN_N_FOR_INTERVAL));
   await page.getByTestId('reps-warmup').fill('0');
+  // One target after another, one boot each: this spec reads the consoles in that order.
+  await page.getByTestId('reps-order').selectOption('sequential');
+  await page.getByTestId('reps-instances').fill('1');
   await page.getByTestId('wizard-next').click();
 
   // Review: both targets, each with its own exact qemu command line (its disk format), the

@@ -53,7 +53,8 @@ describe('interleaved run with two real TCG guests', () => {
       const watching: BenchmarkRunner = {
         ...real,
         run: async (session, params, opts) => {
-          const me = String((await session.meta()).target);
+          // The guest's memory as QMP reports it names the target (512 or 513 MiB).
+          const me = `qemu-tcg.${String((await session.meta()).memoryMiB)}mib`;
           const states: Record<string, string> = {};
           for (const [target, g] of guests) states[target] = await g.runState();
           seen.push({ me, states, pids: qemuProcesses(scratch.dir).sort() });

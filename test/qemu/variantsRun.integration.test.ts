@@ -87,7 +87,8 @@ describe('variants with a real TCG guest', () => {
       platforms: ['qemu-tcg'],
       benchmarks: ['diskwrite'],
       profile: 'quick',
-      repetitions: { count: 2 },
+      // One target after another, one boot each: this test reads the order of the targets.
+      repetitions: { count: 2, order: 'sequential', instances: 1 },
       guest: { diskFormat: ['raw', 'qcow2'], cacheMode: ['none', 'writeback'], diskSizeMiB: 64 },
     });
     const started = await runner.start(cfg);

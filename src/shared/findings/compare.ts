@@ -1,8 +1,9 @@
 /** Pairwise comparison of two cells, direction-aware, with the statistics behind it. */
-import type { CellSummary } from '../stats/summary';
+import { cellObservations, type CellSummary } from '../stats/summary';
 import { NO_INTERVAL_TEXT } from '../stats/logScale';
-import { directedRatio } from '../stats/ratio';
-import { verdictFor, type VerdictResult } from '../stats/verdict';
+import { DESIGN_WORDS, type ComparisonDesign } from '../stats/paired';
+import { directedFromInterval, directedRatio } from '../stats/ratio';
+import { verdictOfObservations, type VerdictResult } from '../stats/verdict';
 import { welchTest } from '../stats/welch';
 
 /** Significance level for "differs" (two-sided Welch test). */
@@ -19,10 +20,20 @@ export interface Comparison {
   ratio: number | null;
   /** A against B (shared/stats/verdict.ts). */
   verdict: VerdictResult;
+  /** How the values were compared (stats/paired.ts): paired by round, between instances, pooled. */
+  design: ComparisonDesign;
 }
 
 export function compareCells(a: CellSummary, b: CellSummary): Comparison {
-  const d = directedRatio(a.values, b.values, a.direction);
+  const v = verdictOfObservations(cellObservations(a), cellObservations(b), a.direction);
+  const comp = v.comparison;
+  const paired = comp !== null && comp.design !== 'pooled';
+  const d = paired
+    ? directedFromInterval(
+        { ratio: comp.ratio, low: comp.low, high: comp.high, method: 'log' },
+        a.direction,
+      )
+    : directedRatio(a.values, b.values, a.direction);
   const w = welchTest(a.values, b.values);
   const fin = (x: number | null | undefined) =>
     x === null || x === undefined || !Number.isFinite(x) ? null : x;
@@ -32,7 +43,12 @@ export function compareCells(a: CellSummary, b: CellSummary): Comparison {
     high: fin(d?.relativeHigh),
     p: w ? w.p : null,
     ratio: fin(d?.ratio),
-    verdict: verdictFor(a.values, b.values, a.direction),
+    verdict: {
+      verdict: v.verdict,
+      moreRepetitions: v.moreRepetitions,
+      ...(v.moreUnit ? { moreUnit: v.moreUnit } : {}),
+    },
+    design: comp?.design ?? 'pooled',
   };
 }
 
@@ -41,7 +57,7 @@ export function relText(c: Comparison): string {
   if (c.relative === null) return 'no ratio';
   const ci =
     c.low !== null && c.high !== null
-      ? ` (95% CI ${c.low.toFixed(3)}–${c.high.toFixed(3)})`
+      ? ` (95% CI ${c.low.toFixed(3)}–${c.high.toFixed(3)}${c.design === 'pooled' ? '' : `, ${DESIGN_WORDS[c.design]}`})`
       : ` (${NO_INTERVAL_TEXT})`;
   return `${c.relative.toFixed(3)}×${ci}`;
 }

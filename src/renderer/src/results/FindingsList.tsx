@@ -6,6 +6,7 @@
  */
 import type { ReactNode } from 'react';
 import {
+  CONTROL_FINDING_PREFIX,
   findingGroup,
   findingLabel,
   qualityMatters,
@@ -60,7 +61,11 @@ export function FindingsList({
   /** Answer cells the data cannot decide yet (the quality panel opens when it may explain them). */
   undecidedCells?: number;
 }): ReactNode {
-  const of = (g: ReturnType<typeof findingGroup>) => findings.filter((f) => findingGroup(f) === g);
+  // The A/A control says how far every other verdict can be trusted: first, always shown.
+  const isControl = (f: Finding) => f.id.startsWith(CONTROL_FINDING_PREFIX);
+  const control = findings.filter(isControl);
+  const of = (g: ReturnType<typeof findingGroup>) =>
+    findings.filter((f) => !isControl(f) && findingGroup(f) === g);
   const why = of('why');
   const variants = of('variant');
   const expectations = of('expectation');
@@ -73,6 +78,18 @@ export function FindingsList({
         <div className="muted" data-testid="findings-none">
           Nothing unusual: no diagnostics fired and no expectations were entered.
         </div>
+      ) : null}
+      {control.length > 0 ? (
+        <section
+          className="findings-control"
+          data-testid="findings-control"
+          aria-label="A/A control: identical systems compared"
+        >
+          <h4>A/A control: the reference against its twin</h4>
+          {control.map((f) => (
+            <FindingCard key={f.id} f={f} />
+          ))}
+        </section>
       ) : null}
       {why.map((f) => (
         <FindingCard key={f.id} f={f} />

@@ -8,6 +8,7 @@ import {
   DEFAULT_DOCKER,
   DEFAULT_GUEST,
   DEFAULT_REPETITIONS,
+  type RunOrder,
   DEFAULT_REPETITION_TIMEOUT_S,
   ExperimentConfigSchema,
   parseExperimentConfig,
@@ -52,6 +53,12 @@ export interface RepetitionsDraft {
   minSeconds: number;
   /** A repetition still running after this long is killed and recorded as failed. */
   timeoutSeconds: number;
+  /** interleaved (rounds, idle targets paused) or sequential (one target after another). */
+  order: RunOrder;
+  /** Instances (boots / container starts) per target; null: the automatic default. */
+  instances: number | null;
+  /** The A/A control: a twin of the reference target. */
+  control: boolean;
 }
 
 /**
@@ -168,6 +175,9 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
       targetCiPercent: DEFAULT_REPETITIONS.adaptive.targetCiPercent,
       minSeconds: DEFAULT_REPETITIONS.adaptive.minSeconds,
       timeoutSeconds: DEFAULT_REPETITION_TIMEOUT_S,
+      order: DEFAULT_REPETITIONS.order,
+      instances: null,
+      control: DEFAULT_REPETITIONS.control,
     },
     ...DEFAULT_FLAGS,
     expectations: [],
@@ -249,6 +259,9 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
             targetCiPercent: r.targetCiPercent,
             minSeconds: r.minSeconds,
           },
+          order: r.order,
+          ...(r.instances !== null ? { instances: r.instances } : {}),
+          control: r.control,
         },
         timeouts: { repetitionSeconds: r.timeoutSeconds },
         ...flagsOf(s),
@@ -289,6 +302,9 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
           targetCiPercent: a.targetCiPercent,
           minSeconds: a.minSeconds,
           timeoutSeconds: c.timeouts.repetitionSeconds,
+          order: c.repetitions.order,
+          instances: c.repetitions.instances ?? null,
+          control: c.repetitions.control,
         },
         ...flagsOf(c),
         expectations: c.expectations,

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import { NumberField } from '../components/fields';
 import { useDomain, useStores } from '../stores/context';
+import { RunDesignFields } from './RunDesignFields';
 
 export function RepetitionsStep(): ReactNode {
   const { wizard } = useStores();
@@ -41,6 +42,7 @@ export function RepetitionsStep(): ReactNode {
           onChange={(v) => v !== null && set({ timeoutSeconds: v })}
         />
       </div>
+      <RunDesignFields />
       <label className="inline">
         <input
           type="checkbox"

@@ -21,7 +21,10 @@ export const VARIANT_FINDING_PREFIX = 'variant-';
  * a benchmark the variant cannot touch (memsweep for a disk field) shows how large that drift is.
  */
 const DRIFT_CAVEAT =
-  'Targets run one after another, so a change in the host’s load between them also shows up here: a benchmark this setting cannot affect, measured in the same run, shows how large that drift is.';
+  'Targets ran one after another (sequential order), so order and time are confounded: a change in the host’s load between them also shows up here. A benchmark this setting cannot affect, measured in the same run, shows how large that drift is; interleaved order (the default) pairs the targets by round instead.';
+/** Said instead when the comparison was paired by round (interleaved order). */
+const PAIRED_NOTE =
+  'Paired by round: the targets ran in interleaved rounds in a random order, so a drift of the host that hit both within a round cancels.';
 
 /** What explains the effect, said after the numbers. */
 export interface Mechanism {
@@ -64,7 +67,7 @@ export function variantEffect(
     lead =
       `${an} ran at ${relText(c)} of ${bn}'s speed, ${timeText(c.relative)}; the interval excludes 1, so the effect is beyond the noise (verdict: ${v.verdict}). ` +
       (v.verdict === 'faster' ? why.better : why.worse) +
-      ` ${DRIFT_CAVEAT}`;
+      ` ${c.design === 'pooled' || c.design === 'instances' ? DRIFT_CAVEAT : PAIRED_NOTE}`;
   } else if (v.verdict === 'same') {
     title = `${where}: ${an} vs ${bn} — no measurable effect`;
     lead = `No measurable effect: ${an} ran at ${relText(c)} of ${bn}'s speed, inside the ±${NOISE_THRESHOLD_PERCENT}% noise threshold. ${why.same}`;
