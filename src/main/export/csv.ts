@@ -110,6 +110,7 @@ export function summaryCsv(summary: Summary): string {
       'more_repetitions_per_side',
       'ci_method',
       'geo_mean',
+      'comparison',
     ],
     summary.cells.map((c) => {
       const r = summary.ratios.find(
@@ -147,6 +148,8 @@ export function summaryCsv(summary: Summary): string {
         r?.moreRepetitions,
         c.ciMethod ?? '',
         c.geoMean,
+        // How the ratio was estimated: paired-rounds / paired-instances / instances / unpaired.
+        isRef || !r ? '' : r.design === undefined || r.design === 'pooled' ? 'unpaired' : r.design,
       ];
     }),
   );

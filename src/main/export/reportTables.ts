@@ -6,7 +6,7 @@ import type { BenchmarkId } from '../../shared/catalogue';
 import { formatValue, overheadLabel, platformTitle } from '../../shared/plots';
 import { formatPercent } from '../../shared/format';
 import { targetLabelOf, targetOf } from '../../shared/targets';
-import { cellIntervalText, ratioWithInterval, verdictText } from '../../shared/stats';
+import { cellIntervalText, designNote, ratioWithInterval, verdictText } from '../../shared/stats';
 import type { Summary } from '../../shared/stats/summary';
 import type { ReportModel } from './reportModel';
 
@@ -113,7 +113,7 @@ export function reportTables(m: Pick<ReportModel, 'summary'>): ReportTable[] {
               formatValue,
             ),
         overhead: isRef ? '' : overheadLabel(r?.overheadPercent ?? null, r?.relative ?? null),
-        verdict: isRef || !r ? '' : verdictText(r),
+        verdict: isRef || !r ? '' : `${verdictText(r)}${designNote(r.design)}`,
       };
     });
     tables.push({

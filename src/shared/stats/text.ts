@@ -1,5 +1,6 @@
 /** The words every view (UI, CLI, reports) uses for intervals: one place, so they read alike. */
 import { MIN_N_FOR_INTERVAL, NO_INTERVAL_TEXT } from './logScale';
+import { DESIGN_WORDS, type ComparisonDesign } from './paired';
 
 /**
  * "0.18 – 0.42", "n too small for an interval" (fewer than MIN_N_FOR_INTERVAL values), or "—"
@@ -56,4 +57,12 @@ export function ratioWithInterval(
   if (ratio === null) return '—';
   const ci = intervalText(low, high, smallerN, format, '–');
   return ci === '—' ? format(ratio) : `${format(ratio)} (${ci})`;
+}
+
+/**
+ * " (paired by round)" after a verdict whose ratio was estimated per round or per instance
+ * (stats/paired.ts); "" for the pooled analysis (sequential runs and every run from before).
+ */
+export function designNote(design: ComparisonDesign | undefined): string {
+  return design === undefined || design === 'pooled' ? '' : ` (${DESIGN_WORDS[design]})`;
 }

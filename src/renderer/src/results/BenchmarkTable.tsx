@@ -8,7 +8,12 @@ import type { BenchmarkId } from '../../../shared/catalogue';
 import { PLATFORM_INFO, type PlatformId } from '../../../shared/platforms';
 import { targetLabelOf, targetOf } from '../../../shared/targets';
 import type { CellRecord } from '../../../shared/run';
-import { cellIntervalText, ratioWithInterval, verdictText } from '../../../shared/stats';
+import {
+  cellIntervalText,
+  designNote,
+  ratioWithInterval,
+  verdictText,
+} from '../../../shared/stats';
 import type { Summary } from '../../../shared/stats';
 import { VERDICT_CLASS } from './verdictClass';
 import { formatNumber, formatPercent, metricName, speedWithInterval } from '../../../shared/format';
@@ -124,6 +129,11 @@ export function BenchmarkTable({
                         {verdictText(r)}
                       </span>
                     )}
+                    {!isRef && r && designNote(r.design) ? (
+                      <span className="muted" data-testid={`results-design-${benchmark}-${t}`}>
+                        {designNote(r.design)}
+                      </span>
+                    ) : null}
                   </td>
                 ) : null}
               </tr>
