@@ -120,36 +120,33 @@ export function cpuVirtualizationFlag(cpuinfo: string): 'vmx' | 'svm' | null {
   return null;
 }
 
-export async function runKvmChecks(io: KvmProbeIO): Promise<KvmCheck[]> {
-  const cpuinfo = await io.cpuinfo();
-  const flag = cpuinfo === null ? null : cpuVirtualizationFlag(cpuinfo);
-  const vendorModule = flag ? VENDOR_MODULE[flag] : null;
-  const [module, vendorLoaded, dev, accel] = await Promise.all([
-    io.moduleLoaded('kvm'),
-    vendorModule ? io.moduleLoaded(vendorModule) : Promise.resolve(false),
-    io.devKvmProblem(),
-    io.qemuAccelHelp(),
-  ]);
-  const checks: KvmCheck[] = [];
-  checks.push(
-    flag
-      ? {
-          id: 'cpu-virtualization',
-          ok: true,
-          detail: `the CPU advertises ${flag === 'vmx' ? 'Intel VT-x (vmx)' : 'AMD-V (svm)'}`,
-        }
-      : {
-          id: 'cpu-virtualization',
-          ok: false,
-          detail:
-            cpuinfo === null
-              ? '/proc/cpuinfo is not readable'
-              : 'the CPU flags in /proc/cpuinfo show neither vmx (Intel VT-x) nor svm (AMD-V)',
-          fix: 'enable virtualization (VT-x/AMD-V) in the firmware setup, or on a virtual machine enable nested virtualization for it',
-        },
-  );
-  checks.push(
-    module
+/** The CPU's virtualization flag. */
+function cpuCheck(cpuinfo: string | null, flag: 'vmx' | 'svm' | null): KvmCheck {
+  if (flag)
+    return {
+      id: 'cpu-virtualization',
+      ok: true,
+      detail: `the CPU advertises ${flag === 'vmx' ? 'Intel VT-x (vmx)' : 'AMD-V (svm)'}`,
+    };
+  return {
+    id: 'cpu-virtualization',
+    ok: false,
+    detail:
+      cpuinfo === null
+        ? '/proc/cpuinfo is not readable'
+        : 'the CPU flags in /proc/cpuinfo show neither vmx (Intel VT-x) nor svm (AMD-V)',
+    fix: 'enable virtualization (VT-x/AMD-V) in the firmware setup, or on a virtual machine enable nested virtualization for it',
+  };
+}
+
+/** The kvm module, and the vendor module for the CPU's flag when it has one. */
+function moduleChecks(
+  kvmLoaded: boolean,
+  flag: 'vmx' | 'svm' | null,
+  vendorLoaded: boolean,
+): KvmCheck[] {
+  const checks: KvmCheck[] = [
+    kvmLoaded
       ? { id: 'kvm-module', ok: true, detail: 'the kvm kernel module is loaded (/sys/module/kvm)' }
       : {
           id: 'kvm-module',
@@ -157,7 +154,8 @@ export async function runKvmChecks(io: KvmProbeIO): Promise<KvmCheck[]> {
           detail: 'the kvm kernel module is not loaded (/sys/module/kvm is missing)',
           fix: 'load it: sudo modprobe kvm_intel (Intel) or sudo modprobe kvm_amd (AMD)',
         },
-  );
+  ];
+  const vendorModule = flag ? VENDOR_MODULE[flag] : null;
   if (vendorModule)
     checks.push(
       vendorLoaded
@@ -173,48 +171,70 @@ export async function runKvmChecks(io: KvmProbeIO): Promise<KvmCheck[]> {
             fix: `load it: sudo modprobe ${vendorModule} (if it refuses, virtualization may be disabled in the firmware: dmesg | grep -i kvm)`,
           },
     );
-  checks.push(
-    dev === null
-      ? { id: 'dev-kvm', ok: true, detail: `${DEV_KVM} exists and is readable and writable` }
-      : dev === 'not-device'
-        ? {
-            id: 'dev-kvm',
-            ok: false,
-            detail: `${DEV_KVM} exists but is not a character device`,
-            fix: 'remove the stray file and load the KVM modules (sudo modprobe kvm_intel or kvm_amd) so the kernel creates the device',
-          }
-        : dev === 'missing'
-          ? {
-              id: 'dev-kvm',
-              ok: false,
-              detail: `${DEV_KVM} does not exist`,
-              fix: 'load the kvm module for your CPU (sudo modprobe kvm_intel or kvm_amd); in a container, pass the device in (--device /dev/kvm)',
-            }
-          : {
-              id: 'dev-kvm',
-              ok: false,
-              detail: `${DEV_KVM} exists but is not readable and writable for this user`,
-              fix: 'add yourself to the kvm group (sudo usermod -aG kvm $USER) and log in again',
-            },
-  );
-  const accelList = accel?.split('\n').map((l) => l.trim()) ?? [];
-  checks.push(
-    accel === null
-      ? {
-          id: 'qemu-accel',
-          ok: false,
-          detail: 'qemu-system-x86_64 could not be run',
-          fix: 'install QEMU: sudo apt-get install qemu-system-x86',
-        }
-      : accelList.includes('kvm')
-        ? { id: 'qemu-accel', ok: true, detail: 'QEMU lists kvm among its accelerators' }
-        : {
-            id: 'qemu-accel',
-            ok: false,
-            detail: 'this QEMU build does not list kvm in `-accel help`',
-            fix: 'install a QEMU build with KVM support (Debian: qemu-system-x86)',
-          },
-  );
+  return checks;
+}
+
+/** /dev/kvm: a character device this user may read and write. */
+function deviceCheck(dev: Awaited<ReturnType<KvmProbeIO['devKvmProblem']>>): KvmCheck {
+  if (dev === null)
+    return { id: 'dev-kvm', ok: true, detail: `${DEV_KVM} exists and is readable and writable` };
+  if (dev === 'not-device')
+    return {
+      id: 'dev-kvm',
+      ok: false,
+      detail: `${DEV_KVM} exists but is not a character device`,
+      fix: 'remove the stray file and load the KVM modules (sudo modprobe kvm_intel or kvm_amd) so the kernel creates the device',
+    };
+  if (dev === 'missing')
+    return {
+      id: 'dev-kvm',
+      ok: false,
+      detail: `${DEV_KVM} does not exist`,
+      fix: 'load the kvm module for your CPU (sudo modprobe kvm_intel or kvm_amd); in a container, pass the device in (--device /dev/kvm)',
+    };
+  return {
+    id: 'dev-kvm',
+    ok: false,
+    detail: `${DEV_KVM} exists but is not readable and writable for this user`,
+    fix: 'add yourself to the kvm group (sudo usermod -aG kvm $USER) and log in again',
+  };
+}
+
+/** QEMU's accelerator list (`-accel help`; null: QEMU could not be run). */
+function accelCheck(accel: string | null): KvmCheck {
+  if (accel === null)
+    return {
+      id: 'qemu-accel',
+      ok: false,
+      detail: 'qemu-system-x86_64 could not be run',
+      fix: 'install QEMU: sudo apt-get install qemu-system-x86',
+    };
+  if (accel.split('\n').some((l) => l.trim() === 'kvm'))
+    return { id: 'qemu-accel', ok: true, detail: 'QEMU lists kvm among its accelerators' };
+  return {
+    id: 'qemu-accel',
+    ok: false,
+    detail: 'this QEMU build does not list kvm in `-accel help`',
+    fix: 'install a QEMU build with KVM support (Debian: qemu-system-x86)',
+  };
+}
+
+export async function runKvmChecks(io: KvmProbeIO): Promise<KvmCheck[]> {
+  const cpuinfo = await io.cpuinfo();
+  const flag = cpuinfo === null ? null : cpuVirtualizationFlag(cpuinfo);
+  const vendorModule = flag ? VENDOR_MODULE[flag] : null;
+  const [module, vendorLoaded, dev, accel] = await Promise.all([
+    io.moduleLoaded('kvm'),
+    vendorModule ? io.moduleLoaded(vendorModule) : Promise.resolve(false),
+    io.devKvmProblem(),
+    io.qemuAccelHelp(),
+  ]);
+  const checks: KvmCheck[] = [
+    cpuCheck(cpuinfo, flag),
+    ...moduleChecks(module, flag, vendorLoaded),
+    deviceCheck(dev),
+    accelCheck(accel),
+  ];
   // The trial only when everything above passed: it would fail for the same reason.
   if (checks.every((c) => c.ok)) {
     const trial = await io.trial();

@@ -40,7 +40,12 @@ import {
   type QemuToolOptions,
   type QemuTools,
 } from '../../qemu/qemuTools';
-import { describeDisk, describedDiskPath, withTargetDisk } from '../../qemu/targetDisk';
+import {
+  describeDisk,
+  describedDiskPath,
+  withTargetDisk,
+  type TargetDisk,
+} from '../../qemu/targetDisk';
 import { QemuSession } from './qemuSession';
 
 const QEMU_CAPABILITIES: readonly Capability[] = FULL_OS_CAPABILITIES;
@@ -240,10 +245,8 @@ export class QemuPlatform implements Platform {
     return this.lastKernel!.kernel;
   }
 
-  async prepare(ctx: PrepareContext): Promise<PlatformSession> {
-    ctx.signal.throwIfAborted();
-    await requireAccelerator(this.qemu, this.accel);
-    // Each phase's host ms goes into the session's facts (the target's preparation cost).
+  /** The kernel and the initramfs for this guest, each phase timed (the target's preparation cost). */
+  private async bootImages(ctx: PrepareContext) {
     const since = (t: number): number => Math.round(performance.now() - t);
     let started = performance.now();
     const kernel = await this.kernel(ctx);
@@ -263,6 +266,67 @@ export class QemuPlatform implements Platform {
       'info',
       `${this.id}: initramfs ${initrd.path} (${initrd.built ? 'built' : 'cached'}, ${Math.round(initrd.bytes / 1024)} KiB)`,
     );
+    return { kernel, initrd, kernelLookupMs, initramfsMs };
+  }
+
+  /** Starts QEMU on the target's disk and waits for the agent (a cancel stays a cancel). */
+  private async bootGuest(
+    ctx: PrepareContext,
+    disk: TargetDisk,
+    images: { kernel: { vmlinuz: string }; initrd: { path: string } },
+  ): Promise<{ vm: GuestVm; hostPort: number }> {
+    const hostPort = await freePort('127.0.0.1');
+    const spec = this.launchSpec(ctx.config, {
+      kernel: images.kernel.vmlinuz,
+      initrd: images.initrd.path,
+      workDir: disk.workDir,
+      diskPath: disk.diskPath,
+      hostPort,
+    });
+    ctx.log('info', `${this.id}: ${[this.qemu.qemuBinary, ...buildQemuArgs(spec)].join(' ')}`);
+    const vm = await GuestVm.start({
+      qemuBinary: this.qemu.qemuBinary,
+      spec,
+      tracker: this.deps.tracker,
+      label: `${this.id} guest`,
+      onConsole: (d) => ctx.console.data(d),
+      readyWhen: 'agent',
+      bootTimeoutMs: BOOT_TIMEOUT_MS[this.accel],
+      signal: ctx.signal,
+      cwd: disk.workDir,
+    }).catch((e: unknown) => {
+      // A cancelled boot is a cancel, whichever step (QMP, agent, READY) it interrupted.
+      if (ctx.signal.aborted)
+        throw new AppFailure('CANCELLED', `${this.id}: cancelled while the guest booted`);
+      throw this.bootFailure(e);
+    });
+    return { vm, hostPort };
+  }
+
+  /** QMP query-kvm on the running guest; it is stopped before any failure goes up. */
+  private async acceleratorInUse(vm: GuestVm): Promise<{ enabled: boolean; present: boolean }> {
+    let kvm: { enabled: boolean; present: boolean };
+    try {
+      kvm = await vm.qmp!.queryKvm();
+    } catch (e) {
+      await vm.dispose();
+      throw new AppFailure(
+        'GUEST_FAILED',
+        `${this.id}: QMP query-kvm failed, so whether KVM is in use is unknown: ${errorMessage(e)}`,
+      );
+    }
+    const mismatch = acceleratorMismatch(this.accel, kvm);
+    if (mismatch) {
+      await vm.dispose();
+      throw new AppFailure('UNAVAILABLE', `${this.id}: QEMU started but ${mismatch}`);
+    }
+    return kvm;
+  }
+
+  async prepare(ctx: PrepareContext): Promise<PlatformSession> {
+    ctx.signal.throwIfAborted();
+    await requireAccelerator(this.qemu, this.accel);
+    const images = await this.bootImages(ctx);
     ctx.signal.throwIfAborted();
     const g = ctx.config.guest;
     const target = {
@@ -273,50 +337,12 @@ export class QemuPlatform implements Platform {
       scratchDir: this.deps.scratchDir,
     };
     return withTargetDisk(target, async (disk) => {
-      const hostPort = await freePort('127.0.0.1');
-      const spec = this.launchSpec(ctx.config, {
-        kernel: kernel.vmlinuz,
-        initrd: initrd.path,
-        workDir: disk.workDir,
-        diskPath: disk.diskPath,
-        hostPort,
-      });
-      ctx.log('info', `${this.id}: ${[this.qemu.qemuBinary, ...buildQemuArgs(spec)].join(' ')}`);
-      const vm = await GuestVm.start({
-        qemuBinary: this.qemu.qemuBinary,
-        spec,
-        tracker: this.deps.tracker,
-        label: `${this.id} guest`,
-        onConsole: (d) => ctx.console.data(d),
-        readyWhen: 'agent',
-        bootTimeoutMs: BOOT_TIMEOUT_MS[this.accel],
-        signal: ctx.signal,
-        cwd: disk.workDir,
-      }).catch((e: unknown) => {
-        // A cancelled boot is a cancel, whichever step (QMP, agent, READY) it interrupted.
-        if (ctx.signal.aborted)
-          throw new AppFailure('CANCELLED', `${this.id}: cancelled while the guest booted`);
-        throw this.bootFailure(e);
-      });
+      const { vm, hostPort } = await this.bootGuest(ctx, disk, images);
       // From here on the guest runs: any failure must stop it before the error goes up.
-      let kvm: { enabled: boolean; present: boolean };
-      try {
-        kvm = await vm.qmp!.queryKvm();
-      } catch (e) {
-        await vm.dispose();
-        throw new AppFailure(
-          'GUEST_FAILED',
-          `${this.id}: QMP query-kvm failed, so whether KVM is in use is unknown: ${errorMessage(e)}`,
-        );
-      }
-      const mismatch = acceleratorMismatch(this.accel, kvm);
-      if (mismatch) {
-        await vm.dispose();
-        throw new AppFailure('UNAVAILABLE', `${this.id}: QEMU started but ${mismatch}`);
-      }
-      started = performance.now();
+      const kvm = await this.acceleratorInUse(vm);
+      const started = performance.now();
       const cpuFacts = await this.guestCpuFacts(vm, ctx);
-      const guestFactsMs = since(started);
+      const guestFactsMs = Math.round(performance.now() - started);
       ctx.log(
         'info',
         `${this.id}: guest ready after ${(vm.bootMs / 1000).toFixed(1)} s (query-kvm: enabled=${kvm.enabled})`,
@@ -332,11 +358,11 @@ export class QemuPlatform implements Platform {
         kvm,
         qemuVersion: vm.qmp!.qemuVersion(),
         bootFacts: {
-          kernelVersion: kernel.version,
-          kernelSource: kernel.source,
-          initramfsBuilt: initrd.built,
-          kernelLookupMs,
-          initramfsMs,
+          kernelVersion: images.kernel.version,
+          kernelSource: images.kernel.source,
+          initramfsBuilt: images.initrd.built,
+          kernelLookupMs: images.kernelLookupMs,
+          initramfsMs: images.initramfsMs,
           diskCreateMs: disk.createMs,
           bootMs: Math.round(vm.bootMs),
           diskAio: diskAio(g.cacheMode),
