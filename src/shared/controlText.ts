@@ -8,6 +8,14 @@
 // eslint-disable-next-line no-control-regex
 const UNSAFE_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
+/**
+ * What JSON.stringify leaves raw: DEL, C1 and the bidi marks. C0 characters inside strings are
+ * already escaped by it, and the ones outside strings are its own layout (the newlines and
+ * indentation of pretty-printed JSON), which must stay.
+ */
+// eslint-disable-next-line no-control-regex
+const UNSAFE_IN_JSON = /[\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 /** Text with every unsafe character written as a visible escape: `\x1b`, `\u202e`. */
 export function escapeControl(text: string): string {
   return text.replace(UNSAFE_CHARS, (c) => visibleEscape(c, 'text'));
@@ -18,7 +26,7 @@ export function escapeControl(text: string): string {
  * with the same characters written as JSON escapes (`\u009b`, `\u202e`): still valid JSON.
  */
 export function escapeControlInJson(json: string): string {
-  return json.replace(UNSAFE_CHARS, (c) => visibleEscape(c, 'json'));
+  return json.replace(UNSAFE_IN_JSON, (c) => visibleEscape(c, 'json'));
 }
 
 function visibleEscape(c: string, style: 'text' | 'json'): string {

@@ -12,11 +12,13 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { BINARY_NAMES } from '../../src/shared/catalogue';
+import { LOAD_CLIENT_NAME } from '../../src/main/benchmarks/nginx/httpLoad';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const BENCH_BIN_DIR = join(ROOT, 'resources', 'bench', 'build');
-export const BINARIES = BINARY_NAMES;
+/** Every binary the engine runs from the bench folder: the benchmarks and nginx's load client. */
+export const BINARIES: readonly string[] = [...BINARY_NAMES, LOAD_CLIENT_NAME];
 
 /** Builds the benchmark binaries when they are missing (real binaries in every test). */
 export function ensureBenchBuilt(): void {

@@ -48,6 +48,14 @@ describe('units from a bundle are printed escaped (issue #23 item 8)', () => {
     expect(JSON.parse(json)).toEqual({ unit: EVIL_UNIT });
   });
 
+  it('keeps pretty-printed JSON (show --json) valid: its own newlines stay newlines', () => {
+    const value = { run: { unit: EVIL_UNIT, n: 3 } };
+    const json = escapeControlInJson(JSON.stringify(value, null, 2));
+    expect(json.split('\n').length).toBeGreaterThan(3);
+    expect(json).not.toMatch(ACTIVE);
+    expect(JSON.parse(json)).toEqual(value);
+  });
+
   it('report.md prints the unit escaped', async () => {
     const md = reportMarkdown(await buildReportModel(detail, detail.cells));
     expect(md).not.toMatch(ACTIVE);
