@@ -78,6 +78,12 @@ describe('client-limited finding (the ceiling)', () => {
     // QEMU is not at the ceiling, but its ratio to a limited native is an upper bound
     expect(native.explanation).toContain('TCG) 0.02×) are upper bounds, not verdicts');
     expect(native.explanation).not.toContain('  ');
+    expect(native.explanation).toContain('by construction');
+    expect(docker.explanation).not.toContain('by construction');
+    expect(docker.explanation).not.toContain('above the ceiling');
+    // a figure above the ceiling says the host's load moved between them
+    const above = clientLimited(input(nginxAt('docker', [1200, 1200])))[0]!;
+    expect(above.explanation).toContain('It is even above the ceiling');
     // and the rule is part of every run's findings
     expect(computeFindings(input(samples)).map((f) => f.id)).toContain('client-limited:docker');
   });

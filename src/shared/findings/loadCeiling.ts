@@ -45,6 +45,13 @@ export const CLIENT_CPU_SATURATED_PERCENT = 90;
 
 const BENCH = 'nginx';
 
+/** Said when a figure is above the ceiling: the host's own load moved between the two. */
+const ABOVE_CEILING =
+  'It is even above the ceiling: the host was busier while the ceiling was measured than during these repetitions (other processes share its CPUs), so the ceiling is itself only as steady as the host.';
+/** Said for native: its path is the ceiling's (nginx on this host, loopback). */
+const NATIVE_BY_CONSTRUCTION =
+  'Native serves the same nginx over the same loopback as the ceiling, so it lands near it by construction: its figure is what this client can measure here, and the other targets are compared with that.';
+
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
@@ -136,7 +143,13 @@ export function clientLimited({ samples }: FindingsInput): Finding[] {
           `Against the host's own nginx on loopback, with the same file, requests and connections, the load client reached ${r1(x.ceiling)} MB/s ` +
           `(its ceiling, measured before this run's ${title} repetitions); ${x.target.title} reached ${r1(x.mbps)} MB/s over ${x.n} repetitions, ` +
           `${r1(x.fraction * 100)}% of it (at ${CEILING_FRACTION * 100}% or more a figure is taken as limited by the client). ` +
-          [`The client limited this figure; the platform may be faster.`, bound.text, extra.trim()]
+          [
+            `The client limited this figure; the platform may be faster.`,
+            x.fraction > 1 ? ABOVE_CEILING : '',
+            x === native ? NATIVE_BY_CONSTRUCTION : '',
+            bound.text,
+            extra.trim(),
+          ]
             .filter((part) => part !== '')
             .join(' '),
         numbers: {
