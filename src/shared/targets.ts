@@ -183,8 +183,27 @@ export function targetShape(target: Target): Record<string, unknown> {
   return meta;
 }
 
+/**
+ * A target of a comparison across lab hosts: the run's own target on one host,
+ * `<target>.on-<host>`, labelled "<host> · <label>" (the host is a dimension of the matrix).
+ */
+const HOST_TARGET_PATTERN = /^(.+)\.on-([a-z0-9-]+)$/;
+
+/** The id of `target` as measured on host `host` (a comparison across hosts). */
+export function hostTargetId(target: string, host: string): string {
+  return `${target}.on-${host.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`;
+}
+
+/** The run's own target of a host target (the id itself when it names no host). */
+export function targetWithoutHost(target: string): string {
+  return HOST_TARGET_PATTERN.exec(target)?.[1] ?? target;
+}
+
 /** Reads a label back from a target id (for records that carry only the id). */
 export function targetLabelOf(platform: PlatformId, target: string): string {
+  const onHost = HOST_TARGET_PATTERN.exec(target);
+  if (onHost)
+    return `${onHost[2]}${LABEL_SEPARATOR}${targetLabelOf(platform, onHost[1] as string)}`;
   const base = PLATFORM_INFO[platform].shortTitle;
   if (target === platform || !target.startsWith(`${platform}.`)) return base;
   const parts = target

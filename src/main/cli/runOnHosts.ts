@@ -6,7 +6,9 @@
 import type { ExperimentConfig } from '../../shared/config';
 import type { Host } from '../../shared/hosts';
 import { packageVersion } from '../api/appService';
+import { combineHostRuns } from '../hosts/hostComparison';
 import { HostStore } from '../hosts/hostStore';
+import type { FetchedRun } from '../hosts/remoteFetch';
 import { RemoteRun, type RemoteOutcome } from '../hosts/remoteRun';
 import { formatNumber } from '../../shared/format';
 import { EXIT, type CliContext } from './command';
@@ -83,6 +85,19 @@ export async function runOnHosts(
   );
   unregister();
   for (const o of outcomes) if (o?.local) ctx.io.stdout.write(`${o.local.dir}\n`);
+  const copied = outcomes.filter(
+    (o): o is RemoteOutcome & { local: FetchedRun } => o?.local != null,
+  );
+  if (copied.length >= 2) {
+    const combined = combineHostRuns(
+      ctx.engine().paths.runsDir,
+      copied.map((o) => ({ host: o.host, dir: o.local.dir })),
+    );
+    ctx.io.stderr.write(
+      `one comparison by host: run ${combined.runId} (benchvisor show ${combined.runId})\n`,
+    );
+    ctx.io.stdout.write(`${combined.dir}\n`);
+  }
   if (interrupted) return EXIT.interrupted;
   return outcomes.every((o) => o?.status === 'completed' && o.local) ? EXIT.ok : EXIT.failed;
 }

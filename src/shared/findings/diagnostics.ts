@@ -1,4 +1,5 @@
 /** Automatic diagnostics (DESIGN.md §5): each rule returns zero or more findings. */
+import { hostDifferences } from './labHosts';
 import { vcpuOvercommit } from './overcommit';
 import { BENCHMARK_IDS, CATALOGUE, benchmarksWith } from '../catalogue';
 import type { BenchmarkId } from '../catalogue';
@@ -302,4 +303,5 @@ export const DIAGNOSTICS = [
   libraryOsEffects,
   ...VARIANT_FINDINGS,
   ...LOAD_CLIENT_FINDINGS,
+  hostDifferences,
 ];
