@@ -1,0 +1,116 @@
+/**
+ * Lab hosts: what running through SSH costs. A real sshd on 127.0.0.1 stands in for the lab
+ * host (its own data folder), the built CLI on both sides. Measured, in alternating rounds:
+ * the same experiment started on the host directly (`benchvisor run cfg.json` there) and from
+ * the desk (`benchvisor run cfg.json --host lab`: ssh, the agent, the run, the copy home through
+ * the importer), wall time from start to exit; and, in-process like the app, the time from Run
+ * to the first live console line. Target: remote overhead ≤ 5% of the experiment's wall time.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { RemoteRun } from '../../src/main/hosts/remoteRun';
+import { ProcessTracker } from '../../src/main/process/tracker';
+import { parseExperimentConfig } from '../../src/shared/config';
+import { builtCli } from '../../test/support/builtApp';
+import { localEnv } from '../../test/support/hostsCli';
+import { remoteCommandFor, startSshd } from '../../test/support/sshd';
+
+const ROUNDS = 3;
+/** About 20 s of measurement per experiment (linpack's timed part is 4 s per repetition). */
+const EXPERIMENT = {
+  name: 'bench hosts',
+  platforms: ['native'],
+  profile: 'quick',
+  benchmarks: [{ id: 'linpack', params: { seconds: 4 } }, 'syscall'],
+  repetitions: { count: 4, warmup: 0 },
+};
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function timed(cli: string, env: NodeJS.ProcessEnv, args: string[]): number {
+  const t = performance.now();
+  const r = spawnSync('node', [cli, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.status !== 0)
+    throw new Error(`benchvisor ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
+  return performance.now() - t;
+}
+
+async function firstConsoleMs(
+  cli: string,
+  clientDir: string,
+  remoteData: string,
+  dir: string,
+): Promise<number> {
+  const parsed = parseExperimentConfig(EXPERIMENT);
+  if (!parsed.ok) throw new Error(parsed.message);
+  let first = 0;
+  const t = performance.now();
+  const started = await RemoteRun.start(
+    { name: 'lab', destination: 'lab', command: remoteCommandFor(cli, remoteData) },
+    parsed.config,
+    {
+      env: { ...process.env, BENCHVISOR_SSH_CONFIG: join(clientDir, 'config') },
+      tracker: new ProcessTracker(),
+      version: 'bench',
+      runsDir: join(dir, 'console-runs'),
+      exportsDir: join(dir, 'console-exports'),
+      observer: {
+        progress: () => undefined,
+        sample: () => undefined,
+        log: () => undefined,
+        console: () => (first ||= performance.now() - t),
+        notice: () => undefined,
+      },
+    },
+  );
+  if (!started.ok) throw new Error(started.problem?.message ?? started.error?.message);
+  await started.run.finished;
+  return first;
+}
+
+export async function run(): Promise<void> {
+  const cli = builtCli();
+  const dir = mkdtempSync(join(tmpdir(), 'benchvisor-bench-hosts-'));
+  const clientDir = join(dir, 'client');
+  const sshd = await startSshd('lab', join(dir, 'lab'), clientDir);
+  try {
+    const cfg = join(dir, 'cfg.json');
+    writeFileSync(cfg, JSON.stringify(EXPERIMENT));
+    const desk = localEnv(join(dir, 'desk'), clientDir);
+    const host = {
+      ...process.env,
+      BENCHVISOR_DATA: sshd.remoteData,
+      BENCHVISOR_RUNS: join(sshd.remoteData, 'runs'),
+    };
+    spawnSync(
+      'node',
+      [cli, 'hosts', 'add', 'lab', 'lab', '--command', remoteCommandFor(cli, sshd.remoteData)],
+      { env: desk },
+    );
+    const direct: number[] = [];
+    const remote: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      direct.push(timed(cli, host, ['run', cfg]));
+      remote.push(timed(cli, desk, ['run', cfg, '--host', 'lab']));
+    }
+    const overheads = direct.map((d, i) => (remote[i]! - d) / d);
+    const consoles = [await firstConsoleMs(cli, clientDir, sshd.remoteData, dir)];
+    const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    process.stdout.write(
+      [
+        `experiment: native linpack (4 s timed) + syscall, 4 repetitions; ${ROUNDS} rounds, direct and remote alternating`,
+        `on the host directly   median ${s(median(direct))}  (${direct.map(s).join(', ')})`,
+        `from the desk (--host) median ${s(median(remote))}  (${remote.map(s).join(', ')})`,
+        `remote overhead        median ${(median(overheads) * 100).toFixed(1)}% of the wall time (${overheads.map((o) => `${(o * 100).toFixed(1)}%`).join(', ')}; target ≤ 5%)`,
+        `Run → first console line through ssh: ${s(consoles[0]!)}`,
+        '',
+      ].join('\n'),
+    );
+  } finally {
+    await sshd.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
