@@ -83,3 +83,22 @@ export function observationOf(sample: Pick<Sample, 'meta'>, value: number): Obse
     ...(o.instance !== undefined ? { instance: o.instance } : {}),
   };
 }
+
+/**
+ * How a run's history, `show` and the reports name its order, from experiment.json (its
+ * `design`, else the config's order; records without either ran sequentially).
+ */
+export function runOrderText(experiment: unknown): string {
+  const e = (experiment ?? {}) as { design?: unknown; config?: unknown };
+  const d = (e.design ?? {}) as { order?: unknown; instances?: unknown; seed?: unknown };
+  const order = RunOrder.safeParse(d.order).success ? (d.order as RunOrder) : runOrderOf(e.config);
+  const instances =
+    typeof d.instances === 'number' && d.instances > 1
+      ? `, ${d.instances} instances per target`
+      : '';
+  if (order === 'interleaved') {
+    const seed = typeof d.seed === 'number' ? `seed ${d.seed}` : 'seed not recorded';
+    return `interleaved rounds (${seed}${instances}); ratios paired by round`;
+  }
+  return `sequential (one target after another${instances}); order and time are confounded`;
+}

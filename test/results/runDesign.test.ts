@@ -9,6 +9,7 @@ import {
   DEFAULT_COMPARED_INSTANCES,
   instancesFor,
   runOrderOf,
+  runOrderText,
   sampleOrderOf,
   withRecordedOrder,
 } from '../../src/shared/runDesign';
@@ -97,6 +98,20 @@ describe('config: order, instances, control', () => {
     ]);
     expect(targetLabelOf('qemu-tcg', 'qemu-tcg.512mib.control')).toBe(
       'QEMU TCG · 512 MiB · A/A control',
+    );
+  });
+});
+
+describe('the order a run used, in words (history, show, reports)', () => {
+  it('names the design, its seed and instances; an old record is sequential', () => {
+    expect(
+      runOrderText({ design: { order: 'interleaved', instances: 3, seed: 42 }, config: {} }),
+    ).toBe('interleaved rounds (seed 42, 3 instances per target); ratios paired by round');
+    expect(runOrderText({ config: { repetitions: { count: 5 } } })).toBe(
+      'sequential (one target after another); order and time are confounded',
+    );
+    expect(runOrderText({ design: { order: 'sequential', instances: 1 } })).toMatch(
+      /^sequential \(one target after another\)/,
     );
   });
 });

@@ -47,6 +47,8 @@ export function formatRunReport(facts: ReportFacts): string {
   out.push(
     `run ${escapeControl(facts.runId)} · ${facts.status}${facts.imported ? ' (imported)' : ''}${facts.host !== undefined ? ` · ran on host ${escapeControl(facts.host)}` : ''} · started ${facts.startedAt} · ${facts.sampleCount} samples${facts.failedCount ? `, ${facts.failedCount} failed` : ''}`,
   );
+  const order = facts.settings.find(([k]) => k === 'Order');
+  if (order) out.push(`order: ${order[1]}`);
   out.push('', 'FINDINGS');
   if (facts.findings.length === 0) out.push('  none: nothing unusual was detected');
   for (const f of facts.findings) {

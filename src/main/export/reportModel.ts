@@ -1,4 +1,5 @@
 /** Everything a report shows, computed once from a run (used by report.html and report.md). */
+import { runOrderText } from '../../shared/runDesign';
 import { hostConditionsText } from '../../shared/host/conditions';
 import type { RunDetail } from '../../shared/api';
 import { computeFindings } from '../../shared/findings';
@@ -126,6 +127,7 @@ function settingsFacts(experiment: unknown): [string, string][] {
         : `${text(r.count)} (warmup ${text(r.warmup)})`,
     ]);
   }
+  out.push(['Order', runOrderText(experiment)]);
   return out;
 }
 
