@@ -80,6 +80,10 @@ export async function createAppService(
 
 /** The service over an engine someone else built (the CLI's `serve`). */
 export function serviceForEngine(engine: Engine, serviceOptions?: ServiceOptions): AppService {
+  // What a killed earlier instance left (a labelled Docker container, a native process) goes
+  // now, when the app or `serve` starts, not only before the next run (the sweep never
+  // touches what a live process owns; it reports its own failures, so none is thrown here).
+  void engine.sweepOrphans();
   const runner = engine.createRunner();
   const cpuList = cpus();
   const deps = {
