@@ -11,7 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { engineServiceDeps, type EngineParts } from '../../src/main/api/engineAdapter';
+import { cachedRunLibrary } from '../../src/main/api/appService';
+import type { ServiceDeps } from '../../src/main/api/serviceDeps';
+import { localEngine } from '../../src/main/engine/localEngine';
 import { ApiService } from '../../src/main/api/service';
 import { RunStore } from '../../src/main/experiment/runStore';
 import { importBundle } from '../../src/main/export';
@@ -161,29 +163,30 @@ describe('import fuzz (issue #23)', () => {
 
   it('a web mode over the imported runs answers every listing and every run afterwards', async () => {
     const store = new RunStore({ runsDir });
-    const engine: EngineParts = {
-      runner: {
-        start: async () => {
-          throw new Error('not in this test');
-        },
-        cancel: () => false,
-        write: () => false,
-        on: () => () => {},
+    const runner = {
+      start: async () => {
+        throw new Error('not in this test');
       },
-      store,
-      platforms: [],
-      doctor: async () => ({ checkedAt: '', platforms: [] }),
+      cancel: () => false,
+      write: () => false,
+      on: () => () => {},
     };
     mkdirSync(join(root, 'ui'), { recursive: true });
     writeFileSync(join(root, 'ui', 'index.html'), '<!doctype html><title>ui</title>');
     const token = 'e'.repeat(64);
-    const deps = engineServiceDeps(engine, {
+    const deps: ServiceDeps = {
+      ...cachedRunLibrary(store, runsDir, runner),
+      engine: localEngine({
+        runner,
+        platforms: [],
+        doctor: async () => ({ checkedAt: '', platforms: [] }),
+      }),
       version: '0',
       runsDir,
       exportsDir: join(root, 'exports'),
       uploadsDir: join(root, 'uploads'),
       host: { cpuModel: 'x', cores: 2, memoryMiB: 1024 },
-    });
+    };
     const server = await startWebServer({
       service: new ApiService(deps),
       staticDir: join(root, 'ui'),
