@@ -6,6 +6,7 @@
 import type { ResolvedBenchmark } from '../../shared/config';
 import type { BenchmarkRunner, RepetitionOutcome } from '../benchmarks/types';
 import type { PlatformSession } from '../platforms/platform';
+import { errorText } from '../../shared/result';
 
 /** Extra time past the repetition timeout before the runner gives up on a benchmark runner itself. */
 export const TIMEOUT_GRACE_MS = 10_000;
@@ -27,10 +28,6 @@ const failed = (error: string, durationMs = 0): RepetitionOutcome => ({
   durationMs,
   error,
 });
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 export async function runGuardedRepetition(g: GuardedRepetition): Promise<RepetitionOutcome> {
   const { runner, runSignal } = g;

@@ -15,6 +15,7 @@ import { SampleSchema, type Sample } from '../../shared/sample';
 import { NDJSON_LIMITS, NdjsonLimitError, readNdjsonFile } from '../util/ndjson';
 import { pidAlive } from '../process/pidAlive';
 import { RUN_FILES, type ExperimentRecord } from './runFiles';
+import { errorText } from '../../shared/result';
 
 const MiB = 1024 * 1024;
 
@@ -108,10 +109,6 @@ export function readSamples(dir: string): Sample[] {
 /** Is this folder a run (or what is left of one)? */
 export function looksLikeRun(dir: string): boolean {
   return existsSync(join(dir, RUN_FILES.experiment)) || existsSync(join(dir, RUN_FILES.samples));
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 /** The list item of a run folder; a damaged one carries `damaged` with the reason. Never throws. */

@@ -12,7 +12,7 @@ import type { ExperimentConfig } from '../../shared/config';
 import type { PlatformId } from '../../shared/platforms';
 import type { FinishedEvent, RunStatus } from '../../shared/run';
 import type { Sample } from '../../shared/sample';
-import { err, ok, type Result } from '../../shared/result';
+import { err, errorText, ok, type Result } from '../../shared/result';
 import { expandTargets, targetShape, type Target } from '../../shared/targets';
 import type { BenchmarkRunner } from '../benchmarks/types';
 import type { Platform } from '../platforms/platform';
@@ -32,7 +32,6 @@ import type { TargetWork } from './liveTarget';
 import { recordOvercommit, recordSkipped, targetWork } from './runWork';
 import { scheduleFor } from './designSchedules';
 import type { Schedule, ScheduleOps } from './schedule';
-import { errorText } from './targetPreparation';
 import { closeTarget, openTarget } from './targetRun';
 
 export type { CellRecord } from './cells';

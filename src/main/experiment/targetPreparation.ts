@@ -9,7 +9,7 @@
  * sample's meta); the platform adds its own phases (disk creation, boot to ready,
  * container start) to its session's facts.
  */
-import { AppFailure } from '../../shared/result';
+import { AppFailure, errorText } from '../../shared/result';
 import { targetConfig, type Target } from '../../shared/targets';
 import type { Platform, PlatformSession } from '../platforms/platform';
 import { targetScratchDir } from '../util/targetScratch';
@@ -29,10 +29,6 @@ export function targetName(platform: Platform, target: Target): string {
 /** A platform that refused to prepare because it cannot run here (AppFailure UNAVAILABLE). */
 function isUnavailable(e: unknown): boolean {
   return e instanceof AppFailure && e.code === 'UNAVAILABLE';
-}
-
-export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 /** Prepares one target; a failure is classified (never thrown) so the run goes on. */

@@ -10,7 +10,8 @@ import type { ActiveRun } from './activeRun';
 import { endUnprepared, settleCell } from './cellEnd';
 import type { CellDeps } from './measureOnce';
 import type { LiveTarget, TargetWork } from './liveTarget';
-import { errorText, prepareTarget, targetName } from './targetPreparation';
+import { errorText } from '../../shared/result';
+import { prepareTarget, targetName } from './targetPreparation';
 import { watchSession } from './watchSession';
 
 /** Prepares a target; null when it could not be (its cells are then ended with the reason). */

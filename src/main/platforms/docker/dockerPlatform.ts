@@ -21,7 +21,7 @@ import type { BenchmarkRunner } from '../../benchmarks/types';
 import { scratchDirOf, targetScratchDir } from '../../util/targetScratch';
 import { benchmarkSupport } from '../support';
 import type { CollectOptions } from '../../payload';
-import type { Platform, PlatformSession, PrepareContext } from '../platform';
+import type { Platform, PlatformSession, PrepareContext, ToolVersionCommand } from '../platform';
 import { containerName, containerSpec, DISK_TARGET, volumeName } from './containerSpec';
 import { dockerRunArgv } from './dockerRunArgv';
 import { createDockerClient, parseDockerHost } from './dockerClient';
@@ -98,72 +98,105 @@ async function checkBridge(docker: Dockerode): Promise<void> {
   }
 }
 
-export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
-  const endpoint: DockerEndpoint | { error: string } = deps.docker
-    ? { kind: 'unix', socketPath: '(injected client)', display: 'injected client' }
-    : parseDockerHost((deps.env ?? process.env).DOCKER_HOST);
-  const docker: Dockerode | undefined =
-    deps.docker ?? ('error' in endpoint ? undefined : createDockerClient(endpoint));
+/** The docker platform (one container per target on the local daemon). */
+class DockerPlatformImpl implements DockerPlatform {
+  readonly id = 'docker' as const;
+  readonly capabilities = DOCKER_CAPABILITIES;
+  // The daemon's own version is in every sample (dockerVersion); this is the client's.
+  readonly tools: readonly ToolVersionCommand[] = [
+    { name: 'docker', argv: ['docker', '--version'] },
+  ];
+  private readonly endpoint: DockerEndpoint | { error: string };
+  private readonly docker: Dockerode | undefined;
+  /** Leftovers of crashed runs are swept once per platform instance. */
+  private swept = false;
 
-  let swept = false;
+  constructor(private readonly deps: DockerPlatformDeps) {
+    this.endpoint = deps.docker
+      ? { kind: 'unix', socketPath: '(injected client)', display: 'injected client' }
+      : parseDockerHost((deps.env ?? process.env).DOCKER_HOST);
+    this.docker =
+      deps.docker ?? ('error' in this.endpoint ? undefined : createDockerClient(this.endpoint));
+  }
 
-  async function requireDaemon(): Promise<{ docker: Dockerode; facts: DaemonFacts }> {
-    if (docker === undefined) throw unreachable(await probeDocker(docker, endpoint));
+  probe(): Promise<Availability> {
+    return probeDocker(this.docker, this.endpoint);
+  }
+
+  supports(benchmark: BenchmarkId): Promise<Availability> {
+    return benchmarkSupport(benchmark, {
+      benchBinDir: this.deps.paths.benchBinDir,
+      runners: this.deps.runners,
+    });
+  }
+
+  async sweepOrphans(opts?: SweepOptions): Promise<SweepReport> {
+    if (this.docker === undefined) return { containers: [], volumes: [] };
+    return sweepOrphans(this.docker, opts);
+  }
+
+  private async requireDaemon(): Promise<{ docker: Dockerode; facts: DaemonFacts }> {
+    const docker = this.docker;
+    if (docker === undefined) throw unreachable(await probeDocker(docker, this.endpoint));
     try {
       return { docker, facts: await readDaemonFacts(docker) };
     } catch {
-      throw unreachable(await probeDocker(docker, endpoint));
+      throw unreachable(await probeDocker(docker, this.endpoint));
     }
   }
 
-  async function prepare(ctx: PrepareContext): Promise<PlatformSession> {
-    const { docker: client, facts: daemon } = await requireDaemon();
-    const { config, runId } = ctx;
-    // One container (and volume) per target: the target id joins the run id in their names.
-    const instance = ctx.target ? `${runId}-${ctx.target}` : runId;
-    checkShape(config, daemon);
-    if (!swept) {
-      // Once per platform instance: leftovers of crashed runs (live processes' resources are kept).
-      swept = true;
-      const removed = await sweepOrphans(client).catch(() => ({ containers: [], volumes: [] }));
-      if (removed.containers.length + removed.volumes.length > 0) {
-        ctx.log(
-          'info',
-          `removed leftovers of crashed runs: ${[...removed.containers, ...removed.volumes].join(', ')}`,
-        );
-      }
+  /** Once per instance: leftovers of crashed runs (live processes' resources are kept). */
+  private async sweepOnce(client: Dockerode, ctx: PrepareContext): Promise<void> {
+    if (this.swept) return;
+    this.swept = true;
+    const removed = await sweepOrphans(client).catch(() => ({ containers: [], volumes: [] }));
+    if (removed.containers.length + removed.volumes.length > 0) {
+      ctx.log(
+        'info',
+        `removed leftovers of crashed runs: ${[...removed.containers, ...removed.volumes].join(', ')}`,
+      );
     }
-    if (config.docker.network === 'bridge') await checkBridge(client);
+  }
 
-    const files = await collectPayload(deps.paths, deps.payload);
+  /** The payload image (built once per payload hash, else reused), timed. */
+  private async payloadImage(client: Dockerode, daemon: DaemonFacts, ctx: PrepareContext) {
+    const files = await collectPayload(this.deps.paths, this.deps.payload);
     const hash = await shortPayloadHash(files);
     ctx.console.data(
       `[benchvisor] docker ${daemon.version} (${daemon.storageDriver}, cgroup v${daemon.cgroupVersion}): image ${IMAGE_REPOSITORY}:${hash}\r\n`,
     );
-    const imageStarted = performance.now();
+    const started = performance.now();
     const image = await ensurePayloadImage(client, files, hash, (line) =>
       ctx.console.data(`${line}\r\n`),
     );
-    const imageMs = Math.round(performance.now() - imageStarted);
+    const imageMs = Math.round(performance.now() - started);
     ctx.log(
       'info',
       image.built ? `built docker image ${image.tag}` : `reusing docker image ${image.tag}`,
     );
-    if (ctx.signal.aborted)
-      throw new AppFailure('CANCELLED', 'cancelled before the container was created');
+    return { image, imageMs };
+  }
 
+  /** The target's container with its disk place (volume or scratch folder); undone on failure. */
+  private async createContainer(
+    client: Dockerode,
+    ctx: PrepareContext,
+    imageTag: string,
+  ): Promise<{ container: Dockerode.Container; volume: string | null; scratchDir?: string }> {
+    const { config, runId } = ctx;
+    // One container (and volume) per target: the target id joins the run id in their names.
+    const instance = ctx.target ? `${runId}-${ctx.target}` : runId;
     const volume = config.docker.diskOn === 'volume' ? volumeName(instance) : null;
     if (volume) await client.createVolume({ Name: volume, Labels: resourceLabels(runId) });
     const scratchDir =
       config.docker.diskOn === 'scratch'
         ? await prepareDiskScratch(scratchDirOf(ctx, 'docker'))
         : undefined;
-    const containerStarted = performance.now();
-    let container: Dockerode.Container;
     try {
-      container = await client.createContainer(
-        containerSpec(runId, config, image.tag, instance, scratchDir),
+      const container = await client.createContainer(
+        containerSpec(runId, config, imageTag, instance, scratchDir),
       );
+      return { container, volume, ...(scratchDir ? { scratchDir } : {}) };
     } catch (e) {
       if (scratchDir) await rm(scratchDir, { recursive: true, force: true });
       if (volume)
@@ -176,6 +209,19 @@ export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
         `docker could not create the container: ${(e as Error).message}`,
       );
     }
+  }
+
+  async prepare(ctx: PrepareContext): Promise<PlatformSession> {
+    const { docker: client, facts: daemon } = await this.requireDaemon();
+    const { config } = ctx;
+    checkShape(config, daemon);
+    await this.sweepOnce(client, ctx);
+    if (config.docker.network === 'bridge') await checkBridge(client);
+    const { image, imageMs } = await this.payloadImage(client, daemon, ctx);
+    if (ctx.signal.aborted)
+      throw new AppFailure('CANCELLED', 'cancelled before the container was created');
+    const containerStarted = performance.now();
+    const { container, volume, scratchDir } = await this.createContainer(client, ctx, image.tag);
     const facts: DockerSessionFacts = {
       dockerVersion: daemon.version,
       storageDriver: daemon.storageDriver,
@@ -197,19 +243,32 @@ export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
     const session = new DockerSession({
       docker: client,
       container,
-      tracker: deps.tracker,
+      tracker: this.deps.tracker,
       console: ctx.console,
       log: (level, message) => ctx.log(level, message),
       facts,
     });
+    await this.start(session, container, ctx, () => {
+      facts.containerStartMs = Math.round(performance.now() - containerStarted);
+    });
+    return session;
+  }
+
+  /** Starts the container and says its shape on the console; disposes it on failure. */
+  private async start(
+    session: DockerSession,
+    container: Dockerode.Container,
+    ctx: PrepareContext,
+    started: () => void,
+  ): Promise<void> {
     try {
       await container.start();
-      facts.containerStartMs = Math.round(performance.now() - containerStarted);
+      started();
       if (ctx.signal.aborted)
         throw new AppFailure('CANCELLED', 'cancelled while the container started');
       const meta = await session.meta();
       ctx.console.data(
-        `[benchvisor] container ${String(meta.containerId)}: ${String(meta.cpus)} CPUs, ${String(meta.memoryMiB)} MiB, network ${String(meta.network)}, disk on ${config.docker.diskOn}\r\n`,
+        `[benchvisor] container ${String(meta.containerId)}: ${String(meta.cpus)} CPUs, ${String(meta.memoryMiB)} MiB, network ${String(meta.network)}, disk on ${ctx.config.docker.diskOn}\r\n`,
       );
     } catch (e) {
       await session.dispose();
@@ -219,76 +278,59 @@ export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
         `docker could not start the container: ${(e as Error).message}`,
       );
     }
-    return session;
   }
 
-  return {
-    id: 'docker',
-    capabilities: DOCKER_CAPABILITIES,
-    // The daemon's own version is in every sample (dockerVersion); this is the client's.
-    tools: [{ name: 'docker', argv: ['docker', '--version'] }],
-
-    probe: () => probeDocker(docker, endpoint),
-
-    supports(benchmark: BenchmarkId): Promise<Availability> {
-      return benchmarkSupport(benchmark, {
-        benchBinDir: deps.paths.benchBinDir,
-        runners: deps.runners,
-      });
-    },
-
-    async describe(config: ExperimentConfig, target?: string) {
-      // RUN_ID stands for the run id (a placeholder that survives the name sanitising).
-      const image = `${IMAGE_REPOSITORY}:<payload hash>`;
-      const spec = containerSpec(
-        RUN_ID_PLACEHOLDER,
-        config,
-        image,
-        RUN_ID_PLACEHOLDER,
-        targetScratchDir('<run folder>', target ?? 'docker'),
-      );
-      const name = spec.name ?? containerName(RUN_ID_PLACEHOLDER);
-      const out = [
-        {
-          title: 'Build the payload image locally (FROM scratch, nothing pulled)',
-          argv: ['docker', 'build', '--tag', image, '-'],
-        },
-        // The very body prepare() sends to the daemon, as a command line.
-        { title: 'Create the container with the guest shape', argv: dockerRunArgv(spec) },
-      ];
-      for (const bench of config.benchmarks) {
-        const runner = deps.runners?.[bench.id];
-        const req = runner ? await recordRequest(runner, bench.params, DISK_TARGET) : null;
-        const title = CATALOGUE[bench.id].title;
-        if (req?.kind === 'service') {
-          const place = servicePlace(req.service.name, config.docker.network, DESCRIBE_PORT);
-          const layout = req.service.layout(place);
-          out.push({
-            title: `${title} (in the container, fetched on 127.0.0.1)`,
-            argv: ['docker', 'exec', name, req.service.program.payloadPath, ...layout.startArgs],
-          });
-        } else {
-          out.push({
-            title: `${title} (an exec with a TTY per repetition)`,
-            argv: [
-              'docker',
-              'exec',
-              '--interactive',
-              '--tty',
-              name,
-              ...(req ? [benchPath(req.exec.binary), ...req.exec.args] : [bench.id]),
-            ],
-          });
-        }
+  async describe(
+    config: ExperimentConfig,
+    target?: string,
+  ): Promise<{ title: string; argv: string[] }[]> {
+    // RUN_ID stands for the run id (a placeholder that survives the name sanitising).
+    const image = `${IMAGE_REPOSITORY}:<payload hash>`;
+    const spec = containerSpec(
+      RUN_ID_PLACEHOLDER,
+      config,
+      image,
+      RUN_ID_PLACEHOLDER,
+      targetScratchDir('<run folder>', target ?? 'docker'),
+    );
+    const name = spec.name ?? containerName(RUN_ID_PLACEHOLDER);
+    const out = [
+      {
+        title: 'Build the payload image locally (FROM scratch, nothing pulled)',
+        argv: ['docker', 'build', '--tag', image, '-'],
+      },
+      // The very body prepare() sends to the daemon, as a command line.
+      { title: 'Create the container with the guest shape', argv: dockerRunArgv(spec) },
+    ];
+    for (const bench of config.benchmarks) {
+      const runner = this.deps.runners?.[bench.id];
+      const req = runner ? await recordRequest(runner, bench.params, DISK_TARGET) : null;
+      const title = CATALOGUE[bench.id].title;
+      if (req?.kind === 'service') {
+        const place = servicePlace(req.service.name, config.docker.network, DESCRIBE_PORT);
+        const layout = req.service.layout(place);
+        out.push({
+          title: `${title} (in the container, fetched on 127.0.0.1)`,
+          argv: ['docker', 'exec', name, req.service.program.payloadPath, ...layout.startArgs],
+        });
+      } else {
+        out.push({
+          title: `${title} (an exec with a TTY per repetition)`,
+          argv: [
+            'docker',
+            'exec',
+            '--interactive',
+            '--tty',
+            name,
+            ...(req ? [benchPath(req.exec.binary), ...req.exec.args] : [bench.id]),
+          ],
+        });
       }
-      return out;
-    },
+    }
+    return out;
+  }
+}
 
-    prepare,
-
-    async sweepOrphans(opts?: SweepOptions): Promise<SweepReport> {
-      if (docker === undefined) return { containers: [], volumes: [] };
-      return sweepOrphans(docker, opts);
-    },
-  };
+export function createDockerPlatform(deps: DockerPlatformDeps): DockerPlatform {
+  return new DockerPlatformImpl(deps);
 }

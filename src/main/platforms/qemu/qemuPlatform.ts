@@ -14,7 +14,7 @@ import {
   type Capability,
   type PlatformId,
 } from '../../../shared/platforms';
-import { AppFailure } from '../../../shared/result';
+import { AppFailure, errorText } from '../../../shared/result';
 import { recordRequest } from '../../benchmarks/recordRequest';
 import type { BenchmarkRunner } from '../../benchmarks/types';
 import { GUEST_DISK_DEVICE } from '../../qemu/disk';
@@ -69,10 +69,6 @@ export interface QemuPlatformDeps extends QemuToolOptions {
   scratchDir?: string;
 }
 
-function errorMessage(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
 export class QemuPlatform implements Platform {
   readonly id: PlatformId;
   readonly capabilities = QEMU_CAPABILITIES;
@@ -121,14 +117,14 @@ export class QemuPlatform implements Platform {
           `${this.id}: could not read the guest's CPU facts (${r.failure?.message ?? `exit ${r.exitCode}`})`,
         );
     } catch (e) {
-      ctx.log('warn', `${this.id}: could not read the guest's CPU facts (${errorMessage(e)})`);
+      ctx.log('warn', `${this.id}: could not read the guest's CPU facts (${errorText(e)})`);
     }
     return { ...parseCpuFactsLines(stdout), cpuFactsFrom: 'guest at boot' };
   }
 
   /** A guest that did not boot: a KVM start-up failure becomes UNAVAILABLE with its fix. */
   private bootFailure(e: unknown): AppFailure {
-    const message = errorMessage(e);
+    const message = errorText(e);
     const kvm = this.accel === 'kvm' ? parseKvmInitFailure(message) : null;
     if (kvm) return new AppFailure('UNAVAILABLE', `${this.id}: ${kvm.reason}. Fix: ${kvm.fix}`);
     return new AppFailure('GUEST_FAILED', `${this.id}: the guest did not boot: ${message}`);
@@ -312,7 +308,7 @@ export class QemuPlatform implements Platform {
       await vm.dispose();
       throw new AppFailure(
         'GUEST_FAILED',
-        `${this.id}: QMP query-kvm failed, so whether KVM is in use is unknown: ${errorMessage(e)}`,
+        `${this.id}: QMP query-kvm failed, so whether KVM is in use is unknown: ${errorText(e)}`,
       );
     }
     const mismatch = acceleratorMismatch(this.accel, kvm);
