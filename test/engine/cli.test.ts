@@ -8,12 +8,14 @@ import {
   readFileSync,
   writeFileSync,
 } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BENCHMARK_IDS, CATALOGUE } from '../../src/shared/catalogue';
 import { SampleSchema } from '../../src/shared/sample';
 import { loadConfigFile } from '../../src/main/cli/run';
 import { DoctorReportSchema } from '../../src/shared/platforms';
+import { HOST_SERVICE_DIR_PREFIX } from '../../src/main/platforms/native/hostService';
 import {
   BENCH_BIN_DIR,
   BINARIES,
@@ -271,7 +273,12 @@ describe('benchvisor CLI', () => {
       env: env({ BENCHVISOR_RUNS: ngRuns }),
       stdio: 'ignore',
     });
-    const nginxOfRun = () => processesMatching(`${ngRuns}/`).filter((pid) => pid !== child.pid);
+    // the run's own nginx, or the host nginx its load client's ceiling is measured against first
+    const nginxOfRun = () =>
+      [
+        ...processesMatching(`${ngRuns}/`),
+        ...processesMatching(`/${HOST_SERVICE_DIR_PREFIX}${child.pid}-`),
+      ].filter((pid) => pid !== child.pid);
     expect(await waitFor(() => nginxOfRun().length > 0, 60_000)).toBe(true);
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
@@ -290,6 +297,10 @@ describe('benchvisor CLI', () => {
     );
     expect(next.status, next.stderr).toBe(0);
     expect(await waitFor(() => nginxOfRun().length === 0, 10_000)).toBe(true);
+    const ceilingDirs = readdirSync(tmpdir()).filter((e) =>
+      e.startsWith(`${HOST_SERVICE_DIR_PREFIX}${child.pid}-`),
+    );
+    expect(ceilingDirs).toEqual([]);
   });
 
   it('doctor reports every platform with reasons and fixes; --help lists the commands', () => {

@@ -10,9 +10,15 @@ import type { ProcessTracker } from '../../process/tracker';
 import type { ServiceHandle, ServiceSpec } from '../../session/service';
 import { startNativeService } from './nativeService';
 
+/**
+ * Name prefix of a host service's scratch prefix in the temp folder, followed by the engine's
+ * pid: a service a killed engine left behind is recognised by it and swept (orphans.ts).
+ */
+export const HOST_SERVICE_DIR_PREFIX = 'benchvisor-ceiling-';
+
 export function hostServiceStarter(tracker: ProcessTracker) {
   return async (spec: ServiceSpec, signal?: AbortSignal): Promise<ServiceHandle> => {
-    const workDir = await mkdtemp(join(tmpdir(), 'benchvisor-ceiling-'));
+    const workDir = await mkdtemp(join(tmpdir(), `${HOST_SERVICE_DIR_PREFIX}${process.pid}-`));
     const removeDir = (): Promise<void> => rm(workDir, { recursive: true, force: true });
     try {
       const h = await startNativeService(spec, { tracker, workDir, ...(signal ? { signal } : {}) });

@@ -6,9 +6,11 @@
  * native scratch area and the run's experiment.json naming a process that no
  * longer exists.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pidAlive } from '../../process/pidAlive';
+import { HOST_SERVICE_DIR_PREFIX } from './hostService';
 
 /** Scratch path of the native platform inside a run folder (service prefixes live below it). */
 const SCRATCH_MARK = '/scratch/native/';
@@ -45,6 +47,39 @@ export function runDirOfProcess(cmdline: string): string | null {
   return cmdline.slice(start, i);
 }
 
+/**
+ * The engine pid of a host service (the load client's ceiling nginx) from its prefix in the temp
+ * folder (`benchvisor-ceiling-<pid>-XXXXXX`), or null when the process is not one.
+ */
+export function hostServiceOwner(cmdline: string): { pid: number; dir: string } | null {
+  const m = new RegExp(`(\\S*/${HOST_SERVICE_DIR_PREFIX}([0-9]+)-[A-Za-z0-9]+)`).exec(cmdline);
+  return m ? { pid: Number(m[2]), dir: m[1]! } : null;
+}
+
+/** Is this process a leftover: a run's service whose run ended, or a dead engine's host service? */
+function isOrphan(p: ProcInfo): boolean {
+  if (p.pid === process.pid) return false;
+  const owner = hostServiceOwner(p.cmdline);
+  if (owner) return owner.pid !== process.pid && !pidAlive(owner.pid);
+  const runDir = runDirOfProcess(p.cmdline);
+  return runDir !== null && !runAlive(runDir);
+}
+
+/** Removes the temp prefixes of host services whose engine is gone (after their processes). */
+function removeDeadHostServiceDirs(): void {
+  let entries: string[];
+  try {
+    entries = readdirSync(tmpdir());
+  } catch {
+    return;
+  }
+  for (const e of entries) {
+    const m = new RegExp(`^${HOST_SERVICE_DIR_PREFIX}([0-9]+)-`).exec(e);
+    if (!m || Number(m[1]) === process.pid || pidAlive(Number(m[1]))) continue;
+    rmSync(join(tmpdir(), e), { recursive: true, force: true });
+  }
+}
+
 /** Is the run that started this process still going (its engine process alive)? */
 function runAlive(runDir: string): boolean {
   try {
@@ -67,15 +102,17 @@ export async function sweepNativeOrphans(): Promise<string[]> {
   const victims: ProcInfo[] = [];
   const seen = new Set<number>();
   for (const p of procs) {
-    const runDir = runDirOfProcess(p.cmdline);
-    if (runDir === null || p.pid === process.pid || runAlive(runDir)) continue;
+    if (!isOrphan(p)) continue;
     for (const v of [p, ...procs.filter((c) => c.ppid === p.pid)]) {
       if (seen.has(v.pid)) continue;
       seen.add(v.pid);
       victims.push(v);
     }
   }
-  if (victims.length === 0) return [];
+  if (victims.length === 0) {
+    removeDeadHostServiceDirs();
+    return [];
+  }
   for (const v of victims) {
     try {
       process.kill(v.pid, 'SIGTERM');
@@ -91,5 +128,6 @@ export async function sweepNativeOrphans(): Promise<string[]> {
       /* stopped by SIGTERM */
     }
   }
+  removeDeadHostServiceDirs();
   return victims.map((v) => `pid ${v.pid} (${v.cmdline.slice(0, 120)})`);
 }
