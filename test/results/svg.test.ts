@@ -68,6 +68,15 @@ describe('SVG rendering of the chart definitions', () => {
     );
   });
 
+  it('the legend of the normalised view lists only the platforms that ran', async () => {
+    const svg = await renderSvg(normalizedChartSpec([runA])!);
+    // The legend's entries (the scale keeps all six platforms, so colours stay put).
+    const entries = [...svg.matchAll(/role-legend-label[^>]*><text[^>]*>([^<]+)<\/text>/g)].map(
+      (m) => m[1],
+    );
+    expect(entries).toEqual(['Native', 'Docker', 'QEMU TCG']);
+  });
+
   it('has nothing to draw without data', () => {
     expect(benchmarkChartSpec('nginx', [runA])).toBeNull();
     expect(

@@ -8,6 +8,7 @@ import { createEngine } from '../composition';
 import type { Engine, EngineOptions } from '../composition';
 import type { ExperimentRunner } from '../experiment/runner';
 import { localEngine, type RunnerPort } from '../engine/localEngine';
+import { historyCalibration } from '../engine/historyCalibration';
 import { runLibrary, type RunFolders, type RunLibrary } from '../engine/runLibrary';
 import { RunListCache } from './runListCache';
 import { ApiService } from './service';
@@ -92,6 +93,7 @@ export function serviceForEngine(engine: Engine, serviceOptions?: ServiceOptions
       runner,
       platforms: engine.platforms,
       doctor: () => engine.doctor(),
+      calibration: () => historyCalibration(engine.store),
     }),
     version: packageVersion(engine.paths.root),
     runsDir: engine.paths.runsDir,

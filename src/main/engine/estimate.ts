@@ -7,11 +7,21 @@ import { CATALOGUE } from '../../shared/catalogue';
 import type { ExperimentConfig } from '../../shared/config';
 import { PLATFORM_INFO } from '../../shared/platforms';
 import { expandTargets } from '../../shared/targets';
+import type { Calibration } from '../../shared/calibration';
 
-/** Seconds and repetitions over every target (platform × the variant values that apply). */
-export function estimateSeconds(config: ExperimentConfig): {
+/**
+ * Seconds and repetitions over every target (platform × the variant values that apply); with a
+ * calibration from this host's history (shared/calibration.ts), its medians replace the guesses
+ * where it has them.
+ */
+export function estimateSeconds(
+  config: ExperimentConfig,
+  calibration?: Calibration,
+): {
   seconds: number;
   repetitions: number;
+  /** Whether the history calibrated any part of it. */
+  calibrated: boolean;
 } {
   const expansion = expandTargets(config);
   const platforms = expansion.ok ? expansion.targets.map((t) => t.platform) : config.platforms;
@@ -19,13 +29,18 @@ export function estimateSeconds(config: ExperimentConfig): {
   const perCell = reps.warmup + (reps.adaptive.enabled ? reps.adaptive.maxRepetitions : reps.count);
   let seconds = 0;
   let repetitions = 0;
+  let calibrated = false;
   for (const platform of platforms) {
     const traits = PLATFORM_INFO[platform];
-    seconds += traits.startupSeconds;
+    const start = calibration?.startupSeconds(platform) ?? null;
+    calibrated ||= start !== null;
+    seconds += start ?? traits.startupSeconds;
     for (const b of config.benchmarks) {
-      seconds += perCell * CATALOGUE[b.id].nativeSeconds[config.profile] * traits.slowdown;
+      const rep = calibration?.repetitionSeconds(platform, b.id, config.profile) ?? null;
+      calibrated ||= rep !== null;
+      seconds += perCell * (rep ?? CATALOGUE[b.id].nativeSeconds[config.profile] * traits.slowdown);
       repetitions += perCell;
     }
   }
-  return { seconds: Math.round(seconds * 10) / 10, repetitions };
+  return { seconds: Math.round(seconds * 10) / 10, repetitions, calibrated };
 }

@@ -12,6 +12,7 @@ import type { Result } from '../../shared/result';
 import type { RunnerEvents } from '../experiment/events';
 import type { Platform } from '../platforms/platform';
 import { estimateSeconds } from './estimate';
+import type { Calibration } from '../../shared/calibration';
 import type { RunEngine, RunEventName, RunEventSink } from './runEngine';
 
 /** What the local engine uses of the runner (structural, so fakes and the real one both fit). */
@@ -26,6 +27,8 @@ export interface LocalEngineParts {
   runner: RunnerPort;
   platforms: readonly Platform[];
   doctor(): Promise<DoctorReport>;
+  /** What this host's history says about times (historyCalibration.ts); none: the traits' guesses. */
+  calibration?: () => Calibration;
 }
 
 const RUN_EVENTS: readonly RunEventName[] = [
@@ -37,7 +40,11 @@ const RUN_EVENTS: readonly RunEventName[] = [
 ];
 
 /** Every target's exact command lines, named by its target (the review groups them). */
-async function preview(platforms: readonly Platform[], config: ExperimentConfig): Promise<Preview> {
+async function preview(
+  platforms: readonly Platform[],
+  config: ExperimentConfig,
+  calibration?: Calibration,
+): Promise<Preview> {
   const commands: Preview['commands'] = [];
   const notes: string[] = [];
   const expansion = expandTargets(config);
@@ -56,7 +63,9 @@ async function preview(platforms: readonly Platform[], config: ExperimentConfig)
       notes.push(`${id}: cannot describe the commands (${errorText(e)})`);
     }
   }
-  const est = estimateSeconds(config);
+  const est = estimateSeconds(config, calibration);
+  if (est.calibrated)
+    notes.push('the estimate is calibrated from the runs measured on this host before');
   if (config.repetitions.adaptive.enabled) {
     notes.push('adaptive repetitions: the estimate assumes every cell runs up to the cap');
   }
@@ -80,7 +89,7 @@ export function localEngine(parts: LocalEngineParts): RunEngine {
       if (refresh || !doctorCache) doctorCache = await parts.doctor();
       return doctorCache;
     },
-    preview: (config) => preview(parts.platforms, config),
+    preview: (config) => preview(parts.platforms, config, parts.calibration?.()),
     start: async (config, events) => {
       sink = events;
       const started = await parts.runner.start(config);

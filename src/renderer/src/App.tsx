@@ -40,6 +40,11 @@ export function App(): ReactNode {
     });
   }, [app, run]);
 
+  // Every page opens at its top (the run view used to open where the Review page was scrolled).
+  useEffect(() => {
+    window.scrollTo(0, 0);
+  }, [view]);
+
   return (
     <div className="app">
       <header className="topbar">

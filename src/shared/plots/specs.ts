@@ -290,6 +290,8 @@ export function normalizedChartSpec(
             type: 'nominal' as const,
             title: 'Platform',
             scale: { domain: PLATFORM_ORDER, range: PLATFORM_COLORS },
+            // The domain keeps each platform's colour; the legend lists only those that ran.
+            legend: { values: PLATFORM_ORDER.filter((p) => series.some((r) => r.series === p)) },
           };
   const y = {
     field: 'relative',

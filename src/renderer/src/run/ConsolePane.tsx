@@ -12,7 +12,15 @@ import type { ReactNode } from 'react';
 import type { ConsoleDataEvent } from '../../../shared/run';
 import { PLATFORM_INFO } from '../../../shared/platforms';
 import type { PlatformId } from '../../../shared/platforms';
-import { useStores } from '../stores/context';
+import { useDomain, useStores } from '../stores/context';
+import type { PlatformKind } from '../../../shared/platforms';
+
+/** What a console says before its first byte (a guest boots for seconds without a word). */
+const WAITING: Record<PlatformKind, string> = {
+  vm: 'booting guest…',
+  container: 'starting container…',
+  host: 'waiting for output…',
+};
 
 /** Lines kept in each terminal's scrollback. */
 const SCROLLBACK_LINES = 20000;
@@ -36,6 +44,8 @@ export function ConsolePane({
   const paneRef = useRef<HTMLDivElement>(null);
   const searchRef = useRef<SearchAddon | null>(null);
   const [query, setQuery] = useState('');
+  const [heard, setHeard] = useState(false);
+  const status = useDomain('run', (s) => s.status);
 
   useEffect(() => {
     const box = boxRef.current;
@@ -75,6 +85,7 @@ export function ConsolePane({
     };
     const write = (e: ConsoleDataEvent): void => {
       if (e.offset <= rendered) return; // already part of the history
+      if (e.data) setHeard(true);
       const size = e.offset - rendered;
       rendered = e.offset;
       term.write(e.data, () => {
@@ -92,7 +103,10 @@ export function ConsolePane({
     void api.call('console:history', { runId, platform, ...which }).then((res) => {
       if (disposed) return;
       const start = res.ok ? res.value.offset : 0;
-      if (res.ok && res.value.data) term.write(res.value.data);
+      if (res.ok && res.value.data) {
+        term.write(res.value.data);
+        setHeard(true);
+      }
       rendered = start;
       for (const e of early.splice(0)) write(e);
       pane.dataset['ready'] = 'true';
@@ -130,6 +144,11 @@ export function ConsolePane({
     >
       <div className="console-head">
         <strong>{label ?? PLATFORM_INFO[platform].title}</strong>
+        {!heard && status === 'running' ? (
+          <span className="muted small" data-testid={`console-waiting-${stream}`}>
+            {WAITING[PLATFORM_INFO[platform].kind]}
+          </span>
+        ) : null}
         <div className="console-search">
           <input
             type="search"

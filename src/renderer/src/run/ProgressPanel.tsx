@@ -1,4 +1,5 @@
 /** Overall and per-target progress bars (one per platform when nothing varies), the current cell and the ETA. */
+import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import { PLATFORM_INFO } from '../../../shared/platforms';
 import type { PlatformId } from '../../../shared/platforms';
@@ -21,12 +22,45 @@ function Bar({ done, total, testId }: { done: number; total: number; testId: str
   );
 }
 
+/** How often the elapsed time ticks between the engine's progress events (a boot sends none). */
+const TICK_MS = 1000;
+
+/** The local clock, ticking while `on`. */
+function useNow(on: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!on) return undefined;
+    const t = setInterval(() => setNow(Date.now()), TICK_MS);
+    return () => clearInterval(t);
+  }, [on]);
+  return now;
+}
+
 export function ProgressPanel(): ReactNode {
   const progress = useDomain('run', (s) => s.progress);
   const platforms = useDomain('run', (s) => s.platforms);
   const targets = useDomain('run', (s) => s.targets);
   const status = useDomain('run', (s) => s.status);
-  if (!progress) return <div className="progress muted">Waiting for the first repetition…</div>;
+  const progressAt = useDomain('run', (s) => s.progressAtMs);
+  const startedAt = useDomain('run', (s) => s.startedAtMs);
+  const running = status === 'running' || status === 'starting';
+  const now = useNow(running);
+  if (!progress)
+    return (
+      <div className="progress muted" data-testid="run-preparing">
+        Preparing the targets (building images, booting guests…)
+        {startedAt !== null && running ? (
+          <span data-testid="run-elapsed">
+            {' '}
+            · elapsed {formatSeconds((now - startedAt) / 1000)}
+          </span>
+        ) : null}
+      </div>
+    );
+  // The engine reports progress per repetition; between reports (a guest booting) the elapsed
+  // time keeps ticking on the local clock.
+  const sinceReport = running && progressAt !== null ? Math.max(0, now - progressAt) : 0;
+  const elapsedMs = progress.elapsedMs + sinceReport;
   const c = progress.current;
   // Progress is keyed by target (the platform id when nothing varies).
   const rows =
@@ -60,12 +94,12 @@ export function ProgressPanel(): ReactNode {
         );
       })}
       <div className="progress-facts">
-        <span data-testid="run-elapsed">elapsed {formatSeconds(progress.elapsedMs / 1000)}</span>
+        <span data-testid="run-elapsed">elapsed {formatSeconds(elapsedMs / 1000)}</span>
         {status === 'running' ? (
           <span data-testid="run-eta">
             {progress.etaMs === null
               ? 'ETA after the first repetition'
-              : `ETA ${formatSeconds(progress.etaMs / 1000)}`}
+              : `ETA ${formatSeconds(Math.max(0, progress.etaMs - sinceReport) / 1000)}`}
           </span>
         ) : null}
         {c && status === 'running' ? (

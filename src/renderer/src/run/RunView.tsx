@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { useDomain, useStores } from '../stores/context';
 import { ConsolePane } from './ConsolePane';
 import { ProgressPanel } from './ProgressPanel';
+import { estimateErrorText } from '../../../shared/calibration';
 
 export function RunView(): ReactNode {
   const { run, app, history } = useStores();
@@ -20,6 +21,14 @@ export function RunView(): ReactNode {
   const logs = useDomain('run', (s) => s.logs);
   const samples = useDomain('run', (s) => s.samples);
   const cancelling = useDomain('run', (s) => s.cancelling);
+  const estimated = useDomain('run', (s) => s.estimatedSeconds);
+  const startedAt = useDomain('run', (s) => s.startedAtMs);
+  const finishedAt = useDomain('run', (s) => s.finishedAtMs);
+  // After a run: how far the review's estimate was off (it learns from this run next time).
+  const estimateNote =
+    finished?.status === 'completed' && estimated !== null && startedAt !== null && finishedAt
+      ? estimateErrorText(estimated, Math.max(1, (finishedAt - startedAt) / 1000))
+      : null;
 
   if (!runId) {
     return (
@@ -72,6 +81,11 @@ export function RunView(): ReactNode {
           data-testid="run-finished-message"
         >
           {finished.message}
+        </div>
+      ) : null}
+      {estimateNote ? (
+        <div className="muted small" data-testid="run-estimate-error">
+          Time: {estimateNote}
         </div>
       ) : null}
       <ProgressPanel />

@@ -24,7 +24,17 @@ export interface RunState {
   finished: FinishedEvent | null;
   error: string | null;
   cancelling: boolean;
-  start(config: ExperimentConfigInput, platforms: PlatformId[]): Promise<boolean>;
+  /** The review's estimate for this run (seconds), when it was started from the wizard. */
+  estimatedSeconds: number | null;
+  /** Local clock (ms) when the run was started here, when the last progress came, when it ended. */
+  startedAtMs: number | null;
+  progressAtMs: number | null;
+  finishedAtMs: number | null;
+  start(
+    config: ExperimentConfigInput,
+    platforms: PlatformId[],
+    estimatedSeconds?: number | null,
+  ): Promise<boolean>;
   cancel(): Promise<void>;
   /** Re-attaches to a run already going on (page reload, second tab). */
   attach(): Promise<void>;
@@ -47,14 +57,18 @@ const NO_RUN: RunData = {
   finished: null,
   error: null,
   cancelling: false,
+  estimatedSeconds: null,
+  startedAtMs: null,
+  progressAtMs: null,
+  finishedAtMs: null,
 };
 
 export function createRunStore(api: BenchvisorApi): RunStore {
   const store = createStore<RunState>()((set, get) => ({
     ...NO_RUN,
 
-    start: async (config, platforms) => {
-      set({ ...NO_RUN, status: 'starting', platforms });
+    start: async (config, platforms, estimatedSeconds = null) => {
+      set({ ...NO_RUN, status: 'starting', platforms, estimatedSeconds, startedAtMs: Date.now() });
       const res = await api.call('run:start', { config });
       if (!res.ok) {
         set({ status: 'idle', error: res.error.message });
@@ -122,7 +136,7 @@ export function createRunStore(api: BenchvisorApi): RunStore {
     return s.runId === runId || (s.status === 'starting' && s.runId === null);
   };
   api.on('run:progress', (e) => {
-    if (mine(e.runId)) store.setState({ progress: e });
+    if (mine(e.runId)) store.setState({ progress: e, progressAtMs: Date.now() });
   });
   api.on('run:sample', (sample) => {
     if (mine(sample.runId)) store.setState((s) => ({ samples: [...s.samples, sample] }));
@@ -135,6 +149,7 @@ export function createRunStore(api: BenchvisorApi): RunStore {
     const s = store.getState();
     store.setState({
       finished: e,
+      finishedAtMs: Date.now(),
       status: s.runId === null ? s.status : 'finished',
       cancelling: false,
     });

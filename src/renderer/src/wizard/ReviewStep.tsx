@@ -27,7 +27,9 @@ export function ReviewStep(): ReactNode {
   const start = async (): Promise<void> => {
     setStarting(true);
     const w = wizard.getState();
-    const ok = await run.getState().start(w.config(), w.platforms);
+    const ok = await run
+      .getState()
+      .start(w.config(), w.platforms, w.preview?.estimatedSeconds ?? null);
     setStarting(false);
     if (ok) app.getState().setView('run');
   };
