@@ -47,13 +47,13 @@ describe('QEMU command line', () => {
     ]);
     expect(after(a, '-netdev')).toBe('user,id=net0,hostfwd=tcp:127.0.0.1:34567-:8080');
     expect(after(a, '-drive')).toBe(
-      'file=/t/disk.qcow2,format=qcow2,if=none,id=bench0,cache=writethrough,aio=threads',
+      'file=/t/disk.qcow2,format=qcow2,if=none,id=bench0,cache=writethrough,aio=threads,werror=report,rerror=report',
     );
     // O_DIRECT cache modes use Linux native AIO instead of the thread pool
     for (const cacheMode of ['none', 'directsync'] as const)
       expect(
         after(buildQemuArgs({ ...base, disk: { ...base.disk!, cacheMode } }), '-drive'),
-      ).toMatch(new RegExp(`cache=${cacheMode},aio=native$`));
+      ).toMatch(new RegExp(`cache=${cacheMode},aio=native,werror=report,rerror=report$`));
   });
 
   it('KVM: -accel kvm with the host CPU, and nothing that could fall back to TCG', () => {

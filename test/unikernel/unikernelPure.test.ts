@@ -99,7 +99,7 @@ describe('buildUnikernelArgs', () => {
     });
     expect(a.join(' ')).toContain('-accel kvm -cpu host');
     expect(a.join(' ')).toContain(
-      '-drive file=/d/b.qcow2,format=qcow2,if=none,id=bench0,cache=none -device virtio-blk-pci,drive=bench0',
+      '-drive file=/d/b.qcow2,format=qcow2,if=none,id=bench0,cache=none,werror=report,rerror=report -device virtio-blk-pci,drive=bench0',
     );
     expect(a.join(' ')).toContain('-append disk=/dev/vda -- --size 200');
     expect(a).not.toContain('-S');

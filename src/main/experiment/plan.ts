@@ -55,7 +55,7 @@ export async function planExperiment(
       });
       continue;
     }
-    const availability = await safeProbe(() => platform.probe());
+    const availability = await safeProbe(() => platform.probe(config));
     if (!availability.available) {
       plan.skipped.push({
         platform: id,

@@ -51,7 +51,8 @@ export interface Platform {
   /** The external programs it runs, for the versions in environment.json (none: it runs none). */
   readonly tools?: readonly ToolVersionCommand[];
   /** Is the platform usable here? Never throws: problems come back as reason + fix. */
-  probe(): Promise<Availability>;
+  /** Can this platform run here (and, given, with this experiment's settings)? */
+  probe(config?: ExperimentConfig): Promise<Availability>;
   /** Can this benchmark run here (beyond capabilities: binary built, service program installed)? */
   supports(benchmark: BenchmarkId): Promise<Availability>;
   /**

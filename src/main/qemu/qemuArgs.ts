@@ -60,6 +60,13 @@ function optionValue(what: string, value: string): string {
 /** The benchmark disk's -drive id (QMP query-block lists the drive under it). */
 export const DISK_DRIVE_ID = 'bench0';
 
+/**
+ * A write or read error on the benchmark disk (ENOSPC on the host above all) is reported to the
+ * guest, whose benchmark then fails at once; QEMU's default stops the whole guest on ENOSPC,
+ * and the repetition would wait for its timeout.
+ */
+export const DISK_ERROR_POLICY = 'werror=report,rerror=report';
+
 export function diskAio(cacheMode: CacheMode): 'native' | 'threads' {
   return cacheMode === 'none' || cacheMode === 'directsync' ? 'native' : 'threads';
 }
@@ -100,7 +107,7 @@ export function buildQemuArgs(spec: QemuLaunchSpec): string[] {
     const d = spec.disk;
     args.push(
       '-drive',
-      `file=${optionValue('disk path', d.path)},format=${d.format},if=none,id=${DISK_DRIVE_ID},cache=${d.cacheMode},aio=${diskAio(d.cacheMode)}`,
+      `file=${optionValue('disk path', d.path)},format=${d.format},if=none,id=${DISK_DRIVE_ID},cache=${d.cacheMode},aio=${diskAio(d.cacheMode)},${DISK_ERROR_POLICY}`,
       '-device',
       `virtio-blk-pci,drive=${DISK_DRIVE_ID}`,
     );

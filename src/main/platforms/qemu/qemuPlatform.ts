@@ -4,6 +4,8 @@
  * guest agent. KVM is never replaced by TCG silently: without a usable KVM
  * the qemu-kvm platform is unavailable and prepare() refuses with the reason.
  */
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
 import { release } from 'node:os';
 import { join } from 'node:path';
 import { CATALOGUE, type BenchmarkId } from '../../../shared/catalogue';
@@ -130,19 +132,21 @@ export class QemuPlatform implements Platform {
     return new AppFailure('GUEST_FAILED', `${this.id}: the guest did not boot: ${message}`);
   }
 
-  async probe(): Promise<Availability> {
+  async probe(config?: ExperimentConfig): Promise<Availability> {
     const tools = await probeQemuTools(this.qemu);
     if (!tools.ok) return tools.availability;
     const details: Record<string, string> = { qemu: tools.versionLine };
     const refused = await probeAccelerator(this.qemu, this.accel, details);
     if (refused) return refused;
-    details.kernel = await this.kernelNote();
+    const badKernel = await unreadableUserKernel(this.kernelChoice(config).userKernel);
+    if (badKernel) return { available: false, ...badKernel, details };
+    details.kernel = await this.kernelNote(config);
     return { available: true, details };
   }
 
   /** Where the guest kernel will come from, without downloading anything. */
-  private async kernelNote(): Promise<string> {
-    const choice = this.kernelChoice();
+  private async kernelNote(config?: ExperimentConfig): Promise<string> {
+    const choice = this.kernelChoice(config);
     if (choice.userKernel) return `user-picked ${choice.userKernel}`;
     const boot = await findBootKernel('/boot', '/lib/modules', release());
     if (boot) return `host kernel ${boot.vmlinuz}`;
@@ -381,4 +385,24 @@ export class QemuPlatform implements Platform {
 /** Factory used by the composition root: `createQemuPlatform('tcg', deps)`. */
 export function createQemuPlatform(accel: Accel, deps: QemuPlatformDeps): Platform {
   return new QemuPlatform(accel, deps);
+}
+
+/**
+ * A kernel the user named that cannot be booted from (missing, a folder, unreadable): refused
+ * by the preflight, before the run folder exists, instead of QEMU failing at boot.
+ */
+async function unreadableUserKernel(
+  path: string | undefined,
+): Promise<{ reason: string; fix: string } | null> {
+  if (path === undefined) return null;
+  const fix =
+    "set guest.kernelPath to a readable kernel image (a vmlinuz file), or leave it out to use the host's kernel";
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) return { reason: `the guest kernel ${path} is not a file`, fix };
+    await access(path, constants.R_OK);
+    return null;
+  } catch (e) {
+    return { reason: `the guest kernel ${path} cannot be read (${errorText(e)})`, fix };
+  }
 }

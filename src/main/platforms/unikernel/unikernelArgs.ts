@@ -5,7 +5,7 @@
  * guest" compares operating systems, not emulators.
  */
 import type { CacheMode, DiskFormat } from '../../qemu/disk';
-import type { Accel } from '../../qemu/qemuArgs';
+import { DISK_ERROR_POLICY, type Accel } from '../../qemu/qemuArgs';
 
 /** isa-debug-exit at the port the library OS writes its exit value to. */
 export const DEBUG_EXIT_DEVICE = 'isa-debug-exit,iobase=0xf4,iosize=0x04';
@@ -70,7 +70,7 @@ export function buildUnikernelArgs(spec: UnikernelLaunchSpec): string[] {
     const d = spec.disk;
     args.push(
       '-drive',
-      `file=${optionValue('disk path', d.path)},format=${d.format},if=none,id=bench0,cache=${d.cacheMode}`,
+      `file=${optionValue('disk path', d.path)},format=${d.format},if=none,id=bench0,cache=${d.cacheMode},${DISK_ERROR_POLICY}`,
       '-device',
       'virtio-blk-pci,drive=bench0',
     );
