@@ -45,10 +45,14 @@ import {
 import {
   describeDisk,
   describedDiskPath,
+  sweepDeadWorkDirs,
   withTargetDisk,
   type TargetDisk,
 } from '../../qemu/targetDisk';
 import { QemuSession } from './qemuSession';
+
+/** Name prefix of a target's work folder (sockets) in the scratch or temp folder. */
+const GUEST_WORK_PREFIX = 'bvq-';
 
 const QEMU_CAPABILITIES: readonly Capability[] = FULL_OS_CAPABILITIES;
 /** Boot until the agent says READY: seconds under TCG, allow slow machines plenty. */
@@ -323,6 +327,12 @@ export class QemuPlatform implements Platform {
     return kvm;
   }
 
+  /** Work folders (QMP and agent sockets) of engines that were killed before they removed them. */
+  async sweepOrphans(): Promise<{ containers: string[]; volumes: string[]; processes: string[] }> {
+    const folders = await sweepDeadWorkDirs(this.deps.scratchDir, GUEST_WORK_PREFIX);
+    return { containers: [], volumes: [], processes: folders.map((f) => `folder ${f}`) };
+  }
+
   async prepare(ctx: PrepareContext): Promise<PlatformSession> {
     ctx.signal.throwIfAborted();
     await requireAccelerator(this.qemu, this.accel);
@@ -333,7 +343,7 @@ export class QemuPlatform implements Platform {
       tools: this.qemu,
       prepare: ctx,
       platformId: this.id,
-      workPrefix: 'bvq-',
+      workPrefix: GUEST_WORK_PREFIX,
       scratchDir: this.deps.scratchDir,
     };
     return withTargetDisk(target, async (disk) => {

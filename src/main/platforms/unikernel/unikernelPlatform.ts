@@ -31,10 +31,18 @@ import {
   type QemuToolOptions,
   type QemuTools,
 } from '../../qemu/qemuTools';
-import { describeDisk, describedDiskPath, withTargetDisk } from '../../qemu/targetDisk';
+import {
+  describeDisk,
+  describedDiskPath,
+  sweepDeadWorkDirs,
+  withTargetDisk,
+} from '../../qemu/targetDisk';
 import { checkToolchain } from './toolchain';
 import { buildUnikernelArgs, UNIKERNEL_DISK_PATH } from './unikernelArgs';
 import { UnikernelSession } from './unikernelSession';
+
+/** Name prefix of a target's work folder (sockets) in the scratch or temp folder. */
+const UNIKERNEL_WORK_PREFIX = 'bvu-';
 
 const PLATFORM_ID: Record<Accel, PlatformId> = { tcg: 'unikernel-tcg', kvm: 'unikernel-kvm' };
 export const ENV_UNIKERNEL_DIR = 'BENCHVISOR_UNIKERNEL_DIR';
@@ -160,6 +168,12 @@ export class UnikernelPlatform implements Platform {
     return out;
   }
 
+  /** Work folders (QMP and agent sockets) of engines that were killed before they removed them. */
+  async sweepOrphans(): Promise<{ containers: string[]; volumes: string[]; processes: string[] }> {
+    const folders = await sweepDeadWorkDirs(this.deps.scratchDir, UNIKERNEL_WORK_PREFIX);
+    return { containers: [], volumes: [], processes: folders.map((f) => `folder ${f}`) };
+  }
+
   async prepare(ctx: PrepareContext): Promise<PlatformSession> {
     ctx.signal.throwIfAborted();
     await requireAccelerator(this.qemu, this.accel);
@@ -169,7 +183,7 @@ export class UnikernelPlatform implements Platform {
       tools: this.qemu,
       prepare: ctx,
       platformId: this.id,
-      workPrefix: 'bvu-',
+      workPrefix: UNIKERNEL_WORK_PREFIX,
       scratchDir: this.deps.scratchDir,
     };
     return withTargetDisk(target, (disk) => {
