@@ -80,13 +80,8 @@ function lockContents(contents: Electron.WebContents): void {
   });
 }
 
-async function main(): Promise<void> {
-  await app.whenReady();
-  serveAppScheme();
-  const { service, engine, dispose } = await createAppService({
-    paths: defaultAppPaths(process.env, RESOURCES),
-  });
-
+/** The default session's CSP (dev server responses too) and permission handlers. */
+function secureSession(): void {
   // The CSP on the dev server's responses (the app scheme sets its own): the production policy
   // plus, in development only, the nonce Vite stamps on the React Refresh preamble.
   const csp = windowContentSecurityPolicy({
@@ -104,10 +99,10 @@ async function main(): Promise<void> {
   session.defaultSession.setPermissionCheckHandler((_wc, permission, requestingOrigin) =>
     permissionGranted({ permission, requestingUrl: requestingOrigin }, SHELL),
   );
-  app.on('web-contents-created', (_e, contents) => lockContents(contents));
+}
 
-  const unbind = bindIpc({ service, shell: SHELL });
-
+/** The main window, hidden until its page is ready (then a note on unsupported systems). */
+function createWindow(): BrowserWindow {
   const win = new BrowserWindow({
     width: 1280,
     height: 860,
@@ -130,6 +125,22 @@ async function main(): Promise<void> {
     const note = hostSupportNote(process.platform);
     if (note) void dialog.showMessageBox(win, { type: 'warning', message: note });
   });
+  return win;
+}
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  serveAppScheme();
+  const { service, engine, dispose } = await createAppService({
+    paths: defaultAppPaths(process.env, RESOURCES),
+  });
+
+  secureSession();
+  app.on('web-contents-created', (_e, contents) => lockContents(contents));
+
+  const unbind = bindIpc({ service, shell: SHELL });
+
+  const win = createWindow();
   const template = menuTemplate({
     dev: DEV_URL !== undefined,
     reload: () => win.webContents.reload(),

@@ -164,52 +164,73 @@ function refuseUpgrade(socket: Duplex, status: number): void {
   socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
-  const host = opts.host ?? DEFAULT_HOST;
-  const token = opts.token ?? generateToken();
-  let policy: HostPolicy | null = null;
-  let port = 0;
+/** What the request handlers know once the server listens (port 0 picks one). */
+interface ServerState {
+  token: string;
+  port: number;
+  /** The cookie's name carries the port. */
+  cookieName: string;
+  policy: HostPolicy | null;
+}
 
-  // Known once the server listens (port 0 picks one): the cookie's name carries the port.
-  let cookieName = '';
-  /** Query parameter first; otherwise every cookie of our name is a candidate. */
-  const authorized = (req: IncomingMessage, url: URL): boolean => {
-    const query = url.searchParams.get(TOKEN_PARAM);
-    const presented = query !== null ? [query] : cookieValues(req.headers.cookie, cookieName);
-    return anyTokenMatches(presented, token);
-  };
+/** Query parameter first; otherwise every cookie of our name is a candidate. */
+function authorized(st: ServerState, req: IncomingMessage, url: URL): boolean {
+  const query = url.searchParams.get(TOKEN_PARAM);
+  const presented = query !== null ? [query] : cookieValues(req.headers.cookie, st.cookieName);
+  return anyTokenMatches(presented, st.token);
+}
 
-  const handleHttp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    if (!policy?.hostAllowed(req.headers.host)) {
-      return refuse(res, 403, 'Forbidden: unexpected Host header (DNS rebinding protection).');
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD')
-      return refuse(res, 405, 'Method not allowed.');
-    const url = parseRequestTarget(req.url);
-    if (!url) return refuse(res, 400, 'Bad request target.');
-    const queryToken = url.searchParams.get(TOKEN_PARAM);
-    if (!authorized(req, url)) {
-      return refuse(
-        res,
-        401,
-        'Unauthorized: open the URL with the token that `benchvisor serve` printed at start.',
-      );
-    }
-    guard.authenticated(req.socket);
-    if (queryToken !== null) {
-      // Trade the token in the URL for a cookie, and drop it from the address bar.
-      url.searchParams.delete(TOKEN_PARAM);
-      res.writeHead(302, {
-        Location: sameSiteLocation(url),
-        'Set-Cookie': tokenCookie(token, port),
-        ...SECURITY_HEADERS,
-      });
-      return void res.end();
-    }
-    await serveFile(res, url, opts);
-  };
+async function handleHttp(
+  st: ServerState,
+  guard: ConnectionGuard,
+  opts: WebServerOptions,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  if (!st.policy?.hostAllowed(req.headers.host)) {
+    return refuse(res, 403, 'Forbidden: unexpected Host header (DNS rebinding protection).');
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, 'Method not allowed.');
+  const url = parseRequestTarget(req.url);
+  if (!url) return refuse(res, 400, 'Bad request target.');
+  const queryToken = url.searchParams.get(TOKEN_PARAM);
+  if (!authorized(st, req, url)) {
+    return refuse(
+      res,
+      401,
+      'Unauthorized: open the URL with the token that `benchvisor serve` printed at start.',
+    );
+  }
+  guard.authenticated(req.socket);
+  if (queryToken !== null) {
+    // Trade the token in the URL for a cookie, and drop it from the address bar.
+    url.searchParams.delete(TOKEN_PARAM);
+    res.writeHead(302, {
+      Location: sameSiteLocation(url),
+      'Set-Cookie': tokenCookie(st.token, st.port),
+      ...SECURITY_HEADERS,
+    });
+    return void res.end();
+  }
+  await serveFile(res, url, opts);
+}
 
-  const guard = new ConnectionGuard();
+/** Decides an upgrade: the status to refuse with, or the URL to accept. Never throws on input. */
+function checkUpgrade(
+  st: ServerState,
+  req: IncomingMessage,
+): { status: 400 | 401 | 403 | 404 } | URL {
+  const url = parseRequestTarget(req.url);
+  if (!url) return { status: 400 };
+  if (url.pathname !== WS_PATH) return { status: 404 };
+  if (!st.policy?.hostAllowed(req.headers.host)) return { status: 403 };
+  if (!st.policy.originAllowed(req.headers.origin)) return { status: 403 };
+  if (!authorized(st, req, url)) return { status: 401 };
+  return url;
+}
+
+/** The HTTP server with its timeouts and the cap on connections without the token. */
+function createGuardedServer(st: ServerState, guard: ConnectionGuard, opts: WebServerOptions) {
   const server = createServer(
     {
       headersTimeout: HEADERS_TIMEOUT_MS,
@@ -217,36 +238,36 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
     },
     (req, res) => {
-      handleHttp(req, res).catch((e: unknown) => {
+      handleHttp(st, guard, opts, req, res).catch((e: unknown) => {
         if (!res.headersSent)
           refuse(res, 500, `Internal error: ${e instanceof Error ? e.message : String(e)}`);
         else res.destroy();
       });
     },
   );
-
   server.maxConnections = MAX_CONNECTIONS;
   server.on('connection', (socket: Socket) => guard.admit(socket));
+  return server;
+}
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
-
-  /** Decides an upgrade: the status to refuse with, or the URL to accept. Never throws on input. */
-  const checkUpgrade = (req: IncomingMessage): { status: 400 | 401 | 403 | 404 } | URL => {
-    const url = parseRequestTarget(req.url);
-    if (!url) return { status: 400 };
-    if (url.pathname !== WS_PATH) return { status: 404 };
-    if (!policy?.hostAllowed(req.headers.host)) return { status: 403 };
-    if (!policy.originAllowed(req.headers.origin)) return { status: 403 };
-    if (!authorized(req, url)) return { status: 401 };
-    return url;
+export async function startWebServer(opts: WebServerOptions): Promise<WebServer> {
+  const host = opts.host ?? DEFAULT_HOST;
+  const st: ServerState = {
+    token: opts.token ?? generateToken(),
+    port: 0,
+    cookieName: '',
+    policy: null,
   };
+  const guard = new ConnectionGuard();
+  const server = createGuardedServer(st, guard, opts);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_WS_MESSAGE_BYTES });
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     // Node removes its own error handler from an upgraded socket: a client that resets the
     // connection while we answer must not become an uncaught exception.
     socket.on('error', () => socket.destroy());
     try {
-      const verdict = checkUpgrade(req);
+      const verdict = checkUpgrade(st, req);
       if (!(verdict instanceof URL)) return refuseUpgrade(socket, verdict.status);
       guard.authenticated(req.socket);
       wss.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, opts.service));
@@ -256,16 +277,16 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
   });
 
-  port = await listen(server, opts.port ?? 0, host);
-  cookieName = tokenCookieName(port);
-  policy = new HostPolicy(host, port, opts.allowedHosts);
+  st.port = await listen(server, opts.port ?? 0, host);
+  st.cookieName = tokenCookieName(st.port);
+  st.policy = new HostPolicy(host, st.port, opts.allowedHosts);
   const shownHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
 
   return {
-    url: `http://${hostPort(shownHost, port)}/?${TOKEN_PARAM}=${token}`,
+    url: `http://${hostPort(shownHost, st.port)}/?${TOKEN_PARAM}=${st.token}`,
     host,
-    port,
-    token,
+    port: st.port,
+    token: st.token,
     close: async () => {
       for (const c of wss.clients) c.terminate();
       wss.close();
