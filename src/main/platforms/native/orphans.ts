@@ -48,8 +48,9 @@ export function runDirOfProcess(cmdline: string): string | null {
 }
 
 /**
- * The engine pid of a host service (the load client's ceiling nginx) from its prefix in the temp
- * folder (`benchvisor-ceiling-<pid>-XXXXXX`), or null when the process is not one.
+ * The engine pid of a host service (the server a load client's ceiling is measured against)
+ * from its prefix in the temp folder (`benchvisor-ceiling-<pid>-XXXXXX`), or null when the
+ * process is not one.
  */
 export function hostServiceOwner(cmdline: string): { pid: number; dir: string } | null {
   const m = new RegExp(`(\\S*/${HOST_SERVICE_DIR_PREFIX}([0-9]+)-[A-Za-z0-9]+)`).exec(cmdline);
