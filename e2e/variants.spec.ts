@@ -203,7 +203,7 @@ test('compare raw and qcow2: wizard → review → one console per target → re
       : verdict.verdict === 'same'
         ? 'qcow2 vs raw — no measurable effect'
         : 'qcow2 vs raw — inconclusive';
-  await expect(finding.locator('header strong')).toHaveText(
+  await expect(finding.locator('summary strong')).toHaveText(
     `Disk write on QEMU TCG: ${expectedTitle}`,
   );
   await shot(page, testInfo, 'variants-results');
