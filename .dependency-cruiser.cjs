@@ -1,8 +1,9 @@
 /**
  * Layer rules (ARCHITECTURE.md "Layers"), checked by `npm run lint`: an upward
  * import or a cycle fails the lint and so `npm test`. Inside src/main the
- * floors are, from the bottom: util, process, facts → session → benchmarks,
- * payload → qemu (QEMU machinery) → platforms → experiment, doctor, export →
+ * floors are, from the bottom: util, process, host (reading the host) → store
+ * (the run folders) → session → benchmarks, payload → qemu (QEMU machinery) →
+ * platforms → run (running an experiment), doctor, export →
  * engine (the run-engine port and the local engine) → api, cli, web, shell,
  * agent, hosts, composition → the entry files (index.ts, cli.ts). Every entry
  * of src/main must be on a floor: loading this file fails otherwise.
@@ -13,12 +14,13 @@ const { join } = require('node:path');
 const MAIN = '^src/main/';
 /** src/main floors, lowest first; a folder may import its own floor and those below. */
 const FLOORS = [
-  ['util', 'process', 'facts'],
+  ['util', 'process', 'host'],
+  ['store'],
   ['session'],
   ['benchmarks', 'payload'],
   ['qemu'],
   ['platforms'],
-  ['experiment', 'doctor', 'export'],
+  ['run', 'doctor', 'export'],
   ['engine'],
   ['api', 'cli', 'web', 'shell', 'agent', 'hosts', 'composition\\.ts'],
   ['index\\.ts', 'cli\\.ts'],

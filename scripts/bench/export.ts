@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { RunStore } from '../../src/main/experiment/runStore';
+import { RunStore } from '../../src/main/store/runStore';
 import { exportBundle, importBundle } from '../../src/main/export';
 import { BENCHMARK_IDS, CATALOGUE } from '../../src/shared/catalogue';
 import type { PlatformId } from '../../src/shared/platforms';

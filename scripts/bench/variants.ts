@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { parseExperimentConfig, type ExperimentConfigInput } from '../../src/shared/config';
 import type { Sample } from '../../src/shared/sample';
 import { createEngine, type Engine } from '../../src/main/composition';
-import { readSamples } from '../../src/main/experiment/runStore';
+import { readSamples } from '../../src/main/store/runStore';
 import { defaultAppPaths } from '../../src/main/util/appPaths';
 
 /** The same experiment shape as examples/disk-formats.json's targets, one cheap benchmark. */

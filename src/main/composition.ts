@@ -10,10 +10,10 @@ import { summarize } from '../shared/stats/summary';
 import { createBenchmarkRunners } from './benchmarks/registry';
 import type { BenchmarkRunner } from './benchmarks/types';
 import { buildDoctorReport } from './doctor/doctor';
-import { collectEnvironment, declaredTools, type EnvironmentInfo } from './experiment/environment';
-import { createHostCpuSampler } from './experiment/hostCpuSampler';
-import { ExperimentRunner } from './experiment/runner';
-import { RunStore } from './experiment/runStore';
+import { collectEnvironment, declaredTools, type EnvironmentInfo } from './run/environment';
+import { createHostCpuSampler } from './host/hostCpuSampler';
+import { ExperimentRunner } from './run/runner';
+import { RunStore } from './store/runStore';
 import { createNativePlatform } from './platforms/native/nativePlatform';
 import { createDockerPlatform } from './platforms/docker';
 import { createQemuPlatform } from './platforms/qemu/qemuPlatform';
@@ -22,7 +22,7 @@ import type { Platform } from './platforms/platform';
 import { ProcessTracker } from './process/tracker';
 import { defaultAppPaths, type AppPaths } from './util/appPaths';
 import { ImportStaging } from './export/importStaging';
-import { readHostFacts } from './experiment/hostLimits';
+import { readHostFacts } from './host/hostLimits';
 import { hostServiceStarter } from './platforms/native/hostService';
 
 export interface EngineOptions {

@@ -19,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { ApiService } from '../../src/main/api/service';
 import { exportBundle } from '../../src/main/export';
-import { RunStore } from '../../src/main/experiment/runStore';
+import { RunStore } from '../../src/main/store/runStore';
 import { MAX_WS_MESSAGE_BYTES, startWebServer, type WebServer } from '../../src/main/web/server';
 import { uploadBundle } from '../../src/shared/bundleUpload';
 import { UPLOAD_CHUNK_BYTES, type BenchvisorApi } from '../../src/shared/api';

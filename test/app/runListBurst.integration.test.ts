@@ -17,7 +17,7 @@ import type { ServiceDeps } from '../../src/main/api/serviceDeps';
 import { localEngine } from '../../src/main/engine/localEngine';
 import { RunListCache } from '../../src/main/api/runListCache';
 import { ApiService } from '../../src/main/api/service';
-import { RunStore } from '../../src/main/experiment/runStore';
+import { RunStore } from '../../src/main/store/runStore';
 import { startWebServer, type WebServer } from '../../src/main/web/server';
 import { cellSamples, writeRunFolder } from '../results/fixtures';
 

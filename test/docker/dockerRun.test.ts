@@ -13,7 +13,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseExperimentConfig } from '../../src/shared/config';
 import type { ExperimentConfigInput } from '../../src/shared/config';
 import { createEngine } from '../../src/main/composition';
-import { readSamples } from '../../src/main/experiment/runStore';
+import { readSamples } from '../../src/main/store/runStore';
 import type { Engine } from '../../src/main/composition';
 import { defaultAppPaths } from '../../src/main/util/appPaths';
 import type { Platform } from '../../src/main/platforms/platform';

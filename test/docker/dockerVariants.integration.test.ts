@@ -11,7 +11,7 @@ import type Dockerode from 'dockerode';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseExperimentConfig } from '../../src/shared/config';
 import { createEngine } from '../../src/main/composition';
-import { readSamples } from '../../src/main/experiment/runStore';
+import { readSamples } from '../../src/main/store/runStore';
 import { defaultAppPaths } from '../../src/main/util/appPaths';
 import type { Platform } from '../../src/main/platforms/platform';
 import { listOwned } from '../../src/main/platforms/docker';

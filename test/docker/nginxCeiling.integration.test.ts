@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { locateNginx } from '../../src/main/benchmarks/nginx/nginxService';
 import { createEngine } from '../../src/main/composition';
-import { readSamples } from '../../src/main/experiment/runStore';
+import { readSamples } from '../../src/main/store/runStore';
 import { listOwned } from '../../src/main/platforms/docker';
 import { defaultAppPaths } from '../../src/main/util/appPaths';
 import { parseExperimentConfig } from '../../src/shared/config';

@@ -6,11 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
 import { createPlatforms } from '../../src/main/composition';
-import {
-  BUILD_TOOLS,
-  collectEnvironment,
-  declaredTools,
-} from '../../src/main/experiment/environment';
+import { BUILD_TOOLS, collectEnvironment, declaredTools } from '../../src/main/run/environment';
 import { createQemuPlatform } from '../../src/main/platforms/qemu/qemuPlatform';
 import { ProcessTracker } from '../../src/main/process/tracker';
 import { defaultAppPaths } from '../../src/main/util/appPaths';

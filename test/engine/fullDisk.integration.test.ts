@@ -21,9 +21,9 @@ import {
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
-import { checkHostLimits, readHostFacts } from '../../src/main/experiment/hostLimits';
-import { ExperimentRunner } from '../../src/main/experiment/runner';
-import { RunStore } from '../../src/main/experiment/runStore';
+import { checkHostLimits, readHostFacts } from '../../src/main/host/hostLimits';
+import { ExperimentRunner } from '../../src/main/run/runner';
+import { RunStore } from '../../src/main/store/runStore';
 import { exportBundle, importBundle } from '../../src/main/export';
 import { NativePlatform } from '../../src/main/platforms/native/nativePlatform';
 import { ProcessTracker } from '../../src/main/process/tracker';

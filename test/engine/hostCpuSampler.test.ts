@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createHostCpuSampler } from '../../src/main/experiment/hostCpuSampler';
+import { createHostCpuSampler } from '../../src/main/host/hostCpuSampler';
 
 const FIX = join(__dirname, '../results/fixtures/proc');
 const CONTAINER = 'c0ffee0123456789';

@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hostFilesystemOf, mountFor, parseMountinfo } from '../../src/main/facts/hostFilesystem';
-import { parseCpuFactsLines, parseCpuinfo, readHostCpuFacts } from '../../src/main/facts/cpuFacts';
+import { hostFilesystemOf, mountFor, parseMountinfo } from '../../src/main/host/hostFilesystem';
+import { parseCpuFactsLines, parseCpuinfo, readHostCpuFacts } from '../../src/main/host/cpuFacts';
 import { diskCacheOf } from '../../src/main/qemu/qmpFacts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'bv-l4l-'));

@@ -2,8 +2,8 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } fr
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseExperimentConfig } from '../../src/shared/config';
-import { RunStore, parseSamples } from '../../src/main/experiment/runStore';
-import { RUN_ID_PATTERN, newRunId } from '../../src/main/experiment/runId';
+import { RunStore, parseSamples } from '../../src/main/store/runStore';
+import { RUN_ID_PATTERN, newRunId } from '../../src/main/store/runId';
 import type { Sample } from '../../src/shared/sample';
 import { tempDir } from './helpers';
 

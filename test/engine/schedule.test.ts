@@ -1,5 +1,5 @@
 /**
- * The schedule seam (experiment/schedule.ts): the order of repetitions is a Schedule, and the
+ * The schedule seam (run/schedule.ts): the order of repetitions is a Schedule, and the
  * runner's ops let several targets be open at once. A round-robin schedule written here (every
  * target opened first, one repetition per cell per round) runs through the real runner with
  * fake platforms: repetitions interleave, each cell keeps its own counts across rounds,
@@ -8,11 +8,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CellRecord } from '../../src/main/experiment/runner';
-import { ExperimentRunner } from '../../src/main/experiment/runner';
-import { readSamples, RunStore } from '../../src/main/experiment/runStore';
-import type { LiveTarget } from '../../src/main/experiment/liveTarget';
-import { sequentialSchedule, type Schedule } from '../../src/main/experiment/schedule';
+import type { CellRecord } from '../../src/main/run/runner';
+import { ExperimentRunner } from '../../src/main/run/runner';
+import { readSamples, RunStore } from '../../src/main/store/runStore';
+import type { LiveTarget } from '../../src/main/run/liveTarget';
+import { sequentialSchedule, type Schedule } from '../../src/main/run/schedule';
 import { ProcessTracker } from '../../src/main/process/tracker';
 import { tempDir } from './helpers';
 import { cfg, fakePlatform, listRunner } from './runnerFakes';

@@ -8,8 +8,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
 import type { BenchmarkRunner } from '../../src/main/benchmarks/types';
-import { ExperimentRunner } from '../../src/main/experiment/runner';
-import { readSamples, RunStore } from '../../src/main/experiment/runStore';
+import { ExperimentRunner } from '../../src/main/run/runner';
+import { readSamples, RunStore } from '../../src/main/store/runStore';
 import type { Platform } from '../../src/main/platforms/platform';
 import { createQemuPlatform } from '../../src/main/platforms/qemu/qemuPlatform';
 import { QemuSession } from '../../src/main/platforms/qemu/qemuSession';

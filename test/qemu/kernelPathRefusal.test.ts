@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { planExperiment } from '../../src/main/experiment/plan';
+import { planExperiment } from '../../src/main/run/plan';
 import { createQemuPlatform } from '../../src/main/platforms/qemu/qemuPlatform';
 import { ProcessTracker } from '../../src/main/process/tracker';
 import { defaultAppPaths } from '../../src/main/util/appPaths';

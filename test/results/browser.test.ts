@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { serviceForEngine } from '../../src/main/api/appService';
 import { createEngine } from '../../src/main/composition';
-import { RunStore } from '../../src/main/experiment/runStore';
+import { RunStore } from '../../src/main/store/runStore';
 import { exportBundle } from '../../src/main/export';
 import { startWebServer } from '../../src/main/web/server';
 import type { PlatformId } from '../../src/shared/platforms';

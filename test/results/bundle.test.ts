@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
-import { RunStore } from '../../src/main/experiment/runStore';
+import { RunStore } from '../../src/main/store/runStore';
 import { DEFAULT_LIMITS, exportBundle, importBundle } from '../../src/main/export';
 import { AppFailure } from '../../src/shared/result';
 import type { Sample } from '../../src/shared/sample';

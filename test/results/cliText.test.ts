@@ -12,7 +12,7 @@ import { formatComparison } from '../../src/main/cli/compare';
 import { formatRunList } from '../../src/main/cli/list';
 import { formatRunReport } from '../../src/main/cli/show';
 import { escapeControl } from '../../src/main/cli/textTable';
-import { RunStore } from '../../src/main/experiment/runStore';
+import { RunStore } from '../../src/main/store/runStore';
 import { buildReportFacts } from '../../src/main/export/reportModel';
 import { compareRuns, summarize } from '../../src/shared/stats';
 import { cellSamples, writeRunFolder } from './fixtures';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateRawSync, crc32 } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RunStore } from '../../src/main/experiment/runStore';
+import { RunStore } from '../../src/main/store/runStore';
 import { exportBundle, importBundle } from '../../src/main/export';
 import { AppFailure } from '../../src/shared/result';
 import {

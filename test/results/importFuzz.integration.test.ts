@@ -15,7 +15,7 @@ import { cachedRunLibrary } from '../../src/main/api/appService';
 import type { ServiceDeps } from '../../src/main/api/serviceDeps';
 import { localEngine } from '../../src/main/engine/localEngine';
 import { ApiService } from '../../src/main/api/service';
-import { RunStore } from '../../src/main/experiment/runStore';
+import { RunStore } from '../../src/main/store/runStore';
 import { importBundle } from '../../src/main/export';
 import { startWebServer } from '../../src/main/web/server';
 import { AppFailure } from '../../src/shared/result';

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RunStore } from '../../src/main/experiment/runStore';
+import { RunStore } from '../../src/main/store/runStore';
 import { STAGING_FOLDER } from '../../src/main/export';
 import { cellSamples } from './fixtures';
 import { craftZip } from './zipCraft';

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { formatRunReport } from '../../src/main/cli/show';
-import { RunStore } from '../../src/main/experiment/runStore';
+import { RunStore } from '../../src/main/store/runStore';
 import { buildReportModel } from '../../src/main/export/reportModel';
 import { reportMarkdown } from '../../src/main/export/reportMarkdown';
 import { escapeControlInJson } from '../../src/shared/controlText';

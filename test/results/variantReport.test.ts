@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT, UsageError, type CliContext } from '../../src/main/cli/command';
 import { checkReference, formatRunReport, showCommand } from '../../src/main/cli/show';
 import type { Engine } from '../../src/main/composition';
-import { RunStore } from '../../src/main/experiment/runStore';
+import { RunStore } from '../../src/main/store/runStore';
 import { buildReportFacts } from '../../src/main/export/reportModel';
 import { reportHtml } from '../../src/main/export/reportHtml';
 import { reportMarkdown } from '../../src/main/export/reportMarkdown';

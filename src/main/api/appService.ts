@@ -6,7 +6,7 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createEngine } from '../composition';
 import type { Engine, EngineOptions } from '../composition';
-import type { ExperimentRunner } from '../experiment/runner';
+import type { ExperimentRunner } from '../run/runner';
 import { localEngine, type RunnerPort } from '../engine/localEngine';
 import { historyCalibration } from '../engine/historyCalibration';
 import { runLibrary, type RunFolders, type RunLibrary } from '../engine/runLibrary';

@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import type { RunDetail } from '../../shared/api';
-import type { RunStore } from '../experiment/runStore';
+import type { RunStore } from '../store/runStore';
 
 /** Does this argument name a folder (rather than a run id)? */
 export function isFolderArg(arg: string): boolean {

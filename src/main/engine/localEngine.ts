@@ -9,7 +9,7 @@ import type { ExperimentConfig } from '../../shared/config';
 import type { DoctorReport, PlatformId } from '../../shared/platforms';
 import { AppFailure, errorText } from '../../shared/result';
 import type { Result } from '../../shared/result';
-import type { RunnerEvents } from '../experiment/events';
+import type { RunnerEvents } from '../run/events';
 import type { Platform } from '../platforms/platform';
 import { estimateSeconds } from './estimate';
 import type { Calibration } from '../../shared/calibration';

@@ -17,15 +17,15 @@ import { once } from 'node:events';
 import yazl from 'yazl';
 import type { RunDetail } from '../../shared/api';
 import { AppFailure } from '../../shared/result';
-import { RUN_FILES } from '../experiment/runFiles';
-import { readRunJson } from '../experiment/runReader';
+import { RUN_FILES } from '../store/runFiles';
+import { readRunJson } from '../store/runReader';
 import { classicCsvFiles, samplesCsv, summaryCsv } from './csv';
 import { CSV_DIR, entryKind, PLOTS_DIR, REPORT_HTML, REPORT_MD, RUN_FOLDER_FILES } from './layout';
 import { reportHtml } from './reportHtml';
 import { reportMarkdown } from './reportMarkdown';
 import { buildReportModel } from './reportModel';
 
-/** What the exporter needs from the run store (RunStore in src/main/experiment satisfies it). */
+/** What the exporter needs from the run store (RunStore in src/main/store satisfies it). */
 export interface RunSource {
   /** A run by id (never a path). */
   get(runId: string): RunDetail;

@@ -2,7 +2,7 @@
  * Bundle layout: the run folder (DESIGN.md §5) plus the generated report files.
  * Everything sits at the zip's root; the importer accepts only these names.
  */
-import { RUN_FILES } from '../experiment/runFiles';
+import { RUN_FILES } from '../store/runFiles';
 
 /** Files copied from the run folder into the bundle (besides consoles/*.log). */
 export const RUN_FOLDER_FILES = [

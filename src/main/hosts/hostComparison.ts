@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { hostTargetId, targetOf } from '../../shared/targets';
 import { summarize } from '../../shared/stats/summary';
 import type { Sample } from '../../shared/sample';
-import { RUN_FILES, RUN_FORMAT_VERSION } from '../experiment/runFiles';
-import { newRunId } from '../experiment/runId';
-import { readRunJson, readSamples } from '../experiment/runReader';
+import { RUN_FILES, RUN_FORMAT_VERSION } from '../store/runFiles';
+import { newRunId } from '../store/runId';
+import { readRunJson, readSamples } from '../store/runReader';
 
 export interface HostRunRef {
   host: string;

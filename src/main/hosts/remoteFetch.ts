@@ -13,8 +13,8 @@ import type { RanOn } from '../../shared/hosts';
 import { AppFailure } from '../../shared/result';
 import { importBundle } from '../export/bundleReader';
 import type { ImportStaging } from '../export/importStaging';
-import { RUN_FILES } from '../experiment/runFiles';
-import { readRunJson } from '../experiment/runReader';
+import { RUN_FILES } from '../store/runFiles';
+import { readRunJson } from '../store/runReader';
 import type { AgentLink } from './agentLink';
 
 export interface FetchTarget {

@@ -11,7 +11,7 @@ import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExperimentConfig } from '../../shared/config';
-import { diskHostMeta, hostFilesystemOf } from '../facts/hostFilesystem';
+import { diskHostMeta, hostFilesystemOf } from '../host/hostFilesystem';
 import { createDiskImage, qemuImgCreateArgs, type DiskSpec } from './disk';
 import type { QemuTools } from './qemuTools';
 import { scratchDirOf } from '../util/targetScratch';

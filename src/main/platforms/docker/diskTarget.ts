@@ -9,7 +9,7 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type Dockerode from 'dockerode';
 import type { ExperimentConfig } from '../../../shared/config';
-import { diskHostMeta, hostFilesystemOf } from '../../facts/hostFilesystem';
+import { diskHostMeta, hostFilesystemOf } from '../../host/hostFilesystem';
 import { DISK_TARGET } from './containerSpec';
 
 /** Read-write for everyone: root in a user-namespaced container is not the file's owner. */

@@ -5,7 +5,7 @@
  */
 import { rm } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
-import { readHostCpuFacts } from '../../facts/cpuFacts';
+import { readHostCpuFacts } from '../../host/cpuFacts';
 import type Dockerode from 'dockerode';
 import { pack as tarPack } from 'tar-stream';
 import { AppFailure } from '../../../shared/result';

@@ -28,8 +28,8 @@ import type {
   PrepareContext,
 } from '../platform';
 import { BUILD_FIX, benchmarkSupport } from '../support';
-import { diskHostMeta, hostFilesystemOf } from '../../facts/hostFilesystem';
-import { readHostCpuFacts } from '../../facts/cpuFacts';
+import { diskHostMeta, hostFilesystemOf } from '../../host/hostFilesystem';
+import { readHostCpuFacts } from '../../host/cpuFacts';
 import { nativeMeta } from './hostFacts';
 import { sweepNativeOrphans } from './orphans';
 import { startNativeService } from './nativeService';

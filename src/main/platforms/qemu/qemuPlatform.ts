@@ -30,7 +30,7 @@ import { freePort } from '../../util/freePort';
 import type { Platform, PlatformSession, PrepareContext, ToolVersionCommand } from '../platform';
 import { benchmarkSupport } from '../support';
 import { GUEST_SERVICE_PORT, guestPlace } from './guestService';
-import { GUEST_CPU_FACTS_SCRIPT, parseCpuFactsLines } from '../../facts/cpuFacts';
+import { GUEST_CPU_FACTS_SCRIPT, parseCpuFactsLines } from '../../host/cpuFacts';
 import { parseKvmInitFailure } from '../../qemu/kvmFailure';
 import {
   acceleratorMismatch,

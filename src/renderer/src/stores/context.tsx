@@ -9,8 +9,8 @@ import { createDoctorStore } from './doctorStore';
 import type { DoctorStore } from './doctorStore';
 import { createHistoryStore } from './historyStore';
 import type { HistoryStore } from './historyStore';
-import { createRunStore } from './liveRunStore';
-import type { RunStore } from './liveRunStore';
+import { createLiveRunStore } from './liveRunStore';
+import type { LiveRunStore } from './liveRunStore';
 import { createWizardStore } from './wizardStore';
 import type { WizardStore } from './wizardStore';
 
@@ -19,7 +19,7 @@ export interface Stores {
   app: AppStore;
   doctor: DoctorStore;
   wizard: WizardStore;
-  run: RunStore;
+  run: LiveRunStore;
   history: HistoryStore;
 }
 
@@ -29,7 +29,7 @@ export function createStores(api: BenchvisorApi): Stores {
     app: createAppStore(api),
     doctor: createDoctorStore(api),
     wizard: createWizardStore(api),
-    run: createRunStore(api),
+    run: createLiveRunStore(api),
     history: createHistoryStore(api),
   };
 }

@@ -40,7 +40,7 @@ export interface RunState {
   attach(): Promise<void>;
 }
 
-export type RunStore = StoreApi<RunState>;
+export type LiveRunStore = StoreApi<RunState>;
 
 type RunData = Omit<RunState, 'start' | 'cancel' | 'attach'>;
 
@@ -63,7 +63,7 @@ const NO_RUN: RunData = {
   finishedAtMs: null,
 };
 
-export function createRunStore(api: BenchvisorApi): RunStore {
+export function createLiveRunStore(api: BenchvisorApi): LiveRunStore {
   const store = createStore<RunState>()((set, get) => ({
     ...NO_RUN,
 

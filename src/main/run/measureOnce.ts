@@ -14,7 +14,7 @@ import { measuredSample } from './cells';
 import { settleCell } from './cellEnd';
 import type { CellState } from './cellState';
 import type { Clock } from './clock';
-import type { HostCpuSampler } from './hostCpuSampler';
+import type { HostCpuSampler } from '../host/hostCpuSampler';
 import type { LiveTarget } from './liveTarget';
 import { runGuardedRepetition } from './repetitionGuard';
 import { sampleMeta } from './sampleMeta';

@@ -7,7 +7,7 @@
 import type { Target } from '../../shared/targets';
 import type { ActiveRun } from './activeRun';
 import { CellState } from './cellState';
-import type { VcpuOvercommit } from './hostLimits';
+import type { VcpuOvercommit } from '../host/hostLimits';
 import type { TargetWork } from './liveTarget';
 import type { ExperimentPlan, Skip } from './plan';
 

@@ -5,12 +5,12 @@
  */
 import { execFile } from 'node:child_process';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
-import { readHostCpuFacts, type CpuFacts } from '../facts/cpuFacts';
+import { readHostCpuFacts, type CpuFacts } from '../host/cpuFacts';
 import { cpus, freemem, hostname, loadavg, release, totalmem, version } from 'node:os';
 import type { HostConditions } from '../../shared/host/conditions';
 import type { BenchmarkRunner } from '../benchmarks/types';
 import type { Platform, ToolVersionCommand } from '../platforms/platform';
-import { collectHostConditions } from './hostConditions';
+import { collectHostConditions } from '../host/hostConditions';
 
 /** How long a `tool --version` may take before it is reported as not answering. */
 const TOOL_VERSION_TIMEOUT_MS = 5000;
@@ -140,7 +140,7 @@ export async function collectEnvironment(
     node: process.version,
     tools: Object.fromEntries(versions),
     hostVirtualized: /\bhypervisor\b/.test(cpuFlags()),
-    // Clocksource, CPU vendor/model and vulnerability mitigations (facts/cpuFacts.ts).
+    // Clocksource, CPU vendor/model and vulnerability mitigations (host/cpuFacts.ts).
     cpuFacts: await readHostCpuFacts(),
     host: collectHostConditions(),
     kvm: {

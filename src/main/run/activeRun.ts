@@ -11,13 +11,13 @@ import type { Sample } from '../../shared/sample';
 import type { Target } from '../../shared/targets';
 import type { PlatformSession } from '../platforms/platform';
 import type { CellRecord } from './cells';
-import { isDiskFull } from './diskFull';
+import { isDiskFull } from '../store/diskFull';
 import type { Clock } from './clock';
 import type { TypedEmitter } from './emitter';
 import type { RunnerEvents } from './events';
 import type { PlannedCell } from './plan';
 import { ProgressTracker } from './progress';
-import type { RunWriter } from './runStore';
+import type { RunWriter } from '../store/runStore';
 
 export type CurrentRepetition = {
   platform: PlatformId;
