@@ -56,6 +56,8 @@ export function createPlatforms(deps: PlatformDeps): Platform[] {
 
 export interface Engine {
   paths: AppPaths;
+  /** The environment the engine was made for (child processes such as ssh get it). */
+  env: NodeJS.ProcessEnv;
   tracker: ProcessTracker;
   platforms: Platform[];
   runners: Partial<Record<BenchmarkId, BenchmarkRunner>>;
@@ -110,6 +112,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     ).then((lists) => lists.flat()));
   return {
     paths,
+    env,
     tracker,
     platforms,
     runners,

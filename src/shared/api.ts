@@ -17,6 +17,13 @@ import {
   RunListItemSchema,
 } from './run';
 import type { Result } from './result';
+import {
+  HostCheckSchema,
+  HostEntrySchema,
+  HostNameSchema,
+  HostSchema,
+  RunPlacesSchema,
+} from './hosts';
 
 const Empty = z.strictObject({});
 const RunRef = z.strictObject({ runId: z.string().min(1).max(200) });
@@ -83,7 +90,11 @@ export const API = {
     response: PreviewSchema,
   },
   'run:start': {
-    request: z.strictObject({ config: z.unknown() }),
+    request: z.strictObject({
+      config: z.unknown(),
+      /** Where it runs (absent: this machine only); with lab hosts, one run over all places. */
+      where: RunPlacesSchema.optional(),
+    }),
     response: z.object({ runId: z.string(), dir: z.string() }),
   },
   'run:cancel': { request: RunRef, response: z.object({ cancelled: z.boolean() }) },
@@ -185,6 +196,18 @@ export const API = {
       target: TargetIdSchema.optional(),
     }),
     response: z.object({ data: z.string(), offset: z.number().int() }),
+  },
+  /** The lab hosts this app knows, each with its last check. */
+  'hosts:list': { request: Empty, response: z.array(HostEntrySchema) },
+  'hosts:add': { request: HostSchema, response: HostSchema },
+  /**
+   * Checks a host now (reachable, version, doctor, facts) and keeps the result; a host that
+   * fails is a value (ok: false) with the problem in the product's words and its fix.
+   */
+  'hosts:check': { request: z.strictObject({ name: HostNameSchema }), response: HostCheckSchema },
+  'hosts:remove': {
+    request: z.strictObject({ name: HostNameSchema }),
+    response: z.object({ removed: z.boolean() }),
   },
 } as const;
 

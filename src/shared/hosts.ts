@@ -75,3 +75,27 @@ export const RanOnSchema = z.object({
   remoteRunId: z.string().max(200).optional(),
 });
 export type RanOn = z.infer<typeof RanOnSchema>;
+
+/** A known host with its last check (absent: never checked). */
+export const HostEntrySchema = z.object({
+  host: HostSchema,
+  check: HostCheckSchema.optional(),
+});
+export type HostEntry = z.infer<typeof HostEntrySchema>;
+
+/** Most hosts one run may go to at once. */
+export const MAX_RUN_HOSTS = 16;
+
+/** The name "this machine" takes beside lab hosts in a run on several places. */
+export const THIS_MACHINE = 'this-machine';
+
+/** Where a run goes: this machine and/or lab hosts by name (at least one place). */
+export const RunPlacesSchema = z
+  .strictObject({
+    local: z.boolean(),
+    hosts: z.array(HostNameSchema).max(MAX_RUN_HOSTS),
+  })
+  .refine((w) => w.local || w.hosts.length > 0, 'choose this machine or at least one host')
+  .refine((w) => new Set(w.hosts).size === w.hosts.length, 'a host is named twice')
+  .refine((w) => !w.hosts.includes(THIS_MACHINE), `"${THIS_MACHINE}" is not a lab host's name`);
+export type RunPlaces = z.infer<typeof RunPlacesSchema>;

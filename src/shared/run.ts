@@ -75,6 +75,11 @@ export const FinishedEventSchema = z.object({
   failed: z.number().int(),
   measured: z.number().int(),
   message: z.string().optional(),
+  /**
+   * The run in the local history that holds the results when it is not `runId` itself: a run
+   * on lab hosts ends as its copy home, or as one comparison by host when it ran on several.
+   */
+  resultRunId: z.string().optional(),
 });
 export type FinishedEvent = z.infer<typeof FinishedEventSchema>;
 

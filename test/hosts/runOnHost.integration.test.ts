@@ -105,7 +105,7 @@ describe('run --host', () => {
     for (const pid of ssh) process.kill(pid, 'SIGKILL');
     const r = await run.done;
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toMatch(/connection to lab1 lost: the run goes on there; reconnecting/);
+    expect(r.stderr).toMatch(/lab1: connection lost, the run goes on there; re-attaching…/);
     expect(r.stderr).toMatch(/completed: copied home as run \S+ \(4 samples\)/);
     const dir = r.stdout.trim().split('\n').pop()!;
     const samples = readFileSync(join(dir, 'samples.ndjson'), 'utf8').trim().split('\n');

@@ -16,6 +16,8 @@ import { describeZodError, err, toAppError, type Result } from '../../shared/res
 import type { ApiConnection, ApiService } from '../api/service';
 import { dispatch } from '../api/dispatch';
 import { LineSplitter } from '../util/lineSplitter';
+import { serialiseWireMessage } from '../../shared/safeJson';
+import type { WireMessage } from '../../shared/wire';
 
 /** Where the session's lines go; `backlog` is what the peer has not read yet. */
 export interface LineSink {
@@ -86,12 +88,14 @@ export function openAgentSession(
   sink: LineSink,
   version: string,
 ): { push(chunk: Buffer): void; close(): void; settled(): Promise<void> } {
-  const send = (msg: unknown): void => {
+  const send = (msg: WireMessage): void => {
     if (sink.backlog() > MAX_AGENT_BACKLOG_BYTES) {
       sink.drop();
       return;
     }
-    sink.write(JSON.stringify(msg));
+    // Never JSON.stringify here: a value that cannot be serialised must not throw out of send.
+    const text = serialiseWireMessage(msg);
+    if (text !== null) sink.write(text);
   };
   const conn = service.connect(
     { send: (event, payload) => send({ type: 'event', event, payload }) },

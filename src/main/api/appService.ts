@@ -10,6 +10,8 @@ import type { ExperimentRunner } from '../run/runner';
 import { localEngine, type RunnerPort } from '../engine/localEngine';
 import { historyCalibration } from '../engine/historyCalibration';
 import { runLibrary, type RunFolders, type RunLibrary } from '../engine/runLibrary';
+import { HostStore } from '../hosts/hostStore';
+import { hostsService } from '../hosts/hostsService';
 import { RunListCache } from './runListCache';
 import { ApiService } from './service';
 import type { ServiceOptions } from './service';
@@ -79,23 +81,46 @@ export async function createAppService(
   return serviceForEngine(createEngine(opts), opts.service);
 }
 
-/** The service over an engine someone else built (the CLI's `serve`). */
-export function serviceForEngine(engine: Engine, serviceOptions?: ServiceOptions): AppService {
+/** What the service offers besides the engine. */
+export interface ServiceExtras {
+  /** Lab hosts (hosts:* and runs on hosts): the app and web mode, not an agent. */
+  labHosts?: boolean;
+}
+
+/** The service over an engine someone else built (the CLI's `serve` and `agent`). */
+export function serviceForEngine(
+  engine: Engine,
+  serviceOptions?: ServiceOptions,
+  extras: ServiceExtras = { labHosts: true },
+): AppService {
   // What a killed earlier instance left (a labelled Docker container, a native process) goes
   // now, when the app or `serve` starts, not only before the next run (the sweep never
   // touches what a live process owns; it reports its own failures, so none is thrown here).
   void engine.sweepOrphans();
   const runner = engine.createRunner();
   const cpuList = cpus();
+  const local = localEngine({
+    runner,
+    platforms: engine.platforms,
+    doctor: () => engine.doctor(),
+    calibration: () => historyCalibration(engine.store),
+  });
+  const version = packageVersion(engine.paths.root);
+  const hosts = extras.labHosts
+    ? hostsService({
+        store: new HostStore(engine.paths.dataDir),
+        link: { env: engine.env, tracker: engine.tracker, version },
+        local,
+        runsDir: engine.paths.runsDir,
+        exportsDir: engine.paths.exportsDir,
+        staging: engine.staging,
+      })
+    : undefined;
   const deps = {
     ...cachedRunLibrary(engine.store, engine.paths.runsDir, runner),
-    engine: localEngine({
-      runner,
-      platforms: engine.platforms,
-      doctor: () => engine.doctor(),
-      calibration: () => historyCalibration(engine.store),
-    }),
-    version: packageVersion(engine.paths.root),
+    engine: local,
+    ...(hosts ? { hosts } : {}),
+    version,
     runsDir: engine.paths.runsDir,
     exportsDir: engine.paths.exportsDir,
     uploadsDir: engine.paths.uploadsDir,

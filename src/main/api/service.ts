@@ -7,7 +7,10 @@
  */
 import type { ApiHandlers, EventName, EventPayload } from '../../shared/api';
 import { parseExperimentConfig } from '../../shared/config';
-import { err, ok, toAppError, type Result } from '../../shared/result';
+import type { RunPlaces } from '../../shared/hosts';
+import { AppFailure, err, ok, toAppError, type Result } from '../../shared/result';
+import type { RunEngine } from '../engine/runEngine';
+import type { HostsPort } from '../hosts/hostsService';
 import { BundleUploads } from '../export/bundleUploads';
 import type { FlowOptions, Scheduler } from './consoleFlow';
 import { ConsoleStreams, type ConsoleClient, type EventSink } from './consoleStreams';
@@ -37,11 +40,14 @@ interface Client extends ConsoleClient {
 
 type RunChannel = 'run:start' | 'run:cancel' | 'run:active';
 type ConsoleChannel = 'console:write' | 'console:ack' | 'console:history';
+type HostChannel = 'hosts:list' | 'hosts:add' | 'hosts:check' | 'hosts:remove';
 
 export class ApiService {
   private readonly clients = new Set<Client>();
   private readonly consoles: ConsoleStreams;
   private active: StartedRun | null = null;
+  /** The engine of the active run: this machine's, or one over lab hosts (hostsService.ts). */
+  private activeEngine: RunEngine | null = null;
   private starting = false;
   private readonly uploads: BundleUploads;
 
@@ -84,7 +90,18 @@ export class ApiService {
 
   /** Cancels the active run (shells call this on exit). */
   cancelActive(): void {
-    if (this.active) this.deps.engine.cancel(this.active.runId);
+    if (this.active) this.runEngine().cancel(this.active.runId);
+  }
+
+  /** The engine that cancel, console input and acknowledgements go to. */
+  private runEngine(): RunEngine {
+    return this.activeEngine ?? this.deps.engine;
+  }
+
+  private hostsPort(): HostsPort {
+    if (!this.deps.hosts)
+      throw new AppFailure('UNAVAILABLE', 'lab hosts are not available in this instance');
+    return this.deps.hosts;
   }
 
   private broadcast<E extends EventName>(event: E, payload: EventPayload<E>): void {
@@ -152,15 +169,25 @@ export class ApiService {
           : err('NOT_FOUND', `no run with id "${req.runId}"`);
       },
       ...this.consoleHandlers(client),
+      ...this.hostHandlers(),
+    };
+  }
+
+  private hostHandlers(): Pick<ApiHandlers, HostChannel> {
+    return {
+      'hosts:list': async () => ok(await this.hostsPort().list()),
+      'hosts:add': async (req) => ok(await this.hostsPort().add(req)),
+      'hosts:check': async (req) => ok(await this.hostsPort().check(req.name)),
+      'hosts:remove': async (req) => ok({ removed: await this.hostsPort().remove(req.name) }),
     };
   }
 
   private runHandlers(): Pick<ApiHandlers, RunChannel> {
     return {
-      'run:start': (req) => this.startRun(req.config),
+      'run:start': (req) => this.startRun(req.config, req.where),
       'run:cancel': async (req) => {
         if (!this.active || this.active.runId !== req.runId) return ok({ cancelled: false });
-        this.deps.engine.cancel(req.runId);
+        this.runEngine().cancel(req.runId);
         return ok({ cancelled: true });
       },
       'run:active': async () =>
@@ -176,7 +203,10 @@ export class ApiService {
    * Starts a run. Its events may come before the engine says it started: they wait until
    * run:started went out, then follow in their order.
    */
-  private async startRun(input: unknown): Promise<Result<{ runId: string; dir: string }>> {
+  private async startRun(
+    input: unknown,
+    where?: RunPlaces,
+  ): Promise<Result<{ runId: string; dir: string }>> {
     const parsed = parseExperimentConfig(input);
     if (!parsed.ok) return err('INVALID_CONFIG', parsed.message);
     if (this.active || this.starting) {
@@ -188,7 +218,10 @@ export class ApiService {
     this.starting = true;
     let early: RunEvent[] | null = [];
     try {
-      const handle = await this.deps.engine.start(parsed.config, (e) => {
+      // Lab hosts among the places: one run over all of them; else this machine's engine.
+      const engine = where?.hosts.length ? this.hostsPort().engineFor(where) : this.deps.engine;
+      this.activeEngine = engine;
+      const handle = await engine.start(parsed.config, (e) => {
         if (early) early.push(e);
         else this.onRunEvent(e);
       });
@@ -206,6 +239,7 @@ export class ApiService {
       for (const e of waiting) this.onRunEvent(e);
       return ok({ runId: handle.runId, dir: handle.dir });
     } catch (e) {
+      this.activeEngine = null;
       return { ok: false, error: toAppError(e) };
     } finally {
       early = null;
@@ -214,16 +248,16 @@ export class ApiService {
   }
 
   private consoleHandlers(client: Client): Pick<ApiHandlers, ConsoleChannel> {
-    const engine = this.deps.engine;
     return {
       'console:write': async (req) => {
         if (!this.active || this.active.runId !== req.runId) return ok({ written: false });
-        return ok({ written: engine.write(req.runId, req.platform, req.data, req.target) });
+        const written = this.runEngine().write(req.runId, req.platform, req.data, req.target);
+        return ok({ written });
       },
       'console:ack': async (req) => {
         const stream = req.target ?? req.platform;
         const reached = this.consoles.ack(client, req.runId, stream, req.offset);
-        if (reached !== null) engine.ack(req.runId, stream, reached);
+        if (reached !== null) this.runEngine().ack(req.runId, stream, reached);
         return ok({});
       },
       'console:history': async (req) => {

@@ -6,6 +6,7 @@
 import type { RunEngine } from '../engine/runEngine';
 import type { RunLibrary } from '../engine/runLibrary';
 import type { ImportStaging } from '../export/importStaging';
+import type { HostsPort } from '../hosts/hostsService';
 
 export type { RunEngine, RunEvent, RunEventSink, StartedRun } from '../engine/runEngine';
 export type { RunLibrary } from '../engine/runLibrary';
@@ -28,4 +29,6 @@ export interface ServiceDeps extends RunLibrary {
   staging?: ImportStaging;
   host: HostSummary;
   engine: RunEngine;
+  /** Lab hosts (hosts:* and runs on hosts); absent: this instance offers none (an agent). */
+  hosts?: HostsPort;
 }

@@ -58,7 +58,7 @@ export const agentCommand: CliCommand = {
     }
     const engine = ctx.engine();
     const paths = agentPaths(engine.paths.dataDir);
-    const app = serviceForEngine(engine);
+    const app = serviceForEngine(engine, undefined, { labHosts: false });
     const log = (line: string): void => {
       try {
         appendFileSync(paths.log, `${new Date().toISOString()} ${line}\n`);

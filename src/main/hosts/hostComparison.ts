@@ -23,7 +23,8 @@ export interface HostRunRef {
 
 type Json = Record<string, unknown>;
 
-function relabel(s: Sample, host: string, runId: string): Sample {
+/** A sample as measured on `host`, in the run `runId` (its target renamed and labelled). */
+export function sampleOnHost(s: Sample, host: string, runId: string): Sample {
   const target = hostTargetId(targetOf(s), host);
   const label = typeof s.meta.targetLabel === 'string' ? s.meta.targetLabel : s.platform;
   return {
@@ -51,7 +52,9 @@ export function combineHostRuns(
   const runId = newRunId();
   const experiments = runs.map((r) => readObject(r.dir, RUN_FILES.experiment));
   const environments = runs.map((r) => readObject(r.dir, RUN_FILES.environment));
-  const samples = runs.flatMap((r) => readSamples(r.dir).map((s) => relabel(s, r.host, runId)));
+  const samples = runs.flatMap((r) =>
+    readSamples(r.dir).map((s) => sampleOnHost(s, r.host, runId)),
+  );
   const first = experiments[0] ?? {};
   const times = (k: string) =>
     experiments

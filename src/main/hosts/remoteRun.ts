@@ -23,7 +23,7 @@ export interface RemoteRunObserver {
   sample(s: Sample): void;
   log(e: LogEvent): void;
   console(platform: PlatformId, data: string, offset: number, target?: string): void;
-  /** Connection news in words ("connection lost: the run goes on at lab1; reconnecting"). */
+  /** Connection news in words ("lab1: connection lost, the run goes on there; re-attaching…"). */
   notice(message: string): void;
 }
 
@@ -120,7 +120,7 @@ export class RemoteRun {
       }
       this.link = null;
       this.opts.observer.notice(
-        `connection to ${this.host.name} lost: the run goes on there; reconnecting`,
+        `${this.host.name}: connection lost, the run goes on there; re-attaching…`,
       );
       this.link = await this.reconnect();
       if (!this.link) {
@@ -132,7 +132,7 @@ export class RemoteRun {
           error: `${this.host.name} stayed unreachable; the run ${this.remoteRunId} is kept there`,
         };
       }
-      this.opts.observer.notice(`reconnected to ${this.host.name}: re-attached to its run`);
+      this.opts.observer.notice(`${this.host.name}: reconnected, re-attached to its run`);
     }
   }
 
