@@ -13,7 +13,7 @@ import { THIS_MACHINE } from '../../shared/hosts';
 import { AppFailure, errorText } from '../../shared/result';
 import type { FinishedEvent } from '../../shared/run';
 import type { RunEngine, RunEventSink, StartedRun } from '../engine/runEngine';
-import { newRunId } from '../experiment/runId';
+import { newRunId } from '../store/runId';
 import { combineHostRuns } from './hostComparison';
 import {
   ProgressSum,
