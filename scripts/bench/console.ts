@@ -74,6 +74,9 @@ export async function run(): Promise<void> {
       },
       write: () => false,
       ack: () => {},
+      more: async () => {
+        throw new Error('not in this bench');
+      },
       start: async (_config, sink) => {
         events = sink;
         const runId = 'console-bench';

@@ -15,12 +15,14 @@ import { exportCommand } from './cli/export';
 import { hostsCommand } from './cli/hosts';
 import { importCommand } from './cli/import';
 import { listCommand } from './cli/list';
+import { moreCommand } from './cli/more';
 import { runCommand } from './cli/run';
 import { serveCommand } from './cli/serve';
 import { showCommand } from './cli/show';
 
 const COMMANDS: CliCommand[] = [
   runCommand,
+  moreCommand,
   doctorCommand,
   listCommand,
   showCommand,

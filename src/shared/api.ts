@@ -26,6 +26,8 @@ import {
 } from './hosts';
 
 const Empty = z.strictObject({});
+/** Most repetitions one "run N more" may add per cell. */
+export const MAX_MORE_REPETITIONS = 1000;
 const RunRef = z.strictObject({ runId: z.string().min(1).max(200) });
 /** Largest bundle a client may upload (the importer's own zip size limit). */
 export const BUNDLE_UPLOAD_MAX_BYTES = 1024 * 1024 * 1024;
@@ -94,6 +96,19 @@ export const API = {
       config: z.unknown(),
       /** Where it runs (absent: this machine only); with lab hosts, one run over all places. */
       where: RunPlacesSchema.optional(),
+    }),
+    response: z.object({ runId: z.string(), dir: z.string() }),
+  },
+  /**
+   * "Run N more repetitions" of a finished run: the same targets and config, N more measured
+   * repetitions per cell appended to the same run (its samples, cells, summary and findings).
+   * Refused with the reason when the run is not finished, was measured elsewhere or its targets
+   * cannot run here any more. The run's events follow as for run:start (run:started first).
+   */
+  'run:more': {
+    request: z.strictObject({
+      runId: z.string().min(1).max(200),
+      repetitions: z.number().int().min(1).max(MAX_MORE_REPETITIONS),
     }),
     response: z.object({ runId: z.string(), dir: z.string() }),
   },
@@ -223,6 +238,8 @@ export const RunStartedEventSchema = z.object({
   platforms: z.array(PlatformId),
   /** Every target of the run in run order (one console each); absent from older engines. */
   targets: z.array(TargetInfoSchema).optional(),
+  /** Set when a finished run gets this many more repetitions per cell (run:more). */
+  more: z.number().int().optional(),
 });
 export type RunStartedEvent = z.infer<typeof RunStartedEventSchema>;
 

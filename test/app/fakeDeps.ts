@@ -3,6 +3,7 @@
  * an `observer` that turns the test's calls into run events as an engine sends them (console
  * chunks with the byte offset of their end, counted here as the runner counts them).
  */
+import { AppFailure } from '../../src/shared/result';
 import type { RunDetail } from '../../src/shared/api';
 import type { ExperimentConfig } from '../../src/shared/config';
 import type { PlatformId } from '../../src/shared/platforms';
@@ -80,6 +81,14 @@ export function fakeDeps(): ServiceDeps & { runs: FakeRun[]; items: RunListItem[
         };
         runs.push(run);
         return { runId, dir: `/nowhere/${runId}`, platforms: config.platforms };
+      },
+      // "Run N more": the same fake run, observed again (its config unchanged).
+      more: async (runId, _repetitions, sink) => {
+        const before = byId(runId);
+        if (!before) throw new AppFailure('NOT_FOUND', `no run "${runId}"`);
+        const run: FakeRun = { ...before, observer: observerOf(runId, sink), writes: [], acks: [] };
+        runs.push(run);
+        return { runId, dir: `/nowhere/${runId}`, platforms: run.config.platforms };
       },
       cancel: (runId) => {
         const run = byId(runId);

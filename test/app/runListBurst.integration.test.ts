@@ -46,6 +46,9 @@ beforeAll(async () => {
     start: async () => {
       throw new Error('not in this test');
     },
+    extend: async () => {
+      throw new Error('not in this test');
+    },
     cancel: () => false,
     write: () => false,
     on: () => () => {},

@@ -167,6 +167,9 @@ describe('import fuzz (issue #23)', () => {
       start: async () => {
         throw new Error('not in this test');
       },
+      extend: async () => {
+        throw new Error('not in this test');
+      },
       cancel: () => false,
       write: () => false,
       on: () => () => {},

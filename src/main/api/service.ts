@@ -7,7 +7,6 @@
  */
 import type { ApiHandlers, EventName, EventPayload } from '../../shared/api';
 import { parseExperimentConfig } from '../../shared/config';
-import type { RunPlaces } from '../../shared/hosts';
 import { AppFailure, err, ok, toAppError, type Result } from '../../shared/result';
 import type { RunEngine } from '../engine/runEngine';
 import type { HostsPort } from '../hosts/hostsService';
@@ -38,7 +37,7 @@ interface Client extends ConsoleClient {
   uploads: Set<string>;
 }
 
-type RunChannel = 'run:start' | 'run:cancel' | 'run:active';
+type RunChannel = 'run:start' | 'run:more' | 'run:cancel' | 'run:active';
 type ConsoleChannel = 'console:write' | 'console:ack' | 'console:history';
 type HostChannel = 'hosts:list' | 'hosts:add' | 'hosts:check' | 'hosts:remove';
 
@@ -184,7 +183,25 @@ export class ApiService {
 
   private runHandlers(): Pick<ApiHandlers, RunChannel> {
     return {
-      'run:start': (req) => this.startRun(req.config, req.where),
+      'run:start': (req) => {
+        const parsed = parseExperimentConfig(req.config);
+        if (!parsed.ok) return Promise.resolve(err('INVALID_CONFIG', parsed.message));
+        const where = req.where;
+        return this.startRun(
+          parsed.config.name,
+          // Lab hosts among the places: one run over all of them; else this machine's engine.
+          () => (where?.hosts.length ? this.hostsPort().engineFor(where) : this.deps.engine),
+          (engine, sink) => engine.start(parsed.config, sink),
+        );
+      },
+      // More repetitions of a finished run of this machine (runs from lab hosts are refused).
+      'run:more': (req) =>
+        this.startRun(
+          req.runId,
+          () => this.deps.engine,
+          (engine, sink) => engine.more(req.runId, req.repetitions, sink),
+          req.repetitions,
+        ),
       'run:cancel': async (req) => {
         if (!this.active || this.active.runId !== req.runId) return ok({ cancelled: false });
         this.runEngine().cancel(req.runId);
@@ -200,15 +217,16 @@ export class ApiService {
   }
 
   /**
-   * Starts a run. Its events may come before the engine says it started: they wait until
-   * run:started went out, then follow in their order.
+   * Starts a run (new, or `more` repetitions of a finished one) on the engine `pick` gives. Its
+   * events may come before the engine says it started: they wait until run:started went out,
+   * then follow in their order.
    */
   private async startRun(
-    input: unknown,
-    where?: RunPlaces,
+    name: string,
+    pick: () => RunEngine,
+    start: (engine: RunEngine, sink: (e: RunEvent) => void) => Promise<StartedRun>,
+    more?: number,
   ): Promise<Result<{ runId: string; dir: string }>> {
-    const parsed = parseExperimentConfig(input);
-    if (!parsed.ok) return err('INVALID_CONFIG', parsed.message);
     if (this.active || this.starting) {
       return err(
         'BUSY',
@@ -218,10 +236,9 @@ export class ApiService {
     this.starting = true;
     let early: RunEvent[] | null = [];
     try {
-      // Lab hosts among the places: one run over all of them; else this machine's engine.
-      const engine = where?.hosts.length ? this.hostsPort().engineFor(where) : this.deps.engine;
+      const engine = pick();
       this.activeEngine = engine;
-      const handle = await engine.start(parsed.config, (e) => {
+      const handle = await start(engine, (e) => {
         if (early) early.push(e);
         else this.onRunEvent(e);
       });
@@ -232,9 +249,10 @@ export class ApiService {
       this.broadcast('run:started', {
         runId: handle.runId,
         dir: handle.dir,
-        name: parsed.config.name,
+        name: handle.name ?? name,
         platforms: handle.platforms,
         ...(handle.targets ? { targets: handle.targets } : {}),
+        ...(more !== undefined ? { more } : {}),
       });
       for (const e of waiting) this.onRunEvent(e);
       return ok({ runId: handle.runId, dir: handle.dir });

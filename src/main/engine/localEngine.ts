@@ -18,6 +18,11 @@ import type { RunEngine, RunEventName, RunEventSink } from './runEngine';
 /** What the local engine uses of the runner (structural, so fakes and the real one both fit). */
 export interface RunnerPort {
   start(config: ExperimentConfig): Promise<Result<{ runId: string; dir: string }>>;
+  /** Appends repetitions to a finished run (runner.ts extend). */
+  extend(
+    runId: string,
+    repetitions: number,
+  ): Promise<Result<{ runId: string; dir: string; config: ExperimentConfig }>>;
   cancel(runId?: string): boolean;
   write(platform: PlatformId, data: string, runId?: string, target?: string): boolean;
   on<E extends keyof RunnerEvents>(event: E, listener: (p: RunnerEvents[E]) => void): () => void;
@@ -99,6 +104,17 @@ export function localEngine(parts: LocalEngineParts): RunEngine {
       }
       const { runId, dir } = started.value;
       return { runId, dir, platforms: [...config.platforms], targets: targetInfos(config) };
+    },
+    more: async (runId, repetitions, events) => {
+      sink = events;
+      const started = await parts.runner.extend(runId, repetitions);
+      if (!started.ok) {
+        sink = null;
+        throw new AppFailure(started.error.code, started.error.message, started.error.details);
+      }
+      const { dir, config } = started.value;
+      const targets = targetInfos(config);
+      return { runId, dir, platforms: [...config.platforms], targets, name: config.name };
     },
     cancel: (runId) => parts.runner.cancel(runId),
     write: (runId, platform, data, target) => parts.runner.write(platform, data, runId, target),

@@ -33,6 +33,8 @@ export interface StartedRun {
   platforms: PlatformId[];
   /** Every target in run order (one console each). */
   targets?: TargetInfo[];
+  /** The run's name (run:more: the finished run's; run:start: the config's). */
+  name?: string;
 }
 
 export interface RunEngine {
@@ -44,6 +46,13 @@ export interface RunEngine {
    * (BUSY, UNAVAILABLE, INVALID_CONFIG, ...) when it cannot start.
    */
   start(config: ExperimentConfig, events: RunEventSink): Promise<StartedRun>;
+  /**
+   * "Run N more repetitions": appends `repetitions` more per cell to a finished run, on its
+   * targets with its config; its events go to `events` like a new run's. Throws AppFailure
+   * (BUSY, NOT_FOUND, INVALID_INPUT for a run that is not finished or was measured elsewhere,
+   * UNAVAILABLE when its targets cannot run here any more).
+   */
+  more(runId: string, repetitions: number, events: RunEventSink): Promise<StartedRun>;
   /** Cancels the run (false when it is not running). */
   cancel(runId: string): boolean;
   /**

@@ -155,6 +155,14 @@ export function placesEngine(deps: PlacesDeps, where: RunPlaces): RunEngine {
     doctor: (refresh) => deps.local.doctor(refresh),
     preview: (config) => deps.local.preview(config),
     start,
+    // More repetitions go to the run's own engine (this machine's); a run over places is not one.
+    more: () =>
+      Promise.reject(
+        new AppFailure(
+          'INVALID_INPUT',
+          'more repetitions are added to a run of this machine, not to a run over lab hosts',
+        ),
+      ),
     cancel: () => {
       for (const r of runs) r.cancel();
       return runs.length > 0;

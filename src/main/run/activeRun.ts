@@ -6,7 +6,7 @@
 import type { BenchmarkId } from '../../shared/catalogue';
 import type { ExperimentConfig } from '../../shared/config';
 import type { PlatformId } from '../../shared/platforms';
-import type { LogEvent } from '../../shared/run';
+import type { LogEvent, RunStatus } from '../../shared/run';
 import type { Sample } from '../../shared/sample';
 import type { Target } from '../../shared/targets';
 import type { PlatformSession } from '../platforms/platform';
@@ -18,6 +18,7 @@ import type { RunnerEvents } from './events';
 import type { PlannedCell } from './plan';
 import { ProgressTracker } from './progress';
 import type { RunWriter } from '../store/runStore';
+import { mergeCells } from './runExtension';
 
 export type CurrentRepetition = {
   platform: PlatformId;
@@ -43,6 +44,15 @@ export class ActiveRun {
   /** Why the run was stopped by itself (a full disk), or null. */
   stopReason: string | null = null;
   readonly cells: CellRecord[] = [];
+  /**
+   * A finished run this one appends to ("run N more"): its samples and cell records, which
+   * cells.json and the summary are made with. Absent: a new run.
+   */
+  previous: {
+    samples: readonly Sample[];
+    cells: readonly CellRecord[];
+    status: RunStatus;
+  } | null = null;
   readonly startedMs: number;
   /** Per target: the byte offset its console stream has reached (sent with every chunk). */
   private readonly consoleOffsets = new Map<string, number>();
@@ -145,6 +155,16 @@ export class ActiveRun {
     this.abort.abort();
   }
 
+  /** What cells.json holds: this run's cells, or the extended run's with these added. */
+  cellsForFile(): CellRecord[] {
+    return this.previous ? mergeCells(this.previous.cells, this.cells) : this.cells;
+  }
+
+  /** Every sample of the run folder: the extended run's and this run's. */
+  allSamples(): Sample[] {
+    return this.previous ? [...this.previous.samples, ...this.samples] : this.samples;
+  }
+
   endCell(
     cell: PlannedCell,
     status: CellRecord['status'],
@@ -164,7 +184,7 @@ export class ActiveRun {
     if (adaptive) rec.adaptive = adaptive;
     this.cells.push(rec);
     try {
-      this.writer.writeCells(this.cells);
+      this.writer.writeCells(this.cellsForFile());
     } catch (e) {
       if (!isDiskFull(e)) throw e;
       this.stopFor(e);

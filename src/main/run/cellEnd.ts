@@ -46,7 +46,8 @@ export function failCell(
     return;
   }
   const n = state.promised;
-  for (let rep = 1; rep <= n; rep++) recordFailedRepetition(clock, run, state.cell, rep, reason);
+  for (let rep = 1; rep <= n; rep++)
+    recordFailedRepetition(clock, run, state.cell, state.repBase + rep, reason);
   run.endCell(state.cell, 'failed', { measured: n, failed: n, warmup: 0 }, reason);
 }
 
@@ -97,7 +98,13 @@ export function settleCell(
   else if (deadReason !== null && state.measured < state.promised) {
     const missing = state.promised - state.measured;
     for (let i = 0; i < missing; i++)
-      recordFailedRepetition(clock, run, state.cell, state.measured + i + 1, deadReason);
+      recordFailedRepetition(
+        clock,
+        run,
+        state.cell,
+        state.repBase + state.measured + i + 1,
+        deadReason,
+      );
     state.failed += missing;
     state.measured += missing;
     status = 'failed';

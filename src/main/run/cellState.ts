@@ -35,6 +35,8 @@ export class CellState {
   readonly rule: AdaptiveRule;
   /** Measured repetitions at most. */
   readonly planned: number;
+  /** Repetitions the cell had before this run added to it ("run N more"): numbering continues. */
+  repBase = 0;
 
   constructor(
     readonly cell: PlannedCell,

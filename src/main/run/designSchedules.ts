@@ -52,8 +52,22 @@ async function closeAll(
     await (last ? ops.close(o.live, o.work) : closeInstance(ops, o.live, o.work));
 }
 
+/**
+ * Where a schedule's numbering starts: 0 for a new run; the last round and instance recorded
+ * when a finished run gets more repetitions (runExtension.ts).
+ */
+export interface NumberingStart {
+  round: number;
+  instance: number;
+}
+
+const FROM_ZERO: NumberingStart = { round: 0, instance: 0 };
+
 /** Sequential order, instance after instance per target (instances = 1: today's order). */
-export function sequentialInstancesSchedule(instances: number): Schedule {
+export function sequentialInstancesSchedule(
+  instances: number,
+  from: NumberingStart = FROM_ZERO,
+): Schedule {
   return {
     name: 'sequential',
     async run(work, ops) {
@@ -64,7 +78,7 @@ export function sequentialInstancesSchedule(instances: number): Schedule {
           const live = await ops.open(w);
           if (live === null) break;
           const last = k === quotas.length - 1;
-          const step = withMeta(live, { order: 'sequential', instance: k + 1 });
+          const step = withMeta(live, { order: 'sequential', instance: from.instance + k + 1 });
           try {
             for (const cell of w.cells) {
               if (last) while (await ops.step(step, cell));
@@ -94,14 +108,18 @@ interface Open {
 }
 
 /** Interleaved rounds in a random order from `seed`, `instances` instances per target. */
-export function interleavedSchedule(seed: number, instances: number): Schedule {
+export function interleavedSchedule(
+  seed: number,
+  instances: number,
+  from: NumberingStart = FROM_ZERO,
+): Schedule {
   return {
     name: 'interleaved',
     async run(work, ops) {
       const benchmarks = [...new Set(work.flatMap((w) => w.cells.map((c) => c.cell.benchmark.id)))];
       const planned = Math.max(1, ...work.flatMap((w) => w.cells.map((c) => c.planned)));
       const quotas = instanceQuotas(planned, instances);
-      let round = 0;
+      let round = from.round;
       for (let k = 0; k < quotas.length && !ops.cancelled(); k++) {
         const last = k === quotas.length - 1;
         const open = await openAll(work, ops);
@@ -122,7 +140,7 @@ export function interleavedSchedule(seed: number, instances: number): Schedule {
                   seed,
                   round,
                   position: i + 1,
-                  instance: k + 1,
+                  instance: from.instance + k + 1,
                   ...(resumeMs !== null ? { resumeMs } : {}),
                   ...(o.lastPauseMs !== null ? { pauseMs: o.lastPauseMs } : {}),
                 };
@@ -200,15 +218,16 @@ export function scheduleFor(
   config: ExperimentConfig,
   targets: readonly Target[],
   seed: number = newSeed(),
+  from: NumberingStart = FROM_ZERO,
 ): { schedule: Schedule; design: RunDesign } {
   const instances = instancesFor(config, targets);
   if (config.repetitions.order === 'interleaved')
     return {
-      schedule: interleavedSchedule(seed, instances),
+      schedule: interleavedSchedule(seed, instances, from),
       design: { order: 'interleaved', instances, seed },
     };
   return {
-    schedule: sequentialInstancesSchedule(instances),
+    schedule: sequentialInstancesSchedule(instances, from),
     design: { order: 'sequential', instances },
   };
 }

@@ -85,7 +85,7 @@ async function measuredOnce(
   state: CellState,
 ): Promise<void> {
   const { platform, target, benchmark: bench } = state.cell;
-  const rep = state.measured + 1;
+  const rep = state.repBase + state.measured + 1;
   run.emitProgress({ platform, target, benchmark: bench.id, rep, warmup: false });
   if (run.cancelled) return;
   const startedAt = deps.clock.now().toISOString();

@@ -12,7 +12,7 @@ import type { ExperimentConfig } from '../../shared/config';
 import type { PlatformId } from '../../shared/platforms';
 import type { FinishedEvent, RunStatus } from '../../shared/run';
 import type { Sample } from '../../shared/sample';
-import { err, errorText, ok, type Result } from '../../shared/result';
+import { err, errorText, ok, toAppError, type Result } from '../../shared/result';
 import { expandTargets, targetShape, type Target } from '../../shared/targets';
 import type { BenchmarkRunner } from '../benchmarks/types';
 import type { Platform } from '../platforms/platform';
@@ -33,6 +33,13 @@ import { recordOvercommit, recordSkipped, targetWork } from './runWork';
 import { scheduleFor } from './designSchedules';
 import type { Schedule, ScheduleOps } from './schedule';
 import { closeTarget, openTarget } from './targetRun';
+import { planExtension, type RunExtension } from './runExtension';
+import {
+  beginExtension,
+  continueNumbering,
+  endExtension,
+  extensionRefused,
+} from './runExtensionWork';
 
 export type { CellRecord } from './cells';
 export type { DecideStop } from './measureOnce';
@@ -106,13 +113,7 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
         'repetitions.adaptive: this engine has no adaptive stop rule (stats module missing)',
       );
     }
-    if (this.deps.beforeRun) {
-      try {
-        await this.deps.beforeRun();
-      } catch {
-        /* cleanup of earlier runs must never block this one */
-      }
-    }
+    await this.beforeRun();
     const planned = await this.planRun(config, opts);
     if (!planned.ok) return planned;
     if (this.active) return err('BUSY', 'another run started meanwhile');
@@ -126,20 +127,73 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
     } catch (e) {
       return err('IO_ERROR', `cannot create the run folder: ${errorText(e)}`);
     }
-    const { targets, plan, overcommit } = planned.value;
+    return ok(this.launch(writer, config, planned.value, null));
+  }
+
+  /**
+   * "Run N more repetitions": appends `repetitions` more per cell to a finished run of the
+   * store, on the same targets with the same config (runExtension.ts). Refuses (BUSY,
+   * INVALID_INPUT, UNAVAILABLE, NOT_FOUND) with the reason when it cannot, changing nothing.
+   */
+  async extend(
+    runId: string,
+    repetitions: number,
+  ): Promise<Result<RunHandle & { config: ExperimentConfig }>> {
+    if (this.active) return err('BUSY', `run ${this.active.runId} is still in progress`);
+    let planned: Result<RunExtension>;
+    try {
+      planned = planExtension(this.deps.store.get(runId), repetitions);
+    } catch (e) {
+      return { ok: false, error: toAppError(e) };
+    }
+    if (!planned.ok) return planned;
+    const ext = planned.value;
+    await this.beforeRun();
+    const plan = await this.planRun(ext.config, {});
+    if (!plan.ok) return err(plan.error.code, extensionRefused(runId, plan.error.message));
+    if (this.active) return err('BUSY', 'another run started meanwhile');
+    let writer: RunWriter;
+    try {
+      writer = this.deps.store.reopen(runId);
+    } catch (e) {
+      return { ok: false, error: toAppError(e) };
+    }
+    return ok({ ...this.launch(writer, ext.config, plan.value, ext), config: ext.config });
+  }
+
+  private async beforeRun(): Promise<void> {
+    if (!this.deps.beforeRun) return;
+    try {
+      await this.deps.beforeRun();
+    } catch {
+      /* cleanup of earlier runs must never block this one */
+    }
+  }
+
+  /** Starts a planned run (new, or the extension of a finished one) in the background. */
+  private launch(
+    writer: RunWriter,
+    config: ExperimentConfig,
+    planned: { targets: Target[]; plan: ExperimentPlan; overcommit: VcpuOvercommit[] },
+    ext: RunExtension | null,
+  ): RunHandle {
+    const { targets, plan, overcommit } = planned;
     const run = new ActiveRun(writer, config, this, this.clock);
     run.setTargets(targets, targetShape);
     this.active = run;
-    recordOvercommit(run, overcommit);
-    recordSkipped(run, plan.skipped, targets);
+    if (ext === null) {
+      recordOvercommit(run, overcommit);
+      recordSkipped(run, plan.skipped, targets);
+    } else beginExtension(run, ext, this.clock.now());
     const work = targetWork(run, plan, targets);
-    const chosen = scheduleFor(config, targets);
-    run.writer.updateExperiment({ design: chosen.design });
+    if (ext) continueNumbering(work, ext);
+    const chosen = scheduleFor(config, targets, ext?.design?.seed, ext?.start);
+    if (ext === null) run.writer.updateExperiment({ design: chosen.design });
     const schedule = this.schedule ?? chosen.schedule;
     const finished = this.execute(run, work, plan.skipped, schedule).catch((e: unknown) =>
       this.crashed(run, e),
     );
-    return ok({ runId: run.runId, dir: run.dir, finished });
+    return { runId: run.runId, dir: run.dir, finished };
   }
 
   /** Targets, plan and host preflight of a config: an error when it cannot run here. */
@@ -213,7 +267,8 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
         s.platform,
       );
     }
-    if (this.deps.collectEnvironment) {
+    // An extended run keeps the environment its first measurements recorded.
+    if (this.deps.collectEnvironment && run.previous === null) {
       try {
         run.writer.writeEnvironment(await this.deps.collectEnvironment());
       } catch (e) {
@@ -242,34 +297,26 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
   private async finish(run: ActiveRun): Promise<FinishedEvent> {
     const failed = run.samples.filter((s) => s.value === null).length;
     const measured = run.samples.length;
-    let status: RunStatus;
-    let message: string;
-    if (run.stopReason !== null) {
-      status = 'failed';
-      message = run.stopReason;
-    } else if (run.abort.signal.aborted) {
-      status = 'cancelled';
-      message = `cancelled after ${measured} repetitions (samples kept)`;
-    } else if (failed > 0) {
-      status = 'failed';
-      message = `${failed} of ${measured} repetitions failed (samples kept)`;
-    } else {
-      status = 'completed';
-      message = `${measured} repetitions completed`;
-    }
+    const { status, message } = runOutcome(run, measured, failed);
     // On a full disk the reserve was released for these; should they still not fit, the
     // samples on disk stay the record (the summary is derived, the status reads interrupted).
-    closingWrite(run, () => run.writer.writeCells(run.cells));
+    closingWrite(run, () => run.writer.writeCells(run.cellsForFile()));
     if (this.deps.summarize) {
       try {
-        run.writer.writeSummary(this.deps.summarize(run.samples));
+        run.writer.writeSummary(this.deps.summarize(run.allSamples()));
       } catch (e) {
         run.log('warn', `could not summarise: ${errorText(e)}`);
       }
     }
     run.log(status === 'completed' ? 'info' : 'warn', message);
+    const finishedAt = this.clock.now().toISOString();
     closingWrite(run, () =>
-      run.writer.updateExperiment({ status, finishedAt: this.clock.now().toISOString(), message }),
+      run.writer.updateExperiment({
+        ...(run.previous ? endExtension(run, { finishedAt, measured, failed, status }) : {}),
+        status,
+        finishedAt,
+        message,
+      }),
     );
     await run.writer.close();
     this.active = null;
@@ -312,6 +359,34 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
     this.emit('run:finished', event);
     return event;
   }
+}
+
+/** How a run ended, in its status and one line. */
+function runOutcome(
+  run: ActiveRun,
+  measured: number,
+  failed: number,
+): { status: RunStatus; message: string } {
+  const more = run.previous ? ' more' : '';
+  if (run.stopReason !== null) return { status: 'failed', message: run.stopReason };
+  if (run.abort.signal.aborted)
+    return {
+      status: 'cancelled',
+      message: `cancelled after ${measured}${more} repetitions (samples kept)`,
+    };
+  if (failed > 0)
+    return {
+      status: 'failed',
+      message: `${failed} of ${measured}${more} repetitions failed (samples kept)`,
+    };
+  const message = `${measured}${more} repetitions completed`;
+  const before = run.previous?.status ?? 'completed';
+  if (run.previous === null) return { status: 'completed', message };
+  const all = ` (${run.allSamples().length} in all)`;
+  // The run's earlier failures or cancellation still stand: its status says the worse.
+  if (before !== 'completed')
+    return { status: before, message: `${message}${all}; the run was ${before} before` };
+  return { status: 'completed', message: `${message}${all}` };
 }
 
 /** A write at the end of a run: a full disk is logged (the run stops anyway), anything else throws. */

@@ -37,6 +37,8 @@ export interface ExperimentRecord {
    * Absent in runs from before: they ran sequentially, one instance per target.
    */
   design?: { order: 'interleaved' | 'sequential'; instances: number; seed?: number };
+  /** Each "run N more repetitions" that appended to this run, in order (runExtension.ts). */
+  extensions?: ExtensionRecord[];
   /** Version of this file's layout. */
   formatVersion: number;
   /** The lab host it ran on (shared/hosts.ts RanOn), set when it was copied home from there. */
@@ -44,3 +46,15 @@ export interface ExperimentRecord {
 }
 
 export const RUN_FORMAT_VERSION = 1;
+
+/** What experiment.json keeps of each "run N more repetitions" of a run. */
+export interface ExtensionRecord {
+  startedAt: string;
+  finishedAt: string;
+  /** Repetitions asked for per cell. */
+  repetitions: number;
+  /** Measured and failed repetitions it added. */
+  measured: number;
+  failed: number;
+  status: 'completed' | 'failed' | 'cancelled';
+}

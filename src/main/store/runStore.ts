@@ -206,6 +206,23 @@ export class RunStore {
   }
 
   /**
+   * Opens a finished run's folder to append to it ("run N more repetitions"): its experiment.json
+   * reads running again (this process's pid) until the runner closes it; samples, log and console
+   * transcripts are appended to. Throws NOT_FOUND; the caller checked that the run may be extended.
+   */
+  reopen(runId: string): RunWriter {
+    const dir = this.dirOf(runId);
+    const record = readRunJson(join(dir, RUN_FILES.experiment), RUN_FILES.experiment);
+    const previous = record as ExperimentRecord;
+    return new RunWriter(runId, dir, {
+      ...previous,
+      status: 'running',
+      pid: process.pid,
+      hostname: hostname(),
+    });
+  }
+
+  /**
    * Past runs, newest first. Damaged run folders are listed with `damaged` (the reason);
    * hidden folders (import staging, the instance's data) and folders that are not runs are not.
    */
