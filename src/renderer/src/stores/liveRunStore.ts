@@ -24,6 +24,8 @@ export interface RunState {
   finished: FinishedEvent | null;
   error: string | null;
   cancelling: boolean;
+  /** Set for "run N more" of a finished run: the repetitions it adds per cell. */
+  addedPerCell: number | null;
   /** The review's estimate for this run (seconds), when it was started from the wizard. */
   estimatedSeconds: number | null;
   /** Local clock (ms) when the run was started here, when the last progress came, when it ended. */
@@ -36,13 +38,19 @@ export interface RunState {
     estimatedSeconds?: number | null,
   ): Promise<boolean>;
   cancel(): Promise<void>;
+  /**
+   * "Run N more repetitions" of a finished run (run:more): followed like a new run, its samples
+   * appended to that run. Resolves to null once it started, else to the reason it was refused
+   * (the state is then as it was: the run view keeps the run it showed).
+   */
+  runMore(runId: string, repetitions: number): Promise<string | null>;
   /** Re-attaches to a run already going on (page reload, second tab). */
   attach(): Promise<void>;
 }
 
 export type LiveRunStore = StoreApi<RunState>;
 
-type RunData = Omit<RunState, 'start' | 'cancel' | 'attach'>;
+type RunData = Omit<RunState, 'start' | 'cancel' | 'attach' | 'runMore'>;
 
 /** No run: the state at start, and what a new run starts from. */
 const NO_RUN: RunData = {
@@ -57,6 +65,7 @@ const NO_RUN: RunData = {
   finished: null,
   error: null,
   cancelling: false,
+  addedPerCell: null,
   estimatedSeconds: null,
   startedAtMs: null,
   progressAtMs: null,
@@ -82,6 +91,25 @@ export function createLiveRunStore(api: BenchvisorApi): LiveRunStore {
         status: done?.runId === res.value.runId ? 'finished' : 'running',
       });
       return true;
+    },
+
+    runMore: async (runId, repetitions) => {
+      const before = get();
+      if (before.status === 'starting' || before.status === 'running')
+        return 'a run is in progress: wait for it or cancel it first';
+      set({ ...NO_RUN, status: 'starting', addedPerCell: repetitions, startedAtMs: Date.now() });
+      const res = await api.call('run:more', { runId, repetitions });
+      if (!res.ok) {
+        set({ ...before });
+        return res.error.message;
+      }
+      const done = get().finished;
+      set({
+        runId: res.value.runId,
+        dir: res.value.dir,
+        status: done?.runId === res.value.runId ? 'finished' : 'running',
+      });
+      return null;
     },
 
     cancel: async () => {
@@ -121,6 +149,7 @@ export function createLiveRunStore(api: BenchvisorApi): LiveRunStore {
         dir: e.dir,
         platforms: e.platforms,
         targets: e.targets ?? [],
+        addedPerCell: e.more ?? null,
         status: 'running',
         progress: null,
         samples: [],
