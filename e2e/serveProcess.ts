@@ -25,7 +25,8 @@ export interface ServeHandle {
 /** The repository root (this file lives in e2e/). */
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-export async function startServe(root = ROOT): Promise<ServeHandle> {
+/** `env`: more environment for the server (a spec's own data folder, an ssh config). */
+export async function startServe(root = ROOT, env: NodeJS.ProcessEnv = {}): Promise<ServeHandle> {
   if (!existsSync(join(root, 'out', 'renderer', 'index.html'))) {
     throw new Error('the UI is not built: run `npm run build` before the e2e tests');
   }
@@ -45,6 +46,7 @@ export async function startServe(root = ROOT): Promise<ServeHandle> {
       // so the QEMU test reuses the kernel the integration tests fetched.
       BENCHVISOR_RUNS: runsDir,
       TMPDIR: tmpDir,
+      ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -142,7 +142,9 @@ export class RemoteRun {
       await new Promise((r) => setTimeout(r, this.opts.reconnectDelayMs ?? RECONNECT_DELAY_MS));
       const opened = await openAgentLink(this.host, this.opts);
       if (opened.ok) return opened.link;
-      this.opts.observer.notice(`${this.host.name} not reachable yet: ${opened.problem.message}`);
+      this.opts.observer.notice(
+        `${this.host.name}: not reachable yet, trying again (${opened.problem.message})`,
+      );
     }
     return null;
   }

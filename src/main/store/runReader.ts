@@ -170,11 +170,13 @@ function itemFromRecord(dir: string, exp: ExperimentRecord): RunListItem {
   if (typeof exp.finishedAt === 'string') item.finishedAt = exp.finishedAt;
   const hostName = (exp.host as { name?: unknown } | undefined)?.name;
   if (typeof hostName === 'string') item.host = hostName.slice(0, 100);
-  // A comparison across hosts (hosts/hostComparison.ts) names every host.
-  const hosts = (exp as { hosts?: unknown }).hosts;
+  // A comparison across hosts (hosts/hostComparison.ts) names every place, this machine too.
+  const compared = (exp as { comparesRuns?: unknown }).comparesRuns;
+  const hosts = Array.isArray(compared) ? compared : (exp as { hosts?: unknown }).hosts;
   if (Array.isArray(hosts)) {
     const names = hosts
-      .map((h) => (h as { name?: unknown } | null)?.name)
+      .map((h) => h as { name?: unknown; host?: unknown } | null)
+      .map((h) => h?.name ?? h?.host)
       .filter((n) => typeof n === 'string');
     if (names.length > 0) item.host = names.join(', ').slice(0, 200);
   }

@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import type { ReactNode } from 'react';
 import { HistoryView } from './history/HistoryView';
+import { HostsView } from './hosts/HostsView';
 import { ResultsView } from './results/ResultsView';
 import { CompareView } from './results/CompareView';
 import { RunView } from './run/RunView';
@@ -15,6 +16,7 @@ const NAV: { view: View; label: string }[] = [
   { view: 'results', label: 'Results' },
   { view: 'compare', label: 'Compare' },
   { view: 'history', label: 'History' },
+  { view: 'hosts', label: 'Hosts' },
 ];
 
 export function App(): ReactNode {
@@ -78,6 +80,7 @@ export function App(): ReactNode {
         {view === 'results' ? <ResultsView /> : null}
         {view === 'compare' ? <CompareView /> : null}
         {view === 'history' ? <HistoryView /> : null}
+        {view === 'hosts' ? <HostsView /> : null}
       </main>
     </div>
   );

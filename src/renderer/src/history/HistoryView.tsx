@@ -113,6 +113,7 @@ export function HistoryView(): ReactNode {
               <th>Started</th>
               <th>Name</th>
               <th>Status</th>
+              <th>Ran on</th>
               <th>Platforms</th>
               <th>Benchmarks</th>
               <th>Samples</th>
@@ -158,6 +159,9 @@ export function HistoryView(): ReactNode {
                   ) : (
                     <span className={`badge status-${r.status}`}>{r.status}</span>
                   )}
+                </td>
+                <td data-testid={`history-host-${r.runId}`}>
+                  {r.host ?? (r.imported ? '—' : 'this machine')}
                 </td>
                 <td>{r.platforms.map((p) => PLATFORM_INFO[p].title).join(', ')}</td>
                 <td>{r.benchmarks.join(', ')}</td>

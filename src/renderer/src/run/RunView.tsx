@@ -18,6 +18,7 @@ export function RunView(): ReactNode {
       ? targets.map((t) => ({ key: t.id, platform: t.platform as PlatformId, target: t }))
       : platforms.map((p) => ({ key: p, platform: p, target: null }));
   const finished = useDomain('run', (s) => s.finished);
+  const connection = useDomain('run', (s) => s.connection);
   const logs = useDomain('run', (s) => s.logs);
   const samples = useDomain('run', (s) => s.samples);
   const cancelling = useDomain('run', (s) => s.cancelling);
@@ -38,7 +39,8 @@ export function RunView(): ReactNode {
     );
   }
   const openResults = (): void => {
-    void history.getState().open(runId);
+    // A run on lab hosts: its copy home, or the one comparison by host.
+    void history.getState().open(finished?.resultRunId ?? runId);
     app.getState().setView('results');
   };
   return (
@@ -75,6 +77,11 @@ export function RunView(): ReactNode {
           ) : null}
         </div>
       </div>
+      {connection && status === 'running' ? (
+        <div className="banner warn" data-testid="run-connection">
+          {connection}
+        </div>
+      ) : null}
       {finished?.message ? (
         <div
           className={`banner ${finished.status === 'completed' ? 'ok' : 'warn'}`}

@@ -3,7 +3,7 @@ import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import type { BenchvisorApi } from '../../../shared/api';
 
-export type View = 'wizard' | 'run' | 'results' | 'compare' | 'history';
+export type View = 'wizard' | 'run' | 'results' | 'compare' | 'history' | 'hosts';
 
 export interface AppState {
   view: View;

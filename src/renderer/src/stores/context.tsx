@@ -8,6 +8,8 @@ import type { AppStore } from './appStore';
 import { createDoctorStore } from './doctorStore';
 import type { DoctorStore } from './doctorStore';
 import { createHistoryStore } from './historyStore';
+import { createHostsStore } from './hostsStore';
+import type { HostsStore } from './hostsStore';
 import type { HistoryStore } from './historyStore';
 import { createLiveRunStore } from './liveRunStore';
 import type { LiveRunStore } from './liveRunStore';
@@ -21,6 +23,7 @@ export interface Stores {
   wizard: WizardStore;
   run: LiveRunStore;
   history: HistoryStore;
+  hosts: HostsStore;
 }
 
 export function createStores(api: BenchvisorApi): Stores {
@@ -31,6 +34,7 @@ export function createStores(api: BenchvisorApi): Stores {
     wizard: createWizardStore(api),
     run: createLiveRunStore(api),
     history: createHistoryStore(api),
+    hosts: createHostsStore(api),
   };
 }
 

@@ -7,6 +7,10 @@ import type { PlatformId } from '../../../shared/platforms';
 import type { FinishedEvent, LogEvent, ProgressEvent } from '../../../shared/run';
 import type { Sample } from '../../../shared/sample';
 import type { TargetInfo } from '../../../shared/targets';
+import type { RunPlaces } from '../../../shared/hosts';
+
+/** Log lines that are news about a lab host's connection (hosts/remoteRun.ts's notices). */
+const CONNECTION_NEWS = /: (connection lost|reconnected|not reachable yet)\b/;
 
 /** Log lines kept for display. */
 const MAX_LOG_LINES = 500;
@@ -21,6 +25,8 @@ export interface RunState {
   progress: ProgressEvent | null;
   samples: Sample[];
   logs: LogEvent[];
+  /** The latest news about a lab host's connection ("lab1: connection lost, …"). */
+  connection: string | null;
   finished: FinishedEvent | null;
   error: string | null;
   cancelling: boolean;
@@ -36,6 +42,7 @@ export interface RunState {
     config: ExperimentConfigInput,
     platforms: PlatformId[],
     estimatedSeconds?: number | null,
+    where?: RunPlaces,
   ): Promise<boolean>;
   cancel(): Promise<void>;
   /**
@@ -62,6 +69,7 @@ const NO_RUN: RunData = {
   progress: null,
   samples: [],
   logs: [],
+  connection: null,
   finished: null,
   error: null,
   cancelling: false,
@@ -76,9 +84,9 @@ export function createLiveRunStore(api: BenchvisorApi): LiveRunStore {
   const store = createStore<RunState>()((set, get) => ({
     ...NO_RUN,
 
-    start: async (config, platforms, estimatedSeconds = null) => {
+    start: async (config, platforms, estimatedSeconds = null, where) => {
       set({ ...NO_RUN, status: 'starting', platforms, estimatedSeconds, startedAtMs: Date.now() });
-      const res = await api.call('run:start', { config });
+      const res = await api.call('run:start', { config, ...(where ? { where } : {}) });
       if (!res.ok) {
         set({ status: 'idle', error: res.error.message });
         return false;
@@ -157,6 +165,7 @@ export function createLiveRunStore(api: BenchvisorApi): LiveRunStore {
         finished: null,
         error: null,
         cancelling: false,
+        connection: null,
       });
     }
   });
@@ -171,7 +180,9 @@ export function createLiveRunStore(api: BenchvisorApi): LiveRunStore {
     if (mine(sample.runId)) store.setState((s) => ({ samples: [...s.samples, sample] }));
   });
   api.on('run:log', (e) => {
-    if (mine(e.runId)) store.setState((s) => ({ logs: [...s.logs, e].slice(-MAX_LOG_LINES) }));
+    if (!mine(e.runId)) return;
+    store.setState((s) => ({ logs: [...s.logs, e].slice(-MAX_LOG_LINES) }));
+    if (CONNECTION_NEWS.test(e.message)) store.setState({ connection: e.message });
   });
   api.on('run:finished', (e) => {
     if (!mine(e.runId)) return;

@@ -6,10 +6,11 @@ import { useDomain, useStores } from '../stores/context';
 import { SaveConfigButton } from './ConfigFiles';
 import { ExpectationsSection } from './ExpectationsSection';
 import { TargetCommands } from './TargetCommands';
+import { WhereToRun } from './WhereToRun';
 import { useDraftTargets } from './TargetSummary';
 
 export function ReviewStep(): ReactNode {
-  const { wizard, run, app } = useStores();
+  const { wizard, run, app, hosts } = useStores();
   const name = useDomain('wizard', (s) => s.name);
   const preview = useDomain('wizard', (s) => s.preview);
   const previewError = useDomain('wizard', (s) => s.previewError);
@@ -29,7 +30,12 @@ export function ReviewStep(): ReactNode {
     const w = wizard.getState();
     const ok = await run
       .getState()
-      .start(w.config(), w.platforms, w.preview?.estimatedSeconds ?? null);
+      .start(
+        w.config(),
+        w.platforms,
+        w.preview?.estimatedSeconds ?? null,
+        hosts.getState().where(),
+      );
     setStarting(false);
     if (ok) app.getState().setView('run');
   };
@@ -83,6 +89,7 @@ export function ReviewStep(): ReactNode {
         </>
       ) : null}
       <ExpectationsSection />
+      <WhereToRun />
       {runError ? (
         <div className="error-box" data-testid="run-error">
           {runError}
