@@ -217,6 +217,11 @@ describe('docker platform (real daemon, two containers for the file)', () => {
     }
     expect(await readContainerFile(handle, '/tmp/no-such-file')).toBeNull();
     expect(out.text).toContain('@@BENCHVISOR {"benchmark":"forksum"');
+    // Every repetition's console output starts with its command header, as on the other platforms.
+    expect(out.text).toMatch(
+      /# benchvisor \(docker\): \S*\/linpack --size 200 --seconds 0\.05\r\n/,
+    );
+    expect(out.text.split('# benchvisor (docker): ').length - 1).toBe(runs.length);
 
     const nginx = await session.startService(nginxService(100_000));
     expect(nginx.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);

@@ -12,6 +12,7 @@ import type { ConsoleDataEvent } from '../../shared/run';
 import { ConsoleFlow, DEFAULT_FLOW_OPTIONS, realScheduler } from './consoleFlow';
 import type { FlowOptions, Scheduler } from './consoleFlow';
 import { ConsoleHistory, HISTORY_MAX_BYTES } from './consoleHistory';
+import { withoutProtocolLines } from '../../shared/consoleFilter';
 
 /** Where a connection's events go. */
 export interface EventSink {
@@ -87,7 +88,9 @@ export class ConsoleStreams {
     }
     const dir = await runDir();
     if (dir === null) return null;
-    const data = await readTail(join(dir, 'consoles', `${req.stream}.log`), HISTORY_MAX_BYTES);
+    // A past run's transcript, as its console showed it (without the protocol lines).
+    const raw = await readTail(join(dir, 'consoles', `${req.stream}.log`), HISTORY_MAX_BYTES);
+    const data = withoutProtocolLines(raw);
     return { data, offset: Buffer.byteLength(data, 'utf8') };
   }
 

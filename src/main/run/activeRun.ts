@@ -9,8 +9,10 @@ import type { PlatformId } from '../../shared/platforms';
 import type { LogEvent, RunStatus } from '../../shared/run';
 import type { Sample } from '../../shared/sample';
 import type { Target } from '../../shared/targets';
+import { ProtocolLineFilter } from '../../shared/consoleFilter';
 import type { PlatformSession } from '../platforms/platform';
 import type { CellRecord } from './cells';
+import { ConsoleInputWatch } from './consoleInput';
 import { isDiskFull } from '../store/diskFull';
 import type { Clock } from './clock';
 import type { TypedEmitter } from './emitter';
@@ -56,6 +58,10 @@ export class ActiveRun {
   readonly startedMs: number;
   /** Per target: the byte offset its console stream has reached (sent with every chunk). */
   private readonly consoleOffsets = new Map<string, number>();
+  /** Per target: hides the benchmarks' protocol lines from what consoles show (not the transcript). */
+  private readonly consoleFilters = new Map<string, ProtocolLineFilter>();
+  /** Console input typed during measured repetitions, per target (into the sample's meta). */
+  readonly consoleInput: ConsoleInputWatch;
 
   constructor(
     readonly writer: RunWriter,
@@ -66,6 +72,7 @@ export class ActiveRun {
     this.runId = writer.runId;
     this.dir = writer.dir;
     this.startedMs = clock.monotonicMs();
+    this.consoleInput = new ConsoleInputWatch(() => clock.monotonicMs());
   }
 
   get cancelled(): boolean {
@@ -101,13 +108,21 @@ export class ActiveRun {
     return this.targets.get(target)?.label ?? target;
   }
 
-  /** Console output of a target (the platform id when nothing varies): transcript consoles/<target>.log. */
+  /**
+   * Console output of a target (the platform id when nothing varies): the transcript
+   * consoles/<target>.log keeps every byte; the consoles (events) get it without the protocol
+   * lines, and their offsets count what they got.
+   */
   consoleData(target: string, data: string): void {
     const platform = this.targets.get(target)?.platform ?? (target as PlatformId);
-    const offset = (this.consoleOffsets.get(target) ?? 0) + Buffer.byteLength(data);
-    this.consoleOffsets.set(target, offset);
     this.writer.appendConsole(target, data);
-    this.events.emit('console:data', { runId: this.runId, platform, target, data, offset });
+    let filter = this.consoleFilters.get(target);
+    if (!filter) this.consoleFilters.set(target, (filter = new ProtocolLineFilter()));
+    const shown = filter.push(data);
+    if (shown === '') return;
+    const offset = (this.consoleOffsets.get(target) ?? 0) + Buffer.byteLength(shown);
+    this.consoleOffsets.set(target, offset);
+    this.events.emit('console:data', { runId: this.runId, platform, target, data: shown, offset });
   }
 
   emitProgress(current: CurrentRepetition): void {

@@ -6,6 +6,7 @@
  */
 import { CATALOGUE, type BenchmarkId } from '../../shared/catalogue';
 import type { ResolvedBenchmark } from '../../shared/config';
+import { CONSOLE_INPUT_META_KEY } from '../../shared/findings/consoleInput';
 import type { AdaptiveRule, StopDecision } from '../../shared/stats/adaptive';
 import type { BenchmarkRunner, RepetitionOutcome } from '../benchmarks/types';
 import type { PlatformSession } from '../platforms/platform';
@@ -93,11 +94,14 @@ async function measuredOnce(
   const probe = deps.hostCpu?.begin({
     containerId: typeof containerId === 'string' ? containerId : undefined,
   });
+  run.consoleInput.begin(target);
   const out = await repetition(deps, run, live.session, bench);
+  const typed = run.consoleInput.end(target);
   if (run.cancelled) return; // a killed repetition measured nothing
   const hostCpu = probe ? { hostCpu: probe.end() ?? 'unknown' } : {};
+  const input = typed ? { [CONSOLE_INPUT_META_KEY]: typed } : {};
   // Facts read again after every repetition (QMP query-kvm with every sample, not once per boot).
-  const repMeta = { ...(await sampleMeta(live.session, live.meta)), ...hostCpu };
+  const repMeta = { ...(await sampleMeta(live.session, live.meta)), ...hostCpu, ...input };
   const sample = measuredSample(
     { runId: run.runId, platform, target, bench, rep, startedAt },
     out,

@@ -251,7 +251,9 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
     const id = target ?? platform;
     const t = a.targets.get(id);
     if (t && t.platform !== platform) return false;
-    return a.sessions.get(id)?.write(data) ?? false;
+    const written = a.sessions.get(id)?.write(data) ?? false;
+    if (written) a.consoleInput.typed(id, data);
+    return written;
   }
 
   private async execute(

@@ -27,6 +27,7 @@ import {
 } from './context';
 import type { RunTarget } from './context';
 import type { FindingsInput } from './context';
+import { consoleInput } from './consoleInput';
 import { emulationCost } from './emulation';
 import { fasterThanNative } from './fasterThanNative';
 import { LIKE_FOR_LIKE } from './likeForLike';
@@ -298,6 +299,7 @@ export const DIAGNOSTICS = [
   frequencyScaling,
   warmup,
   highCv,
+  consoleInput,
   dockerNative,
   ...LIKE_FOR_LIKE,
   libraryOsEffects,

@@ -25,6 +25,7 @@ import type { ExecOutcome } from './execRunner';
 import { freeLoopbackPort, LOOPBACK, waitForListener } from './ports';
 import { readContainerFile } from './containerFile';
 import { RESULT_FILE_ENV, RESULT_MARKER, withResultCopy } from '../../benchmarks/resultLine';
+import { commandHeader } from '../commandHeader';
 
 /** Parent of a service's prefix folder inside the container (config, pid, logs, temp files). */
 const SERVICE_ROOT = '/var/lib';
@@ -134,14 +135,12 @@ export class DockerSession implements PlatformSession {
     // The benchmark also writes its result line here: a TTY exec can lose a program's last
     // output (see resultCopy.ts for the native twin of this guard).
     const copyPath = `${PAYLOAD_LAYOUT.tmpDir}/benchvisor-result-${++this.execCount}.txt`;
+    const argv = [benchPath(req.binary), ...req.args];
+    this.deps.console.data(commandHeader('docker', argv));
     try {
-      const out = await this.runCommand(
-        [benchPath(req.binary), ...req.args],
-        req.timeoutMs,
-        req.signal,
-        true,
-        [`${RESULT_FILE_ENV}=${copyPath}`],
-      );
+      const out = await this.runCommand(argv, req.timeoutMs, req.signal, true, [
+        `${RESULT_FILE_ENV}=${copyPath}`,
+      ]);
       let stdout = out.output.replace(/\r\n/g, '\n');
       if (!out.failure && !stdout.includes(RESULT_MARKER)) {
         const copy = await readContainerFile(this.deps.container, copyPath).catch(() => null);

@@ -35,6 +35,7 @@ import { sweepNativeOrphans } from './orphans';
 import { startNativeService } from './nativeService';
 import { runInPty } from './ptyProcess';
 import { prepareResultCopy } from './resultCopy';
+import { commandHeader } from '../commandHeader';
 
 const NATIVE_CAPABILITIES: readonly Capability[] = FULL_OS_CAPABILITIES;
 /** File the disk benchmark writes to, inside the run's scratch folder. */
@@ -169,7 +170,7 @@ class NativeSession implements PlatformSession {
       };
     }
     const file = this.platform.binaryPath(req.binary);
-    this.ctx.console.data(`\r\n$ ${[file, ...req.args].join(' ')}\r\n`);
+    this.ctx.console.data(commandHeader('native', [file, ...req.args]));
     const signal = req.signal ? AbortSignal.any([req.signal, this.ctx.signal]) : this.ctx.signal;
     const copy = prepareResultCopy(this.scratch, process.env);
     const res = await runInPty({

@@ -13,6 +13,7 @@ import { diskShapeMeta, removeTargetDisk } from '../../qemu/targetDisk';
 import { serviceUrl, type ServiceHandle, type ServiceSpec } from '../../session/service';
 import type { ExecRequest, ExecResult, PlatformSession, PrepareContext } from '../platform';
 import { guestPlace, guestStartScript, guestStopScript, waitForHttp } from './guestService';
+import { commandHeader } from '../commandHeader';
 
 /** Small agent chores (writing a service's files, starting/stopping it). */
 const AGENT_CHORE_TIMEOUT_MS = 60_000;
@@ -72,9 +73,7 @@ export class QemuSession implements PlatformSession {
   }
 
   async exec(req: ExecRequest): Promise<ExecResult> {
-    this.s.ctx.console.data(
-      `\r\n# benchvisor (${this.label()}): ${[req.binary, ...req.args].join(' ')}\r\n`,
-    );
+    this.s.ctx.console.data(commandHeader(this.label(), [req.binary, ...req.args]));
     const started = performance.now();
     const r = await this.agentRun([req.binary, ...req.args], req.timeoutMs, req.signal);
     const result: ExecResult = {

@@ -14,6 +14,7 @@ import type { ServiceHandle } from '../../session/service';
 import type { ExecRequest, ExecResult, PlatformSession } from '../../session/types';
 import { bootUnikernel, type UnikernelBootResult } from './unikernelBoot';
 import { UNIKERNEL_DISK_PATH } from './unikernelArgs';
+import { commandHeader } from '../commandHeader';
 
 export interface UnikernelSessionInit {
   id: string;
@@ -106,9 +107,7 @@ export class UnikernelSession implements PlatformSession {
         failure: { code: 'GUEST_FAILED', message: `${s.id}: the session was disposed` },
       };
     const image = join(s.imageDir, `${req.binary}.img`);
-    s.ctx.console.data(
-      `\r\n# benchvisor (${s.id}): boot ${req.binary}.img -- ${req.args.join(' ')}\r\n`,
-    );
+    s.ctx.console.data(commandHeader(s.id, ['boot', `${req.binary}.img`, '--', ...req.args]));
     const stop = new AbortController();
     this.running.add(stop);
     const signals = [s.ctx.signal, stop.signal, ...(req.signal ? [req.signal] : [])];
