@@ -197,7 +197,11 @@ test('wizard → native quick run of linpack + forksum × 2 → live console →
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 120_000 });
   const liveBytes = Number(await consolePane.getAttribute('data-live-bytes'));
   expect(liveBytes).toBeGreaterThan(0);
-  await expect(page.getByTestId('console-terminal-native')).toContainText('@@BENCHVISOR');
+  // Each repetition starts with its command line; the result's protocol line is not shown.
+  const terminal = page.getByTestId('console-terminal-native');
+  await expect(terminal).toContainText('# benchvisor (native):');
+  await expect(terminal).toContainText('linpack --size');
+  await expect(terminal).not.toContainText('@@BENCHVISOR');
   await expect(page.getByTestId('progress-overall')).toHaveAttribute('data-done', '4');
   await shot(page, testInfo, 'run-finished');
 
@@ -226,6 +230,16 @@ test('wizard → native quick run of linpack + forksum × 2 → live console →
   }
   const runId = await page.getByTestId('results-view').getAttribute('data-run-id');
   expect(runId).toBeTruthy();
+
+  // The run's console, read back from its transcript: the commands, not the protocol lines.
+  await page.getByTestId('past-consoles-toggle').click();
+  await page.getByTestId('past-console-open-native').click();
+  const past = page.getByTestId('console-terminal-native');
+  await expect(past).toContainText('# benchvisor (native):');
+  await expect(past).toContainText('forksum --start');
+  await expect(past).not.toContainText('@@BENCHVISOR');
+  await page.getByTestId('past-console-open-native').click(); // closes it again
+  await expect(past).toHaveCount(0);
 
   // Export: the browser downloads the bundle (a zip with report.html inside).
   const downloading = page.waitForEvent('download');

@@ -3,9 +3,9 @@
  * natively per profile (the catalogue's nativeSeconds), times the platform's slowdown, plus
  * each platform's start-up (its traits). It is a guide for the user ("about 2 minutes"), not a promise.
  */
-import { CATALOGUE } from '../../shared/catalogue';
+import { CATALOGUE, type BenchmarkId } from '../../shared/catalogue';
 import type { ExperimentConfig } from '../../shared/config';
-import { PLATFORM_INFO } from '../../shared/platforms';
+import { PLATFORM_INFO, type PlatformId } from '../../shared/platforms';
 import { expandTargets } from '../../shared/targets';
 import type { Calibration } from '../../shared/calibration';
 
@@ -17,6 +17,8 @@ import type { Calibration } from '../../shared/calibration';
 export function estimateSeconds(
   config: ExperimentConfig,
   calibration?: Calibration,
+  /** Whether the run will measure this cell (the plan's rule: not-applicable cells are skipped). */
+  applies: (platform: PlatformId, benchmark: BenchmarkId) => boolean = () => true,
 ): {
   seconds: number;
   repetitions: number;
@@ -36,6 +38,7 @@ export function estimateSeconds(
     calibrated ||= start !== null;
     seconds += start ?? traits.startupSeconds;
     for (const b of config.benchmarks) {
+      if (!applies(platform, b.id)) continue;
       const rep = calibration?.repetitionSeconds(platform, b.id, config.profile) ?? null;
       calibrated ||= rep !== null;
       seconds += perCell * (rep ?? CATALOGUE[b.id].nativeSeconds[config.profile] * traits.slowdown);

@@ -6,11 +6,13 @@
 import type { Preview } from '../../shared/api';
 import { expandTargets, targetConfig, type TargetInfo } from '../../shared/targets';
 import type { ExperimentConfig } from '../../shared/config';
-import type { DoctorReport, PlatformId } from '../../shared/platforms';
+import { CATALOGUE, type BenchmarkId } from '../../shared/catalogue';
+import { PLATFORM_INFO, type DoctorReport, type PlatformId } from '../../shared/platforms';
 import { AppFailure, errorText } from '../../shared/result';
 import type { Result } from '../../shared/result';
 import type { RunnerEvents } from '../run/events';
 import type { Platform } from '../platforms/platform';
+import { notApplicableReason } from '../platforms/support';
 import { estimateSeconds } from './estimate';
 import type { Calibration } from '../../shared/calibration';
 import type { RunEngine, RunEventName, RunEventSink } from './runEngine';
@@ -44,6 +46,34 @@ const RUN_EVENTS: readonly RunEventName[] = [
   'run:finished',
 ];
 
+/**
+ * Which cells the run will measure, by the plan's own rule (planExperiment skips a benchmark a
+ * platform lacks the capability for), and a note per skipped one: the review's promise of
+ * repetitions is the run's count.
+ */
+function applicability(
+  platforms: readonly Platform[],
+  config: ExperimentConfig,
+  targets: readonly { platform: PlatformId }[],
+): { applies: (id: PlatformId, benchmark: BenchmarkId) => boolean; skipped: string[] } {
+  const reason = (id: PlatformId, benchmark: BenchmarkId): string | null => {
+    const platform = platforms.find((p) => p.id === id);
+    return platform ? notApplicableReason(platform, CATALOGUE[benchmark].requires) : 'not built';
+  };
+  const applies = (id: PlatformId, benchmark: BenchmarkId): boolean =>
+    reason(id, benchmark) === null;
+  const skipped: string[] = [];
+  for (const id of new Set(targets.map((t) => t.platform)))
+    for (const b of config.benchmarks) {
+      const why = platforms.some((p) => p.id === id) ? reason(id, b.id) : null;
+      if (why !== null)
+        skipped.push(
+          `${CATALOGUE[b.id].title} on ${PLATFORM_INFO[id].title} will not run (${why})`,
+        );
+    }
+  return { applies, skipped };
+}
+
 /** Every target's exact command lines, named by its target (the review groups them). */
 async function preview(
   platforms: readonly Platform[],
@@ -68,7 +98,9 @@ async function preview(
       notes.push(`${id}: cannot describe the commands (${errorText(e)})`);
     }
   }
-  const est = estimateSeconds(config, calibration);
+  const { applies, skipped } = applicability(platforms, config, expansion.targets);
+  notes.push(...skipped);
+  const est = estimateSeconds(config, calibration, applies);
   if (est.calibrated)
     notes.push('the estimate is calibrated from the runs measured on this host before');
   if (config.repetitions.adaptive.enabled) {

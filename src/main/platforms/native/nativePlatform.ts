@@ -40,8 +40,11 @@ import { commandHeader } from '../commandHeader';
 const NATIVE_CAPABILITIES: readonly Capability[] = FULL_OS_CAPABILITIES;
 /** File the disk benchmark writes to, inside the run's scratch folder. */
 const DISK_TARGET_FILE = 'disk-target.bin';
-/** Where the review step says the run's scratch folder is. */
-const SCRATCH_PLACEHOLDER = join('<run folder>', 'scratch', 'native');
+/**
+ * Where the review step says the run's scratch folder is: absolute, as the real one is (a
+ * service's configuration takes only absolute paths, so a relative stand-in failed to describe).
+ */
+const SCRATCH_PLACEHOLDER = join('/<run folder>', 'scratch', 'native');
 /** Stands for the port a service gets when it starts (the review step shows the layout). */
 const DESCRIBE_PORT = 8080;
 

@@ -16,6 +16,7 @@ import { computeFindings } from '../../../shared/findings';
 import { ExportButton } from '../bundles/ExportButton';
 import { ReferencePicker } from './ReferencePicker';
 import { AnswerPanel } from './AnswerPanel';
+import { PastConsoles } from './PastConsoles';
 import { answerLines, answerMatrix } from '../../../shared/answer';
 import { readSkips } from '../../../shared/findings/skipped';
 import { clientBounds } from '../../../shared/findings/loadCeiling';
@@ -150,6 +151,7 @@ export function ResultsView(): ReactNode {
           </ul>
         </details>
       ) : null}
+      <PastConsoles key={item.runId} detail={detail} />
     </div>
   );
 }

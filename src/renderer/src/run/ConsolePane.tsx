@@ -30,12 +30,15 @@ export function ConsolePane({
   platform,
   target,
   label,
+  live = true,
 }: {
   runId: string;
   platform: PlatformId;
   /** The target (platform × variant values) when the run varies this platform's shape. */
   target?: string;
   label?: string;
+  /** false: a past run's console (its transcript, read-only: no typing, nothing to wait for). */
+  live?: boolean;
 }): ReactNode {
   // The stream this pane shows: the target's, else the platform's.
   const stream = target ?? platform;
@@ -58,6 +61,7 @@ export function ConsolePane({
       fontFamily: 'ui-monospace, "DejaVu Sans Mono", Menlo, monospace',
       theme: { background: '#0f1420', foreground: '#d8dee9', cursor: '#88c0d0' },
       allowProposedApi: true,
+      disableStdin: !live,
     });
     const fit = new FitAddon();
     const search = new SearchAddon();
@@ -112,20 +116,20 @@ export function ConsolePane({
       pane.dataset['ready'] = 'true';
       show();
     });
-    const input = term.onData(
-      (data) => void api.call('console:write', { runId, platform, ...which, data }),
-    );
+    const input = live
+      ? term.onData((data) => void api.call('console:write', { runId, platform, ...which, data }))
+      : null;
     const observer = new ResizeObserver(refit);
     observer.observe(box);
     return () => {
       disposed = true;
       off();
-      input.dispose();
+      input?.dispose();
       observer.disconnect();
       searchRef.current = null;
       term.dispose();
     };
-  }, [api, run, runId, platform, target, stream]);
+  }, [api, run, runId, platform, target, stream, live]);
 
   const find = (forward: boolean): void => {
     const s = searchRef.current;
@@ -144,7 +148,7 @@ export function ConsolePane({
     >
       <div className="console-head">
         <strong>{label ?? PLATFORM_INFO[platform].title}</strong>
-        {!heard && status === 'running' ? (
+        {live && !heard && status === 'running' ? (
           <span className="muted small" data-testid={`console-waiting-${stream}`}>
             {WAITING[PLATFORM_INFO[platform].kind]}
           </span>
