@@ -15,6 +15,7 @@ import { parseExperimentConfig, type ExperimentConfigInput } from '../../src/sha
 
 const idleRunner: RunnerPort = {
   start: () => Promise.reject(new Error('not in this test')),
+  extend: () => Promise.reject(new Error('not in this test')),
   cancel: () => false,
   write: () => false,
   on: () => () => {},
