@@ -14,6 +14,7 @@ import { FindingsList } from './FindingsList';
 import { ResultsPlots } from './ResultsPlots';
 import { computeFindings } from '../../../shared/findings';
 import { ExportButton } from '../bundles/ExportButton';
+import { MoreRepetitions } from './MoreRepetitions';
 import { ReferencePicker } from './ReferencePicker';
 import { AnswerPanel } from './AnswerPanel';
 import { PastConsoles } from './PastConsoles';
@@ -99,7 +100,10 @@ export function ResultsView(): ReactNode {
             {item.imported ? ' · imported' : ''}
           </span>
         </div>
-        <ExportButton key={item.runId} runId={item.runId} />
+        <div className="actions">
+          <MoreRepetitions key={`more-${item.runId}`} item={item} />
+          <ExportButton key={item.runId} runId={item.runId} />
+        </div>
       </div>
       {benchmarks.length > 0 ? (
         <AnswerPanel

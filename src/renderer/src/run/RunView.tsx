@@ -25,6 +25,7 @@ export function RunView(): ReactNode {
   const estimated = useDomain('run', (s) => s.estimatedSeconds);
   const startedAt = useDomain('run', (s) => s.startedAtMs);
   const finishedAt = useDomain('run', (s) => s.finishedAtMs);
+  const addedPerCell = useDomain('run', (s) => s.addedPerCell);
   // After a run: how far the review's estimate was off (it learns from this run next time).
   const estimateNote =
     finished?.status === 'completed' && estimated !== null && startedAt !== null && finishedAt
@@ -52,6 +53,13 @@ export function RunView(): ReactNode {
             {finished ? finished.status : status}
           </span>{' '}
           <span className="muted small">{samples.length} samples recorded</span>
+          {addedPerCell !== null ? (
+            <span className="muted small" data-testid="run-more-note">
+              {' '}
+              · {addedPerCell} more repetition{addedPerCell === 1 ? '' : 's'} per cell, added to
+              this run
+            </span>
+          ) : null}
         </div>
         <div className="actions">
           {status === 'running' ? (
