@@ -1,7 +1,8 @@
 /**
  * `npm run bench [section...]`: runs every section in scripts/bench/*.ts
  * (each exports `async function run(): Promise<void>` that prints its own
- * results), or only the sections named on the command line.
+ * results), or only the sections named on the command line. Arguments starting with `--` are
+ * flags for the sections (e.g. `npm run bench aa -- --tcg`), read from process.argv.
  */
 import { readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
@@ -13,7 +14,9 @@ interface Section {
   run(): Promise<void>;
 }
 
-async function main(argv: string[]): Promise<number> {
+async function main(args: string[]): Promise<number> {
+  // Flags (`--tcg`) are for the sections, which read them from process.argv.
+  const argv = args.filter((a) => !a.startsWith('--'));
   const available = readdirSync(SECTIONS_DIR)
     .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
     .map((f) => basename(f, '.ts'))

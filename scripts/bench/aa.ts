@@ -5,21 +5,23 @@
  *    utime + stime from /proc over PAUSE_WINDOW_MS) and a paused container (the cgroup's
  *    cpu usage from Docker's stats over the same window), in % of one CPU.
  * 2. False-effect rates: native against its A/A control twin (syscall and linpack, quick
- *    profile), RUNS runs per design and condition: "sequential, one instance, pooled" (today)
- *    and "interleaved, paired by round" (new), on the host as it is ("quiet") and with a
- *    controlled drift (a busy-loop burner switched on for the second half of each run's
+ *    profile), RUNS runs per design and condition: "sequential, one instance, unpaired" (today)
+ *    and "interleaved, 3 instances, paired by round" (new), on the host as it is ("quiet") and
+ *    with a controlled drift (a busy-loop burner switched on for the second half of each run's
  *    expected time, bounded, always stopped). Rate = effect verdicts / comparisons.
+ *    `--tcg` adds the same for two TCG guests 1 MiB apart (memoryMiB [512, 513]; slow).
  *
  * BENCH_AA_RUNS sets the runs per design and condition (default 10).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseExperimentConfig, type RunOrder } from '../../src/shared/config';
 import type { Sample } from '../../src/shared/sample';
 import { summarize } from '../../src/shared/stats';
+import { DEFAULT_COMPARED_INSTANCES } from '../../src/shared/runDesign';
 import { createEngine } from '../../src/main/composition';
 import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
 import { createQemuPlatform } from '../../src/main/platforms/qemu/qemuPlatform';
@@ -36,6 +38,10 @@ const USER_HZ = 100;
 const RUNS = Number(process.env.BENCH_AA_RUNS ?? 10);
 /** Repetitions per target and benchmark in each A/A run. */
 const REPETITIONS = 8;
+/** Instances per target in the new design (the default where guests are compared). */
+const NEW_INSTANCES = DEFAULT_COMPARED_INSTANCES;
+/** Repetitions per target and benchmark in the TCG A/A (the issue's: 10 after 1 warmup). */
+const TCG_REPETITIONS = 10;
 /** The burner runs at most this long (bounded even if a run hangs). */
 const BURNER_MAX_S = 120;
 
@@ -145,25 +151,70 @@ function burnerAfter(afterMs: number): { stop: () => void } {
 interface Design {
   label: string;
   order: RunOrder;
+  /** Instances per target (boots / starts), repetitions nested within them. */
+  instances: number;
 }
 
-/** One A/A run: the verdicts of native's twin against native, per benchmark. */
-async function aaRun(design: Design, drift: boolean, runsDir: string): Promise<string[]> {
+/** Identical systems to compare: the config part, the reference and its twin. */
+interface Scenario {
+  label: string;
+  config: Record<string, unknown>;
+  reference: string;
+  twin: string;
+  repetitions: number;
+}
+
+/** Today's default set: native against its A/A control twin (cheap, no boots). */
+const NATIVE_TWINS: Scenario = {
+  label: 'native vs its A/A control twin, syscall + linpack, quick profile',
+  config: { platforms: ['native'], benchmarks: ['syscall', 'linpack'] },
+  reference: 'native',
+  twin: 'native.control',
+  repetitions: REPETITIONS,
+};
+
+/** `--tcg`: the issue's A/A, two TCG guests 1 MiB apart (expensive: several boots per run). */
+const TCG_TWINS: Scenario = {
+  label: 'QEMU TCG memoryMiB [512, 513], syscall + linpack + diskwrite, quick profile',
+  config: {
+    platforms: ['qemu-tcg'],
+    guest: { memoryMiB: [512, 513] },
+    benchmarks: ['syscall', 'linpack', 'diskwrite'],
+  },
+  reference: 'qemu-tcg.512mib',
+  twin: 'qemu-tcg.513mib',
+  repetitions: TCG_REPETITIONS,
+};
+
+/** One A/A run: the main metric's verdict of the twin against the reference, per benchmark. */
+async function aaRun(
+  scenario: Scenario,
+  design: Design,
+  drift: boolean,
+  runsDir: string,
+): Promise<string[]> {
   const engine = createEngine({ paths: { ...defaultAppPaths(), runsDir } });
   const parsed = parseExperimentConfig({
     name: `bench aa ${design.label}`,
-    platforms: ['native'],
     profile: 'quick',
-    benchmarks: ['syscall', 'linpack'],
-    repetitions: { count: REPETITIONS, warmup: 1, order: design.order, control: true },
+    ...scenario.config,
+    repetitions: {
+      count: scenario.repetitions,
+      warmup: 1,
+      order: design.order,
+      instances: design.instances,
+      control: scenario.twin.endsWith('.control'),
+    },
   });
   if (!parsed.ok) throw new Error(parsed.message);
   const t0 = performance.now();
   const burner = drift ? burnerAfter(estimateMs / 2) : null;
+  let dir: string | null = null;
   try {
     const started = await engine.createRunner().start(parsed.config);
     if (!started.ok) throw new Error(started.error.message);
     const fin = await started.value.finished;
+    dir = fin.dir;
     const samples = readFileSync(join(fin.dir, 'samples.ndjson'), 'utf8')
       .trim()
       .split('\n')
@@ -171,17 +222,29 @@ async function aaRun(design: Design, drift: boolean, runsDir: string): Promise<s
     estimateMs = performance.now() - t0;
     // The main metric's verdict per benchmark (the metric samples carry in `value`).
     const main = (b: string) => samples.find((s) => s.benchmark === b)?.metric;
-    return summarize(samples, { reference: 'native' })
-      .ratios.filter((r) => r.target === 'native.control' && r.metric === main(r.benchmark))
-      .map((r) => r.verdict);
+    const ratios = summarize(samples, { reference: scenario.reference }).ratios.filter(
+      (r) => r.target === scenario.twin && r.metric === main(r.benchmark),
+    );
+    for (const r of ratios) designsSeen.add(r.design ?? 'pooled');
+    if (process.env.BENCH_AA_VERBOSE)
+      for (const r of ratios)
+        console.log(
+          `    ${r.benchmark}: ${r.ratio?.toFixed(3)} (${r.ratioLow?.toFixed(3)}–${r.ratioHigh?.toFixed(3)}) ${r.verdict} [${r.design ?? 'pooled'}]`,
+        );
+    return ratios.map((r) => r.verdict);
   } finally {
     burner?.stop();
+    // Only the verdicts are kept: a run folder is dropped as soon as it is read.
+    if (dir) await rm(dir, { recursive: true, force: true });
   }
 }
+/** The comparison designs the verdicts of a row used (printed with the row). */
+const designsSeen = new Set<string>();
 /** How long an A/A run took last (the burner switches on at half of it). */
 let estimateMs = 20_000;
 
-export async function run(): Promise<void> {
+/** The paused-target CPU figures (a TCG boot and a container start). */
+async function pausedCosts(): Promise<void> {
   console.log(`paused targets' CPU:`);
   try {
     console.log(`  ${await pausedGuestCpu()}`);
@@ -193,25 +256,48 @@ export async function run(): Promise<void> {
   } catch (e) {
     console.log(`  container: failed (${(e as Error).message})`);
   }
+}
+
+/** Effect verdicts / comparisons of one scenario, per condition × design, RUNS runs each. */
+async function falseEffectRates(scenario: Scenario): Promise<void> {
   const designs: Design[] = [
-    { label: 'sequential, one instance, unpaired (today)', order: 'sequential' },
-    { label: 'interleaved, paired by round (new)', order: 'interleaved' },
+    { label: 'sequential, one instance, unpaired (today)', order: 'sequential', instances: 1 },
+    {
+      label: `interleaved, ${NEW_INSTANCES} instances, paired by round (new)`,
+      order: 'interleaved',
+      instances: NEW_INSTANCES,
+    },
   ];
   const runsDir = await mkdtemp(join(tmpdir(), 'bv-aa-runs-'));
   try {
     console.log(
-      `\nA/A false-effect rate: native vs its twin, syscall + linpack (main metrics), ${REPETITIONS} reps, ${RUNS} runs each:`,
+      `\nA/A false-effect rate: ${scenario.label}, ${scenario.repetitions} reps after 1 warmup, ${RUNS} runs each (load average at start ${loadavg()[0]?.toFixed(2)}):`,
     );
     for (const drift of [false, true])
       for (const d of designs) {
         const verdicts: string[] = [];
-        for (let i = 0; i < RUNS; i++) verdicts.push(...(await aaRun(d, drift, runsDir)));
+        designsSeen.clear();
+        const t0 = performance.now();
+        for (let i = 0; i < RUNS; i++) verdicts.push(...(await aaRun(scenario, d, drift, runsDir)));
         const effects = verdicts.filter((v) => v === 'faster' || v === 'slower').length;
+        const pct = ((effects / Math.max(1, verdicts.length)) * 100).toFixed(0);
+        const secs = ((performance.now() - t0) / 1000).toFixed(0);
         console.log(
-          `  ${drift ? 'drift (burner on for the 2nd half)' : 'host as it is      '} | ${d.label}: ${effects}/${verdicts.length} effect verdicts (${((effects / Math.max(1, verdicts.length)) * 100).toFixed(0)}%)`,
+          `  ${drift ? 'drift (burner on for the 2nd half)' : 'host as it is (quiet)            '} | ${d.label}: ${effects}/${verdicts.length} effect verdicts (${pct}%) [${[...designsSeen].join(', ')}; ${secs} s, load ${loadavg()[0]?.toFixed(2)}]`,
         );
       }
   } finally {
     await rm(runsDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Flags (after the section name): `--tcg` adds the TCG memoryMiB [512, 513] A/A (slow: boots),
+ * `--no-paused` skips the paused-target CPU figures (a TCG boot and a container start).
+ */
+export async function run(): Promise<void> {
+  const flags = process.argv.slice(2);
+  if (!flags.includes('--no-paused')) await pausedCosts();
+  await falseEffectRates(NATIVE_TWINS);
+  if (flags.includes('--tcg')) await falseEffectRates(TCG_TWINS);
 }
