@@ -24,6 +24,10 @@ export const RunListItemSchema = z.object({
   damaged: z.string().optional(),
   /** The lab host the run ran on (absent: this machine, or unknown for an imported bundle). */
   host: z.string().optional(),
+  /** The order its repetitions ran in (runDesign.ts runOrderOfRecord; older runs: sequential). */
+  order: z.enum(['interleaved', 'sequential']).optional(),
+  /** The order in words, with seed, instances and groups (runDesign.ts runOrderText). */
+  orderText: z.string().optional(),
 });
 export type RunListItem = z.infer<typeof RunListItemSchema>;
 

@@ -58,6 +58,8 @@ export const SampleOrderMetaSchema = z.object({
   round: z.number().int().min(1).optional(),
   position: z.number().int().min(1).optional(),
   instance: z.number().int().min(1).optional(),
+  /** The interleave group (when the host could not hold every target at once). */
+  group: z.number().int().min(1).optional(),
   /** Milliseconds the target took to pause after / resume before its repetition (untimed). */
   pauseMs: z.number().min(0).optional(),
   resumeMs: z.number().min(0).optional(),
@@ -84,20 +86,41 @@ export function observationOf(sample: Pick<Sample, 'meta'>, value: number): Obse
   };
 }
 
+/** The recorded interleave groups (lists of target ids), or null when absent or malformed. */
+function groupsOf(v: unknown): string[][] | null {
+  const r = z.array(z.array(z.string()).min(1)).min(2).safeParse(v);
+  return r.success ? r.data : null;
+}
+
+/** The order a run's list entry shows: from experiment.json's design, else its config. */
+export function runOrderOfRecord(experiment: unknown): RunOrder {
+  const e = (experiment ?? {}) as { design?: { order?: unknown }; config?: unknown };
+  const d = RunOrder.safeParse(e.design?.order);
+  return d.success ? d.data : runOrderOf(e.config);
+}
+
 /**
  * How a run's history, `show` and the reports name its order, from experiment.json (its
  * `design`, else the config's order; records without either ran sequentially).
  */
 export function runOrderText(experiment: unknown): string {
   const e = (experiment ?? {}) as { design?: unknown; config?: unknown };
-  const d = (e.design ?? {}) as { order?: unknown; instances?: unknown; seed?: unknown };
-  const order = RunOrder.safeParse(d.order).success ? (d.order as RunOrder) : runOrderOf(e.config);
+  const d = (e.design ?? {}) as {
+    order?: unknown;
+    instances?: unknown;
+    seed?: unknown;
+    groups?: unknown;
+  };
+  const order = runOrderOfRecord(experiment);
   const instances =
     typeof d.instances === 'number' && d.instances > 1
       ? `, ${d.instances} instances per target`
       : '';
   if (order === 'interleaved') {
     const seed = typeof d.seed === 'number' ? `seed ${d.seed}` : 'seed not recorded';
+    const groups = groupsOf(d.groups);
+    if (groups)
+      return `interleaved rounds in ${groups.length} groups that fit the host, one group after another (${seed}${instances}; ${groups.map((g) => g.join(', ')).join(' | ')}); ratios paired by round within a group`;
     return `interleaved rounds (${seed}${instances}); ratios paired by round`;
   }
   return `sequential (one target after another${instances}); order and time are confounded`;

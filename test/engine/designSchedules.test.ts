@@ -12,6 +12,7 @@ import type { ExperimentConfigInput } from '../../src/shared/config';
 import type { Sample } from '../../src/shared/sample';
 import { roundOrder } from '../../src/shared/roundOrder';
 import { instanceQuotas } from '../../src/main/run/designSchedules';
+import type { HostFacts } from '../../src/main/host/hostLimits';
 import { ExperimentRunner, type CellRecord } from '../../src/main/run/runner';
 import { readSamples, RunStore } from '../../src/main/store/runStore';
 import type { Platform, PlatformSession } from '../../src/main/platforms/platform';
@@ -76,9 +77,10 @@ describe('run designs (fake platforms, real runner)', () => {
   afterAll(() => tmp.cleanup());
   let n = 0;
 
-  async function run(repetitions: ExperimentConfigInput['repetitions']) {
+  async function run(repetitions: ExperimentConfigInput['repetitions'], hostFacts?: HostFacts) {
     const fake = pausingPlatform();
     const engine = new ExperimentRunner({
+      ...(hostFacts ? { hostFacts: () => hostFacts } : {}),
       platforms: [fake.platform],
       runners: { syscall: fake.runner },
       store: new RunStore({ runsDir: join(tmp.dir, `runs${n++}`) }),
@@ -95,7 +97,7 @@ describe('run designs (fake platforms, real runner)', () => {
     if (!started.ok) throw new Error(started.error.message);
     const fin = await started.value.finished;
     const experiment = JSON.parse(readFileSync(join(fin.dir, 'experiment.json'), 'utf8')) as {
-      design: { order: string; instances: number; seed?: number };
+      design: { order: string; instances: number; seed?: number; groups?: string[][] };
     };
     const cells = JSON.parse(readFileSync(join(fin.dir, 'cells.json'), 'utf8')) as CellRecord[];
     return { ...fake, fin, samples: readSamples(fin.dir), design: experiment.design, cells };
@@ -165,5 +167,29 @@ describe('run designs (fake platforms, real runner)', () => {
     ]);
     expect(r.events.filter((e) => e.startsWith('dispose'))).toHaveLength(4);
     expect(r.cells.every((c) => c.status === 'completed' && c.measured === 3)).toBe(true);
+  });
+
+  it('a host without room for both guests at once: interleaved in groups, recorded, never both live', async () => {
+    // 1000 MiB available: 512 + 513 MiB do not fit together, each alone does.
+    const small: HostFacts = {
+      cpus: 2,
+      memoryTotalBytes: 2000 * 1024 * 1024,
+      memoryAvailableBytes: 1000 * 1024 * 1024,
+      freeBytes: () => 79e9,
+    };
+    const r = await run({ order: 'interleaved', instances: 1, count: 2, warmup: 0 }, small);
+    expect(r.fin.status).toBe('completed');
+    expect(r.design.groups).toEqual([['qemu-tcg.512mib'], ['qemu-tcg.513mib']]);
+    // Group 1 measures rounds 1–2, group 2 rounds 3–4: no round pairs the two.
+    expect(r.samples.map((s) => [s.target, s.meta.group, s.meta.round])).toEqual([
+      ['qemu-tcg.512mib', 1, 1],
+      ['qemu-tcg.512mib', 1, 2],
+      ['qemu-tcg.513mib', 2, 3],
+      ['qemu-tcg.513mib', 2, 4],
+    ]);
+    // The first guest is disposed before the second boots.
+    expect(r.events.indexOf('dispose qemu-tcg.512mib@1')).toBeLessThan(
+      r.events.findIndex((e) => e.includes('qemu-tcg.513mib@')),
+    );
   });
 });

@@ -94,6 +94,9 @@ describe('RunStore', () => {
       failedCount: 1,
       platforms: ['native'],
       benchmarks: ['syscall'],
+      // The config's order (interleaved by default); the words name it for the history page.
+      order: 'interleaved',
+      orderText: expect.stringMatching(/^interleaved rounds/) as unknown as string,
     });
     const detail = store.get(w.runId);
     expect(detail.samples.map((s) => s.value)).toEqual([10, null]);

@@ -9,6 +9,7 @@ import {
   DEFAULT_COMPARED_INSTANCES,
   instancesFor,
   runOrderOf,
+  runOrderOfRecord,
   runOrderText,
   sampleOrderOf,
   withRecordedOrder,
@@ -113,6 +114,25 @@ describe('the order a run used, in words (history, show, reports)', () => {
     expect(runOrderText({ design: { order: 'sequential', instances: 1 } })).toMatch(
       /^sequential \(one target after another\)/,
     );
+  });
+
+  it('names the interleave groups of a host without room for every target; the list order', () => {
+    const grouped = {
+      design: { order: 'interleaved', instances: 1, seed: 7, groups: [['a', 'b'], ['c']] },
+    };
+    expect(runOrderText(grouped)).toBe(
+      'interleaved rounds in 2 groups that fit the host, one group after another (seed 7; a, b | c); ratios paired by round within a group',
+    );
+    // Malformed groups are left out, not trusted.
+    expect(runOrderText({ design: { order: 'interleaved', seed: 7, groups: 'a|b' } })).toBe(
+      'interleaved rounds (seed 7); ratios paired by round',
+    );
+    expect(runOrderOfRecord(grouped)).toBe('interleaved');
+    expect(runOrderOfRecord({ config: { repetitions: { order: 'interleaved' } } })).toBe(
+      'interleaved',
+    );
+    expect(runOrderOfRecord({ config: {} })).toBe('sequential');
+    expect(runOrderOfRecord(null)).toBe('sequential');
   });
 });
 

@@ -64,14 +64,14 @@ const mib = (bytes: number) => Math.floor(bytes / MiB);
 const list = (ids: readonly string[]) => ids.join(', ');
 
 /** A planned target with the guest shape it runs with; `name` is how messages call it. */
-interface PlannedTarget extends PlannedPlatform {
+export interface PlannedTarget extends PlannedPlatform {
   guest: GuestShape;
   name: string;
   target?: string;
 }
 
 /** The planned platforms' targets, each with its own guest shape (the platform when none varies). */
-function plannedTargets(
+export function plannedTargets(
   config: TargetSource,
   planned: readonly PlannedPlatform[],
 ): PlannedTarget[] {
@@ -101,9 +101,9 @@ function byValue<K>(targets: readonly PlannedTarget[], key: (t: PlannedTarget) =
   return [...groups.values()];
 }
 
-const takes = (p: PlannedPlatform, field: 'vcpus' | 'memoryMiB' | 'diskSizeMiB') =>
+export const takes = (p: PlannedPlatform, field: 'vcpus' | 'memoryMiB' | 'diskSizeMiB') =>
   PLATFORM_INFO[p.id].guestFields.includes(field);
-const ofKind = (ts: readonly PlannedTarget[], kind: 'vm' | 'container' | 'host') =>
+export const ofKind = (ts: readonly PlannedTarget[], kind: 'vm' | 'container' | 'host') =>
   ts.filter((p) => PLATFORM_INFO[p.id].kind === kind);
 const names = (ts: readonly PlannedTarget[]) => list(ts.map((t) => t.name));
 
@@ -182,6 +182,16 @@ function checkCpus(
   return { problems, overcommit };
 }
 
+/**
+ * What a VM target's benchmark disk image takes in its scratch folder (MiB): a sparse image
+ * grows by what the disk benchmark writes; a preallocated one is whole at once.
+ */
+export function vmImageMiB(t: PlannedTarget): number {
+  const g = t.guest;
+  const preallocated = g.preallocation === 'full' || g.preallocation === 'falloc';
+  return preallocated ? g.diskSizeMiB : Math.min(g.diskSizeMiB, diskNeed(t.benchmarks)?.mib ?? 0);
+}
+
 /** A VM's disk image above the scratch folder's free space; a host's disk writes above the run folder's. */
 function diskProblems(
   targets: readonly PlannedTarget[],
@@ -196,14 +206,7 @@ function diskProblems(
     preallocation: t.guest.preallocation,
   });
   for (const { value: g, targets: ts } of byValue(vmDisks, shape)) {
-    const preallocated = g.preallocation === 'full' || g.preallocation === 'falloc';
-    // A sparse image grows by what the disk benchmark writes; a preallocated one is whole at once.
-    const imageMiB = Math.max(
-      0,
-      ...ts.map((p) =>
-        preallocated ? g.diskSizeMiB : Math.min(g.diskSizeMiB, diskNeed(p.benchmarks)?.mib ?? 0),
-      ),
-    );
+    const imageMiB = Math.max(0, ...ts.map(vmImageMiB));
     // The image lives in the run's own scratch folder (<run>/scratch/<target>), so it is the
     // run folder's file system that must hold it, not $TMPDIR's.
     const scratchFree = imageMiB > 0 ? facts.freeBytes(runParentDir) : null;

@@ -107,55 +107,88 @@ interface Open {
   lastPauseMs: number | null;
 }
 
-/** Interleaved rounds in a random order from `seed`, `instances` instances per target. */
+/**
+ * Interleaved rounds in a random order from `seed`, `instances` instances per target. With
+ * `groups` (target ids; roomForAll.ts: the host cannot hold every target at once) each group is
+ * interleaved on its own, one group after another, the round numbers running on.
+ */
 export function interleavedSchedule(
   seed: number,
   instances: number,
   from: NumberingStart = FROM_ZERO,
+  groups: readonly (readonly string[])[] | null = null,
 ): Schedule {
   return {
     name: 'interleaved',
     async run(work, ops) {
-      const benchmarks = [...new Set(work.flatMap((w) => w.cells.map((c) => c.cell.benchmark.id)))];
-      const planned = Math.max(1, ...work.flatMap((w) => w.cells.map((c) => c.planned)));
-      const quotas = instanceQuotas(planned, instances);
-      let round = from.round;
-      for (let k = 0; k < quotas.length && !ops.cancelled(); k++) {
-        const last = k === quotas.length - 1;
-        const open = await openAll(work, ops);
-        try {
-          for (const benchmark of benchmarks) {
-            const cellOf = (o: Open) => o.work.cells.find((c) => c.cell.benchmark.id === benchmark);
-            if (k === 0) await warmups(open, cellOf, ops);
-            for (let r = 0; r < (last ? Infinity : (quotas[k] as number)); r++) {
-              const due = open.filter((o) => cellOf(o)?.next() === 'measure' && !o.live.dead());
-              if (due.length === 0 || ops.cancelled()) break;
-              round++;
-              const order = roundOrder(seed, benchmark, round, due);
-              for (const [i, o] of order.entries()) {
-                if (ops.cancelled()) break;
-                const resumeMs = await resumeQuietly(o.live);
-                const meta = {
-                  order: 'interleaved',
-                  seed,
-                  round,
-                  position: i + 1,
-                  instance: from.instance + k + 1,
-                  ...(resumeMs !== null ? { resumeMs } : {}),
-                  ...(o.lastPauseMs !== null ? { pauseMs: o.lastPauseMs } : {}),
-                };
-                await ops.step(withMeta(o.live, meta), cellOf(o) as CellState);
-                o.lastPauseMs = await pauseQuietly(o.live);
-              }
-            }
-          }
-        } finally {
-          await closeAll(ops, open, last || ops.cancelled());
-        }
+      const counter = { round: from.round };
+      const parts = groups
+        ? groups.map((ids) => work.filter((w) => ids.includes(w.target.id)))
+        : [work];
+      for (const [g, part] of parts.entries()) {
+        if (ops.cancelled()) break;
+        const group: Record<string, number> = groups ? { group: g + 1 } : {};
+        await interleaveGroup(part, ops, { seed, instances, from, counter, group });
       }
       for (const w of work) if (w.cells.some((c) => !c.ended)) ops.skip(w);
     },
   };
+}
+
+interface GroupRun {
+  seed: number;
+  instances: number;
+  /** Where the instance numbers start (a run extended with more repetitions numbers on). */
+  from: NumberingStart;
+  /** The round number, running on across groups. */
+  counter: { round: number };
+  /** Extra meta of the group's samples ({group: n} when the run has groups). */
+  group: Record<string, number>;
+}
+
+/** Interleaved rounds of targets that are live together, instance by instance. */
+async function interleaveGroup(
+  work: readonly TargetWork[],
+  ops: ScheduleOps,
+  run: GroupRun,
+): Promise<void> {
+  const benchmarks = [...new Set(work.flatMap((w) => w.cells.map((c) => c.cell.benchmark.id)))];
+  const planned = Math.max(1, ...work.flatMap((w) => w.cells.map((c) => c.planned)));
+  const quotas = instanceQuotas(planned, run.instances);
+  for (let k = 0; k < quotas.length && !ops.cancelled(); k++) {
+    const last = k === quotas.length - 1;
+    const open = await openAll(work, ops);
+    try {
+      for (const benchmark of benchmarks) {
+        const cellOf = (o: Open) => o.work.cells.find((c) => c.cell.benchmark.id === benchmark);
+        if (k === 0) await warmups(open, cellOf, ops);
+        for (let r = 0; r < (last ? Infinity : (quotas[k] as number)); r++) {
+          const due = open.filter((o) => cellOf(o)?.next() === 'measure' && !o.live.dead());
+          if (due.length === 0 || ops.cancelled()) break;
+          const round = ++run.counter.round;
+          const order = roundOrder(run.seed, benchmark, round, due);
+          for (const [i, o] of order.entries()) {
+            if (ops.cancelled()) break;
+            const resumeMs = await resumeQuietly(o.live);
+            const meta = {
+              order: 'interleaved',
+              seed: run.seed,
+              round,
+              position: i + 1,
+              instance: run.from.instance + k + 1,
+              ...run.group,
+              ...(resumeMs !== null ? { resumeMs } : {}),
+              ...(o.lastPauseMs !== null ? { pauseMs: o.lastPauseMs } : {}),
+            };
+            await ops.step(withMeta(o.live, meta), cellOf(o) as CellState);
+            o.lastPauseMs = await pauseQuietly(o.live);
+          }
+        }
+      }
+    } finally {
+      await closeAll(ops, open, last || ops.cancelled());
+    }
+  }
 }
 
 /** Opens every target (those that fail end their cells), each paused once it is up. */
@@ -211,6 +244,8 @@ export interface RunDesign {
   instances: number;
   /** The seed every round's order follows from (interleaved only). */
   seed?: number;
+  /** Target ids interleaved group after group, when the host cannot hold them all at once. */
+  groups?: string[][];
 }
 
 /** The schedule for a config (its order and instances), with what the run records of it. */
@@ -219,12 +254,13 @@ export function scheduleFor(
   targets: readonly Target[],
   seed: number = newSeed(),
   from: NumberingStart = FROM_ZERO,
+  groups: string[][] | null = null,
 ): { schedule: Schedule; design: RunDesign } {
   const instances = instancesFor(config, targets);
   if (config.repetitions.order === 'interleaved')
     return {
-      schedule: interleavedSchedule(seed, instances, from),
-      design: { order: 'interleaved', instances, seed },
+      schedule: interleavedSchedule(seed, instances, from, groups),
+      design: { order: 'interleaved', instances, seed, ...(groups ? { groups } : {}) },
     };
   return {
     schedule: sequentialInstancesSchedule(instances, from),

@@ -21,7 +21,8 @@ import { systemClock, type Clock } from './clock';
 import { TypedEmitter } from './emitter';
 import type { RunnerEvents } from './events';
 import { describeSkips, planExperiment, type ExperimentPlan } from './plan';
-import { hostPreflight, type HostFacts, type VcpuOvercommit } from '../host/hostLimits';
+import type { HostFacts } from '../host/hostLimits';
+import { groupsText, hostPlan, type HostPlan } from '../host/roomForAll';
 import { isDiskFull } from '../store/diskFull';
 import { ActiveRun } from './activeRun';
 import type { RunStore, RunWriter } from '../store/runStore';
@@ -174,20 +175,25 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
   private launch(
     writer: RunWriter,
     config: ExperimentConfig,
-    planned: { targets: Target[]; plan: ExperimentPlan; overcommit: VcpuOvercommit[] },
+    planned: { targets: Target[]; plan: ExperimentPlan; host: HostPlan },
     ext: RunExtension | null,
   ): RunHandle {
-    const { targets, plan, overcommit } = planned;
+    const { targets, plan, host } = planned;
     const run = new ActiveRun(writer, config, this, this.clock);
     run.setTargets(targets, targetShape);
     this.active = run;
     if (ext === null) {
-      recordOvercommit(run, overcommit);
+      recordOvercommit(run, host.overcommit);
       recordSkipped(run, plan.skipped, targets);
     } else beginExtension(run, ext, this.clock.now());
     const work = targetWork(run, plan, targets);
     if (ext) continueNumbering(work, ext);
-    const chosen = scheduleFor(config, targets, ext?.design?.seed, ext?.start);
+    const chosen = scheduleFor(config, targets, ext?.design?.seed, ext?.start, host.groups);
+    if (host.groups)
+      run.log(
+        'warn',
+        `this host cannot hold every target at once: interleaving in ${host.groups.length} groups that fit (${groupsText(host.groups)}); targets of different groups are not paired by round`,
+      );
     if (ext === null) run.writer.updateExperiment({ design: chosen.design });
     const schedule = this.schedule ?? chosen.schedule;
     const finished = this.execute(run, work, plan.skipped, schedule).catch((e: unknown) =>
@@ -200,7 +206,7 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
   private async planRun(
     config: ExperimentConfig,
     opts: StartOptions,
-  ): Promise<Result<{ targets: Target[]; plan: ExperimentPlan; overcommit: VcpuOvercommit[] }>> {
+  ): Promise<Result<{ targets: Target[]; plan: ExperimentPlan; host: HostPlan }>> {
     const expansion = expandTargets(config);
     if (!expansion.ok) return err('INVALID_CONFIG', expansion.message);
     const plan = await planExperiment(config, this.deps.platforms, this.deps.runners);
@@ -218,7 +224,7 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
       });
     }
     const host = this.deps.hostFacts
-      ? hostPreflight(
+      ? hostPlan(
           config,
           plan.platforms.map((p) => ({
             id: p.platform.id,
@@ -227,9 +233,9 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
           this.deps.hostFacts(),
           opts.parentDir ?? this.deps.store.runsDir,
         )
-      : ok([]);
+      : ok({ overcommit: [], groups: null });
     if (!host.ok) return host;
-    return ok({ targets: expansion.targets, plan, overcommit: host.value });
+    return ok({ targets: expansion.targets, plan, host: host.value });
   }
 
   /** Cancels the run in progress: kills its processes; samples so far are kept. */

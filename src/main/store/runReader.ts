@@ -14,6 +14,7 @@ import { PlatformId } from '../../shared/platforms';
 import { SampleSchema, type Sample } from '../../shared/sample';
 import { NDJSON_LIMITS, NdjsonLimitError, readNdjsonFile } from '../util/ndjson';
 import { pidAlive } from '../process/pidAlive';
+import { runOrderOfRecord, runOrderText } from '../../shared/runDesign';
 import { RUN_FILES, type ExperimentRecord } from './runFiles';
 import { errorText } from '../../shared/result';
 
@@ -166,6 +167,8 @@ function itemFromRecord(dir: string, exp: ExperimentRecord): RunListItem {
     sampleCount,
     failedCount,
     imported: exp.imported === true || existsSync(join(dir, RUN_FILES.importedMarker)),
+    order: runOrderOfRecord(exp),
+    orderText: runOrderText(exp),
   };
   if (typeof exp.finishedAt === 'string') item.finishedAt = exp.finishedAt;
   const hostName = (exp.host as { name?: unknown } | undefined)?.name;

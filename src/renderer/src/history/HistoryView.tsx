@@ -116,6 +116,7 @@ export function HistoryView(): ReactNode {
               <th>Ran on</th>
               <th>Platforms</th>
               <th>Benchmarks</th>
+              <th>Order</th>
               <th>Samples</th>
               <th />
             </tr>
@@ -165,6 +166,9 @@ export function HistoryView(): ReactNode {
                 </td>
                 <td>{r.platforms.map((p) => PLATFORM_INFO[p].title).join(', ')}</td>
                 <td>{r.benchmarks.join(', ')}</td>
+                <td data-testid={`history-order-${r.runId}`} title={r.orderText}>
+                  {r.order ?? 'sequential'}
+                </td>
                 <td>
                   {r.sampleCount}
                   {r.failedCount > 0 ? (
