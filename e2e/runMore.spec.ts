@@ -51,6 +51,15 @@ test('Run N more adds samples to the same run', async ({ page }) => {
   await expect(results).toHaveAttribute('data-run-id', runId);
   await expect(results).toContainText('4 samples');
 
+  // The System panel: folded to one line, the host's facts and the load when opened.
+  const system = page.getByTestId('system-panel');
+  await expect(system).toContainText('System');
+  await expect(system.getByText('Load during the run')).toBeHidden();
+  await system.getByText('System', { exact: true }).click();
+  await expect(system.getByText('Load during the run')).toBeVisible();
+  await expect(system.getByText('Mitigations')).toBeVisible();
+  await expect(system).toContainText(/other processes used \d+% of a CPU/);
+
   // No new run: the history lists this experiment once, with 4 samples.
   await page.getByRole('button', { name: 'History' }).click();
   const rows = page.getByRole('row').filter({ hasText: NAME });

@@ -11,6 +11,7 @@ import { referenceChoices } from '../../shared/stats/reference';
 import { buildReportFacts, type ReportFacts } from '../export/reportModel';
 import { reportColumns, reportTables, rowHeader, type ReportRow } from '../export/reportTables';
 import { escapeControlInJson } from '../../shared/controlText';
+import { systemFacts, type SystemFact } from '../../shared/host/systemFacts';
 import { parseCommandArgs } from './args';
 import { EXIT, UsageError, type CliCommand } from './command';
 import { loadRunArg } from './runArg';
@@ -25,7 +26,9 @@ terminal; imported runs included. A run folder is named by a path with a slash
   --reference TARGET  take ratios and verdicts against this target (an id as listed,
                       e.g. qemu-tcg.raw.cache-none); default native, or the first target
                       of a run with variants and no native
-  --json   print {run, summary, findings} as JSON on stdout`;
+  --json   print {run, summary, findings, system} as JSON on stdout
+The SYSTEM section lists the host the run was measured on (CPU, cores, memory,
+kernel, governor, mitigations, virtualized or not) and the load during it.`;
 
 /** Terminal width the findings' explanations are wrapped to. */
 const WRAP_COLUMNS = 100;
@@ -90,6 +93,12 @@ export function formatRunReport(facts: ReportFacts): string {
   return out.join('\n');
 }
 
+/** The run's System facts (shared/host/systemFacts.ts) as an indented two-column block. */
+export function formatSystem(facts: readonly SystemFact[]): string {
+  const rows = facts.map((f) => [f.label, escapeControl(f.value)]);
+  return ['SYSTEM', indentLines(formatColumns(['FACT', 'VALUE'], rows), '  ')].join('\n');
+}
+
 /** Refuses (UsageError) a --reference that is not a target of the run, listing the targets. */
 export function checkReference(samples: readonly Sample[], reference: string): void {
   const known = referenceChoices(samples).map((c) => c.id);
@@ -118,17 +127,18 @@ export const showCommand: CliCommand = {
       store.readCells(detail.item.dir),
       reference ? { reference } : {},
     );
+    const system = systemFacts(detail.environment, detail.samples);
     ctx.io.stdout.write(
       values.json
         ? // JSON.stringify escapes C0 characters but leaves C1 and bidi ones raw.
           escapeControlInJson(
             JSON.stringify(
-              { run: detail.item, summary: facts.summary, findings: facts.findings },
+              { run: detail.item, summary: facts.summary, findings: facts.findings, system },
               null,
               2,
             ),
           ) + '\n'
-        : formatRunReport(facts) + '\n',
+        : `${formatRunReport(facts)}\n\n${formatSystem(system)}\n`,
     );
     return EXIT.ok;
   },

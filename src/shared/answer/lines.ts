@@ -79,7 +79,7 @@ export function lineOf(
     case 'same':
       return `${who} ran ${bench} at the same speed${opts.where} as ${reference}${ci}${mech}`;
     case 'inconclusive':
-      return `${who}${opts.where} vs ${reference} on ${bench}: cannot tell yet${ci}; ${settleText(c.moreRepetitions)}`;
+      return `${who}${opts.where} vs ${reference} on ${bench}: cannot tell yet${ci}; ${settleText(c.moreRepetitions, c.moreUnit)}`;
     default:
       return `${who}${opts.where} vs ${reference} on ${bench}: too few repetitions for a verdict (at least 2 per side)`;
   }

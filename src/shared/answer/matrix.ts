@@ -44,6 +44,8 @@ export interface AnswerCell {
   verdict: AnswerVerdict;
   /** For 'inconclusive': about how many more repetitions per side would settle it. */
   moreRepetitions: number | null;
+  /** What moreRepetitions counts for a paired comparison ('round', 'instance'); absent: per side. */
+  moreUnit?: string;
   /** "33× slower", "0.89× — 12.8% more time", "reference", "not applicable", "—". */
   speed: string;
   /** "30–36×" or "". */
@@ -87,6 +89,7 @@ function cellFrom(benchmark: BenchmarkId, r: RatioSummary | undefined): AnswerCe
     high: r?.relativeHigh ?? null,
     verdict,
     moreRepetitions: r?.moreRepetitions ?? null,
+    ...(r?.moreUnit ? { moreUnit: r.moreUnit } : {}),
     speed: speedText(relative),
     interval: speedIntervalText(r?.relativeLow, r?.relativeHigh),
     word: answerWord(verdict),

@@ -19,7 +19,7 @@ import './answer.css';
 
 function cellTitle(c: AnswerCell): string | undefined {
   if (c.reason) return c.reason;
-  if (c.verdict === 'inconclusive') return settleText(c.moreRepetitions);
+  if (c.verdict === 'inconclusive') return settleText(c.moreRepetitions, c.moreUnit);
   if (c.verdict === 'too-few') return 'at least 2 successful repetitions per side are needed';
   return undefined;
 }

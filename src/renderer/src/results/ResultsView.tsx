@@ -15,6 +15,7 @@ import { ResultsPlots } from './ResultsPlots';
 import { computeFindings } from '../../../shared/findings';
 import { ExportButton } from '../bundles/ExportButton';
 import { MoreRepetitions } from './MoreRepetitions';
+import { SystemPanel } from './SystemPanel';
 import { ReferencePicker } from './ReferencePicker';
 import { AnswerPanel } from './AnswerPanel';
 import { PastConsoles } from './PastConsoles';
@@ -125,6 +126,7 @@ export function ResultsView(): ReactNode {
           matrix.rows.flatMap((r) => r.cells).filter((c) => c.verdict === 'inconclusive').length
         }
       />
+      <SystemPanel environment={detail.environment} samples={detail.samples} />
       {benchmarks.length > 0 ? (
         <ReferencePicker
           samples={detail.samples}
