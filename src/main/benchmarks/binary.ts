@@ -24,6 +24,8 @@ export interface BinaryBenchmarkSpec {
   id: BinaryName;
   /** Catalogue parameter key -> command line flag, in argv order. */
   flags: readonly (readonly [param: string, flag: string])[];
+  /** Parameters that are switches: their flag alone when 1, nothing when 0 or absent. */
+  switches?: readonly string[];
   /** Extra leading arguments that depend on the session (diskwrite's --file). */
   sessionArgs?: (session: PlatformSession) => string[];
 }
@@ -35,6 +37,7 @@ export function binarySpec(id: BinaryName): BinaryBenchmarkSpec {
   return {
     id,
     flags: def.params.flatMap((p) => (p.flag ? [[p.key, p.flag] as const] : [])),
+    switches: def.params.filter((p) => p.switch).map((p) => p.key),
     ...(diskFlag
       ? { sessionArgs: (session: PlatformSession) => [diskFlag, session.diskTarget] }
       : {}),
@@ -59,6 +62,12 @@ export function buildArgs(
   const args = spec.sessionArgs ? spec.sessionArgs(session) : [];
   for (const [param, flag] of spec.flags) {
     const value = params[param];
+    if (spec.switches?.includes(param)) {
+      if (value === 1) args.push(flag);
+      else if (value !== undefined && value !== 0)
+        return { error: `${spec.id}: parameter "${param}" is a switch (0 or 1)` };
+      continue;
+    }
     if (value === undefined) return { error: `${spec.id}: parameter "${param}" is missing` };
     if (!Number.isFinite(value))
       return { error: `${spec.id}: parameter "${param}" must be a finite number` };

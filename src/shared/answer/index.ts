@@ -4,3 +4,4 @@ export * from './lines';
 export * from './words';
 export * from './markdown';
 export * from './compare';
+export * from './timed';

@@ -58,6 +58,8 @@ export interface LineOptions {
   mechanism: boolean;
   /** Said after the row's title ("" or " in the candidate"). */
   where: string;
+  /** What a benchmark's timed part was, said after its line (timed.ts). */
+  timed?: Partial<Record<BenchmarkId, string>>;
 }
 
 export function lineOf(
@@ -72,16 +74,26 @@ export function lineOf(
   const ci = c.interval ? ` (${c.interval})` : '';
   const m = opts.mechanism ? mechanismOf(r.row.platform, c.benchmark) : '';
   const mech = m ? `: ${m}` : '';
+  const note = opts.timed?.[c.benchmark];
+  const text = lineText(c, { who, bench, reference, ci, mech, where: opts.where });
+  return note ? `${text} (${note})` : text;
+}
+
+function lineText(
+  c: AnswerCell,
+  w: { who: string; bench: string; reference: string; ci: string; mech: string; where: string },
+): string {
+  const { who, bench, reference, ci, mech, where } = w;
   switch (c.verdict) {
     case 'slower':
     case 'faster':
-      return `${who} ran ${bench} ${sentenceSpeed(c.relative as number)}${opts.where} than ${reference}${ci}${mech}`;
+      return `${who} ran ${bench} ${sentenceSpeed(c.relative as number)}${where} than ${reference}${ci}${mech}`;
     case 'same':
-      return `${who} ran ${bench} at the same speed${opts.where} as ${reference}${ci}${mech}`;
+      return `${who} ran ${bench} at the same speed${where} as ${reference}${ci}${mech}`;
     case 'inconclusive':
-      return `${who}${opts.where} vs ${reference} on ${bench}: cannot tell yet${ci}; ${settleText(c.moreRepetitions, c.moreUnit)}`;
+      return `${who}${where} vs ${reference} on ${bench}: cannot tell yet${ci}; ${settleText(c.moreRepetitions, c.moreUnit)}`;
     default:
-      return `${who}${opts.where} vs ${reference} on ${bench}: too few repetitions for a verdict (at least 2 per side)`;
+      return `${who}${where} vs ${reference} on ${bench}: too few repetitions for a verdict (at least 2 per side)`;
   }
 }
 
@@ -96,13 +108,19 @@ export interface AnswerLine {
   text: string;
 }
 
-/** One line per non-reference row that has something to say. */
-export function answerLines(m: AnswerMatrix): AnswerLine[] {
+/**
+ * One line per non-reference row that has something to say; `timed` (timedNotes of the run's
+ * samples) says what a disk cell's timed part was.
+ */
+export function answerLines(
+  m: AnswerMatrix,
+  timed: Partial<Record<BenchmarkId, string>> = {},
+): AnswerLine[] {
   if (!m.referenceTitle) return [];
   const ref = m.referenceTitle;
   return m.rows.flatMap((r) => {
     if (r.row.isReference) return [];
-    const text = lineOf(r, ref);
+    const text = lineOf(r, ref, { mechanism: true, where: '', timed });
     return text ? [{ key: r.row.key, text }] : [];
   });
 }

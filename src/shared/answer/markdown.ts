@@ -8,11 +8,19 @@ function cell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 }
 
-export function answerMarkdown(m: AnswerMatrix, lines: readonly string[] = []): string {
+/**
+ * `title` names what the speeds are relative to when the reference's title does not say it all
+ * (a comparison: 'Candidate "after" relative to baseline "before"').
+ */
+export function answerMarkdown(
+  m: AnswerMatrix,
+  lines: readonly string[] = [],
+  title?: string,
+): string {
   const ref = m.referenceTitle ?? 'the reference';
   const header = ['Target', ...m.benchmarks.map((b) => CATALOGUE[b].title), 'Overall (geo. mean)'];
   const out = [
-    `Speed relative to ${ref} (95% interval; verdict)`,
+    `${title ?? `Speed relative to ${ref}`} (95% interval; verdict)`,
     '',
     `| ${header.map(cell).join(' | ')} |`,
     `|${header.map(() => '---').join('|')}|`,

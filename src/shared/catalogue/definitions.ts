@@ -108,8 +108,21 @@ const diskwrite = {
       help: 'Size of each write() call.',
       flag: '--block-kib',
     },
+    {
+      key: 'firstWrite',
+      label: 'Time the first write',
+      integer: true,
+      min: 0,
+      max: 1,
+      help: 'Off: an untimed fill, then the overwrite is timed. On: no fill, the first write is timed, allocation included (what qcow2 costs on fresh space).',
+      flag: '--no-fill',
+      switch: true,
+    },
   ],
-  profiles: { quick: { sizeMiB: 16, blockKiB: 256 }, standard: { sizeMiB: 512, blockKiB: 1024 } },
+  profiles: {
+    quick: { sizeMiB: 16, blockKiB: 256, firstWrite: 0 },
+    standard: { sizeMiB: 512, blockKiB: 1024, firstWrite: 0 },
+  },
   metrics: [
     { key: 'mbps', label: 'Throughput', unit: 'MB/s', direction: 'higher' },
     { key: 'seconds', label: 'Time', unit: 's', direction: 'lower' },

@@ -35,6 +35,11 @@ export interface ParamDef {
   help: string;
   /** Binary benchmarks: the command line flag that carries this parameter (argv order = param order). */
   flag?: string;
+  /**
+   * An on/off choice (min 0, max 1): the flag is passed alone when the value is 1 and left out
+   * when it is 0 or absent (a switch such as diskwrite's --no-fill). The wizard shows a checkbox.
+   */
+  switch?: true;
 }
 
 export type ParamValues = Record<string, number>;

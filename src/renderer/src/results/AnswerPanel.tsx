@@ -55,18 +55,22 @@ export function AnswerPanel({
   heading,
   testId = 'answer',
   rowHeader = 'Target',
+  markdownTitle,
 }: {
   matrix: AnswerMatrix;
   lines: readonly AnswerLine[];
   heading: string;
   testId?: string;
   rowHeader?: string;
+  /** The Markdown copy's heading (default: "Speed relative to <reference>"). */
+  markdownTitle?: string;
 }): ReactNode {
   const [copied, setCopied] = useState<string | null>(null);
   const copy = async (): Promise<void> => {
     const text = answerMarkdown(
       matrix,
       lines.map((l) => l.text),
+      markdownTitle,
     );
     try {
       await navigator.clipboard.writeText(text);

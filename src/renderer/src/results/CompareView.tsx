@@ -94,6 +94,7 @@ function Comparison({ baseline, candidate }: { baseline: RunDetail; candidate: R
         matrix={matrix}
         lines={lines}
         heading="Answer: candidate speed relative to the baseline"
+        markdownTitle={`Candidate "${candidate.item.name}" relative to baseline "${baseline.item.name}"`}
       />
       {caveat ? (
         <div className="compare-caveat" data-testid="compare-caveat" role="note">

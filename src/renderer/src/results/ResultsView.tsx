@@ -19,7 +19,7 @@ import { SystemPanel } from './SystemPanel';
 import { ReferencePicker } from './ReferencePicker';
 import { AnswerPanel } from './AnswerPanel';
 import { PastConsoles } from './PastConsoles';
-import { answerLines, answerMatrix } from '../../../shared/answer';
+import { answerLines, answerMatrix, timedNotes } from '../../../shared/answer';
 import { readSkips } from '../../../shared/findings/skipped';
 import { clientBounds } from '../../../shared/findings/loadCeiling';
 
@@ -58,7 +58,10 @@ export function ResultsView(): ReactNode {
     const bounds = clientBounds(detail.samples, summary.referenceTarget ?? summary.reference);
     return answerMatrix(summary, readSkips(exp?.skipped), bounds);
   }, [detail, summary]);
-  const lines = useMemo(() => (matrix ? answerLines(matrix) : []), [matrix]);
+  const lines = useMemo(
+    () => (matrix && detail ? answerLines(matrix, timedNotes(detail.samples)) : []),
+    [matrix, detail],
+  );
 
   if (loading) return <div className="empty">Loading results…</div>;
   if (error)

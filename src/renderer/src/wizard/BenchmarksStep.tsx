@@ -4,6 +4,30 @@ import { BENCHMARK_IDS, CATALOGUE, PROFILE_IDS } from '../../../shared/catalogue
 import { NumberField } from '../components/fields';
 import { useDomain, useStores } from '../stores/context';
 
+/** An on/off parameter (a switch such as the disk benchmark's first-write choice), with its help. */
+function SwitchField(props: {
+  label: string;
+  help: string;
+  testId: string;
+  on: boolean;
+  onChange: (on: boolean) => void;
+}): ReactNode {
+  return (
+    <label className="field switch-field">
+      <span>
+        <input
+          type="checkbox"
+          data-testid={props.testId}
+          checked={props.on}
+          onChange={(e) => props.onChange(e.target.checked)}
+        />{' '}
+        {props.label}
+      </span>
+      <span className="muted small">{props.help}</span>
+    </label>
+  );
+}
+
 const PROFILE_HELP: Record<string, string> = {
   quick: 'Each run well under a second natively: for demos and tests.',
   standard: 'About ten seconds per run natively, as in the classic course assignment.',
@@ -55,22 +79,33 @@ export function BenchmarksStep(): ReactNode {
               <p className="small">{def.explanation}</p>
               {on ? (
                 <div className="grid params">
-                  {def.params.map((p) => (
-                    <NumberField
-                      key={p.key}
-                      label={p.label}
-                      unit={p.unit}
-                      testId={`param-${id}-${p.key}`}
-                      value={params[id]?.[p.key] ?? null}
-                      placeholder={String(def.profiles[profile][p.key] ?? '')}
-                      integer={p.integer}
-                      min={p.min}
-                      max={p.max}
-                      optional
-                      help={p.help}
-                      onChange={(v) => wizard.getState().setParam(id, p.key, v)}
-                    />
-                  ))}
+                  {def.params.map((p) =>
+                    p.switch ? (
+                      <SwitchField
+                        key={p.key}
+                        label={p.label}
+                        help={p.help}
+                        testId={`param-${id}-${p.key}`}
+                        on={(params[id]?.[p.key] ?? def.profiles[profile][p.key]) === 1}
+                        onChange={(on) => wizard.getState().setParam(id, p.key, on ? 1 : 0)}
+                      />
+                    ) : (
+                      <NumberField
+                        key={p.key}
+                        label={p.label}
+                        unit={p.unit}
+                        testId={`param-${id}-${p.key}`}
+                        value={params[id]?.[p.key] ?? null}
+                        placeholder={String(def.profiles[profile][p.key] ?? '')}
+                        integer={p.integer}
+                        min={p.min}
+                        max={p.max}
+                        optional
+                        help={p.help}
+                        onChange={(v) => wizard.getState().setParam(id, p.key, v)}
+                      />
+                    ),
+                  )}
                 </div>
               ) : null}
             </div>
