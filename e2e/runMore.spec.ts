@@ -20,6 +20,9 @@ test('Run N more adds samples to the same run', async ({ page }) => {
   // Native only: no guest step.
   await expect(page.getByRole('heading', { name: 'Benchmarks' })).toBeVisible();
   await page.getByTestId('profile-quick').check();
+  // The disk benchmark offers to time its first write, with a line saying what that changes.
+  await expect(page.getByLabel('Time the first write')).not.toBeChecked();
+  await expect(page.getByText(/On: no fill, the first write is timed/)).toBeVisible();
   for (const id of ['linpack', 'memsweep', 'diskwrite', 'forksum', 'nginx'])
     await page.getByTestId(`bench-${id}`).uncheck();
   await page.getByTestId('wizard-next').click();
