@@ -7,7 +7,7 @@
  * logs (unix socket paths are limited to ~100 bytes). describe() shows the very
  * command prepare runs. Shared by the qemu and unikernel platforms.
  */
-import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExperimentConfig } from '../../shared/config';
@@ -15,7 +15,7 @@ import { diskHostMeta, hostFilesystemOf } from '../host/hostFilesystem';
 import { createDiskImage, qemuImgCreateArgs, type DiskSpec } from './disk';
 import type { QemuTools } from './qemuTools';
 import { scratchDirOf } from '../util/targetScratch';
-import { pidAlive } from '../process/pidAlive';
+import { sweepDeadPidDirs } from '../process/pidDirs';
 
 type Guest = ExperimentConfig['guest'];
 
@@ -126,26 +126,7 @@ export async function withTargetDisk<T>(
 
 /**
  * Removes the work folders (sockets) that engines killed with SIGKILL left behind: the folders
- * named `<prefix><pid>-…` under `parent` whose pid is no longer alive. Returns what it removed.
+ * named `<prefix><pid>-…` under `parent` whose pid is no longer alive (process/pidDirs.ts).
  */
-export async function sweepDeadWorkDirs(
-  parent: string | undefined,
-  prefix: string,
-): Promise<string[]> {
-  const dir = parent ?? tmpdir();
-  let entries: string[];
-  try {
-    entries = await readdir(dir);
-  } catch {
-    return [];
-  }
-  const removed: string[] = [];
-  for (const e of entries) {
-    if (!e.startsWith(prefix)) continue;
-    const pid = Number(/^([0-9]+)-/.exec(e.slice(prefix.length))?.[1]);
-    if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || pidAlive(pid)) continue;
-    await rm(join(dir, e), { recursive: true, force: true });
-    removed.push(join(dir, e));
-  }
-  return removed;
-}
+export const sweepDeadWorkDirs = (parent: string | undefined, prefix: string): Promise<string[]> =>
+  sweepDeadPidDirs(parent, prefix);

@@ -6,10 +6,10 @@
  * native scratch area and the run's experiment.json naming a process that no
  * longer exists.
  */
-import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pidAlive } from '../../process/pidAlive';
+import { sweepDeadPidDirs } from '../../process/pidDirs';
 import { HOST_SERVICE_DIR_PREFIX } from './hostService';
 
 /** Scratch path of the native platform inside a run folder (service prefixes live below it). */
@@ -67,19 +67,9 @@ function isOrphan(p: ProcInfo): boolean {
 }
 
 /** Removes the temp prefixes of host services whose engine is gone (after their processes). */
-function removeDeadHostServiceDirs(): void {
-  let entries: string[];
-  try {
-    entries = readdirSync(tmpdir());
-  } catch {
-    return;
-  }
-  for (const e of entries) {
-    const m = new RegExp(`^${HOST_SERVICE_DIR_PREFIX}([0-9]+)-`).exec(e);
-    if (!m || Number(m[1]) === process.pid || pidAlive(Number(m[1]))) continue;
-    rmSync(join(tmpdir(), e), { recursive: true, force: true });
-  }
-}
+/** The host service's work folders whose engine is dead (process/pidDirs.ts). */
+const removeDeadHostServiceDirs = (): Promise<string[]> =>
+  sweepDeadPidDirs(undefined, HOST_SERVICE_DIR_PREFIX);
 
 /** Is the run that started this process still going (its engine process alive)? */
 function runAlive(runDir: string): boolean {
@@ -111,7 +101,7 @@ export async function sweepNativeOrphans(): Promise<string[]> {
     }
   }
   if (victims.length === 0) {
-    removeDeadHostServiceDirs();
+    await removeDeadHostServiceDirs();
     return [];
   }
   for (const v of victims) {
@@ -129,6 +119,6 @@ export async function sweepNativeOrphans(): Promise<string[]> {
       /* stopped by SIGTERM */
     }
   }
-  removeDeadHostServiceDirs();
+  await removeDeadHostServiceDirs();
   return victims.map((v) => `pid ${v.pid} (${v.cmdline.slice(0, 120)})`);
 }
