@@ -11,7 +11,6 @@ import { createBenchmarkRunners } from './benchmarks/registry';
 import type { BenchmarkRunner } from './benchmarks/types';
 import { buildDoctorReport } from './doctor/doctor';
 import { collectEnvironment, declaredTools, type EnvironmentInfo } from './run/environment';
-import { createHostCpuSampler } from './host/hostCpuSampler';
 import { ExperimentRunner } from './run/runner';
 import { RunStore } from './store/runStore';
 import { createNativePlatform } from './platforms/native/nativePlatform';
@@ -22,12 +21,14 @@ import type { Platform } from './platforms/platform';
 import { ProcessTracker } from './process/tracker';
 import { defaultAppPaths, type AppPaths } from './util/appPaths';
 import { ImportStaging } from './export/importStaging';
-import { readHostFacts } from './host/hostLimits';
+import { createHostProbe, type HostProbe } from './host/hostProbe';
 import { hostServiceStarter } from './platforms/native/hostService';
 
 export interface EngineOptions {
   paths?: AppPaths;
   env?: NodeJS.ProcessEnv;
+  /** How the engine reads its host (default: this machine's /proc, /sys and os). */
+  host?: HostProbe;
 }
 
 /** What platform factories get. */
@@ -36,6 +37,7 @@ export interface PlatformDeps {
   tracker: ProcessTracker;
   runners: Partial<Record<BenchmarkId, BenchmarkRunner>>;
   env: NodeJS.ProcessEnv;
+  host: HostProbe;
 }
 
 /** One line per platform. The runner never branches on the kind: order here is run order. */
@@ -45,6 +47,7 @@ export function createPlatforms(deps: PlatformDeps): Platform[] {
       benchBinDir: deps.paths.benchBinDir,
       tracker: deps.tracker,
       runners: deps.runners,
+      host: deps.host,
     }),
     createQemuPlatform('tcg', deps),
     createQemuPlatform('kvm', deps),
@@ -61,6 +64,8 @@ export interface Engine {
   tracker: ProcessTracker;
   platforms: Platform[];
   runners: Partial<Record<BenchmarkId, BenchmarkRunner>>;
+  /** The host probe every part of the engine reads its host through. */
+  host: HostProbe;
   store: RunStore;
   /** Staging folders of bundle imports (the shells remove them on exit; dead ones swept at start). */
   staging: ImportStaging;
@@ -81,18 +86,20 @@ export function createEngine(opts: EngineOptions = {}): Engine {
   const env = opts.env ?? process.env;
   const paths = opts.paths ?? defaultAppPaths(env);
   const tracker = new ProcessTracker();
+  const host = opts.host ?? createHostProbe();
   const runners = createBenchmarkRunners({
     paths,
     tracker,
     env,
     startHostService: hostServiceStarter(tracker),
+    proc: host.proc,
   });
-  const platforms = createPlatforms({ paths, tracker, runners, env });
+  const platforms = createPlatforms({ paths, tracker, runners, env, host });
   const store = new RunStore({ runsDir: paths.runsDir });
   const staging = new ImportStaging(paths.runsDir);
   // The tool versions a run records are those its platforms and benchmarks declare.
   const environment = (): Promise<EnvironmentInfo> =>
-    collectEnvironment(declaredTools(platforms, Object.values(runners)));
+    collectEnvironment(host, declaredTools(platforms, Object.values(runners)));
   // Imports interrupted by a killed process left their staging folder: remove it now.
   staging.sweepDead();
   let swept: Promise<string[]> | null = null;
@@ -116,6 +123,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     tracker,
     platforms,
     runners,
+    host,
     store,
     staging,
     createRunner: () =>
@@ -126,9 +134,9 @@ export function createEngine(opts: EngineOptions = {}): Engine {
         tracker,
         collectEnvironment: environment,
         decideStop,
-        hostCpu: createHostCpuSampler(),
+        hostCpu: host.cpu,
         summarize: (samples) => summarize(samples),
-        hostFacts: () => readHostFacts(),
+        hostCapacity: () => host.capacity(),
         beforeRun: async () => {
           await sweepOrphans();
           // per-run state of the benchmarks (the nginx client's ceiling is measured anew)

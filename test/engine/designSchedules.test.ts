@@ -12,7 +12,7 @@ import type { ExperimentConfigInput } from '../../src/shared/config';
 import type { Sample } from '../../src/shared/sample';
 import { roundOrder } from '../../src/shared/roundOrder';
 import { instanceQuotas } from '../../src/main/run/designSchedules';
-import type { HostFacts } from '../../src/main/host/hostLimits';
+import type { HostCapacity } from '../../src/main/host/hostCapacity';
 import { ExperimentRunner, type CellRecord } from '../../src/main/run/runner';
 import { readSamples, RunStore } from '../../src/main/store/runStore';
 import type { Platform, PlatformSession } from '../../src/main/platforms/platform';
@@ -77,10 +77,10 @@ describe('run designs (fake platforms, real runner)', () => {
   afterAll(() => tmp.cleanup());
   let n = 0;
 
-  async function run(repetitions: ExperimentConfigInput['repetitions'], hostFacts?: HostFacts) {
+  async function run(repetitions: ExperimentConfigInput['repetitions'], hostFacts?: HostCapacity) {
     const fake = pausingPlatform();
     const engine = new ExperimentRunner({
-      ...(hostFacts ? { hostFacts: () => hostFacts } : {}),
+      ...(hostFacts ? { hostCapacity: () => hostFacts } : {}),
       platforms: [fake.platform],
       runners: { syscall: fake.runner },
       store: new RunStore({ runsDir: join(tmp.dir, `runs${n++}`) }),
@@ -171,7 +171,7 @@ describe('run designs (fake platforms, real runner)', () => {
 
   it('a host without room for both guests at once: interleaved in groups, recorded, never both live', async () => {
     // 1000 MiB available: 512 + 513 MiB do not fit together, each alone does.
-    const small: HostFacts = {
+    const small: HostCapacity = {
       cpus: 2,
       memoryTotalBytes: 2000 * 1024 * 1024,
       memoryAvailableBytes: 1000 * 1024 * 1024,

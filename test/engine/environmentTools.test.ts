@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
 import { createPlatforms } from '../../src/main/composition';
+import { createHostProbe } from '../../src/main/host/hostProbe';
 import { BUILD_TOOLS, collectEnvironment, declaredTools } from '../../src/main/run/environment';
 import { createQemuPlatform } from '../../src/main/platforms/qemu/qemuPlatform';
 import { ProcessTracker } from '../../src/main/process/tracker';
@@ -15,9 +16,10 @@ describe('tool versions in environment.json', () => {
   const paths = defaultAppPaths();
   const tracker = new ProcessTracker();
   const runners = createBenchmarkRunners({ paths, tracker });
+  const host = createHostProbe();
 
   it("the engine's platforms and benchmarks declare qemu, qemu-img, docker and nginx; cc is the build's", () => {
-    const platforms = createPlatforms({ paths, tracker, runners, env: process.env });
+    const platforms = createPlatforms({ paths, tracker, runners, env: process.env, host });
     const tools = declaredTools(platforms, Object.values(runners));
     expect(tools.map((t) => t.name)).toEqual(['qemu', 'qemuImg', 'docker', 'nginx', 'cc']);
     expect(tools.at(-1)).toEqual(BUILD_TOOLS[0]);
@@ -40,7 +42,7 @@ describe('tool versions in environment.json', () => {
   });
 
   it('collectEnvironment records exactly the tools it is given, by name', async () => {
-    const env = await collectEnvironment([
+    const env = await collectEnvironment(host, [
       { name: 'runtime', argv: [process.execPath, '--version'] },
       { name: 'missing', argv: ['/nonexistent/benchvisor-tool', '--version'] },
     ]);

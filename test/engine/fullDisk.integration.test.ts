@@ -21,7 +21,8 @@ import {
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
-import { checkHostLimits, readHostFacts } from '../../src/main/host/hostLimits';
+import { checkHostLimits } from '../../src/main/host/hostLimits';
+import { createHostProbe } from '../../src/main/host/hostProbe';
 import { ExperimentRunner } from '../../src/main/run/runner';
 import { RunStore } from '../../src/main/store/runStore';
 import { exportBundle, importBundle } from '../../src/main/export';
@@ -79,7 +80,12 @@ describe('a small disk (issue #23 items 3 and 4)', () => {
     });
     if (!parsed.ok) throw new Error(parsed.message);
     const planned = [{ id: 'qemu-tcg' as const, benchmarks: parsed.config.benchmarks }];
-    const check = checkHostLimits(parsed.config, planned, readHostFacts(), join(small, 'runs'));
+    const check = checkHostLimits(
+      parsed.config,
+      planned,
+      createHostProbe().capacity(),
+      join(small, 'runs'),
+    );
     expect(check.problems.map((p) => p.field)).toEqual(['guest.diskSizeMiB']);
     expect(check.problems[0]!.message).toContain(
       `needs 1024 MiB in the run's scratch folder under ${join(small, 'runs')}`,

@@ -8,6 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createHostCpuSampler } from '../../src/main/host/hostCpuSampler';
+import type { ProcReader } from '../../src/main/host/procReader';
+import type { CpuTimes, ProcessTimes } from '../../src/shared/host/procStat';
 
 const FIX = join(__dirname, '../results/fixtures/proc');
 const CONTAINER = 'c0ffee0123456789';
@@ -61,5 +63,71 @@ describe('host CPU sampler', () => {
     } finally {
       rmSync(procDir, { recursive: true, force: true });
     }
+  });
+});
+
+/** A constructed ProcReader: /proc/stat and the processes as two readings (before, after). */
+function twoReadings(
+  host: [number, number],
+  procs: { pid: number; ppid: number; comm: string; ticks: [number, number] }[],
+): ProcReader {
+  let hostReads = 0;
+  let procReads = 0;
+  const times = (user: number): CpuTimes => ({
+    user,
+    nice: 0,
+    system: 0,
+    idle: 1000,
+    iowait: 0,
+    irq: 0,
+    softirq: 0,
+    steal: 0,
+  });
+  return {
+    hostTimes: () => ({ total: times(host[Math.min(hostReads++, 1)]!), cpus: 2 }),
+    processes(visit) {
+      const i = Math.min(procReads++, 1);
+      const list: ProcessTimes[] = procs.map((p) => ({
+        pid: p.pid,
+        ppid: p.ppid,
+        comm: p.comm,
+        ticks: p.ticks[i]!,
+        childTicks: 0,
+        startTime: 100,
+      }));
+      list.forEach((p) => visit?.(p));
+      return list;
+    },
+    cgroup: () => '',
+    cmdline: () => [],
+  };
+}
+
+describe('host CPU sampler told the target pids', () => {
+  // QEMU (7000) and its helper process (7001) are not below our root (ROOT owns nothing
+  // here); 8000 is someone else's program.
+  const procs = [
+    { pid: 7000, ppid: 900, comm: 'qemu-system-x86', ticks: [0, 50] as [number, number] },
+    { pid: 7001, ppid: 7000, comm: 'qemu-helper', ticks: [0, 5] as [number, number] },
+    { pid: 8000, ppid: 900, comm: 'other', ticks: [0, 10] as [number, number] },
+  ];
+
+  it("counts the target's processes and their children as the run's CPU, never as other load", () => {
+    const sampler = createHostCpuSampler({ proc: twoReadings([0, 65], procs) });
+    const split = sampler.begin({ rootPid: ROOT, targetPids: [7000] }).end()!;
+    expect(split.runCpuPercent).toBeGreaterThan(0);
+    expect(split.topOthers.map((o) => o.comm)).toEqual(['other']);
+  });
+
+  it('without them, the same processes are other load', () => {
+    const sampler = createHostCpuSampler({ proc: twoReadings([0, 65], procs) });
+    const split = sampler.begin({ rootPid: ROOT }).end()!;
+    expect(split.runCpuPercent).toBe(0);
+    expect(split.topOthers.map((o) => o.comm)).toEqual(['qemu-system-x86', 'other', 'qemu-helper']);
+  });
+
+  it('is null when /proc/stat cannot be read', () => {
+    const proc = { ...twoReadings([0, 0], []), hostTimes: () => null };
+    expect(createHostCpuSampler({ proc }).begin().end()).toBeNull();
   });
 });

@@ -14,7 +14,8 @@ import type { PlatformId } from '../../src/shared/platforms';
 import type { Sample } from '../../src/shared/sample';
 import { summarize } from '../../src/shared/stats/summary';
 import type { BenchmarkRunner } from '../../src/main/benchmarks/types';
-import { checkHostLimits, type HostFacts } from '../../src/main/host/hostLimits';
+import type { HostCapacity } from '../../src/main/host/hostCapacity';
+import { checkHostLimits } from '../../src/main/host/hostLimits';
 import { ExperimentRunner } from '../../src/main/run/runner';
 import { RunStore } from '../../src/main/store/runStore';
 import type { Platform, PlatformSession } from '../../src/main/platforms/platform';
@@ -25,7 +26,7 @@ const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 
 /** The machine: 2 CPUs, 24 GiB (22 GiB available), 79 GB free. */
-function host(over: Partial<HostFacts> = {}): HostFacts {
+function host(over: Partial<HostCapacity> = {}): HostCapacity {
   return {
     cpus: 2,
     memoryTotalBytes: 24 * GiB,
@@ -192,7 +193,7 @@ describe('the runner runs the host preflight before anything starts', () => {
       runners: { linpack },
       store: new RunStore({ runsDir }),
       tracker: new ProcessTracker(),
-      hostFacts: () => host(),
+      hostCapacity: () => host(),
     });
     const r = await runner.start(
       cfg({ platforms: ['native', 'qemu-tcg', 'docker'], guest: { vcpus: 64 } }),
@@ -213,7 +214,7 @@ describe('the runner runs the host preflight before anything starts', () => {
       runners: { linpack },
       store: new RunStore({ runsDir: join(tmp.dir, 'runs-over') }),
       tracker: new ProcessTracker(),
-      hostFacts: () => host(),
+      hostCapacity: () => host(),
     });
     const config = cfg({
       platforms: ['native', 'qemu-tcg'],

@@ -16,7 +16,7 @@ import type { Sample } from '../../src/shared/sample';
 import { summarize } from '../../src/shared/stats';
 import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
 import { collectEnvironment } from '../../src/main/run/environment';
-import { createHostCpuSampler } from '../../src/main/host/hostCpuSampler';
+import { createHostProbe } from '../../src/main/host/hostProbe';
 import { ExperimentRunner } from '../../src/main/run/runner';
 import { RunStore } from '../../src/main/store/runStore';
 import { NativePlatform } from '../../src/main/platforms/native/nativePlatform';
@@ -66,13 +66,14 @@ describe('host CPU split during a real native run with a CPU burner beside it', 
 
     const tracker = new ProcessTracker();
     const runners = createBenchmarkRunners();
+    const host = createHostProbe();
     const runner = new ExperimentRunner({
       platforms: [new NativePlatform({ benchBinDir: binDir, tracker, runners })],
       runners,
       store: new RunStore({ runsDir: join(tmp.dir, 'runs') }),
       tracker,
-      hostCpu: createHostCpuSampler(),
-      collectEnvironment,
+      hostCpu: host.cpu,
+      collectEnvironment: () => collectEnvironment(host),
     });
     const parsed = parseExperimentConfig({
       platforms: ['native'],

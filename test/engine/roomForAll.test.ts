@@ -5,14 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseExperimentConfig, type ExperimentConfigInput } from '../../src/shared/config';
-import type { HostFacts } from '../../src/main/host/hostLimits';
+import type { HostCapacity } from '../../src/main/host/hostCapacity';
 import { fitGroups, groupsText, hostPlan, liveNeeds } from '../../src/main/host/roomForAll';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
 
 /** The machine: 2 CPUs, 24 GiB (22 GiB available), 79 GB free. */
-function host(over: Partial<HostFacts> = {}): HostFacts {
+function host(over: Partial<HostCapacity> = {}): HostCapacity {
   return {
     cpus: 2,
     memoryTotalBytes: 24 * GiB,

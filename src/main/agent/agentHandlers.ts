@@ -3,37 +3,15 @@
  * deleting a bundle that runs:export wrote into this instance's exports folder. Names are checked
  * by the contract (benchvisor-<id>.zip, no separators), so nothing outside that folder is reached.
  */
-import { readFileSync } from 'node:fs';
 import { open, rm } from 'node:fs/promises';
-import { arch, cpus, hostname, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { AGENT_DOWNLOAD_CHUNK_BYTES, type AgentHandlers } from '../../shared/agentProtocol';
 import { err, ok } from '../../shared/result';
+import type { HostProbe } from '../host/hostProbe';
 
-const MiB = 1024 * 1024;
-
-function hostVirtualized(): boolean | null {
-  try {
-    return /\bhypervisor\b/.test(readFileSync('/proc/cpuinfo', 'utf8'));
-  } catch {
-    return null;
-  }
-}
-
-export function agentHandlers(exportsDir: string): AgentHandlers {
+export function agentHandlers(exportsDir: string, host: Pick<HostProbe, 'facts'>): AgentHandlers {
   return {
-    'agent:facts': async () => {
-      const list = cpus();
-      return ok({
-        hostname: hostname(),
-        cpuModel: list[0]?.model.trim() ?? 'unknown',
-        cores: list.length,
-        memoryMiB: Math.round(totalmem() / MiB),
-        kernel: release(),
-        arch: arch(),
-        virtualized: hostVirtualized(),
-      });
-    },
+    'agent:facts': async () => ok(host.facts()),
     'agent:download': async (req) => {
       let fh;
       try {

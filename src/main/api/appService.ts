@@ -2,7 +2,6 @@
  * Builds the API service over the real engine: shared by the Electron shell and web mode.
  */
 import { readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { createEngine } from '../composition';
 import type { Engine, EngineOptions } from '../composition';
@@ -98,7 +97,7 @@ export function serviceForEngine(
   // touches what a live process owns; it reports its own failures, so none is thrown here).
   void engine.sweepOrphans();
   const runner = engine.createRunner();
-  const cpuList = cpus();
+  const facts = engine.host.facts();
   const local = localEngine({
     runner,
     platforms: engine.platforms,
@@ -125,11 +124,7 @@ export function serviceForEngine(
     exportsDir: engine.paths.exportsDir,
     uploadsDir: engine.paths.uploadsDir,
     staging: engine.staging,
-    host: {
-      cpuModel: cpuList[0]?.model.trim() ?? 'unknown',
-      cores: cpuList.length,
-      memoryMiB: Math.round(totalmem() / (1024 * 1024)),
-    },
+    host: { cpuModel: facts.cpuModel, cores: facts.cores, memoryMiB: facts.memoryMiB },
   };
   const service = new ApiService(deps, serviceOptions);
   return {

@@ -3,6 +3,7 @@
  * engine implements), the finished runs (engine/runLibrary.ts) and facts about this instance.
  * The composition (api/appService.ts) builds them over the real engine; tests pass fakes.
  */
+import type { HostFacts } from '../../shared/agentProtocol';
 import type { RunEngine } from '../engine/runEngine';
 import type { RunLibrary } from '../engine/runLibrary';
 import type { ImportStaging } from '../export/importStaging';
@@ -11,12 +12,8 @@ import type { HostsPort } from '../hosts/hostsService';
 export type { RunEngine, RunEvent, RunEventSink, StartedRun } from '../engine/runEngine';
 export type { RunLibrary } from '../engine/runLibrary';
 
-/** The host as app:info reports it. */
-export interface HostSummary {
-  cpuModel: string;
-  cores: number;
-  memoryMiB: number;
-}
+/** The host as app:info reports it (part of the host probe's facts). */
+export type HostSummary = Pick<HostFacts, 'cpuModel' | 'cores' | 'memoryMiB'>;
 
 export interface ServiceDeps extends RunLibrary {
   version: string;

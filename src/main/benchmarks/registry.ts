@@ -10,6 +10,7 @@ import { NginxBenchmarkRunner, type HttpLoadFn } from './nginx/nginx';
 import { nginxService } from './nginx/nginxService';
 import { createServerCpuSampler } from './nginx/serverCpu';
 import type { BenchmarkRunner } from './types';
+import type { ProcReader } from '../host/procReader';
 
 export interface BenchmarkRunnerDeps {
   /** Where the benchmark binaries are (the nginx load client is built beside them). */
@@ -25,6 +26,8 @@ export interface BenchmarkRunnerDeps {
    * measures its client's ceiling against the host's nginx in every run (meta.loadCeiling).
    */
   startHostService?: (spec: ServiceSpec, signal?: AbortSignal) => Promise<ServiceHandle>;
+  /** The /proc reader the nginx benchmark's server-side CPU is read through (the host probe's). */
+  proc?: ProcReader;
 }
 
 export function createBenchmarkRunners(
@@ -34,7 +37,7 @@ export function createBenchmarkRunners(
   const benchBinDir = deps.paths?.benchBinDir ?? defaultAppPaths(deps.env).benchBinDir;
   const clientPath = loadClientPath(benchBinDir);
   const httpLoad = deps.httpLoad ?? createHttpLoad({ clientPath, tracker });
-  const serverCpu = createServerCpuSampler();
+  const serverCpu = createServerCpuSampler(deps.proc ? { proc: deps.proc } : {});
   const ceiling = deps.startHostService
     ? new LoadCeiling({
         startHostService: deps.startHostService,

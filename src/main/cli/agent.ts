@@ -75,7 +75,7 @@ export const agentCommand: CliCommand = {
     const outcome = await runEngineDaemon({
       paths,
       app,
-      agent: agentHandlers(engine.paths.exportsDir),
+      agent: agentHandlers(engine.paths.exportsDir, engine.host),
       version: packageVersion(engine.paths.root),
       log,
       stop: stopped,

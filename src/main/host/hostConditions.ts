@@ -2,22 +2,12 @@
  * Reads the host's conditions before a run (environment.json `host`): the files of
  * shared/host/conditions.ts, each read defensively (unreadable → null → "unknown").
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseHostConditions, type HostConditions } from '../../shared/host/conditions';
+import { readTextOrNull, type ReadText } from './procReader';
 
 const CPU_DIR = '/sys/devices/system/cpu';
-
-/** A file's text, or null when it cannot be read. */
-export type ReadText = (path: string) => string | null;
-
-export const readTextOrNull: ReadText = (path) => {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
-};
 
 function cpuDirs(): string[] {
   try {

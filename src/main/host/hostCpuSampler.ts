@@ -1,25 +1,24 @@
 /**
  * The host's CPU during each repetition: a reading of /proc/stat and of every process's CPU time
- * (/proc/<pid>/stat) just before the repetition starts and just after it ends; the difference is
- * recorded in the sample's meta.hostCpu (shared/host/procStat.ts). Processes that belong to the
- * run are this process and everything below it, plus the processes in the cgroup of the run's
- * container (meta.containerId) and its runtime shim; everything else is "other load".
+ * (/proc/<pid>/stat, through procReader.ts) just before the repetition starts and just after it
+ * ends; the difference is recorded in the sample's meta.hostCpu (shared/host/procStat.ts).
+ * Processes that belong to the run are this process and everything below it, the measuring
+ * target's own processes and everything below them (scope.targetPids: QEMU's pid, a native
+ * benchmark, a service the target started outside our tree), plus the processes in the cgroup
+ * of the run's container (meta.containerId) and its runtime shim; everything else is "other load".
  *
  * Limits: a process that starts and ends between two readings is seen only through its parent
  * (its time lands in the parent's cutime/cstime when reaped); reading ~100–300 small files costs a
  * few milliseconds, outside the benchmark's timed part.
  */
-import { readdirSync } from 'node:fs';
 import {
   descendantsOf,
   hostCpuSplit,
-  parsePidStat,
-  parseProcStat,
   type CpuTimes,
   type HostCpuSplit,
   type ProcessTimes,
 } from '../../shared/host/procStat';
-import { readTextOrNull, type ReadText } from './hostConditions';
+import { createProcReader, type ProcReader, type ReadText } from './procReader';
 
 interface Reading {
   at: bigint;
@@ -32,6 +31,11 @@ export interface HostCpuScope {
   rootPid?: number;
   /** A container of the run: its processes (by cgroup) are part of the run. */
   containerId?: string;
+  /**
+   * The measuring target's processes (QEMU's pid, the native benchmark, ...): each and everything
+   * below it is the run's own CPU, never "other load", even where it is not below rootPid.
+   */
+  targetPids?: readonly number[];
 }
 
 export interface HostCpuProbe {
@@ -43,28 +47,24 @@ export interface HostCpuSampler {
   begin(scope?: HostCpuScope): HostCpuProbe;
 }
 
-function listPids(procDir: string): number[] {
-  try {
-    return readdirSync(procDir)
-      .filter((d) => /^\d+$/.test(d))
-      .map(Number);
-  } catch {
-    return [];
-  }
+/** The run's processes in two readings: rootPid's tree and every target pid's tree. */
+function runTrees(scope: HostCpuScope, procs: readonly ProcessTimes[]): Set<number> {
+  const out = new Set<number>();
+  for (const root of [scope.rootPid ?? process.pid, ...(scope.targetPids ?? [])])
+    for (const pid of descendantsOf(root, procs)) out.add(pid);
+  return out;
 }
 
 export function createHostCpuSampler(
-  opts: { procDir?: string; read?: ReadText } = {},
+  opts: { procDir?: string; read?: ReadText; proc?: ProcReader } = {},
 ): HostCpuSampler {
-  const procDir = opts.procDir ?? '/proc';
-  const read = opts.read ?? readTextOrNull;
+  const proc = opts.proc ?? createProcReader(opts);
 
   // The container's processes (its cgroup) and its runtime shim (named with the container id on
   // its command line): the shim reaps the benchmark processes `docker exec` starts, so their CPU
   // time lands in the shim's cutime/cstime.
   const inContainer = (pid: number, id: string): boolean =>
-    (read(`${procDir}/${pid}/cgroup`) ?? '').includes(id) ||
-    (read(`${procDir}/${pid}/cmdline`) ?? '').includes(id);
+    proc.cgroup(pid).includes(id) || proc.cmdline(pid).join(' ').includes(id);
 
   /**
    * One snapshot. Container membership is decided right when a process is read: a benchmark
@@ -72,17 +72,11 @@ export function createHostCpuSampler(
    * otherwise be counted as "another process".
    */
   const reading = (containerId: string | undefined, inRun: Set<number>): Reading | null => {
-    const statText = read(`${procDir}/stat`);
-    const stat = statText === null ? null : parseProcStat(statText);
+    const stat = proc.hostTimes();
     if (!stat) return null;
-    const procs: ProcessTimes[] = [];
-    for (const pid of listPids(procDir)) {
-      const text = read(`${procDir}/${pid}/stat`);
-      const p = text === null ? null : parsePidStat(text);
-      if (!p) continue;
-      procs.push(p);
-      if (containerId && !inRun.has(pid) && inContainer(pid, containerId)) inRun.add(pid);
-    }
+    const procs = proc.processes((p) => {
+      if (containerId && !inRun.has(p.pid) && inContainer(p.pid, containerId)) inRun.add(p.pid);
+    });
     return { at: process.hrtime.bigint(), stat, procs };
   };
 
@@ -95,8 +89,7 @@ export function createHostCpuSampler(
         end() {
           const after = reading(containerId, inContainerRun);
           if (!before || !after) return null;
-          const root = scope.rootPid ?? process.pid;
-          const ours = descendantsOf(root, [...before.procs, ...after.procs]);
+          const ours = runTrees(scope, [...before.procs, ...after.procs]);
           const isOurs = (p: ProcessTimes): boolean => ours.has(p.pid) || inContainerRun.has(p.pid);
           return hostCpuSplit({
             seconds: Number(after.at - before.at) / 1e9,

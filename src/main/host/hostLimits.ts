@@ -12,28 +12,17 @@
  *   system (the image is written to <run>/scratch/<target>, not $TMPDIR);
  *   what the disk benchmark writes on the host above the run folder's.
  * Which checks apply follows each platform's traits (kind, guest fields), so no
- * platform is named here. Host facts are passed in: tests inject them.
+ * platform is named here. The host's capacity is passed in (HostProbe.capacity(),
+ * hostCapacity.ts): tests inject it.
  */
-import { readFileSync, statfsSync, existsSync } from 'node:fs';
-import { availableParallelism, freemem, totalmem } from 'node:os';
-import { dirname, resolve } from 'node:path';
 import type { ResolvedBenchmark, ExperimentConfig, GuestShape } from '../../shared/config';
 import { diskNeed } from '../../shared/diskFit';
 import { PLATFORM_INFO, type PlatformId } from '../../shared/platforms';
 import { err, ok, type Result } from '../../shared/result';
 import { expandTargets, type TargetSource } from '../../shared/targets';
+import type { HostCapacity } from './hostCapacity';
 
 const MiB = 1024 * 1024;
-
-export interface HostFacts {
-  /** Logical CPUs this process may use. */
-  cpus: number;
-  memoryTotalBytes: number;
-  /** Memory the host can give now (MemAvailable: free plus reclaimable cache). */
-  memoryAvailableBytes: number;
-  /** Free bytes for an unprivileged user on the file system holding `dir` (null: unknown). */
-  freeBytes(dir: string): number | null;
-}
 
 export interface PlannedPlatform {
   id: PlatformId;
@@ -114,7 +103,7 @@ const names = (ts: readonly PlannedTarget[]) => list(ts.map((t) => t.name));
 export function checkHostLimits(
   config: TargetSource & Pick<ExperimentConfig, 'allowOvercommit'>,
   planned: readonly PlannedPlatform[],
-  facts: HostFacts,
+  facts: HostCapacity,
   runParentDir: string,
 ): HostCheck {
   const targets = plannedTargets(config, planned);
@@ -125,7 +114,7 @@ export function checkHostLimits(
 }
 
 /** Guest memory of VMs above what the host can give; container limits above its memory. */
-function memoryProblems(targets: readonly PlannedTarget[], facts: HostFacts): HostProblem[] {
+function memoryProblems(targets: readonly PlannedTarget[], facts: HostCapacity): HostProblem[] {
   const problems: HostProblem[] = [];
   const vms = ofKind(targets, 'vm').filter((p) => takes(p, 'memoryMiB'));
   for (const { value, targets: ts } of byValue(vms, (t) => t.guest.memoryMiB)) {
@@ -149,7 +138,7 @@ function memoryProblems(targets: readonly PlannedTarget[], facts: HostFacts): Ho
 /** vCPUs above the host's CPUs: VMs may overcommit when the config allows it, containers never. */
 function checkCpus(
   targets: readonly PlannedTarget[],
-  facts: HostFacts,
+  facts: HostCapacity,
   allowOvercommit: boolean,
 ): HostCheck {
   const problems: HostProblem[] = [];
@@ -195,7 +184,7 @@ export function vmImageMiB(t: PlannedTarget): number {
 /** A VM's disk image above the scratch folder's free space; a host's disk writes above the run folder's. */
 function diskProblems(
   targets: readonly PlannedTarget[],
-  facts: HostFacts,
+  facts: HostCapacity,
   runParentDir: string,
 ): HostProblem[] {
   const problems: HostProblem[] = [];
@@ -233,39 +222,6 @@ function diskProblems(
   return problems;
 }
 
-/** MemAvailable from /proc/meminfo (bytes), or os.freemem() where there is none. */
-function availableMemory(): number {
-  try {
-    const m = /^MemAvailable:\s+(\d+) kB/m.exec(readFileSync('/proc/meminfo', 'utf8'));
-    if (m) return Number(m[1]) * 1024;
-  } catch {
-    /* not Linux */
-  }
-  return freemem();
-}
-
-/** Free space of the file system holding `dir` (its nearest existing ancestor). */
-function freeBytes(dir: string): number | null {
-  let d = resolve(dir);
-  while (!existsSync(d) && dirname(d) !== d) d = dirname(d);
-  try {
-    const s = statfsSync(d);
-    return s.bavail * s.bsize;
-  } catch {
-    return null;
-  }
-}
-
-/** This host's facts, read now. */
-export function readHostFacts(): HostFacts {
-  return {
-    cpus: availableParallelism(),
-    memoryTotalBytes: totalmem(),
-    memoryAvailableBytes: availableMemory(),
-    freeBytes,
-  };
-}
-
 /** One line per problem, for the refusal message. */
 export function describeHostProblems(problems: readonly HostProblem[]): string {
   return problems.map((p) => p.message).join('\n');
@@ -278,7 +234,7 @@ export function describeHostProblems(problems: readonly HostProblem[]): string {
 export function hostPreflight(
   config: TargetSource & Pick<ExperimentConfig, 'allowOvercommit'>,
   planned: readonly PlannedPlatform[],
-  facts: HostFacts,
+  facts: HostCapacity,
   runParentDir: string,
 ): Result<VcpuOvercommit[]> {
   const check = checkHostLimits(config, planned, facts, runParentDir);

@@ -25,11 +25,11 @@ import {
   plannedTargets,
   takes,
   vmImageMiB,
-  type HostFacts,
   type PlannedPlatform,
   type PlannedTarget,
   type VcpuOvercommit,
 } from './hostLimits';
+import type { HostCapacity } from './hostCapacity';
 
 const MiB = 1024 * 1024;
 
@@ -80,7 +80,7 @@ export function fitGroups(needs: readonly LiveNeed[], room: Room): string[][] {
 }
 
 /** The host's room for live targets: available memory, and free space of the run folder. */
-export function roomOf(facts: HostFacts, runParentDir: string): Room {
+export function roomOf(facts: HostCapacity, runParentDir: string): Room {
   const free = facts.freeBytes(runParentDir);
   return {
     memoryMiB: Math.floor(facts.memoryAvailableBytes / MiB),
@@ -95,7 +95,7 @@ export function roomOf(facts: HostFacts, runParentDir: string): Room {
 export function interleaveGroups(
   config: TargetSource & Pick<ExperimentConfig, 'repetitions'>,
   planned: readonly PlannedPlatform[],
-  facts: HostFacts,
+  facts: HostCapacity,
   runParentDir: string,
 ): string[][] | null {
   if (config.repetitions.order !== 'interleaved') return null;
@@ -118,7 +118,7 @@ export interface HostPlan {
 export function hostPlan(
   config: TargetSource & Pick<ExperimentConfig, 'allowOvercommit' | 'repetitions'>,
   planned: readonly PlannedPlatform[],
-  facts: HostFacts,
+  facts: HostCapacity,
   runParentDir: string,
 ): Result<HostPlan> {
   const pre = hostPreflight(config, planned, facts, runParentDir);

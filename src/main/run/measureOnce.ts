@@ -93,6 +93,7 @@ async function measuredOnce(
   const containerId = live.meta.containerId;
   const probe = deps.hostCpu?.begin({
     containerId: typeof containerId === 'string' ? containerId : undefined,
+    targetPids: live.session.processes?.() ?? [],
   });
   run.consoleInput.begin(target);
   const out = await repetition(deps, run, live.session, bench);

@@ -21,7 +21,7 @@ import { systemClock, type Clock } from './clock';
 import { TypedEmitter } from './emitter';
 import type { RunnerEvents } from './events';
 import { describeSkips, planExperiment, type ExperimentPlan } from './plan';
-import type { HostFacts } from '../host/hostLimits';
+import type { HostCapacity } from '../host/hostCapacity';
 import { groupsText, hostPlan, type HostPlan } from '../host/roomForAll';
 import { isDiskFull } from '../store/diskFull';
 import { ActiveRun } from './activeRun';
@@ -61,8 +61,8 @@ export interface ExperimentRunnerDeps {
   beforeRun?: () => Promise<void>;
   /** Builds summary.json from the samples (src/shared/stats). */
   summarize?: (samples: Sample[]) => unknown;
-  /** This host's CPUs, memory and free space for the host preflight (hostLimits.ts); none: no preflight. */
-  hostFacts?: () => HostFacts;
+  /** This host's CPUs, memory and free space for the host preflight (HostProbe.capacity()); none: no preflight. */
+  hostCapacity?: () => HostCapacity;
   /** The order of repetitions (schedule.ts); default: one target after another. */
   schedule?: Schedule;
 }
@@ -223,14 +223,14 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
         skipped: plan.skipped,
       });
     }
-    const host = this.deps.hostFacts
+    const host = this.deps.hostCapacity
       ? hostPlan(
           config,
           plan.platforms.map((p) => ({
             id: p.platform.id,
             benchmarks: p.cells.map((c) => c.benchmark),
           })),
-          this.deps.hostFacts(),
+          this.deps.hostCapacity(),
           opts.parentDir ?? this.deps.store.runsDir,
         )
       : ok({ overcommit: [], groups: null });

@@ -50,6 +50,12 @@ export interface PlatformSession {
   /** Facts recorded in every sample's meta (accel, kvmEnabled from QMP, vcpus, limits...). */
   meta(): Promise<Record<string, unknown>>;
   /**
+   * The target's own processes on this host (a VM's QEMU process): they and everything below
+   * them are the run's CPU, never "other load" (host/hostCpuSampler.ts targetPids). Absent: the
+   * target's processes are below the engine's own or in its container (found by cgroup).
+   */
+  processes?(): readonly number[];
+  /**
    * Interleaved runs: an idle target is paused so that it does not compete with the one that
    * measures (a guest's vCPUs stopped, a container's processes frozen); resume() before its next
    * repetition. Both run outside the timed part. Absent: nothing to pause (native; the library

@@ -1,6 +1,7 @@
 /**
  * The server side's CPU use during one HTTP load, read from /proc before and after it:
- * the processes that serve the platform's nginx are this process's descendants (native nginx,
+ * the processes (read through host/procReader.ts, as the host CPU sampler reads them) that
+ * serve the platform's nginx are this process's descendants (native nginx,
  * the QEMU process of a guest) except the load client itself, plus the processes in the
  * container's cgroup (Docker's nginx) and a docker-proxy that forwards the published port.
  * The client measures its own CPU (getrusage); together they show which side was the limit.
@@ -8,13 +9,8 @@
  * Limits: /proc ticks are 10 ms, so short loads give coarse shares; a QEMU process's time is the
  * whole guest (its nginx, its kernel and the emulated network card), which is the platform's cost.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import {
-  descendantsOf,
-  parsePidStat,
-  USER_HZ,
-  type ProcessTimes,
-} from '../../../shared/host/procStat';
+import { descendantsOf, USER_HZ, type ProcessTimes } from '../../../shared/host/procStat';
+import { createProcReader, type ProcReader, type ReadText } from '../../host/procReader';
 import { LOAD_CLIENT_NAME } from './httpLoad';
 
 export interface ServerCpuScope {
@@ -38,43 +34,20 @@ interface Reading {
   procs: ProcessTimes[];
 }
 
-/** Reads a /proc file; null when it is gone or unreadable. */
-export type ReadText = (path: string) => string | null;
-
-const readTextOrNull: ReadText = (path) => {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return null;
-  }
-};
-
 /** Process names (comm) of the port forwarder Docker runs for a published port. */
 const PROXY_COMM = 'docker-proxy';
 
 export function createServerCpuSampler(
-  opts: { procDir?: string; read?: ReadText; selfPid?: number } = {},
+  opts: { procDir?: string; read?: ReadText; selfPid?: number; proc?: ProcReader } = {},
 ): ServerCpuSampler {
-  const procDir = opts.procDir ?? '/proc';
-  const read = opts.read ?? readTextOrNull;
+  const proc = opts.proc ?? createProcReader(opts);
   const self = opts.selfPid ?? process.pid;
-
-  const pids = (): number[] => {
-    try {
-      return readdirSync(procDir)
-        .filter((d) => /^\d+$/.test(d))
-        .map(Number);
-    } catch {
-      return [];
-    }
-  };
 
   /** Serving processes outside our own tree: the container's, and the port's forwarder. */
   const servesFromOutside = (p: ProcessTimes, scope: ServerCpuScope): boolean => {
-    if (scope.containerId && (read(`${procDir}/${p.pid}/cgroup`) ?? '').includes(scope.containerId))
-      return true;
+    if (scope.containerId && proc.cgroup(p.pid).includes(scope.containerId)) return true;
     if (scope.port !== undefined && p.comm === PROXY_COMM) {
-      const args = (read(`${procDir}/${p.pid}/cmdline`) ?? '').split('\0');
+      const args = proc.cmdline(p.pid);
       const i = args.indexOf('-host-port');
       return i >= 0 && args[i + 1] === String(scope.port);
     }
@@ -82,15 +55,10 @@ export function createServerCpuSampler(
   };
 
   const reading = (scope: ServerCpuScope, outside: Set<string>): Reading | null => {
-    const procs: ProcessTimes[] = [];
-    for (const pid of pids()) {
-      const text = read(`${procDir}/${pid}/stat`);
-      const p = text === null ? null : parsePidStat(text);
-      if (!p) continue;
-      procs.push(p);
+    const procs = proc.processes((p) => {
       const key = `${p.pid}:${p.startTime}`;
       if (!outside.has(key) && servesFromOutside(p, scope)) outside.add(key);
-    }
+    });
     return procs.length > 0 ? { at: process.hrtime.bigint(), procs } : null;
   };
 

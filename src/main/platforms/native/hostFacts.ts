@@ -1,16 +1,13 @@
-/** Facts about the host recorded in every native sample's meta. */
-import { cpus, release, totalmem } from 'node:os';
+/** Facts about the host recorded in every native sample's meta (from the host probe's facts). */
+import type { HostFacts } from '../../../shared/agentProtocol';
 
-const MiB = 1024 * 1024;
-
-export function nativeMeta(): Record<string, unknown> {
-  const list = cpus();
+export function nativeMeta(facts: HostFacts): Record<string, unknown> {
   return {
     platform: 'native',
-    cpus: list.length,
-    vcpus: list.length,
-    cpuModel: list[0]?.model ?? 'unknown',
-    memoryMiB: Math.round(totalmem() / MiB),
-    kernel: release(),
+    cpus: facts.cores,
+    vcpus: facts.cores,
+    cpuModel: facts.cpuModel,
+    memoryMiB: facts.memoryMiB,
+    kernel: facts.kernel,
   };
 }

@@ -28,8 +28,8 @@ import type {
   PrepareContext,
 } from '../platform';
 import { BUILD_FIX, benchmarkSupport } from '../support';
-import { diskHostMeta, hostFilesystemOf } from '../../host/hostFilesystem';
-import { readHostCpuFacts } from '../../host/cpuFacts';
+import { diskHostMeta } from '../../host/hostFilesystem';
+import { createHostProbe, type HostProbe } from '../../host/hostProbe';
 import { nativeMeta } from './hostFacts';
 import { sweepNativeOrphans } from './orphans';
 import { startNativeService } from './nativeService';
@@ -54,6 +54,8 @@ export interface NativePlatformDeps {
   tracker: ProcessTracker;
   /** Benchmark runners: describe() shows their exact command lines; supports() asks their checks. */
   runners?: Partial<Record<BenchmarkId, BenchmarkRunner>>;
+  /** How the host is read for every sample's meta (composition.ts passes the engine's probe). */
+  host?: Pick<HostProbe, 'facts' | 'cpuFacts' | 'filesystemOf'>;
 }
 
 function isExecutable(path: string): boolean {
@@ -244,11 +246,12 @@ class NativeSession implements PlatformSession {
   }
 
   async meta(): Promise<Record<string, unknown>> {
+    const host = this.deps.host ?? createHostProbe();
     return {
-      ...nativeMeta(),
-      ...(await readHostCpuFacts()),
+      ...nativeMeta(host.facts()),
+      ...(await host.cpuFacts()),
       cpuFactsFrom: 'host',
-      ...diskHostMeta(this.diskTarget, await hostFilesystemOf(this.diskTarget)),
+      ...diskHostMeta(this.diskTarget, await host.filesystemOf(this.diskTarget)),
     };
   }
 

@@ -197,6 +197,11 @@ export class QemuSession implements PlatformSession {
     return this.s.vm.pid;
   }
 
+  /** QEMU is the target's one process on the host: its CPU is the run's. */
+  processes(): readonly number[] {
+    return this.pid === undefined ? [] : [this.pid];
+  }
+
   private qmpFor(what: string): NonNullable<GuestVm['qmp']> {
     const broken = this.guestFailure();
     if (broken) throw new Error(`${this.label()}: cannot ${what}: ${broken}`);
