@@ -37,7 +37,8 @@ export interface PlatformDeps {
   tracker: ProcessTracker;
   runners: Partial<Record<BenchmarkId, BenchmarkRunner>>;
   env: NodeJS.ProcessEnv;
-  host: HostProbe;
+  /** The engine's host probe (absent in tests that only list platforms: each reads its own). */
+  host?: HostProbe;
 }
 
 /** One line per platform. The runner never branches on the kind: order here is run order. */
@@ -47,7 +48,7 @@ export function createPlatforms(deps: PlatformDeps): Platform[] {
       benchBinDir: deps.paths.benchBinDir,
       tracker: deps.tracker,
       runners: deps.runners,
-      host: deps.host,
+      ...(deps.host ? { host: deps.host } : {}),
     }),
     createQemuPlatform('tcg', deps),
     createQemuPlatform('kvm', deps),
