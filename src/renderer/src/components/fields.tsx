@@ -16,6 +16,12 @@ export interface NumberFieldProps {
   disabled?: boolean;
   /** Empty input means "use the default" (value null) instead of an error. */
   optional?: boolean;
+  /**
+   * The value that applies while `value` is null (a profile's default): shown in the field as
+   * its value, in normal text, with a "default" tag, not as a grey placeholder that reads as
+   * an empty field. Typing makes it the user's own; emptying the field returns to the default.
+   */
+  fallback?: number;
 }
 
 /** Checks a typed number; returns the problem or null. */
@@ -34,23 +40,31 @@ export function numberProblem(
 
 export function NumberField(props: NumberFieldProps): ReactNode {
   const id = useId();
-  const [text, setText] = useState(props.value === null ? '' : String(props.value));
+  const shownDefault = props.fallback === undefined ? '' : String(props.fallback);
+  const [text, setText] = useState(props.value === null ? shownDefault : String(props.value));
   useEffect(() => {
     // Follow outside changes (e.g. a reset) without fighting the user's typing.
     setText((t) =>
       Number(t) === props.value || (t === '' && props.value === null)
         ? t
         : props.value === null
-          ? ''
+          ? shownDefault
           : String(props.value),
     );
-  }, [props.value]);
+  }, [props.value, shownDefault]);
   const problem = numberProblem(text, props);
+  const isDefault = props.value === null && props.fallback !== undefined;
   return (
     <div className={`field${problem ? ' invalid' : ''}`}>
       <label htmlFor={id}>
         {props.label}
         {props.unit ? <span className="unit"> ({props.unit})</span> : null}
+        {isDefault ? (
+          <span className="default-tag" data-testid={`${props.testId}-default`}>
+            {' '}
+            default
+          </span>
+        ) : null}
       </label>
       <input
         id={id}
@@ -64,6 +78,10 @@ export function NumberField(props: NumberFieldProps): ReactNode {
         max={props.max}
         step={props.integer ? 1 : 'any'}
         aria-invalid={problem !== null}
+        onBlur={() => {
+          // An emptied field shows the default it falls back to again.
+          if (text.trim() === '' && props.value === null) setText(shownDefault);
+        }}
         onChange={(e) => {
           const t = e.target.value;
           setText(t);

@@ -130,6 +130,8 @@ export interface WizardActions {
   toggleCompareValue(field: VariantField, value: VariantValue, on: boolean): void;
   addExpectation(e: Expectation): void;
   removeExpectation(index: number): void;
+  /** Replaces the expectations (the review removes those this experiment cannot check). */
+  setExpectations(list: Expectation[]): void;
   setRepetitions(patch: Partial<RepetitionsDraft>): void;
   setSkipUnavailable(v: boolean): void;
   /** Sets one of the config's yes/no fields. */
@@ -231,6 +233,7 @@ export function createWizardStore(api: BenchvisorApi): WizardStore {
     addExpectation: (e) => set((s) => ({ expectations: [...s.expectations, e] })),
     removeExpectation: (index) =>
       set((s) => ({ expectations: s.expectations.filter((_, i) => i !== index) })),
+    setExpectations: (list) => set({ expectations: [...list] }),
     setRepetitions: (patch) => set((s) => ({ repetitions: { ...s.repetitions, ...patch } })),
     setSkipUnavailable: (skipUnavailable) => set({ skipUnavailable }),
     setFlag: (field, v) => set({ [field]: v }),

@@ -96,7 +96,9 @@ export function BenchmarksStep(): ReactNode {
                         unit={p.unit}
                         testId={`param-${id}-${p.key}`}
                         value={params[id]?.[p.key] ?? null}
-                        placeholder={String(def.profiles[profile][p.key] ?? '')}
+                        {...(def.profiles[profile][p.key] !== undefined
+                          ? { fallback: def.profiles[profile][p.key] }
+                          : {})}
                         integer={p.integer}
                         min={p.min}
                         max={p.max}

@@ -13,7 +13,12 @@ import type { PlatformId } from '../../../shared/platforms';
 import { expandTargets } from '../../../shared/targets';
 import { NumberField, SelectField } from '../components/fields';
 import { useDomain, useStores } from '../stores/context';
-import { KIND_LABELS, describeExpectation, draftToExpectation } from './expectationDraft';
+import {
+  KIND_LABELS,
+  describeExpectation,
+  draftToExpectation,
+  uncheckableReason,
+} from './expectationDraft';
 import type { ExpectationDraft, ExpectationKind } from './expectationDraft';
 
 /** Default tolerance offered for "A ≈ B". */
@@ -64,6 +69,9 @@ export function ExpectationsSection(): ReactNode {
     [state, chosen],
   );
   const values = platformOptions.map((o) => o.value);
+  const stale = expectations.map((e) =>
+    uncheckableReason(e, { targets: inRun, platforms: chosen, benchmarks }),
+  );
 
   const [draft, setDraft] = useState<ExpectationDraft>(() => ({
     kind: 'approx',
@@ -98,11 +106,32 @@ export function ExpectationsSection(): ReactNode {
         Say what you expect; after the run each one is checked with the statistics and shown as held
         or not held, with the numbers behind it.
       </p>
+      {stale.some((r) => r !== null) ? (
+        <div className="warn-box" data-testid="expectations-stale">
+          {stale.filter((r) => r !== null).length} of your expectations cannot be checked by this
+          experiment (kept from an earlier one, or its platforms or benchmarks changed).{' '}
+          <button
+            type="button"
+            className="link"
+            data-testid="expectation-remove-stale"
+            onClick={() =>
+              wizard.getState().setExpectations(expectations.filter((_, i) => stale[i] === null))
+            }
+          >
+            Remove them
+          </button>
+        </div>
+      ) : null}
       {expectations.length > 0 ? (
         <ul className="expectation-list" data-testid="expectation-list">
           {expectations.map((e, i) => (
             <li key={`${i}-${describeExpectation(e)}`} data-testid={`expectation-item-${i}`}>
               {describeExpectation(e)}{' '}
+              {stale[i] ? (
+                <span className="field-error" data-testid={`expectation-stale-${i}`}>
+                  cannot be checked: {stale[i]}
+                </span>
+              ) : null}{' '}
               <button
                 type="button"
                 className="link"
@@ -181,6 +210,8 @@ export function ExpectationsSection(): ReactNode {
             value={draft.marginPercent ?? null}
             min={0.01}
             max={1000}
+            optional
+            help="Empty: any difference the data shows counts."
             onChange={(v) => patch({ marginPercent: v })}
           />
         ) : null}

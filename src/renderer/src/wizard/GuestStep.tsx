@@ -1,6 +1,6 @@
 /** Step 2 (VM or container platforms only): the guest's shape, the same on every platform. */
 import { Fragment, type ReactNode } from 'react';
-import { PLATFORM_IDS, PLATFORM_INFO } from '../../../shared/platforms';
+import { PLATFORM_IDS, PLATFORM_INFO, type PlatformId } from '../../../shared/platforms';
 import { CacheMode, DiskFormat, Preallocation, guestLimits } from '../../../shared/config';
 import type { DockerOptions } from '../../../shared/config';
 import { NumberField, SelectField, TextField } from '../components/fields';
@@ -39,6 +39,15 @@ const DISK_ON_HELP: Record<string, string> = {
   layer: 'diskwrite writes to the container’s own overlay layer (copy-on-write).',
 };
 
+/** One line per cache mode, in the list itself: every choice says what it does. */
+const CACHE_LABEL: Record<string, string> = {
+  none: 'none — bypasses the host page cache: honest disk figures (default)',
+  writeback: 'writeback — host page cache absorbs writes: faster than the disk',
+  writethrough: 'writethrough — host cache for reads; every write reaches the disk',
+  directsync: 'directsync — bypasses the host cache and waits for every write',
+  unsafe: 'unsafe — flushes ignored: fastest, figures not meaningful',
+};
+
 const CACHE_HELP: Record<string, string> = {
   none: 'O_DIRECT on the host: honest disk figures (default).',
   writeback: 'Host page cache absorbs writes: disk figures look faster than the disk.',
@@ -46,6 +55,15 @@ const CACHE_HELP: Record<string, string> = {
   directsync: 'O_DIRECT and synchronous writes.',
   unsafe: 'Flushes ignored: fastest, figures not meaningful.',
 };
+
+/** What the lead adds about the chosen platforms: only those in the run are named. */
+function shapeNote(platforms: readonly PlatformId[]): string {
+  const kinds = new Set(platforms.map((p) => PLATFORM_INFO[p].kind));
+  const parts: string[] = [];
+  if (kinds.has('vm')) parts.push(' QEMU’s own default is 1 vCPU.');
+  if (kinds.has('container')) parts.push(' Docker gets the same CPU and memory limits.');
+  return parts.join('');
+}
 
 /** Platforms chosen here by accelerator ("Virtualize" first, then "Emulate"), from their traits. */
 const ACCEL_PLATFORMS = PLATFORM_IDS.filter(
@@ -74,7 +92,7 @@ export function GuestStep(): ReactNode {
           .filter((p) => PLATFORM_INFO[p].shaped)
           .map((p) => PLATFORM_INFO[p].title)
           .join(', ')}
-        . QEMU’s own default is 1 vCPU; Docker gets the same CPU and memory limits.
+        .{shapeNote(platforms)}
       </p>
       <div className="accel">
         {ACCEL_PLATFORMS.map((id) => {
@@ -149,7 +167,7 @@ export function GuestStep(): ReactNode {
             label="Cache mode"
             testId="guest-cache-mode"
             value={guest.cacheMode}
-            options={CacheMode.options.map((o) => ({ value: o, label: o }))}
+            options={CacheMode.options.map((o) => ({ value: o, label: CACHE_LABEL[o] ?? o }))}
             onChange={(v) => set({ cacheMode: v })}
             help={CACHE_HELP[guest.cacheMode]}
           />

@@ -95,7 +95,14 @@ export function ReviewStep(): ReactNode {
           {runError}
         </div>
       ) : null}
-      <div className="actions">
+      {/* Sticky: the Run button stays on screen however long the review is. */}
+      <div className="actions run-bar" data-testid="run-bar">
+        {preview ? (
+          <span className="muted small run-bar-summary">
+            {preview.repetitionsTotal} repetitions · estimated{' '}
+            {formatSeconds(preview.estimatedSeconds)}
+          </span>
+        ) : null}
         <SaveConfigButton />
         <button
           type="button"

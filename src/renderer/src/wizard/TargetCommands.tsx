@@ -33,10 +33,16 @@ export function TargetCommands(props: {
     <div className="commands" data-testid="preview-commands">
       {props.targets.map((t) => (
         <div key={t.id} className="target-commands" data-testid={`preview-target-${t.id}`}>
-          <div className="target-title">
-            <strong>{t.label}</strong>{' '}
-            <span className="badge muted">{PLATFORM_INFO[t.platform].title}</span>{' '}
-            <code className="muted small">{t.id}</code>
+          <div className="target-title" data-testid={`preview-target-title-${t.id}`}>
+            <strong>{t.id === t.platform ? PLATFORM_INFO[t.platform].title : t.label}</strong>
+            {/* A variant target also says its platform and its id (its console and files). */}
+            {t.id !== t.platform ? (
+              <>
+                {' '}
+                <span className="badge muted">{PLATFORM_INFO[t.platform].title}</span>{' '}
+                <code className="muted small">{t.id}</code>
+              </>
+            ) : null}
           </div>
           {(grouped.get(t.id) ?? []).length === 0 ? (
             <p className="muted small">No command lines (see the notes above).</p>

@@ -3,7 +3,8 @@
  * the shared schema) or a specific message saying what is missing. A and B (and ranking slots)
  * name a platform or, in an experiment with variants, one target ("qemu-tcg.qcow2").
  */
-import type { BenchmarkId } from '../../../shared/catalogue';
+import { CATALOGUE, type BenchmarkId } from '../../../shared/catalogue';
+import { PLATFORM_INFO, type PlatformId } from '../../../shared/platforms';
 import { ExpectationSchema } from '../../../shared/config';
 import type { Expectation } from '../../../shared/config';
 import { describeExpectation as describeShared } from '../../../shared/findings/expectationText';
@@ -70,3 +71,29 @@ export function draftToExpectation(d: ExpectationDraft): DraftCheck {
 
 /** One line in the user's words, e.g. "Native ≈ Docker within 5% on Linpack" (shared with the findings). */
 export const describeExpectation = describeShared;
+
+/** What the experiment in the wizard measures, for checking expectations against it. */
+export interface ExperimentSubjects {
+  /** Target ids of the experiment (the platform ids where nothing varies). */
+  targets: readonly string[];
+  platforms: readonly PlatformId[];
+  benchmarks: readonly BenchmarkId[];
+}
+
+/**
+ * Why an expectation cannot be checked by this experiment (it names a platform or target that is
+ * not in it, or a benchmark that is not selected), or null when it can. An expectation kept from
+ * an earlier experiment is said to be stale on the review, not left to end as "cannot check".
+ */
+export function uncheckableReason(e: Expectation, run: ExperimentSubjects): string | null {
+  const subjects = e.kind === 'ranking' ? e.order : [e.a, e.b];
+  const missing = subjects.filter(
+    (s) => !run.targets.includes(s) && !(run.platforms as readonly string[]).includes(s),
+  );
+  const problems = missing.map(
+    (s) => `${s in PLATFORM_INFO ? PLATFORM_INFO[s as PlatformId].title : s} is not in this run`,
+  );
+  if (!run.benchmarks.includes(e.benchmark))
+    problems.push(`${CATALOGUE[e.benchmark].title} is not selected`);
+  return problems.length > 0 ? problems.join('; ') : null;
+}
