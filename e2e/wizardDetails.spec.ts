@@ -53,9 +53,9 @@ test('wizard details: guest lead, cache modes, defaults, review header, Run reac
   await expect(page.getByTestId('preview-target-title-native')).toHaveText('Native');
   await expect(page.getByTestId('preview-target-native')).toContainText('nginx');
   await expect(page.getByTestId('wizard-step-review')).not.toContainText('cannot describe');
-  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.evaluate('window.scrollTo(0, 0)');
   await expect(page.getByTestId('run-start')).toBeInViewport();
-  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight / 2));
+  await page.evaluate('window.scrollTo(0, document.body.scrollHeight / 2)');
   await expect(page.getByTestId('run-start')).toBeInViewport();
 
   // An expectation with the optional margin left empty is fine.
