@@ -10,7 +10,7 @@
 import type { BenchmarkId } from '../../shared/catalogue';
 import type { ExperimentConfig } from '../../shared/config';
 import type { PlatformId } from '../../shared/platforms';
-import type { FinishedEvent, RunStatus } from '../../shared/run';
+import type { FinishedEvent } from '../../shared/run';
 import type { Sample } from '../../shared/sample';
 import { err, errorText, ok, toAppError, type Result } from '../../shared/result';
 import { expandTargets, targetShape, type Target } from '../../shared/targets';
@@ -23,7 +23,7 @@ import type { RunnerEvents } from './events';
 import { describeSkips, planExperiment, type ExperimentPlan } from './plan';
 import type { HostCapacity } from '../host/hostCapacity';
 import { groupsText, hostPlan, type HostPlan } from '../host/roomForAll';
-import { isDiskFull } from '../store/diskFull';
+import { closingWrite, runOutcome } from './runOutcome';
 import { ActiveRun } from './activeRun';
 import type { RunStore, RunWriter } from '../store/runStore';
 import { cancelBeforeStart } from './cellEnd';
@@ -366,43 +366,5 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
     };
     this.emit('run:finished', event);
     return event;
-  }
-}
-
-/** How a run ended, in its status and one line. */
-function runOutcome(
-  run: ActiveRun,
-  measured: number,
-  failed: number,
-): { status: RunStatus; message: string } {
-  const more = run.previous ? ' more' : '';
-  if (run.stopReason !== null) return { status: 'failed', message: run.stopReason };
-  if (run.abort.signal.aborted)
-    return {
-      status: 'cancelled',
-      message: `cancelled after ${measured}${more} repetitions (samples kept)`,
-    };
-  if (failed > 0)
-    return {
-      status: 'failed',
-      message: `${failed} of ${measured}${more} repetitions failed (samples kept)`,
-    };
-  const message = `${measured}${more} repetitions completed`;
-  const before = run.previous?.status ?? 'completed';
-  if (run.previous === null) return { status: 'completed', message };
-  const all = ` (${run.allSamples().length} in all)`;
-  // The run's earlier failures or cancellation still stand: its status says the worse.
-  if (before !== 'completed')
-    return { status: before, message: `${message}${all}; the run was ${before} before` };
-  return { status: 'completed', message: `${message}${all}` };
-}
-
-/** A write at the end of a run: a full disk is logged (the run stops anyway), anything else throws. */
-function closingWrite(run: ActiveRun, write: () => void): void {
-  try {
-    write();
-  } catch (e) {
-    if (!isDiskFull(e)) throw e;
-    run.log('error', errorText(e));
   }
 }
