@@ -225,6 +225,7 @@ describe('docker platform (real daemon, two containers for the file)', () => {
 
     const nginx = await session.startService(nginxService(100_000));
     expect(nginx.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
+    expect(out.text).toMatch(/# benchvisor \(docker\): \S*nginx -p /);
     const res = await fetch(nginx.url);
     expect(res.status).toBe(200);
     expect((await res.arrayBuffer()).byteLength).toBe(100_000);

@@ -252,6 +252,8 @@ export class DockerSession implements PlatformSession {
       );
 
     const program = spec.program.payloadPath;
+    // A service repetition starts with its command line too, as a benchmark's does.
+    this.deps.console.data(commandHeader('docker', [program, ...layout.startArgs]));
     let ended = false;
     const running = this.runCommand(
       [program, ...layout.startArgs],

@@ -227,7 +227,7 @@ class NativeSession implements PlatformSession {
       workDir,
       signal,
     });
-    this.ctx.console.data(`\r\n${spec.name} serving at ${handle.url}\r\n`);
+    this.ctx.console.data(commandHeader('native', [spec.name, 'serving at', handle.url]));
     const tracked: ServiceHandle = {
       url: handle.url,
       stop: async () => {
