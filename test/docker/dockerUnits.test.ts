@@ -150,7 +150,7 @@ describe('describe(): the review step renders the very container spec', () => {
         guest: { vcpus: 2, memoryMiB: 768 },
         docker,
       });
-      const lines = await platform.describe(cfg);
+      const lines = await platform.describe(cfg, 'docker');
       const run = lines.find((l) => l.argv[1] === 'run')!.argv;
       const spec = containerSpec(
         'RUN_ID',

@@ -6,6 +6,9 @@ describe('native orphans: whose process is it', () => {
     expect(
       runDirOfProcess('nginx: master process /usr/sbin/nginx -p /d/runs/r1/scratch/native/svc/'),
     ).toBe('/d/runs/r1');
+    expect(
+      runDirOfProcess('/usr/sbin/nginx -p /d/runs/r2/scratch/native.control/svc/ -g daemon off;'),
+    ).toBe('/d/runs/r2');
     expect(runDirOfProcess('/usr/sbin/nginx -p /srv/www/')).toBeNull();
   });
 

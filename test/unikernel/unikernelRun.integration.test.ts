@@ -133,7 +133,7 @@ describe('unikernel-tcg in the runner (real boots)', () => {
       guest: { diskFormat: 'qcow2', cacheMode: 'none', preallocation: 'metadata' },
     });
     if (!parsed.ok) throw new Error(parsed.message);
-    const lines = await platform.describe(parsed.config);
+    const lines = await platform.describe(parsed.config, 'unikernel-tcg');
     expect(lines[0]!.argv.join(' ')).toMatch(
       /qemu-img create -q -f qcow2 -o preallocation=metadata/,
     );

@@ -8,6 +8,7 @@ import type { Availability, Capability, PlatformId } from '../../shared/platform
 import type { ExperimentConfig } from '../../shared/config';
 import type { BenchmarkId } from '../../shared/catalogue';
 import type { PlatformSession, ToolVersionCommand } from '../session/types';
+import type { DescribedCommand } from './describeCommands';
 
 export type {
   ExecRequest,
@@ -56,10 +57,11 @@ export interface Platform {
   /** Can this benchmark run here (beyond capabilities: binary built, service program installed)? */
   supports(benchmark: BenchmarkId): Promise<Availability>;
   /**
-   * The exact command lines this platform would use (review step), for one target of the
-   * experiment (its files live in the target's scratch folder; default: the platform id).
+   * The exact command lines this platform would use (review step) for one target of the
+   * experiment: `config` reduced to that target's shape, `target` its id (the platform id when
+   * nothing varies), whose scratch folder holds its files.
    */
-  describe(config: ExperimentConfig, target?: string): Promise<{ title: string; argv: string[] }[]>;
+  describe(config: ExperimentConfig, target: string): Promise<DescribedCommand[]>;
   prepare(ctx: PrepareContext): Promise<PlatformSession>;
   /**
    * Optional: removes resources a crashed earlier run left behind (docker

@@ -5,7 +5,7 @@
  */
 import { rm } from 'node:fs/promises';
 import type Dockerode from 'dockerode';
-import { CATALOGUE, type BenchmarkId } from '../../../shared/catalogue';
+import type { BenchmarkId } from '../../../shared/catalogue';
 import type { ExperimentConfig } from '../../../shared/config';
 import {
   FULL_OS_CAPABILITIES,
@@ -16,7 +16,7 @@ import { AppFailure } from '../../../shared/result';
 import type { ProcessTracker } from '../../process/tracker';
 import type { AppPaths } from '../../util/appPaths';
 import { benchPath, collectPayload, shortPayloadHash } from '../../payload';
-import { recordRequest } from '../../benchmarks/recordRequest';
+import { describeBenchmarks, type DescribedCommand } from '../describeCommands';
 import type { BenchmarkRunner } from '../../benchmarks/types';
 import { scratchDirOf, targetScratchDir } from '../../util/targetScratch';
 import { benchmarkSupport } from '../support';
@@ -280,10 +280,7 @@ class DockerPlatformImpl implements DockerPlatform {
     }
   }
 
-  async describe(
-    config: ExperimentConfig,
-    target?: string,
-  ): Promise<{ title: string; argv: string[] }[]> {
+  async describe(config: ExperimentConfig, target: string): Promise<DescribedCommand[]> {
     // RUN_ID stands for the run id (a placeholder that survives the name sanitising).
     const image = `${IMAGE_REPOSITORY}:<payload hash>`;
     const spec = containerSpec(
@@ -291,7 +288,7 @@ class DockerPlatformImpl implements DockerPlatform {
       config,
       image,
       RUN_ID_PLACEHOLDER,
-      targetScratchDir('<run folder>', target ?? 'docker'),
+      targetScratchDir('<run folder>', target),
     );
     const name = spec.name ?? containerName(RUN_ID_PLACEHOLDER);
     const out = [
@@ -302,32 +299,34 @@ class DockerPlatformImpl implements DockerPlatform {
       // The very body prepare() sends to the daemon, as a command line.
       { title: 'Create the container with the guest shape', argv: dockerRunArgv(spec) },
     ];
-    for (const bench of config.benchmarks) {
-      const runner = this.deps.runners?.[bench.id];
-      const req = runner ? await recordRequest(runner, bench.params, DISK_TARGET) : null;
-      const title = CATALOGUE[bench.id].title;
-      if (req?.kind === 'service') {
-        const place = servicePlace(req.service.name, config.docker.network, DESCRIBE_PORT);
-        const layout = req.service.layout(place);
-        out.push({
+    const benchmarks = await describeBenchmarks(config, this.deps.runners, {
+      diskTarget: DISK_TARGET,
+      service: (service, title) => {
+        const place = servicePlace(service.name, config.docker.network, DESCRIBE_PORT);
+        return {
           title: `${title} (in the container, fetched on 127.0.0.1)`,
-          argv: ['docker', 'exec', name, req.service.program.payloadPath, ...layout.startArgs],
-        });
-      } else {
-        out.push({
-          title: `${title} (an exec with a TTY per repetition)`,
           argv: [
             'docker',
             'exec',
-            '--interactive',
-            '--tty',
             name,
-            ...(req ? [benchPath(req.exec.binary), ...req.exec.args] : [bench.id]),
+            service.program.payloadPath,
+            ...service.layout(place).startArgs,
           ],
-        });
-      }
-    }
-    return out;
+        };
+      },
+      exec: (exec, title, benchmark) => ({
+        title: `${title} (an exec with a TTY per repetition)`,
+        argv: [
+          'docker',
+          'exec',
+          '--interactive',
+          '--tty',
+          name,
+          ...(exec ? [benchPath(exec.binary), ...exec.args] : [benchmark]),
+        ],
+      }),
+    });
+    return [...out, ...benchmarks];
   }
 }
 

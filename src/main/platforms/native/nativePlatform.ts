@@ -4,19 +4,13 @@
  */
 import { accessSync, constants, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  BINARY_NAMES,
-  CATALOGUE,
-  type BenchmarkId,
-  type BinaryName,
-} from '../../../shared/catalogue';
+import { BINARY_NAMES, type BenchmarkId, type BinaryName } from '../../../shared/catalogue';
 import type { ExperimentConfig } from '../../../shared/config';
 import {
   FULL_OS_CAPABILITIES,
   type Availability,
   type Capability,
 } from '../../../shared/platforms';
-import { recordRequest } from '../../benchmarks/recordRequest';
 import type { BenchmarkRunner } from '../../benchmarks/types';
 import type { ProcessTracker } from '../../process/tracker';
 import type { ServiceHandle, ServiceSpec } from '../../session/service';
@@ -28,6 +22,8 @@ import type {
   PrepareContext,
 } from '../platform';
 import { BUILD_FIX, benchmarkSupport } from '../support';
+import { describeBenchmarks, type DescribedCommand } from '../describeCommands';
+import { scratchDirOf, targetScratchDir } from '../../util/targetScratch';
 import { diskHostMeta } from '../../host/hostFilesystem';
 import { createHostProbe, type HostProbe } from '../../host/hostProbe';
 import { nativeMeta } from './hostFacts';
@@ -41,10 +37,10 @@ const NATIVE_CAPABILITIES: readonly Capability[] = FULL_OS_CAPABILITIES;
 /** File the disk benchmark writes to, inside the run's scratch folder. */
 const DISK_TARGET_FILE = 'disk-target.bin';
 /**
- * Where the review step says the run's scratch folder is: absolute, as the real one is (a
- * service's configuration takes only absolute paths, so a relative stand-in failed to describe).
+ * Where the review step says the run folder is: absolute, as the real one is (a service's
+ * configuration takes only absolute paths, so a relative stand-in failed to describe).
  */
-const SCRATCH_PLACEHOLDER = join('/<run folder>', 'scratch', 'native');
+const RUN_FOLDER_PLACEHOLDER = '/<run folder>';
 /** Stands for the port a service gets when it starts (the review step shows the layout). */
 const DESCRIBE_PORT = 8080;
 
@@ -106,35 +102,32 @@ export class NativePlatform implements Platform {
     return benchmarkSupport(benchmark, this.deps);
   }
 
-  async describe(config: ExperimentConfig): Promise<{ title: string; argv: string[] }[]> {
-    const out: { title: string; argv: string[] }[] = [];
-    const diskTarget = join(SCRATCH_PLACEHOLDER, DISK_TARGET_FILE);
-    for (const bench of config.benchmarks) {
-      const runner = this.deps.runners?.[bench.id];
-      const req = runner ? await recordRequest(runner, bench.params, diskTarget) : null;
-      const title = CATALOGUE[bench.id].title;
-      if (req?.kind === 'service') {
-        const spec = req.service;
+  describe(config: ExperimentConfig, target: string): Promise<DescribedCommand[]> {
+    // The review step's stand-in for this target's scratch folder (prepare uses the real one).
+    const scratch = targetScratchDir(RUN_FOLDER_PLACEHOLDER, target);
+    return describeBenchmarks(config, this.deps.runners, {
+      diskTarget: join(scratch, DISK_TARGET_FILE),
+      service: (spec, title) => {
         // The same layout startService uses; the port is chosen when it starts.
         const layout = spec.layout({
-          prefix: join(SCRATCH_PLACEHOLDER, spec.name),
+          prefix: join(scratch, spec.name),
           listenAddress: '127.0.0.1',
           port: DESCRIBE_PORT,
           asRoot: process.getuid?.() === 0,
           logRequests: true,
         });
-        out.push({
+        return {
           title: `${title} (served natively on 127.0.0.1, fetched by the host)`,
           argv: [spec.program.locate() ?? spec.name, ...layout.startArgs],
-        });
-        continue;
-      }
-      const argv = req
-        ? [this.binaryPath(req.exec.binary), ...req.exec.args]
-        : [join(this.deps.benchBinDir, bench.id)];
-      out.push({ title, argv });
-    }
-    return out;
+        };
+      },
+      exec: (exec, title, benchmark) => ({
+        title,
+        argv: exec
+          ? [this.binaryPath(exec.binary), ...exec.args]
+          : [join(this.deps.benchBinDir, benchmark)],
+      }),
+    });
   }
 
   /** Stops services that runs killed with SIGKILL left behind (see orphans.ts). */
@@ -143,7 +136,7 @@ export class NativePlatform implements Platform {
   }
 
   async prepare(ctx: PrepareContext): Promise<PlatformSession> {
-    const scratch = join(ctx.runDir, 'scratch', 'native');
+    const scratch = scratchDirOf(ctx, this.id);
     mkdirSync(scratch, { recursive: true });
     ctx.log('info', `native: binaries from ${this.deps.benchBinDir}, scratch folder ${scratch}`);
     return new NativeSession(this, this.deps, scratch, ctx);

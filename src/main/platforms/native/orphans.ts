@@ -12,8 +12,11 @@ import { pidAlive } from '../../process/pidAlive';
 import { sweepDeadPidDirs } from '../../process/pidDirs';
 import { HOST_SERVICE_DIR_PREFIX } from './hostService';
 
-/** Scratch path of the native platform inside a run folder (service prefixes live below it). */
-const SCRATCH_MARK = '/scratch/native/';
+/**
+ * Scratch path of a native target inside a run folder (service prefixes live below it): the
+ * target id is `native`, or `native.<token>` for its A/A control twin.
+ */
+const SCRATCH_MARK = /\/scratch\/native(?:\.[a-z0-9.-]+)?\//;
 /** Time a service gets to stop its workers after SIGTERM before everything is SIGKILLed. */
 const TERM_GRACE_MS = 2000;
 
@@ -41,7 +44,7 @@ function readProcs(): ProcInfo[] {
 
 /** The run folder a process belongs to, from an argument inside its native scratch folder. */
 export function runDirOfProcess(cmdline: string): string | null {
-  const i = cmdline.indexOf(SCRATCH_MARK);
+  const i = cmdline.search(SCRATCH_MARK);
   if (i < 0) return null;
   const start = cmdline.lastIndexOf(' ', i) + 1;
   return cmdline.slice(start, i);

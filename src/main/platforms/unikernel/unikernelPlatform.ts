@@ -16,7 +16,7 @@ import {
   type Availability,
   type PlatformId,
 } from '../../../shared/platforms';
-import { recordRequest } from '../../benchmarks/recordRequest';
+import { describeBenchmarks, type DescribedCommand } from '../describeCommands';
 import type { BenchmarkRunner } from '../../benchmarks/types';
 import type { Accel } from '../../qemu/qemuArgs';
 import type { AppPaths } from '../../util/appPaths';
@@ -137,35 +137,35 @@ export class UnikernelPlatform implements Platform {
     };
   }
 
-  async describe(
-    config: ExperimentConfig,
-    target: string = this.id,
-  ): Promise<{ title: string; argv: string[] }[]> {
+  async describe(config: ExperimentConfig, target: string): Promise<DescribedCommand[]> {
     const g = config.guest;
     const diskPath = describedDiskPath(g, target);
-    const out = [describeDisk(this.qemu.qemuImg, g, target)];
-    for (const bench of config.benchmarks) {
-      if (!this.candidates().includes(bench.id)) continue;
-      const runner = this.deps.runners?.[bench.id];
-      const req = runner ? await recordRequest(runner, bench.params, UNIKERNEL_DISK_PATH) : null;
-      const args = req?.kind === 'exec' ? req.exec.args : [];
-      const argv = buildUnikernelArgs({
-        name: `benchvisor-${this.id}`,
-        accel: this.accel,
-        memoryMiB: g.memoryMiB,
-        image: this.image(bench.id),
-        args,
-        qmpSocket: '<scratch>/qmp-N.sock',
-        consoleLog: '<scratch>/console-N.log',
-        disk: { path: diskPath, format: g.diskFormat, cacheMode: g.cacheMode },
-        paused: true,
-      });
-      out.push({
-        title: `${CATALOGUE[bench.id].title} (a fresh unikernel boot per repetition)`,
-        argv: [this.qemu.qemuBinary, ...argv],
-      });
-    }
-    return out;
+    const boot = (benchmark: BenchmarkId, args: readonly string[], title: string) => ({
+      title: `${title} (a fresh unikernel boot per repetition)`,
+      argv: [
+        this.qemu.qemuBinary,
+        ...buildUnikernelArgs({
+          name: `benchvisor-${this.id}`,
+          accel: this.accel,
+          memoryMiB: g.memoryMiB,
+          image: this.image(benchmark),
+          args: [...args],
+          qmpSocket: '<scratch>/qmp-N.sock',
+          consoleLog: '<scratch>/console-N.log',
+          disk: { path: diskPath, format: g.diskFormat, cacheMode: g.cacheMode },
+          paused: true,
+        }),
+      ],
+    });
+    const candidates = this.candidates();
+    const benchmarks = await describeBenchmarks(config, this.deps.runners, {
+      diskTarget: UNIKERNEL_DISK_PATH,
+      skips: (benchmark) => !candidates.includes(benchmark),
+      // A library OS serves nothing (no candidate is a service): the image boots with no arguments.
+      service: (_service, title, benchmark) => boot(benchmark, [], title),
+      exec: (exec, title, benchmark) => boot(benchmark, exec?.args ?? [], title),
+    });
+    return [describeDisk(this.qemu.qemuImg, g, target), ...benchmarks];
   }
 
   /** Work folders (QMP and agent sockets) of engines that were killed before they removed them. */
