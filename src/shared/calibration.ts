@@ -6,6 +6,7 @@
  * target's preparation (boot, container start: sample `meta.prepareMs`) per platform. The median
  * of what was seen replaces the guess; where the history has nothing, the guess stays.
  */
+import { metaOf } from './sampleMeta/registry';
 import type { BenchmarkId } from './catalogue';
 import type { PlatformId } from './platforms';
 import type { Sample } from './sample';
@@ -54,7 +55,7 @@ export function calibrate(runs: readonly CalibrationRun[]): Calibration {
     for (const s of run.samples) {
       if (s.value !== null && Number.isFinite(s.durationMs) && s.durationMs > 0)
         push(reps, `${s.platform}|${s.benchmark}|${run.profile}`, s.durationMs / 1000);
-      const prep = s.meta.prepareMs;
+      const prep = metaOf(s.meta, 'prepareMs');
       const target = targetOf(s);
       if (typeof prep === 'number' && prep >= 0 && !seenTargets.has(target)) {
         seenTargets.add(target);

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { RunOrder, type ExperimentConfig } from './config';
 import { PLATFORM_INFO, type PlatformId } from './platforms';
 import type { Sample } from './sample';
+import { metaOf, type SampleMetaFields, type SampleMetaKey } from './sampleMeta/registry';
 import type { Observation } from './stats/paired';
 
 /**
@@ -50,28 +51,25 @@ export function instancesFor(
   return compared && targets.some((t) => hasInstances(t.platform)) ? DEFAULT_COMPARED_INSTANCES : 1;
 }
 
-/** The keys a sample's meta carries about its place in the run (all optional). */
-export const SampleOrderMetaSchema = z.object({
-  order: RunOrder.optional(),
-  /** The run's seed (unsigned 32-bit) from which every round's order follows (roundOrder.ts). */
-  seed: z.number().int().min(0).optional(),
-  round: z.number().int().min(1).optional(),
-  position: z.number().int().min(1).optional(),
-  instance: z.number().int().min(1).optional(),
-  /** The interleave group (when the host could not hold every target at once). */
-  group: z.number().int().min(1).optional(),
-  /** Milliseconds the target took to pause after / resume before its repetition (untimed). */
-  pauseMs: z.number().min(0).optional(),
-  resumeMs: z.number().min(0).optional(),
-});
-export type SampleOrderMeta = z.infer<typeof SampleOrderMetaSchema>;
+/** The keys a sample's meta carries about its place in the run (registered in sampleMeta/). */
+const ORDER_KEYS = [
+  'order',
+  'seed',
+  'round',
+  'position',
+  'instance',
+  'group',
+  'pauseMs',
+  'resumeMs',
+] as const satisfies readonly SampleMetaKey[];
+export type SampleOrderMeta = Pick<SampleMetaFields, (typeof ORDER_KEYS)[number]>;
 
 /** The order facts of a sample (the ones that parse; a malformed key is left out). */
 export function sampleOrderOf(sample: Pick<Sample, 'meta'>): SampleOrderMeta {
   const out: Record<string, unknown> = {};
-  for (const [key, schema] of Object.entries(SampleOrderMetaSchema.shape)) {
-    const r = schema.safeParse(sample.meta[key]);
-    if (r.success && r.data !== undefined) out[key] = r.data;
+  for (const key of ORDER_KEYS) {
+    const v = metaOf(sample.meta, key);
+    if (v !== undefined) out[key] = v;
   }
   return out as SampleOrderMeta;
 }

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import type { DockerOptions, ExperimentConfig, GuestShape } from './config';
 import { PLATFORM_INFO, REFERENCE_PLATFORM, type PlatformId } from './platforms';
+import type { SampleMetaFields } from './sampleMeta/registry';
 import { fieldApplies, targetCountProblem, VARIANT_FIELDS, type VariantField } from './variants';
 
 export { fieldApplies };
@@ -171,12 +172,14 @@ export function targetConfig(config: ExperimentConfig, target: Target): Experime
  * What every sample of a target records in meta: its id and label, the variant fields
  * that apply to its platform with their values here, and the accelerator.
  */
-export function targetShape(target: Target): Record<string, unknown> {
-  const meta: Record<string, unknown> = { target: target.id, targetLabel: target.label };
+export function targetShape(target: Target): SampleMetaFields {
+  const meta: SampleMetaFields = { target: target.id, targetLabel: target.label };
   if (target.control) meta.control = true;
+  // Every variant field is a registered key of the same name (sampleMeta/keys/shapeKeys.ts).
+  const fields = meta as Record<VariantField, unknown>;
   for (const { field, section } of VARIANT_FIELDS) {
     if (fieldApplies(target.platform, field))
-      meta[field] = (section === 'guest' ? target.guest : target.docker)[field as never];
+      fields[field] = (section === 'guest' ? target.guest : target.docker)[field as never];
   }
   const accel = PLATFORM_INFO[target.platform].accelerator;
   if (accel) meta.accel = accel;

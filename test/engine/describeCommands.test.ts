@@ -3,8 +3,6 @@ import { parseExperimentConfig } from '../../src/shared/config';
 import type { BenchmarkId } from '../../src/shared/catalogue';
 import type { BenchmarkRunner } from '../../src/main/benchmarks/types';
 import { describeBenchmarks } from '../../src/main/platforms/describeCommands';
-import { NativePlatform } from '../../src/main/platforms/native/nativePlatform';
-import { ProcessTracker } from '../../src/main/process/tracker';
 import type { ServiceSpec } from '../../src/main/session/service';
 
 function config(benchmarks: BenchmarkId[]) {
@@ -74,17 +72,5 @@ describe('describeBenchmarks: the one review loop of every platform', () => {
       },
     );
     expect(lines.map((l) => l.argv)).toEqual([['memsweep']]);
-  });
-
-  it("puts a native target's files in that target's scratch folder (the A/A twin's too)", async () => {
-    const p = new NativePlatform({
-      benchBinDir: '/bin-dir',
-      tracker: new ProcessTracker(),
-      runners: { diskwrite: execRunner('diskwrite') },
-    });
-    const [main] = await p.describe(config(['diskwrite']), 'native');
-    const [twin] = await p.describe(config(['diskwrite']), 'native.control');
-    expect(main!.argv.join(' ')).toMatch(/scratch\/native\/disk-target\.bin/);
-    expect(twin!.argv.join(' ')).toMatch(/scratch\/native\.control\/disk-target\.bin/);
   });
 });

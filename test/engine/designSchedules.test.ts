@@ -41,7 +41,7 @@ function pausingPlatform() {
         exec: () => Promise.resolve({ exitCode: 0, stdout: '', durationMs: 1 }),
         startService: () => Promise.reject(new Error('no')),
         write: () => true,
-        meta: () => Promise.resolve({ boot: id }),
+        meta: () => Promise.resolve({ containerId: id }),
         pause: () => {
           states.set(id, 'paused');
           return Promise.resolve();
@@ -63,7 +63,7 @@ function pausingPlatform() {
   const runner: BenchmarkRunner = {
     id: 'syscall',
     run: async (session) => {
-      const me = String((await session.meta()).boot);
+      const me = String((await session.meta()).containerId);
       const running = [...states].filter(([, s]) => s === 'running').map(([b]) => b);
       events.push(`measure ${me} running=[${running.join(',')}]`);
       return { metrics: { nsPerCall: 100 }, exitCode: 0, durationMs: 5 };

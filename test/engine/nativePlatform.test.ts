@@ -6,6 +6,8 @@ import { NativePlatform } from '../../src/main/platforms/native/nativePlatform';
 import { runInPty } from '../../src/main/platforms/native/ptyProcess';
 import type { PrepareContext } from '../../src/main/platforms/platform';
 import { ProcessTracker } from '../../src/main/process/tracker';
+import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
+import { metaProblems } from '../../src/shared/sampleMeta/registry';
 import { privateBinDir, processesMatching, tempDir, waitFor } from './helpers';
 
 function config() {
@@ -69,6 +71,30 @@ describe('native platform', () => {
     expect(meta.memoryMiB).toBeGreaterThan(0);
     await s.dispose();
     expect(existsSync(join(runDir, 'scratch', 'native'))).toBe(false);
+  });
+
+  it("keeps each native target's files in that target's scratch folder (the A/A twin's too)", async () => {
+    const p = new NativePlatform({
+      benchBinDir: binDir,
+      tracker: new ProcessTracker(),
+      runners: createBenchmarkRunners(),
+    });
+    const cfg = parseExperimentConfig({ platforms: ['native'], benchmarks: ['diskwrite'] });
+    if (!cfg.ok) throw new Error(cfg.message);
+    const [main] = await p.describe(cfg.config, 'native');
+    const [twin] = await p.describe(cfg.config, 'native.control');
+    expect(main!.argv.join(' ')).toMatch(/scratch\/native\/disk-target\.bin/);
+    expect(twin!.argv.join(' ')).toMatch(/scratch\/native\.control\/disk-target\.bin/);
+    const runDir = join(tmp.dir, 'run-twin');
+    mkdirSync(runDir);
+    const twinCtx = { ...context(runDir).ctx, target: 'native.control' };
+    const [a, b] = [await p.prepare(context(runDir).ctx), await p.prepare(twinCtx)];
+    expect(a.diskTarget).not.toBe(b.diskTarget);
+    await b.dispose();
+    // Disposing the twin leaves native's scratch folder alone.
+    expect(existsSync(join(runDir, 'scratch', 'native'))).toBe(true);
+    expect(metaProblems(await a.meta())).toEqual([]);
+    await a.dispose();
   });
 
   it('reports a non-zero exit code of a failing benchmark', async () => {

@@ -2,6 +2,7 @@
  * Every existing rule with several targets per platform (constructed samples): each target
  * is judged on its own, not only the first target of its platform.
  */
+import { hostCpuMeta } from '../support/hostCpuMeta';
 import { describe, expect, it } from 'vitest';
 import { computeFindings } from '../../src/shared/findings';
 import type { Finding } from '../../src/shared/findings';
@@ -69,12 +70,7 @@ describe('findings with two targets of one platform', () => {
   });
 
   it('KVM inactive, warmup, noise and other load name the target', () => {
-    const hostCpu = (others: number) => ({
-      othersCpuPercent: others,
-      stealPercent: 0,
-      cpus: 2,
-      topOthers: [],
-    });
+    const hostCpu = (others: number) => hostCpuMeta({ othersCpuPercent: others });
     const slowFirst = (s: Sample[]) => s.map((x, i) => (i === 0 ? { ...x, value: 50 } : x));
     const samples = [
       ...targetCell(

@@ -3,6 +3,7 @@
  * file cannot be read), and the findings (other load, steal, frequency scaling, warmup,
  * instability) on constructed samples.
  */
+import { hostCpuMeta } from '../support/hostCpuMeta';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -191,20 +192,7 @@ describe('host conditions', () => {
 });
 
 function withCpu(samples: Sample[], cpu: Partial<HostCpuSplit>): Sample[] {
-  const base: HostCpuSplit = {
-    seconds: 1,
-    cpus: 2,
-    userPercent: 50,
-    systemPercent: 5,
-    iowaitPercent: 0,
-    stealPercent: 0,
-    idlePercent: 45,
-    otherPercent: 0,
-    othersCpuPercent: 0,
-    topOthers: [],
-    runCpuPercent: 100,
-  };
-  return samples.map((s) => ({ ...s, meta: { ...s.meta, hostCpu: { ...base, ...cpu } } }));
+  return samples.map((s) => ({ ...s, meta: { ...s.meta, hostCpu: hostCpuMeta(cpu) } }));
 }
 
 const findingsOf = (samples: Sample[], environment?: unknown, config?: unknown) =>

@@ -1,4 +1,5 @@
 /** Findings about the library OS, from constructed samples: said only when the data shows it. */
+import { hostCpuMeta } from '../support/hostCpuMeta';
 import { describe, expect, it } from 'vitest';
 import { computeFindings } from '../../src/shared/findings';
 import { summarize } from '../../src/shared/stats';
@@ -75,14 +76,7 @@ describe('findings: what the unikernel changes', () => {
 
   it('a CPU-bound gap, where the same instructions should run alike, is explained by the CPU share QEMU got', () => {
     const cpu = (runCpuPercent: number) => ({
-      hostCpu: {
-        seconds: 1,
-        cpus: 2,
-        othersCpuPercent: 200 - runCpuPercent,
-        stealPercent: 0,
-        runCpuPercent,
-        topOthers: [],
-      },
+      hostCpu: hostCpuMeta({ othersCpuPercent: 200 - runCpuPercent, runCpuPercent }),
     });
     const byShare = [
       ...cellSamples('qemu-tcg', 'linpack', 180000, { meta: cpu(98) }),

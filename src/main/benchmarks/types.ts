@@ -1,6 +1,7 @@
 /** How one benchmark repetition is carried out on a platform session. */
 import type { BenchmarkId, ParamValues } from '../../shared/catalogue';
 import type { Availability } from '../../shared/platforms';
+import type { SampleMetaFields } from '../../shared/sampleMeta/registry';
 import type { PlatformSession, ToolVersionCommand } from '../session/types';
 
 export interface RepetitionOptions {
@@ -15,8 +16,11 @@ export interface RepetitionOutcome {
   durationMs: number;
   /** Why it failed; absent on success. */
   error?: string;
-  /** Facts the platform reported for this one run (ExecResult.meta), added to the sample's meta. */
-  meta?: Record<string, unknown>;
+  /**
+   * Facts of this one run (the platform's ExecResult.meta, the runner's own such as the load
+   * client's ceiling), added to the sample's meta: registered keys only (shared/sampleMeta).
+   */
+  meta?: SampleMetaFields;
 }
 
 export interface BenchmarkRunner {

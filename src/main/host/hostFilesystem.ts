@@ -4,6 +4,7 @@
  * Recorded in every disk sample's meta on every platform, so a report can say
  * when platforms wrote to different filesystems or to RAM (tmpfs).
  */
+import type { SampleMetaFields } from '../../shared/sampleMeta/registry';
 import { readFile, realpath } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -97,7 +98,7 @@ export async function hostFilesystemOf(
  * The meta keys every platform records for its disk benchmark's target: where on the host the
  * bytes land (path, filesystem type, RAM or not). Unknown filesystems are recorded as such.
  */
-export function diskHostMeta(hostPath: string, fs: HostFilesystem | null): Record<string, unknown> {
+export function diskHostMeta(hostPath: string, fs: HostFilesystem | null): SampleMetaFields {
   return {
     diskHostPath: hostPath,
     diskHostFs: fs?.type ?? 'unknown',

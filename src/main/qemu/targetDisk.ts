@@ -7,6 +7,7 @@
  * logs (unix socket paths are limited to ~100 bytes). describe() shows the very
  * command prepare runs. Shared by the qemu and unikernel platforms.
  */
+import type { SampleMetaFields } from '../../shared/sampleMeta/registry';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,7 +50,7 @@ export function describeDisk(
 }
 
 /** The benchmark disk's shape as every sample of a VM-like target records it. */
-export function diskShapeMeta(g: Guest): Record<string, unknown> {
+export function diskShapeMeta(g: Guest): SampleMetaFields {
   return {
     diskFormat: g.diskFormat,
     diskSizeMiB: g.diskSizeMiB,
@@ -67,7 +68,7 @@ export interface TargetDisk {
   /** Host ms qemu-img took to create the disk (the target's disk-creation cost). */
   createMs: number;
   /** Where the disk lives on the host (path, filesystem, in RAM or not): every sample's meta. */
-  hostMeta: Record<string, unknown>;
+  hostMeta: SampleMetaFields;
 }
 
 export interface TargetDiskOptions {

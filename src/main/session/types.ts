@@ -3,6 +3,7 @@
  * binary, start a service, know where the disk is). Benchmarks and platforms
  * both depend on this; neither depends on the other's vocabulary.
  */
+import type { SampleMetaFields } from '../../shared/sampleMeta/registry';
 import type { BinaryName } from '../../shared/catalogue';
 import type { ServiceHandle, ServiceSpec } from './service';
 
@@ -25,8 +26,11 @@ export interface ExecResult {
    * it crashing (CRASHED: this run failed, the platform carries on).
    */
   failure?: { code: 'TIMEOUT' | 'CANCELLED' | 'GUEST_FAILED' | 'CRASHED'; message: string };
-  /** Facts of this one run, added to the sample's meta (e.g. the boot time of a fresh boot). */
-  meta?: Record<string, unknown>;
+  /**
+   * Facts of this one run, added to the sample's meta (e.g. the boot time of a fresh boot):
+   * registered keys only (shared/sampleMeta).
+   */
+  meta?: SampleMetaFields;
 }
 
 /**
@@ -47,8 +51,11 @@ export interface PlatformSession {
   startService(spec: ServiceSpec, signal?: AbortSignal): Promise<ServiceHandle>;
   /** Keyboard input from the user's console. Returns false when nothing is listening. */
   write(data: string): boolean;
-  /** Facts recorded in every sample's meta (accel, kvmEnabled from QMP, vcpus, limits...). */
-  meta(): Promise<Record<string, unknown>>;
+  /**
+   * Facts recorded in every sample's meta (accel, kvmEnabled from QMP, vcpus, limits...):
+   * registered keys only (shared/sampleMeta), each with its registered type.
+   */
+  meta(): Promise<SampleMetaFields>;
   /**
    * The target's own processes on this host (a VM's QEMU process): they and everything below
    * them are the run's CPU, never "other load" (host/hostCpuSampler.ts targetPids). Absent: the

@@ -1,4 +1,5 @@
 /** What the findings rules look at, and small helpers to read it. */
+import { metaOf, type SampleMetaKey, type SampleMetaValue } from '../sampleMeta/registry';
 import type { BenchmarkId } from '../catalogue';
 import { ExpectationSchema } from '../config';
 import type { Expectation } from '../config';
@@ -34,8 +35,11 @@ export interface RunTarget {
 
 function labelFromSamples(samples: readonly Sample[], id: string, platform: PlatformId): string {
   if (id === platform) return PLATFORM_INFO[platform].title;
-  const s = samples.find((x) => targetOf(x) === id && typeof x.meta.targetLabel === 'string');
-  return s ? (s.meta.targetLabel as string) : targetLabelOf(platform, id);
+  for (const x of samples) {
+    const label = targetOf(x) === id ? metaOf(x.meta, 'targetLabel') : undefined;
+    if (label !== undefined) return label;
+  }
+  return targetLabelOf(platform, id);
 }
 
 /** Every target in the samples: platforms in run order, a platform's targets in the order they ran. */
@@ -81,12 +85,20 @@ export function mainCellOf(
   return summary.cells.find((c) => targetOf(c) === target && c.benchmark === benchmark && c.main);
 }
 
-/** The value of a meta key across a target's samples (the distinct values seen). */
-export function metaValues(samples: readonly Sample[], target: string, key: string): unknown[] {
-  const seen: unknown[] = [];
+/**
+ * The value of a registered meta key across a target's samples (the distinct values seen; a
+ * value without the registered shape is left out).
+ */
+export function metaValues<K extends SampleMetaKey>(
+  samples: readonly Sample[],
+  target: string,
+  key: K,
+): SampleMetaValue<K>[] {
+  const seen: SampleMetaValue<K>[] = [];
   for (const s of samples) {
-    if (targetOf(s) !== target || !(key in s.meta)) continue;
-    const v = s.meta[key];
+    if (targetOf(s) !== target) continue;
+    const v = metaOf(s.meta, key);
+    if (v === undefined) continue;
     if (!seen.some((x) => JSON.stringify(x) === JSON.stringify(v))) seen.push(v);
   }
   return seen;

@@ -1,4 +1,6 @@
 /** Automatic diagnostics (DESIGN.md §5): each rule returns zero or more findings. */
+import { metaOf } from '../sampleMeta/registry';
+import type { Sample } from '../sample';
 import { hostDifferences } from './labHosts';
 import { vcpuOvercommit } from './overcommit';
 import { BENCHMARK_IDS, CATALOGUE, benchmarksWith } from '../catalogue';
@@ -60,10 +62,15 @@ export function kvmInactive(input: FindingsInput): Finding[] {
   );
 }
 
+/** QMP query-kvm said disabled, or the sample ran under TCG. */
+function ranWithoutKvm(s: Sample): boolean {
+  return metaOf(s.meta, 'kvmEnabled') === false || metaOf(s.meta, 'accel') === 'tcg';
+}
+
 function kvmInactiveOn(t: RunTarget, { samples, environment }: FindingsInput): Finding[] {
   const kvmSamples = samples.filter((s) => targetOf(s) === t.id);
   if (kvmSamples.length === 0) return [];
-  const off = kvmSamples.filter((s) => s.meta.kvmEnabled === false || s.meta.accel === 'tcg');
+  const off = kvmSamples.filter(ranWithoutKvm);
   if (off.length === 0) return [];
   const host = hostKvm(environment);
   const hostText =
@@ -164,9 +171,7 @@ function tcgKvmPair(
   samples: FindingsInput['samples'],
 ): Finding[] {
   const out: Finding[] = [];
-  const kvmOff = samples.some(
-    (s) => targetOf(s) === kt.id && (s.meta.kvmEnabled === false || s.meta.accel === 'tcg'),
-  );
+  const kvmOff = samples.some((s) => targetOf(s) === kt.id && ranWithoutKvm(s));
   // One pair per target: the pair's id names the KVM target when the run has variants.
   const key = kt.id === kt.platform ? '' : `${kt.id}:`;
   for (const b of CPU_BOUND) {

@@ -3,6 +3,7 @@
  * repetitions (sample meta.hostCpu, recorded by the engine for every repetition), and frequency
  * scaling before the run (environment.json `host`). Each finding names its numbers and what to do.
  */
+import { metaOf } from '../sampleMeta/registry';
 import { CATALOGUE } from '../catalogue';
 import { UNKNOWN } from '../host/conditions';
 import type { HostCpuSplit } from '../host/procStat';
@@ -27,10 +28,7 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 
 /** meta.hostCpu of a sample, when it was measured. */
 export function hostCpuOf(s: Sample): HostCpuSplit | null {
-  const h = s.meta.hostCpu;
-  if (!isRecord(h) || typeof h.othersCpuPercent !== 'number' || typeof h.stealPercent !== 'number')
-    return null;
-  return h as unknown as HostCpuSplit;
+  return metaOf(s.meta, 'hostCpu') ?? null;
 }
 
 interface Measured {
@@ -58,7 +56,8 @@ const r1 = (x: number) => Math.round(x * 10) / 10;
 function keyTitle(key: string, list: Measured[]): string {
   if (key in PLATFORM_INFO) return PLATFORM_INFO[key as keyof typeof PLATFORM_INFO].title;
   const s = list[0]?.sample;
-  if (s && typeof s.meta.targetLabel === 'string') return s.meta.targetLabel;
+  const label = s ? metaOf(s.meta, 'targetLabel') : undefined;
+  if (label !== undefined) return label;
   return s ? targetLabelOf(s.platform, key) : key;
 }
 

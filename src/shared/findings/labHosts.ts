@@ -5,6 +5,7 @@
  * for the same target, so a difference between "lab1 · QEMU KVM" and "lab2 · QEMU KVM" is read
  * against what differs between the machines.
  */
+import { metaOf } from '../sampleMeta/registry';
 import type { FindingsInput } from './context';
 import type { Finding } from './types';
 import { targetWithoutHost } from '../targets';
@@ -44,8 +45,9 @@ function largestGaps(input: FindingsInput): { text: string; ratio: number }[] {
   const groups = new Map<string, { host: string; mean: number }[]>();
   for (const c of input.summary.cells) {
     if (!c.main || c.mean === null || c.mean <= 0 || !c.target) continue;
-    const host = input.samples.find((s) => s.target === c.target)?.meta.host;
-    if (typeof host !== 'string') continue;
+    const sample = input.samples.find((s) => s.target === c.target);
+    const host = sample && metaOf(sample.meta, 'host');
+    if (host === undefined) continue;
     const key = `${c.benchmark}\u0000${targetWithoutHost(c.target)}`;
     groups.set(key, [...(groups.get(key) ?? []), { host, mean: c.mean }]);
   }

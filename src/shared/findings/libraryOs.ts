@@ -4,6 +4,7 @@
  * a trap into the same image, memory without page faults, and boot time; and
  * a CPU-bound gap, which should not be there, explained (libraryOsCpuShare.ts).
  */
+import { metaOf } from '../sampleMeta/registry';
 import { CATALOGUE, type BenchmarkId } from '../catalogue';
 import { libraryOsPairs } from '../platforms';
 import { ALPHA, compareCells, pText, relText } from './compare';
@@ -62,12 +63,15 @@ function median(xs: number[]): number | null {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-function bootValues(input: FindingsInput, t: RunTarget, key: string): number[] {
+function bootValues(
+  input: FindingsInput,
+  t: RunTarget,
+  key: typeof LIBOS_BOOT_KEY | typeof GUEST_BOOT_KEY,
+): number[] {
   return input.samples
-    .filter(
-      (s) => targetOf(s) === t.id && typeof s.meta[key] === 'number' && (s.meta[key] as number) > 0,
-    )
-    .map((s) => s.meta[key] as number);
+    .filter((s) => targetOf(s) === t.id)
+    .map((s) => metaOf(s.meta, key))
+    .filter((v): v is number => typeof v === 'number' && v > 0);
 }
 
 function boot(input: FindingsInput, u: RunTarget, l: RunTarget): Finding[] {

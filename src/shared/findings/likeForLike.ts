@@ -33,8 +33,12 @@ const DISK_BENCHMARKS: readonly BenchmarkId[] = (Object.keys(CATALOGUE) as Bench
 /** Each target is compared on its own (a platform id when the run had no variants). */
 const title = (t: RunTarget) => t.title;
 
-function firstString(samples: readonly Sample[], t: RunTarget, key: string): string | null {
-  return metaValues(samples, t.id, key).find((v): v is string => typeof v === 'string') ?? null;
+function firstString(
+  samples: readonly Sample[],
+  t: RunTarget,
+  key: 'diskHostFs' | 'clocksource',
+): string | null {
+  return metaValues(samples, t.id, key)[0] ?? null;
 }
 
 /** Platforms whose disk benchmark wrote to different host filesystems, or to RAM. */
@@ -76,10 +80,7 @@ export function diskFilesystems({ samples }: FindingsInput): Finding[] {
 
 /** The vulnerabilities map recorded for a platform (name → kernel status line). */
 function vulnerabilities(samples: readonly Sample[], p: RunTarget): Record<string, string> | null {
-  const v = metaValues(samples, p.id, 'cpuVulnerabilities').find(
-    (x): x is Record<string, string> => typeof x === 'object' && x !== null && !Array.isArray(x),
-  );
-  return v ?? null;
+  return metaValues(samples, p.id, 'cpuVulnerabilities')[0] ?? null;
 }
 
 /** A status as the kernel states it ("Mitigation: Retpolines", "Vulnerable", "Not affected"). */

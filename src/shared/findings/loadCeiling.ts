@@ -8,6 +8,9 @@
  *  - client CPU saturated: meta.loadCpu.clientPercent is the client's CPU over the load (one
  *    thread: 100% is all it can use); at CLIENT_CPU_SATURATED_PERCENT or more it was the limit.
  */
+import type { z } from 'zod';
+import type { LoadCeilingSchema, LoadCpuSchema } from '../sampleMeta/keys/loadKeys';
+import { metaOf, type SampleMetaValue } from '../sampleMeta/registry';
 import { CATALOGUE } from '../catalogue';
 import { REFERENCE_PLATFORM } from '../platforms';
 import type { Sample } from '../sample';
@@ -16,27 +19,11 @@ import { targetsIn, type FindingsInput, type RunTarget } from './context';
 import type { Finding } from './types';
 
 /** The client's throughput ceiling, measured against the host's nginx (sample meta.loadCeiling). */
-export interface LoadCeiling {
-  /** Best body MB/s of the ceiling loads. */
-  mbps: number;
-  totalMs: number;
-  p50Ms: number;
-  /** The client's CPU in that best load, % of one CPU. */
-  clientCpuPercent: number;
-  /** The host nginx's CPU in that load, % of one CPU (null when /proc was unreadable). */
-  serverCpuPercent: number | null;
-  reps: number;
-  allMbps: number[];
-  server: string;
-}
+export type LoadCeiling = z.infer<typeof LoadCeilingSchema>;
 /** meta.loadCeiling: the ceiling, or why it could not be measured. */
-export type LoadCeilingRecord = LoadCeiling | { error: string };
-
+export type LoadCeilingRecord = SampleMetaValue<'loadCeiling'>;
 /** CPU of both sides during one repetition's load (sample meta.loadCpu), % of one CPU. */
-export interface LoadCpu {
-  clientPercent: number;
-  serverPercent: number | null;
-}
+export type LoadCpu = z.infer<typeof LoadCpuSchema>;
 
 /** A figure at this fraction of the client's ceiling or above was limited by the client. */
 export const CEILING_FRACTION = 0.8;
@@ -52,22 +39,15 @@ const ABOVE_CEILING =
 const NATIVE_BY_CONSTRUCTION =
   'Native serves the same nginx over the same loopback as the ceiling, so it lands near it by construction: its figure is what this client can measure here, and the other targets are compared with that.';
 
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
-}
-
 /** meta.loadCeiling of a sample when it holds a measured ceiling. */
 export function loadCeilingOf(s: Sample): LoadCeiling | null {
-  const c = s.meta.loadCeiling;
-  return isRecord(c) && typeof c.mbps === 'number' && c.mbps > 0
-    ? (c as unknown as LoadCeiling)
-    : null;
+  const c = metaOf(s.meta, 'loadCeiling');
+  return c && 'mbps' in c && c.mbps > 0 ? c : null;
 }
 
 /** meta.loadCpu of a sample when it was measured. */
 export function loadCpuOf(s: Sample): LoadCpu | null {
-  const c = s.meta.loadCpu;
-  return isRecord(c) && typeof c.clientPercent === 'number' ? (c as unknown as LoadCpu) : null;
+  return metaOf(s.meta, 'loadCpu') ?? null;
 }
 
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;

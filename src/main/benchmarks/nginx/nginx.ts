@@ -6,6 +6,7 @@
  * (loadCeiling.ts); every sample carries it (meta.loadCeiling) and the CPU both sides used
  * during its load (meta.loadCpu). Failures become an outcome with `error`; run() never throws.
  */
+import type { SampleMetaFields } from '../../../shared/sampleMeta/registry';
 import type { ParamValues } from '../../../shared/catalogue';
 import type { LoadCpu } from '../../../shared/findings/loadCeiling';
 import type { Availability } from '../../../shared/platforms';
@@ -117,7 +118,7 @@ export class NginxBenchmarkRunner implements BenchmarkRunner {
       : undefined;
     const left = (): number => Math.max(1, opts.timeoutMs - (performance.now() - budgetStart));
     const started = performance.now();
-    const meta: Record<string, unknown> = ceiling ? { loadCeiling: ceiling } : {};
+    const meta: SampleMetaFields = ceiling ? { loadCeiling: ceiling } : {};
 
     let handle: ServiceHandle;
     try {

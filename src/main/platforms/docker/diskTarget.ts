@@ -5,6 +5,7 @@
  * target file is created here, by this process, so it belongs to the user and
  * not to the container's root (the benchmark opens it without truncating).
  */
+import type { SampleMetaFields } from '../../../shared/sampleMeta/registry';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type Dockerode from 'dockerode';
@@ -29,7 +30,7 @@ export async function diskHostFacts(
   docker: Dockerode,
   diskOn: ExperimentConfig['docker']['diskOn'],
   where: { scratchDir: string | undefined; volume: string | null; rootDir: string },
-): Promise<Record<string, unknown>> {
+): Promise<SampleMetaFields> {
   let hostPath: string;
   if (diskOn === 'scratch' && where.scratchDir) {
     hostPath = join(where.scratchDir, basename(DISK_TARGET));

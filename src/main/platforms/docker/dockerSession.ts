@@ -3,6 +3,7 @@
  * (busybox sleep) between repetitions, each repetition an exec with a TTY.
  * dispose() removes the container and its volume.
  */
+import type { SampleMetaFields } from '../../../shared/sampleMeta/registry';
 import { rm } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
 import { readHostCpuFacts } from '../../host/cpuFacts';
@@ -50,7 +51,7 @@ export interface DockerSessionFacts {
   /** The run's scratch folder bind-mounted at /data (diskOn "scratch"); removed on dispose. */
   scratchDir?: string;
   /** Where the disk target is on the host and its filesystem (diskHostMeta keys). */
-  diskHost?: Record<string, unknown>;
+  diskHost?: SampleMetaFields;
   /** Whether this preparation built the image (false: reused by its payload hash), and the ms it took. */
   imageBuilt: boolean;
   imageMs: number;
@@ -94,7 +95,7 @@ export class DockerSession implements PlatformSession {
   private current: Duplex | null = null;
   private disposed = false;
   private untrack: () => void = () => {};
-  private cachedMeta: Record<string, unknown> | null = null;
+  private cachedMeta: SampleMetaFields | null = null;
   /** Numbers the result-line copy files, so a stale copy never stands in for a later result. */
   private execCount = 0;
 
@@ -307,7 +308,7 @@ export class DockerSession implements PlatformSession {
     };
   }
 
-  async meta(): Promise<Record<string, unknown>> {
+  async meta(): Promise<SampleMetaFields> {
     if (this.cachedMeta) return this.cachedMeta;
     const info = await this.deps.container.inspect();
     const hc = info.HostConfig;

@@ -1,7 +1,8 @@
 /** Facts about the host recorded in every native sample's meta (from the host probe's facts). */
 import type { HostFacts } from '../../../shared/agentProtocol';
+import type { SampleMetaFields } from '../../../shared/sampleMeta/registry';
 
-export function nativeMeta(facts: HostFacts): Record<string, unknown> {
+export function nativeMeta(facts: HostFacts): SampleMetaFields {
   return {
     platform: 'native',
     cpus: facts.cores,

@@ -2,6 +2,7 @@
  * The native platform: benchmark binaries run directly on this host through
  * node-pty, so the user sees their progress live and can type into them.
  */
+import type { SampleMetaFields } from '../../../shared/sampleMeta/registry';
 import { accessSync, constants, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BINARY_NAMES, type BenchmarkId, type BinaryName } from '../../../shared/catalogue';
@@ -238,7 +239,7 @@ class NativeSession implements PlatformSession {
     return true;
   }
 
-  async meta(): Promise<Record<string, unknown>> {
+  async meta(): Promise<SampleMetaFields> {
     const host = this.deps.host ?? createHostProbe();
     return {
       ...nativeMeta(host.facts()),

@@ -4,6 +4,7 @@
  * (QMP query-kvm: never a silent fallback to TCG), and the guest's CPU facts read once per boot.
  * Every failure after QEMU started stops the guest before it goes up.
  */
+import type { SampleMetaFields } from '../../../shared/sampleMeta/registry';
 import { join } from 'node:path';
 import type { ExperimentConfig } from '../../../shared/config';
 import { AppFailure, errorText } from '../../../shared/result';
@@ -134,7 +135,7 @@ export async function guestCpuFacts(
   of: GuestBootOf,
   vm: GuestVm,
   ctx: PrepareContext,
-): Promise<Record<string, unknown>> {
+): Promise<SampleMetaFields> {
   let stdout = '';
   const cannot = (why: string) =>
     ctx.log('warn', `${of.platformId}: could not read the guest's CPU facts (${why})`);

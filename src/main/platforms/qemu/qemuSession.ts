@@ -3,6 +3,7 @@
  * through the agent, services are started in the guest and fetched through
  * hostfwd, meta comes from QMP (truth, not intention).
  */
+import type { SampleMetaFields } from '../../../shared/sampleMeta/registry';
 import type { ExperimentConfig } from '../../../shared/config';
 import type { AgentRunResult } from '../../qemu/agentClient';
 import { GUEST_DISK_DEVICE } from '../../qemu/disk';
@@ -28,7 +29,7 @@ export interface QemuSessionInit {
   /** Host port forwarded (hostfwd on 127.0.0.1) to the guest's service port. */
   serviceHostPort: number;
   /** Facts known at boot (kernel, boot time...). */
-  bootFacts: Record<string, unknown>;
+  bootFacts: SampleMetaFields;
   /** Temporary folder (sockets, disk image) removed on dispose. */
   workDir: string;
   /** The benchmark disk's folder in the run's scratch area, removed on dispose. */
@@ -147,7 +148,7 @@ export class QemuSession implements PlatformSession {
    * and the vCPUs, memory and disk cache flags QMP reports; the config's values only where a
    * query failed (then `kvmFrom` / `shapeFrom` say so).
    */
-  async meta(): Promise<Record<string, unknown>> {
+  async meta(): Promise<SampleMetaFields> {
     let kvm = this.s.kvm;
     let kvmFrom = 'query-kvm at boot';
     let q: QmpGuestFacts = {};

@@ -3,6 +3,7 @@
  * exec is a fresh boot of the benchmark's image (bootUnikernel); the sample
  * gets that boot's own facts: boot-to-main time and QMP query-kvm.
  */
+import type { SampleMetaFields } from '../../../shared/sampleMeta/registry';
 import { join } from 'node:path';
 import type { ExperimentConfig } from '../../../shared/config';
 import type { Accel } from '../../qemu/qemuArgs';
@@ -30,13 +31,13 @@ export interface UnikernelSessionInit {
   diskDir: string;
   diskPath: string;
   /** Where the disk image lives on the host (path, filesystem, in RAM or not). */
-  diskHost: Record<string, unknown>;
+  diskHost: SampleMetaFields;
   qemuVersion: string;
 }
 
 /** Turns one boot into what the benchmark runner expects. */
 export function execResultOf(id: string, accel: Accel, r: UnikernelBootResult): ExecResult {
-  const meta: Record<string, unknown> = {
+  const meta: SampleMetaFields = {
     bootToMainMs: r.bootToMainMs === null ? null : Math.round(r.bootToMainMs),
     guestBootMs: r.facts.guestBootMs ?? null,
     kvmEnabled: r.kvm?.enabled ?? null,
@@ -147,7 +148,7 @@ export class UnikernelSession implements PlatformSession {
     return false;
   }
 
-  meta(): Promise<Record<string, unknown>> {
+  meta(): Promise<SampleMetaFields> {
     const g = this.s.guest;
     return Promise.resolve({
       accel: this.s.accel,

@@ -2,6 +2,7 @@
  * Disk format and preallocation: qcow2 against raw, and a preallocated image against one
  * created with preallocation=off, on the benchmarks that write to the disk.
  */
+import { metaOf } from '../../sampleMeta/registry';
 import { targetOf } from '../../targets';
 import type { FindingsInput } from '../context';
 import type { Finding } from '../types';
@@ -70,8 +71,8 @@ function preallocationMechanism(firstWrite: boolean): Mechanism {
 export function diskFormatEffects(input: FindingsInput): Finding[] {
   const benchmarks = measured(input.samples, DISK_BENCHMARKS);
   return variantPairs(input.samples, 'diskFormat', baselineFirst(FORMAT_ORDER)).flatMap((pair) => {
-    const prealloc = input.samples.find((s) => targetOf(s) === pair.a.id)?.meta.preallocation;
-    const made = typeof prealloc === 'string' ? prealloc : null;
+    const first = input.samples.find((s) => targetOf(s) === pair.a.id);
+    const made = (first && metaOf(first.meta, 'preallocation')) ?? null;
     return benchmarks.flatMap((b) =>
       variantEffect(input, pair, b, formatMechanism(made, firstWriteTimed(input.samples, b))),
     );

@@ -4,6 +4,7 @@
  * (shared/targets.ts targetShape). Runs without variants have one target per platform and
  * so no pairs; the rules in this folder then say nothing.
  */
+import { metaOf } from '../../sampleMeta/registry';
 import { PLATFORM_INFO } from '../../platforms';
 import type { Sample } from '../../sample';
 import { targetOf } from '../../targets';
@@ -50,7 +51,7 @@ function shapeOf(samples: readonly Sample[], id: string): Map<VariantField, Vari
   const s = samples.find((x) => targetOf(x) === id);
   if (!s) return shape;
   for (const { field } of VARIANT_FIELDS) {
-    const v = s.meta[field];
+    const v = metaOf(s.meta, field);
     if (typeof v === 'string' || typeof v === 'number') shape.set(field, v);
   }
   return shape;
