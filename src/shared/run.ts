@@ -31,7 +31,20 @@ export const RunListItemSchema = z.object({
 });
 export type RunListItem = z.infer<typeof RunListItemSchema>;
 
-export const ProgressEventSchema = z.object({
+/** done/total of each target (the platform id when nothing varies). */
+const PerTargetSchema = z.record(z.string(), z.object({ done: z.number(), total: z.number() }));
+
+/**
+ * Events from before targets named the counts `perPlatform` (keyed by target all the same): a
+ * lab host's older agent still sends them, and they read as `perTarget`.
+ */
+function renamePerPlatform(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null || 'perTarget' in v || !('perPlatform' in v)) return v;
+  const { perPlatform, ...rest } = v as { perPlatform: unknown };
+  return { ...rest, perTarget: perPlatform };
+}
+
+const ProgressEventObject = z.object({
   runId: z.string(),
   done: z.number().int(),
   total: z.number().int(),
@@ -48,9 +61,10 @@ export const ProgressEventSchema = z.object({
     })
     .nullable(),
   /** Per target (the platform id when nothing varies): done/total. */
-  perPlatform: z.record(z.string(), z.object({ done: z.number(), total: z.number() })),
+  perTarget: PerTargetSchema,
 });
-export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
+export const ProgressEventSchema = z.preprocess(renamePerPlatform, ProgressEventObject);
+export type ProgressEvent = z.infer<typeof ProgressEventObject>;
 
 export const LogEventSchema = z.object({
   runId: z.string(),

@@ -7,6 +7,9 @@
  */
 import { WS_HANDSHAKE, rawRequest } from './rawHttp';
 import type { RawOptions } from './rawHttp';
+import { seededRandom } from '../support/seededRandom';
+
+export { seededRandom };
 
 export interface FuzzCase {
   kind: string;
@@ -17,18 +20,6 @@ export interface FuzzCase {
 export interface FuzzTarget {
   port: number;
   token: string;
-}
-
-/** mulberry32: a small, fast, seeded PRNG (uniform in [0, 1)). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Percent-escapes that do not decode: lone %, bad hex, cut and overlong UTF-8, NUL. */

@@ -6,19 +6,15 @@
  * connection is answered within 2 s during the burst. Loopback only, bounded in count; in the
  * integration project because it times a request (the unit project runs two busy workers).
  */
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { cachedRunLibrary } from '../../src/main/api/appService';
-import type { ServiceDeps } from '../../src/main/api/serviceDeps';
-import { localEngine } from '../../src/main/engine/localEngine';
 import { RunListCache } from '../../src/main/api/runListCache';
-import { ApiService } from '../../src/main/api/service';
 import { RunStore } from '../../src/main/store/runStore';
-import { startWebServer, type WebServer } from '../../src/main/web/server';
+import type { WebServer } from '../../src/main/web/server';
+import { apiSocket, startRunsServer, type WireResult } from '../support/webRunsServer';
 import { cellSamples, writeRunFolder } from '../results/fixtures';
 
 const TOKEN = 'd'.repeat(64);
@@ -38,21 +34,7 @@ beforeAll(async () => {
     const runId = `run-${String(i).padStart(3, '0')}`;
     writeRunFolder(runsDir, runId, cellSamples('native', 'syscall', 100 + i, { runId }));
   }
-  const ui = join(root, 'ui');
-  mkdirSync(ui);
-  writeFileSync(join(ui, 'index.html'), '<!doctype html><title>ui</title>');
   const store = new RunStore({ runsDir });
-  const runner = {
-    start: async () => {
-      throw new Error('not in this test');
-    },
-    extend: async () => {
-      throw new Error('not in this test');
-    },
-    cancel: () => false,
-    write: () => false,
-    on: () => () => {},
-  };
   const folders = {
     list: () => {
       listings++;
@@ -61,25 +43,7 @@ beforeAll(async () => {
     get: (id: string) => store.get(id),
     remove: (id: string) => store.remove(id),
   };
-  const deps: ServiceDeps = {
-    ...cachedRunLibrary(folders, runsDir, runner),
-    engine: localEngine({
-      runner,
-      platforms: [],
-      doctor: async () => ({ checkedAt: '', platforms: [] }),
-    }),
-    version: '0',
-    runsDir,
-    exportsDir: join(root, 'exports'),
-    uploadsDir: join(root, 'uploads'),
-    host: { cpuModel: 'x', cores: 2, memoryMiB: 1024 },
-  };
-  server = await startWebServer({
-    service: new ApiService(deps),
-    staticDir: ui,
-    port: 0,
-    token: TOKEN,
-  });
+  server = await startRunsServer({ root, runsDir, token: TOKEN, folders });
 });
 
 afterAll(async () => {
@@ -113,21 +77,8 @@ function timedPage(): Promise<{ status: number; ms: number }> {
 
 describe('runs:list burst (issue #23 item 7)', () => {
   it(`${BURST} runs:list calls in one burst: every call answered (listing or BUSY), the listing computed once, a page loads within ${PAGE_DEADLINE_MS} ms`, async () => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api`, {
-      headers: {
-        Origin: `http://127.0.0.1:${server.port}`,
-        Cookie: `benchvisor_token_${server.port}=${TOKEN}`,
-      },
-    });
-    await new Promise((resolve, reject) => {
-      ws.once('open', resolve);
-      ws.once('error', reject);
-    });
-    const replies = new Map<number, { ok: boolean; value?: unknown[]; error?: { code: string } }>();
-    ws.on('message', (d: WebSocket.RawData) => {
-      const m = JSON.parse(d.toString()) as { type: string; id: number; result: never };
-      if (m.type === 'reply') replies.set(m.id, m.result);
-    });
+    const replies = new Map<number, WireResult>();
+    const ws = await apiSocket(server, TOKEN, (id, r) => replies.set(id, r));
     for (let id = 1; id <= BURST; id++)
       ws.send(JSON.stringify({ id, channel: 'runs:list', request: {} }));
     const page = await timedPage();
@@ -140,7 +91,7 @@ describe('runs:list burst (issue #23 item 7)', () => {
     const busy = [...replies.values()].filter((r) => !r.ok);
     expect(busy.every((r) => r.error?.code === 'BUSY')).toBe(true);
     expect(ok.length).toBeGreaterThan(0);
-    expect(ok.every((r) => r.value?.length === RUNS)).toBe(true);
+    expect(ok.every((r) => (r.value as unknown[]).length === RUNS)).toBe(true);
     expect(listings).toBe(1);
     ws.terminate();
   });

@@ -8,6 +8,7 @@
  *    *.tmp-<pid> stays; the summary counts exactly the samples on disk; the run exports and
  *    imports again.
  */
+import { plannedLoads } from '../support/plannedLoads';
 import { spawnSync } from 'node:child_process';
 import {
   closeSync,
@@ -79,7 +80,7 @@ describe('a small disk (issue #23 items 3 and 4)', () => {
       guest: { diskFormat: 'raw', diskSizeMiB: 1024, preallocation: 'full' },
     });
     if (!parsed.ok) throw new Error(parsed.message);
-    const planned = [{ id: 'qemu-tcg' as const, benchmarks: parsed.config.benchmarks }];
+    const planned = plannedLoads(parsed.config);
     const check = checkHostLimits(
       parsed.config,
       planned,

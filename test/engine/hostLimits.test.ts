@@ -5,6 +5,7 @@
  * earlier platforms ran, with a failed run stored. The host preflight refuses
  * them before anything starts, naming the field; host facts are injected here.
  */
+import { plannedLoads } from '../support/plannedLoads';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -48,7 +49,7 @@ function cfg(input: Partial<ExperimentConfigInput>) {
 
 function check(input: Partial<ExperimentConfigInput>, facts = host()) {
   const config = cfg(input);
-  const planned = config.platforms.map((id) => ({ id, benchmarks: config.benchmarks }));
+  const planned = plannedLoads(config);
   return checkHostLimits(config, planned, facts, '/runs');
 }
 

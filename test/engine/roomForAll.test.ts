@@ -3,6 +3,7 @@
  * together, so the guests' memory and disk images add up; where they do not fit, the targets
  * are interleaved in groups that do. Host facts are constructed here.
  */
+import { plannedLoads } from '../support/plannedLoads';
 import { describe, expect, it } from 'vitest';
 import { parseExperimentConfig, type ExperimentConfigInput } from '../../src/shared/config';
 import type { HostCapacity } from '../../src/main/host/hostCapacity';
@@ -30,7 +31,7 @@ function plan(input: Partial<ExperimentConfigInput>, facts = host()) {
   });
   if (!parsed.ok) throw new Error(parsed.message);
   const config = parsed.config;
-  const planned = config.platforms.map((id) => ({ id, benchmarks: config.benchmarks }));
+  const planned = plannedLoads(config);
   return { config, planned, result: hostPlan(config, planned, facts, '/runs') };
 }
 
@@ -77,12 +78,12 @@ describe('room for every target at once', () => {
   });
 
   it('only guests hold memory and disk while live (native, containers: 0); each value its own need', () => {
-    const { config, planned } = plan({
+    const { planned } = plan({
       platforms: ['native', 'docker', 'qemu-tcg'],
       benchmarks: ['diskwrite'],
       guest: { memoryMiB: [512, 1024] },
     });
-    const needs = liveNeeds(config, planned);
+    const needs = liveNeeds(planned);
     const byId = Object.fromEntries(needs.map((n) => [n.id, n]));
     expect(byId['native']).toMatchObject({ memoryMiB: 0, diskMiB: 0 });
     expect(Object.keys(byId).filter((id) => id.startsWith('docker'))).not.toHaveLength(0);

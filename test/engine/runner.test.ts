@@ -62,7 +62,7 @@ describe('ExperimentRunner', () => {
     const last = progress.at(-1)!;
     expect(last.done).toBe(8);
     expect(last.total).toBe(8);
-    expect(last.perPlatform).toEqual({
+    expect(last.perTarget).toEqual({
       native: { done: 4, total: 4 },
       docker: { done: 4, total: 4 },
     });

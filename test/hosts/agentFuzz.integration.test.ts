@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { AGENT_MAX_LINE_BYTES } from '../../src/shared/agentProtocol';
-import { seededRandom } from '../app/fuzzCases';
+import { seededRandom } from '../support/seededRandom';
 import { builtCli } from '../support/builtApp';
 import { tempDir } from '../engine/helpers';
 

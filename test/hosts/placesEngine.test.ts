@@ -150,7 +150,7 @@ describe('ProgressSum', () => {
     etaMs,
     elapsedMs: done * 1000,
     current: { platform: 'native', benchmark: 'linpack', rep: done, warmup: false },
-    perPlatform: { native: { done, total } },
+    perTarget: { native: { done, total } },
   });
 
   it('adds the places up and waits for the slowest', () => {
@@ -158,7 +158,7 @@ describe('ProgressSum', () => {
     sum.add('lab1', p(1, 4, 3000));
     const both = sum.add('lab2', p(3, 4, 1000));
     expect(both).toMatchObject({ runId: 'all', done: 4, total: 8, etaMs: 3000, elapsedMs: 3000 });
-    expect(both.perPlatform).toEqual({
+    expect(both.perTarget).toEqual({
       'native.on-lab1': { done: 1, total: 4 },
       'native.on-lab2': { done: 3, total: 4 },
     });

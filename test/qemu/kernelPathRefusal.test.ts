@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { plannedLoads } from '../support/plannedLoads';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,8 +21,13 @@ describe('a guest kernel the user names is checked by the preflight', () => {
 
   it('a missing kernelPath makes qemu-tcg unavailable before anything starts, with the fix', async () => {
     const cfg = config({ guest: { kernelPath: join(dir, 'no-such-vmlinuz') } });
-    const plan = await planExperiment(cfg, [qemu], {});
-    expect(plan.platforms).toEqual([]);
+    const plan = await planExperiment(
+      cfg,
+      plannedLoads(cfg).map((l) => l.target),
+      [qemu],
+      {},
+    );
+    expect(plan.targets).toEqual([]);
     expect(plan.skipped[0]).toMatchObject({ platform: 'qemu-tcg', kind: 'unavailable' });
     expect(plan.skipped[0]!.reason).toMatch(/no-such-vmlinuz cannot be read/);
     expect(plan.skipped[0]!.reason).toMatch(/guest\.kernelPath/);

@@ -6,19 +6,14 @@
  * another error. Afterwards a web mode over the runs that did import answers every listing
  * and every run. Bounded: FUZZ_CASES cases (≥ 10,000) within FUZZ_BUDGET_MS of CPU time, seeded, loopback.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import { cachedRunLibrary } from '../../src/main/api/appService';
-import type { ServiceDeps } from '../../src/main/api/serviceDeps';
-import { localEngine } from '../../src/main/engine/localEngine';
-import { ApiService } from '../../src/main/api/service';
-import { RunStore } from '../../src/main/store/runStore';
 import { importBundle } from '../../src/main/export';
-import { startWebServer } from '../../src/main/web/server';
 import { AppFailure } from '../../src/shared/result';
+import { apiClient, startRunsServer } from '../support/webRunsServer';
+import { seededRandom } from '../support/seededRandom';
 import { validEntries } from './hostileBundleCases';
 import { craftZip, type CraftEntry } from './zipCraft';
 
@@ -28,18 +23,6 @@ const FUZZ_BUDGET_MS = 120_000;
 const SEED = 0x23_2026;
 /** Imported runs kept for the web mode afterwards (the rest are deleted as the fuzz goes). */
 const KEEP_RUNS = 40;
-
-/** mulberry32: a small seeded PRNG, so a failing case can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const FILES = [
   'experiment.json',
@@ -127,7 +110,7 @@ describe('import fuzz (issue #23)', () => {
   const kept: string[] = [];
 
   it(`${FUZZ_CASES} generated bundles: each a clean import or a specific refusal`, async () => {
-    const rnd = prng(SEED);
+    const rnd = seededRandom(SEED);
     // CPU time, not wall time: the bound must hold on a machine shared with other work.
     const cpuBefore = process.cpuUsage();
     const outcomes = { imported: 0, refused: 0 };
@@ -162,63 +145,12 @@ describe('import fuzz (issue #23)', () => {
   }, 180_000);
 
   it('a web mode over the imported runs answers every listing and every run afterwards', async () => {
-    const store = new RunStore({ runsDir });
-    const runner = {
-      start: async () => {
-        throw new Error('not in this test');
-      },
-      extend: async () => {
-        throw new Error('not in this test');
-      },
-      cancel: () => false,
-      write: () => false,
-      on: () => () => {},
-    };
-    mkdirSync(join(root, 'ui'), { recursive: true });
-    writeFileSync(join(root, 'ui', 'index.html'), '<!doctype html><title>ui</title>');
     const token = 'e'.repeat(64);
-    const deps: ServiceDeps = {
-      ...cachedRunLibrary(store, runsDir, runner),
-      engine: localEngine({
-        runner,
-        platforms: [],
-        doctor: async () => ({ checkedAt: '', platforms: [] }),
-      }),
-      version: '0',
-      runsDir,
-      exportsDir: join(root, 'exports'),
-      uploadsDir: join(root, 'uploads'),
-      host: { cpuModel: 'x', cores: 2, memoryMiB: 1024 },
-    };
-    const server = await startWebServer({
-      service: new ApiService(deps),
-      staticDir: join(root, 'ui'),
-      port: 0,
-      token,
-    });
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/api`, {
-      headers: {
-        Origin: `http://127.0.0.1:${server.port}`,
-        Cookie: `benchvisor_token_${server.port}=${token}`,
-      },
-    });
+    const server = await startRunsServer({ root, runsDir, token });
+    const api = await apiClient(server, token);
+    const call = api.call;
     try {
-      await new Promise((resolve, reject) => {
-        ws.once('open', resolve);
-        ws.once('error', reject);
-      });
-      const pending = new Map<number, (r: { ok: boolean }) => void>();
-      ws.on('message', (d: WebSocket.RawData) => {
-        const m = JSON.parse(d.toString()) as { type: string; id: number; result: { ok: boolean } };
-        if (m.type === 'reply') pending.get(m.id)?.(m.result);
-      });
-      let id = 0;
-      const call = (channel: string, request: unknown): Promise<{ ok: boolean }> =>
-        new Promise((resolve) => {
-          pending.set(++id, resolve);
-          ws.send(JSON.stringify({ id, channel, request }));
-        });
-      const list = (await call('runs:list', {})) as { ok: boolean; value: unknown[] };
+      const list = await call('runs:list', {});
       expect(list.ok).toBe(true);
       expect(list.value).toHaveLength(kept.length);
       for (const runId of kept) {
@@ -227,7 +159,7 @@ describe('import fuzz (issue #23)', () => {
       }
       expect(await call('app:info', {})).toMatchObject({ ok: true });
     } finally {
-      ws.terminate();
+      api.close();
       await server.close();
     }
   });

@@ -98,6 +98,7 @@ describe('sample meta registry', () => {
       runCpuPercent: 100,
     };
     expect(metaOf({ hostCpu: split }, 'hostCpu')).toEqual(split);
-    expectTypeOf<SampleMetaValue<'hostCpu'>>().toEqualTypeOf<HostCpuSplit>();
+    expectTypeOf<Exclude<SampleMetaValue<'hostCpu'>, 'unknown'>>().toEqualTypeOf<HostCpuSplit>();
+    expect(metaOf({ hostCpu: 'unknown' }, 'hostCpu')).toBe('unknown');
   });
 });

@@ -19,13 +19,14 @@ import type { ResolvedBenchmark, ExperimentConfig, GuestShape } from '../../shar
 import { diskNeed } from '../../shared/diskFit';
 import { PLATFORM_INFO, type PlatformId } from '../../shared/platforms';
 import { err, ok, type Result } from '../../shared/result';
-import { expandTargets, type TargetSource } from '../../shared/targets';
+import type { Target } from '../../shared/targets';
 import type { HostCapacity } from './hostCapacity';
 
 const MiB = 1024 * 1024;
 
-export interface PlannedPlatform {
-  id: PlatformId;
+/** A target the plan will run, with the benchmarks it will run (plan.ts PlannedTarget). */
+export interface PlannedTargetLoad {
+  target: Pick<Target, 'id' | 'platform' | 'guest'>;
   benchmarks: readonly ResolvedBenchmark[];
 }
 
@@ -53,28 +54,25 @@ const mib = (bytes: number) => Math.floor(bytes / MiB);
 const list = (ids: readonly string[]) => ids.join(', ');
 
 /** A planned target with the guest shape it runs with; `name` is how messages call it. */
-export interface PlannedTarget extends PlannedPlatform {
+export interface PlannedTarget {
+  /** The target's platform. */
+  id: PlatformId;
+  benchmarks: readonly ResolvedBenchmark[];
   guest: GuestShape;
   name: string;
+  /** The target id when it is not the platform's. */
   target?: string;
 }
 
-/** The planned platforms' targets, each with its own guest shape (the platform when none varies). */
-export function plannedTargets(
-  config: TargetSource,
-  planned: readonly PlannedPlatform[],
-): PlannedTarget[] {
-  const expansion = expandTargets(config);
-  const targets = expansion.ok ? expansion.targets : [];
-  return planned.flatMap((p) => {
-    const own = targets.filter((t) => t.platform === p.id);
-    if (own.length === 0) return [{ ...p, guest: config.guest, name: p.id }];
-    return own.map((t) =>
-      t.id === p.id
-        ? { ...p, guest: t.guest, name: p.id }
-        : { ...p, guest: t.guest, name: t.id, target: t.id },
-    );
-  });
+/** The plan's targets as the checks read them, each with its own guest shape. */
+export function plannedTargets(planned: readonly PlannedTargetLoad[]): PlannedTarget[] {
+  return planned.map(({ target: t, benchmarks }) => ({
+    id: t.platform,
+    benchmarks,
+    guest: t.guest,
+    name: t.id,
+    ...(t.id !== t.platform ? { target: t.id } : {}),
+  }));
 }
 
 /** Targets grouped by a value of their shape, in first-seen order (one message per value). */
@@ -90,7 +88,7 @@ function byValue<K>(targets: readonly PlannedTarget[], key: (t: PlannedTarget) =
   return [...groups.values()];
 }
 
-export const takes = (p: PlannedPlatform, field: 'vcpus' | 'memoryMiB' | 'diskSizeMiB') =>
+export const takes = (p: PlannedTarget, field: 'vcpus' | 'memoryMiB' | 'diskSizeMiB') =>
   PLATFORM_INFO[p.id].guestFields.includes(field);
 export const ofKind = (ts: readonly PlannedTarget[], kind: 'vm' | 'container' | 'host') =>
   ts.filter((p) => PLATFORM_INFO[p.id].kind === kind);
@@ -101,12 +99,12 @@ const names = (ts: readonly PlannedTarget[]) => list(ts.map((t) => t.name));
  * checked value by value (each target with its own shape), whatever its order.
  */
 export function checkHostLimits(
-  config: TargetSource & Pick<ExperimentConfig, 'allowOvercommit'>,
-  planned: readonly PlannedPlatform[],
+  config: Pick<ExperimentConfig, 'allowOvercommit'>,
+  planned: readonly PlannedTargetLoad[],
   facts: HostCapacity,
   runParentDir: string,
 ): HostCheck {
-  const targets = plannedTargets(config, planned);
+  const targets = plannedTargets(planned);
   const problems = memoryProblems(targets, facts);
   const cpus = checkCpus(targets, facts, config.allowOvercommit);
   problems.push(...cpus.problems, ...diskProblems(targets, facts, runParentDir));
@@ -232,8 +230,8 @@ export function describeHostProblems(problems: readonly HostProblem[]): string {
  * give what the config asks, else the vCPU overcommits the config allowed (to be recorded).
  */
 export function hostPreflight(
-  config: TargetSource & Pick<ExperimentConfig, 'allowOvercommit'>,
-  planned: readonly PlannedPlatform[],
+  config: Pick<ExperimentConfig, 'allowOvercommit'>,
+  planned: readonly PlannedTargetLoad[],
   facts: HostCapacity,
   runParentDir: string,
 ): Result<VcpuOvercommit[]> {

@@ -17,7 +17,6 @@
  * paused container holds only what it uses: containers are not summed either.
  */
 import type { ExperimentConfig } from '../../shared/config';
-import type { TargetSource } from '../../shared/targets';
 import { ok, type Result } from '../../shared/result';
 import {
   hostPreflight,
@@ -25,7 +24,7 @@ import {
   plannedTargets,
   takes,
   vmImageMiB,
-  type PlannedPlatform,
+  type PlannedTargetLoad,
   type PlannedTarget,
   type VcpuOvercommit,
 } from './hostLimits';
@@ -48,8 +47,8 @@ export interface Room {
 }
 
 /** Each planned target's hold while live: a guest's memory and disk image; 0 for the rest. */
-export function liveNeeds(config: TargetSource, planned: readonly PlannedPlatform[]): LiveNeed[] {
-  return plannedTargets(config, planned).map((t: PlannedTarget) => {
+export function liveNeeds(planned: readonly PlannedTargetLoad[]): LiveNeed[] {
+  return plannedTargets(planned).map((t: PlannedTarget) => {
     const vm = ofKind([t], 'vm').length === 1;
     return {
       id: t.target ?? t.id,
@@ -93,13 +92,13 @@ export function roomOf(facts: HostCapacity, runParentDir: string): Room {
  * (or the order is sequential: one target lives at a time), else the groups.
  */
 export function interleaveGroups(
-  config: TargetSource & Pick<ExperimentConfig, 'repetitions'>,
-  planned: readonly PlannedPlatform[],
+  config: Pick<ExperimentConfig, 'repetitions'>,
+  planned: readonly PlannedTargetLoad[],
   facts: HostCapacity,
   runParentDir: string,
 ): string[][] | null {
   if (config.repetitions.order !== 'interleaved') return null;
-  const groups = fitGroups(liveNeeds(config, planned), roomOf(facts, runParentDir));
+  const groups = fitGroups(liveNeeds(planned), roomOf(facts, runParentDir));
   return groups.length > 1 ? groups : null;
 }
 
@@ -116,8 +115,8 @@ export interface HostPlan {
  * groups that fit the host together (null when all do).
  */
 export function hostPlan(
-  config: TargetSource & Pick<ExperimentConfig, 'allowOvercommit' | 'repetitions'>,
-  planned: readonly PlannedPlatform[],
+  config: Pick<ExperimentConfig, 'allowOvercommit' | 'repetitions'>,
+  planned: readonly PlannedTargetLoad[],
   facts: HostCapacity,
   runParentDir: string,
 ): Result<HostPlan> {

@@ -70,20 +70,20 @@ export class ProgressSum {
     let total = 0;
     let elapsedMs = 0;
     let etaMs: number | null = 0;
-    const perPlatform: ProgressEvent['perPlatform'] = {};
+    const perTarget: ProgressEvent['perTarget'] = {};
     for (const [p, ev] of this.latest) {
       done += ev.done;
       total += ev.total;
       elapsedMs = Math.max(elapsedMs, ev.elapsedMs);
       // The slowest place decides; one that cannot tell yet makes the whole unknown.
       etaMs = etaMs === null || ev.etaMs === null ? null : Math.max(etaMs, ev.etaMs);
-      for (const [k, v] of Object.entries(ev.perPlatform))
-        perPlatform[hostTargetId(k, placeTitle(p))] = v;
+      for (const [k, v] of Object.entries(ev.perTarget))
+        perTarget[hostTargetId(k, placeTitle(p))] = v;
     }
     const cur = this.latest.get(this.lastPlace)?.current ?? null;
     const current = cur
       ? { ...cur, target: hostTargetId(cur.target ?? cur.platform, placeTitle(place)) }
       : null;
-    return { runId: this.runId, done, total, etaMs, elapsedMs, current, perPlatform };
+    return { runId: this.runId, done, total, etaMs, elapsedMs, current, perTarget };
   }
 }

@@ -27,8 +27,9 @@ export interface ConsoleSink {
 export interface PrepareContext {
   runId: string;
   /**
-   * The target being prepared (platform × variant values) when the experiment varies
-   * this platform's shape: per-target resources (containers, volumes) take it in their name.
+   * The id of the target being prepared (platform × variant values; the platform id when
+   * nothing varies): per-target resources (scratch folder, containers, volumes) take it in their
+   * name. The runner always sets it; a platform's own tests may leave it out (the platform id).
    */
   target?: string;
   config: ExperimentConfig;

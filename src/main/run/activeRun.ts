@@ -133,7 +133,7 @@ export class ActiveRun {
       etaMs: this.progress.etaMs(),
       elapsedMs: Math.round(this.clock.monotonicMs() - this.startedMs),
       current,
-      perPlatform: this.progress.perPlatform(),
+      perTarget: this.progress.perTarget(),
     });
   }
 

@@ -1,10 +1,12 @@
 /**
- * Preflight of an experiment: which platforms are usable, which cells
- * (platform × benchmark) will run, which are skipped and why.
+ * Preflight of an experiment: which platforms are usable, which cells (target × benchmark)
+ * will run, which are skipped and why. A platform is probed once (its targets share its tools,
+ * kernel and benchmark support); the plan lists each of its targets with the target's cells.
  */
 import { CATALOGUE, type BenchmarkId } from '../../shared/catalogue';
 import type { ExperimentConfig, ResolvedBenchmark } from '../../shared/config';
 import type { PlatformId } from '../../shared/platforms';
+import type { Target } from '../../shared/targets';
 import type { BenchmarkRunner } from '../benchmarks/types';
 import type { Platform } from '../platforms/platform';
 import { notApplicableReason } from '../platforms/support';
@@ -12,8 +14,15 @@ import { notApplicableReason } from '../platforms/support';
 export interface PlannedCell {
   platform: PlatformId;
   benchmark: ResolvedBenchmark;
-  /** The target id (the platform id until the runner expands variants). */
+  /** The target id (the platform id when nothing varies for it). */
   target: string;
+}
+
+/** One target of a usable platform and the cells it will run. */
+export interface PlannedTarget {
+  platform: Platform;
+  target: Target;
+  cells: PlannedCell[];
 }
 
 export interface Skip {
@@ -25,8 +34,8 @@ export interface Skip {
 }
 
 export interface ExperimentPlan {
-  /** Platforms with at least one runnable cell, in config order. */
-  platforms: { platform: Platform; cells: PlannedCell[] }[];
+  /** Targets with at least one runnable cell, in target order (platforms in config order). */
+  targets: PlannedTarget[];
   skipped: Skip[];
 }
 
@@ -38,13 +47,14 @@ function describeAvailability(a: {
   return a.fix ? `${reason} (fix: ${a.fix})` : reason;
 }
 
-/** Probes every platform in the config and every benchmark on it. Never throws. */
+/** Probes every platform of the targets and every benchmark on it. Never throws. */
 export async function planExperiment(
   config: ExperimentConfig,
+  targets: readonly Target[],
   platforms: readonly Platform[],
   runners: Partial<Record<BenchmarkId, BenchmarkRunner>>,
 ): Promise<ExperimentPlan> {
-  const plan: ExperimentPlan = { platforms: [], skipped: [] };
+  const plan: ExperimentPlan = { targets: [], skipped: [] };
   for (const id of config.platforms) {
     const platform = platforms.find((p) => p.id === id);
     if (!platform) {
@@ -55,52 +65,52 @@ export async function planExperiment(
       });
       continue;
     }
-    const availability = await safeProbe(() => platform.probe(config));
-    if (!availability.available) {
-      plan.skipped.push({
-        platform: id,
-        kind: 'unavailable',
-        reason: describeAvailability(availability),
+    const runnable = await runnableBenchmarks(config, platform, runners, plan.skipped);
+    if (runnable.length === 0) continue;
+    for (const target of targets.filter((t) => t.platform === id))
+      plan.targets.push({
+        platform,
+        target,
+        cells: runnable.map((benchmark) => ({ platform: id, benchmark, target: target.id })),
       });
-      continue;
-    }
-    const cells: PlannedCell[] = [];
-    for (const bench of config.benchmarks) {
-      const def = CATALOGUE[bench.id];
-      const notApplicable = notApplicableReason(platform, def.requires);
-      if (notApplicable !== null) {
-        plan.skipped.push({
-          platform: id,
-          benchmark: bench.id,
-          kind: 'not-applicable',
-          reason: notApplicable,
-        });
-        continue;
-      }
-      if (!runners[bench.id]) {
-        plan.skipped.push({
-          platform: id,
-          benchmark: bench.id,
-          kind: 'unavailable',
-          reason: `no runner for benchmark "${bench.id}" in this engine`,
-        });
-        continue;
-      }
-      const support = await safeProbe(() => platform.supports(bench.id));
-      if (!support.available) {
-        plan.skipped.push({
-          platform: id,
-          benchmark: bench.id,
-          kind: 'unavailable',
-          reason: describeAvailability(support),
-        });
-        continue;
-      }
-      cells.push({ platform: id, benchmark: bench, target: id });
-    }
-    if (cells.length > 0) plan.platforms.push({ platform, cells });
   }
   return plan;
+}
+
+/** The config's benchmarks this platform can run here; the others go to `skipped` with why. */
+async function runnableBenchmarks(
+  config: ExperimentConfig,
+  platform: Platform,
+  runners: Partial<Record<BenchmarkId, BenchmarkRunner>>,
+  skipped: Skip[],
+): Promise<ResolvedBenchmark[]> {
+  const id = platform.id;
+  const availability = await safeProbe(() => platform.probe(config));
+  if (!availability.available) {
+    skipped.push({ platform: id, kind: 'unavailable', reason: describeAvailability(availability) });
+    return [];
+  }
+  const out: ResolvedBenchmark[] = [];
+  for (const bench of config.benchmarks) {
+    const skip = (kind: Skip['kind'], reason: string) =>
+      skipped.push({ platform: id, benchmark: bench.id, kind, reason });
+    const notApplicable = notApplicableReason(platform, CATALOGUE[bench.id].requires);
+    if (notApplicable !== null) {
+      skip('not-applicable', notApplicable);
+      continue;
+    }
+    if (!runners[bench.id]) {
+      skip('unavailable', `no runner for benchmark "${bench.id}" in this engine`);
+      continue;
+    }
+    const support = await safeProbe(() => platform.supports(bench.id));
+    if (!support.available) {
+      skip('unavailable', describeAvailability(support));
+      continue;
+    }
+    out.push(bench);
+  }
+  return out;
 }
 
 async function safeProbe(

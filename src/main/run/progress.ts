@@ -3,14 +3,14 @@ import type { BenchmarkId } from '../../shared/catalogue';
 
 interface CellCount {
   /** Target id (the platform id when nothing varies). */
-  platform: string;
+  target: string;
   benchmark: BenchmarkId;
   total: number;
   done: number;
   durations: number[];
 }
 
-const key = (p: string, b: string): string => `${p}/${b}`;
+const key = (target: string, b: string): string => `${target}/${b}`;
 
 function mean(xs: number[]): number | null {
   return xs.length === 0 ? null : xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -19,14 +19,14 @@ function mean(xs: number[]): number | null {
 /**
  * Counts repetitions (warmups included) per cell. The ETA uses, for each
  * remaining repetition, the mean duration of its own cell, else of the same
- * benchmark on any platform, else of every repetition so far.
+ * benchmark on any target, else of every repetition so far.
  */
 export class ProgressTracker {
   private readonly cells = new Map<string, CellCount>();
 
-  add(platform: string, benchmark: BenchmarkId, total: number): void {
-    this.cells.set(key(platform, benchmark), {
-      platform,
+  add(target: string, benchmark: BenchmarkId, total: number): void {
+    this.cells.set(key(target, benchmark), {
+      target,
       benchmark,
       total,
       done: 0,
@@ -34,22 +34,22 @@ export class ProgressTracker {
     });
   }
 
-  private cell(platform: string, benchmark: BenchmarkId): CellCount {
-    const c = this.cells.get(key(platform, benchmark));
-    if (!c) throw new Error(`unknown cell ${platform}/${benchmark}`);
+  private cell(target: string, benchmark: BenchmarkId): CellCount {
+    const c = this.cells.get(key(target, benchmark));
+    if (!c) throw new Error(`unknown cell ${target}/${benchmark}`);
     return c;
   }
 
   /** One repetition finished; `durationMs` null when it did not measure anything useful. */
-  repDone(platform: string, benchmark: BenchmarkId, durationMs: number | null): void {
-    const c = this.cell(platform, benchmark);
+  repDone(target: string, benchmark: BenchmarkId, durationMs: number | null): void {
+    const c = this.cell(target, benchmark);
     c.done++;
     if (durationMs !== null) c.durations.push(durationMs);
   }
 
   /** The cell ended (early stop, failure): its remaining repetitions are no longer expected. */
-  finishCell(platform: string, benchmark: BenchmarkId): void {
-    const c = this.cell(platform, benchmark);
+  finishCell(target: string, benchmark: BenchmarkId): void {
+    const c = this.cell(target, benchmark);
     c.total = c.done;
   }
 
@@ -65,10 +65,11 @@ export class ProgressTracker {
     return n;
   }
 
-  perPlatform(): Record<string, { done: number; total: number }> {
+  /** Repetitions done and expected per target (two targets of one platform count apart). */
+  perTarget(): Record<string, { done: number; total: number }> {
     const out: Record<string, { done: number; total: number }> = {};
     for (const c of this.cells.values()) {
-      const e = (out[c.platform] ??= { done: 0, total: 0 });
+      const e = (out[c.target] ??= { done: 0, total: 0 });
       e.done += c.done;
       e.total += c.total;
     }

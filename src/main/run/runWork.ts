@@ -1,8 +1,8 @@
 /**
  * From a plan to the run's work: what the run records before its first target starts (the
  * vCPU overcommits the config allowed, the skipped cells) and every planned target's cells with
- * their lasting state, registered with the progress tracker. Planning is per platform
- * (plan.ts); the work is per target: each target of a planned platform gets that platform's cells.
+ * their lasting state, registered with the progress tracker. The plan is per target already
+ * (plan.ts): each planned target becomes its work as it is.
  */
 import type { Target } from '../../shared/targets';
 import type { ActiveRun } from './activeRun';
@@ -54,23 +54,15 @@ export function recordSkipped(
   }
 }
 
-/** Each planned platform once per target, its cells carrying the target id, in progress. */
-export function targetWork(
-  run: ActiveRun,
-  plan: ExperimentPlan,
-  targets: readonly Target[],
-): TargetWork[] {
+/** Each planned target with its cells' lasting state, counted in progress. */
+export function targetWork(run: ActiveRun, plan: ExperimentPlan): TargetWork[] {
   const reps = run.config.repetitions;
   const measured = reps.adaptive.enabled ? reps.adaptive.maxRepetitions : reps.count;
-  const work = plan.platforms.flatMap(({ platform, cells }) =>
-    targets
-      .filter((t) => t.platform === platform.id)
-      .map((target) => ({
-        platform,
-        target,
-        cells: cells.map((c) => new CellState({ ...c, target: target.id }, run.config)),
-      })),
-  );
+  const work = plan.targets.map(({ platform, target, cells }) => ({
+    platform,
+    target,
+    cells: cells.map((c) => new CellState(c, run.config)),
+  }));
   for (const w of work)
     for (const c of w.cells)
       run.progress.add(c.cell.target, c.cell.benchmark.id, reps.warmup + measured);

@@ -186,7 +186,7 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
       recordOvercommit(run, host.overcommit);
       recordSkipped(run, plan.skipped, targets);
     } else beginExtension(run, ext, this.clock.now());
-    const work = targetWork(run, plan, targets);
+    const work = targetWork(run, plan);
     if (ext) continueNumbering(work, ext);
     const chosen = scheduleFor(config, targets, ext?.design?.seed, ext?.start, host.groups);
     if (host.groups)
@@ -209,7 +209,12 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
   ): Promise<Result<{ targets: Target[]; plan: ExperimentPlan; host: HostPlan }>> {
     const expansion = expandTargets(config);
     if (!expansion.ok) return err('INVALID_CONFIG', expansion.message);
-    const plan = await planExperiment(config, this.deps.platforms, this.deps.runners);
+    const plan = await planExperiment(
+      config,
+      expansion.targets,
+      this.deps.platforms,
+      this.deps.runners,
+    );
     const unavailable = plan.skipped.filter((s) => s.kind === 'unavailable');
     if (unavailable.length > 0 && !config.skipUnavailable) {
       return err(
@@ -218,7 +223,7 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
         { skipped: unavailable },
       );
     }
-    if (plan.platforms.length === 0) {
+    if (plan.targets.length === 0) {
       return err('UNAVAILABLE', `nothing to run:\n${describeSkips(plan.skipped)}`, {
         skipped: plan.skipped,
       });
@@ -226,8 +231,8 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
     const host = this.deps.hostCapacity
       ? hostPlan(
           config,
-          plan.platforms.map((p) => ({
-            id: p.platform.id,
+          plan.targets.map((p) => ({
+            target: p.target,
             benchmarks: p.cells.map((c) => c.benchmark),
           })),
           this.deps.hostCapacity(),

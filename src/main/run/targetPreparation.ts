@@ -45,7 +45,7 @@ export async function prepareTarget(
   try {
     const session = await platform.prepare({
       runId: run.runId,
-      ...(target.id !== id ? { target: target.id } : {}),
+      target: target.id,
       config: targetConfig(run.config, target),
       runDir: run.dir,
       scratchDir: targetScratchDir(run.dir, target.id),

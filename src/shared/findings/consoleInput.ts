@@ -4,7 +4,9 @@
  * read it, the console echoed it, a guest's shell woke for it: that repetition's time may include
  * the typing. One finding per cell names its affected repetitions.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import { ConsoleInputSchema } from '../sampleMeta/keys/runKeys';
+import { metaOf, type SampleMetaKey } from '../sampleMeta/registry';
 import { CATALOGUE } from '../catalogue';
 import { PLATFORM_INFO } from '../platforms';
 import type { Sample } from '../sample';
@@ -13,22 +15,15 @@ import type { FindingsInput } from './context';
 import type { Finding } from './types';
 
 /** The sample meta key the engine records console input under. */
-export const CONSOLE_INPUT_META_KEY = 'consoleInput';
+export const CONSOLE_INPUT_META_KEY = 'consoleInput' satisfies SampleMetaKey;
 
-/** What was typed during one measured repetition (times in ms after it started). */
-export const ConsoleInputMetaSchema = z.object({
-  bytes: z.number().int().min(1),
-  /** How many separate writes (keystrokes or pastes) reached the console. */
-  writes: z.number().int().min(1),
-  firstAtMs: z.number().min(0),
-  lastAtMs: z.number().min(0),
-});
-export type ConsoleInputMeta = z.infer<typeof ConsoleInputMetaSchema>;
+/** What was typed during one measured repetition (registered in sampleMeta/keys/runKeys.ts). */
+export const ConsoleInputMetaSchema = ConsoleInputSchema;
+export type ConsoleInputMeta = z.infer<typeof ConsoleInputSchema>;
 
 /** meta.consoleInput of a sample when it says something was typed (malformed: nothing). */
 export function consoleInputOf(s: Sample): ConsoleInputMeta | null {
-  const parsed = ConsoleInputMetaSchema.safeParse(s.meta[CONSOLE_INPUT_META_KEY]);
-  return parsed.success ? parsed.data : null;
+  return metaOf(s.meta, CONSOLE_INPUT_META_KEY) ?? null;
 }
 
 /** "3" / "2 and 3" / "1, 4 and 5". */
@@ -41,7 +36,7 @@ function listText(items: readonly (string | number)[]): string {
 function whoOf(s: Sample): string {
   const t = targetOf(s);
   if (t === s.platform) return PLATFORM_INFO[s.platform].shortTitle;
-  return typeof s.meta.targetLabel === 'string' ? s.meta.targetLabel : targetLabelOf(s.platform, t);
+  return metaOf(s.meta, 'targetLabel') ?? targetLabelOf(s.platform, t);
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;

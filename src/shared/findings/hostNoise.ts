@@ -28,7 +28,8 @@ function isRecord(x: unknown): x is Record<string, unknown> {
 
 /** meta.hostCpu of a sample, when it was measured. */
 export function hostCpuOf(s: Sample): HostCpuSplit | null {
-  return metaOf(s.meta, 'hostCpu') ?? null;
+  const h = metaOf(s.meta, 'hostCpu');
+  return h === undefined || h === 'unknown' ? null : h;
 }
 
 interface Measured {

@@ -184,8 +184,9 @@ class DockerPlatformImpl implements DockerPlatform {
     imageTag: string,
   ): Promise<{ container: Dockerode.Container; volume: string | null; scratchDir?: string }> {
     const { config, runId } = ctx;
-    // One container (and volume) per target: the target id joins the run id in their names.
-    const instance = ctx.target ? `${runId}-${ctx.target}` : runId;
+    // One container (and volume) per target: a varied target's id joins the run id in their
+    // names (the platform's only target keeps the run id alone, as before variants).
+    const instance = ctx.target && ctx.target !== this.id ? `${runId}-${ctx.target}` : runId;
     const volume = config.docker.diskOn === 'volume' ? volumeName(instance) : null;
     if (volume) await client.createVolume({ Name: volume, Labels: resourceLabels(runId) });
     const scratchDir =

@@ -82,7 +82,7 @@ export function ProgressPanel(): ReactNode {
         </span>
       </div>
       {rows.map(({ key, title }) => {
-        const pp = progress.perPlatform[key];
+        const pp = progress.perTarget[key];
         return (
           <div className="progress-row" key={key}>
             <span className="label">{title}</span>

@@ -18,6 +18,15 @@ export const HostCpuSchema = z.object({
   runCpuPercent: z.number(),
 });
 
+/** What was typed into a target's console during one measured repetition (ms after it started). */
+export const ConsoleInputSchema = z.object({
+  bytes: z.number().int().min(1),
+  /** How many separate writes (keystrokes or pastes) reached the console. */
+  writes: z.number().int().min(1),
+  firstAtMs: z.number().min(0),
+  lastAtMs: z.number().min(0),
+});
+
 export const RUN_KEYS = {
   target: metaKey(z.string(), ['engine'], 'the target id the sample ran on'),
   targetLabel: metaKey(z.string(), ['engine', 'host comparison'], "the target's readable label"),
@@ -29,7 +38,16 @@ export const RUN_KEYS = {
     "when the session's facts were read: after this repetition, or (session dead) at prepare",
   ),
   params: metaKey(z.record(z.string(), z.unknown()), ['engine'], "the benchmark's parameters"),
-  hostCpu: metaKey(HostCpuSchema, ['engine'], "the host's CPU split during the repetition"),
+  hostCpu: metaKey(
+    z.union([HostCpuSchema, z.literal('unknown')]),
+    ['engine'],
+    "the host's CPU split during the repetition ('unknown': /proc could not be read)",
+  ),
+  consoleInput: metaKey(
+    ConsoleInputSchema,
+    ['engine'],
+    "what was typed into the target's console while the repetition ran",
+  ),
   order: metaKey(RunOrder, ['engine'], 'the run order the repetition was scheduled in'),
   seed: metaKey(z.number().int().min(0), ['engine'], "the run's seed of the round orders (u32)"),
   round: metaKey(z.number().int().min(1), ['engine'], 'the interleaved round, 1-based'),
