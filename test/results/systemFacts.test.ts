@@ -1,4 +1,5 @@
 /** The System panel's facts (results page, `benchvisor show`) from constructed environment.json. */
+import { hostCpuMeta } from '../support/hostCpuMeta';
 import { describe, expect, it } from 'vitest';
 import {
   mitigationsText,
@@ -35,7 +36,7 @@ const ENV = {
 };
 
 const hostCpu = (others: number, steal: number) => ({
-  hostCpu: { othersCpuPercent: others, stealPercent: steal, topOthers: [] },
+  hostCpu: hostCpuMeta({ othersCpuPercent: others, stealPercent: steal }),
 });
 
 describe('system facts', () => {

@@ -4,6 +4,7 @@
  * first write", its --no-fill). The answer lines say it after a disk cell, so a qcow2 or
  * preallocation answer states what it measured.
  */
+import { metaOf } from '../sampleMeta/registry';
 import { BENCHMARK_IDS, CATALOGUE, type BenchmarkId } from '../catalogue';
 import type { Sample } from '../sample';
 
@@ -18,9 +19,7 @@ export function timedNotes(samples: readonly Sample[]): Partial<Record<Benchmark
     if (CATALOGUE[b].diskSpaceParam === undefined) continue;
     const mine = samples.filter((s) => s.benchmark === b);
     if (mine.length === 0) continue;
-    const first = mine.some(
-      (s) => (s.meta.params as { firstWrite?: unknown } | undefined)?.firstWrite === 1,
-    );
+    const first = mine.some((s) => metaOf(s.meta, 'params')?.firstWrite === 1);
     out[b] = first ? TIMED_FIRST_WRITE : TIMED_OVERWRITE;
   }
   return out;

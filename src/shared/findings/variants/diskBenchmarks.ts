@@ -1,4 +1,5 @@
 /** Benchmarks that write to the platform's disk: they name a size parameter in the catalogue. */
+import { metaOf } from '../../sampleMeta/registry';
 import { BENCHMARK_IDS, CATALOGUE, type BenchmarkId } from '../../catalogue';
 import type { Sample } from '../../sample';
 
@@ -25,8 +26,6 @@ export const FIRST_WRITE_TIMED =
 /** Did the run time the first write of this benchmark (its `firstWrite` switch on)? */
 export function firstWriteTimed(samples: readonly Sample[], benchmark: BenchmarkId): boolean {
   return samples.some(
-    (s) =>
-      s.benchmark === benchmark &&
-      (s.meta.params as { firstWrite?: unknown } | undefined)?.firstWrite === 1,
+    (s) => s.benchmark === benchmark && metaOf(s.meta, 'params')?.firstWrite === 1,
   );
 }
