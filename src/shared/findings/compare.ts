@@ -1,9 +1,8 @@
 /** Pairwise comparison of two cells, direction-aware, with the statistics behind it. */
-import { cellObservations, type CellSummary } from '../stats/summary';
+import { cellRatio, type CellSummary } from '../stats/summary';
 import { NO_INTERVAL_TEXT } from '../stats/logScale';
 import { DESIGN_WORDS, type ComparisonDesign } from '../stats/paired';
-import { directedFromInterval, directedRatio } from '../stats/ratio';
-import { verdictOfObservations, type VerdictResult } from '../stats/verdict';
+import type { VerdictResult } from '../stats/verdict';
 import { welchTest } from '../stats/welch';
 
 /** Significance level for "differs" (two-sided Welch test). */
@@ -25,15 +24,7 @@ export interface Comparison {
 }
 
 export function compareCells(a: CellSummary, b: CellSummary): Comparison {
-  const v = verdictOfObservations(cellObservations(a), cellObservations(b), a.direction);
-  const comp = v.comparison;
-  const paired = comp !== null && comp.design !== 'pooled';
-  const d = paired
-    ? directedFromInterval(
-        { ratio: comp.ratio, low: comp.low, high: comp.high, method: 'log' },
-        a.direction,
-      )
-    : directedRatio(a.values, b.values, a.direction);
+  const { v, comp, dr: d } = cellRatio(a, b);
   const w = welchTest(a.values, b.values);
   const fin = (x: number | null | undefined) =>
     x === null || x === undefined || !Number.isFinite(x) ? null : x;

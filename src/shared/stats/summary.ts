@@ -258,6 +258,24 @@ export function cellObservations(c: CellSummary): Observation[] {
   });
 }
 
+/**
+ * a against b, direction-aware: the verdict of their observations and the ratio in the design
+ * their values allow (paired by round or between instances when the run recorded them, else
+ * pooled). The one place the summary's ratios and the findings' comparisons are made.
+ */
+export function cellRatio(a: CellSummary, b: CellSummary) {
+  const v = verdictOfObservations(cellObservations(a), cellObservations(b), a.direction);
+  const comp = v.comparison;
+  const paired = comp !== null && comp.design !== 'pooled';
+  const dr = paired
+    ? directedFromInterval(
+        { ratio: comp.ratio, low: comp.low, high: comp.high, method: 'log' },
+        a.direction,
+      )
+    : directedRatio(a.values, b.values, a.direction);
+  return { v, comp, paired, dr };
+}
+
 /** c against the reference cell: the ratio and verdict in the design their values allow. */
 function ratioAgainst(
   c: CellSummary,
@@ -277,15 +295,7 @@ function ratioAgainst(
   | 'moreUnit'
   | 'design'
 > {
-  const v = verdictOfObservations(cellObservations(c), cellObservations(ref), c.direction);
-  const comp = v.comparison;
-  const paired = comp !== null && comp.design !== 'pooled';
-  const dr = paired
-    ? directedFromInterval(
-        { ratio: comp.ratio, low: comp.low, high: comp.high, method: 'log' },
-        c.direction,
-      )
-    : directedRatio(c.values, ref.values, c.direction);
+  const { v, comp, paired, dr } = cellRatio(c, ref);
   return {
     ratio: finiteOrNull(dr?.ratio),
     ratioLow: finiteOrNull(dr?.low),
@@ -298,7 +308,7 @@ function ratioAgainst(
     verdict: v.verdict,
     moreRepetitions: v.moreRepetitions,
     ...(v.moreUnit ? { moreUnit: v.moreUnit } : {}),
-    ...(paired ? { design: comp.design } : {}),
+    ...(paired && comp ? { design: comp.design } : {}),
   };
 }
 
