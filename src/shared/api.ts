@@ -73,6 +73,18 @@ export const PreviewSchema = z.object({
   estimatedSeconds: z.number(),
   repetitionsTotal: z.number().int(),
   notes: z.array(z.string()),
+  /** The schedule in words and what the run design adds to the estimate (absent from older engines). */
+  schedule: z
+    .object({
+      text: z.string(),
+      /** Boots / container starts: every target once per instance. */
+      starts: z.number().int(),
+      bootSeconds: z.number(),
+      /** Pause + resume pairs of idle targets (interleaved order). */
+      pausePairs: z.number().int(),
+      pauseSeconds: z.number(),
+    })
+    .optional(),
 });
 export type Preview = z.infer<typeof PreviewSchema>;
 

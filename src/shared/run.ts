@@ -31,6 +31,14 @@ export const RunListItemSchema = z.object({
 });
 export type RunListItem = z.infer<typeof RunListItemSchema>;
 
+/**
+ * Where a target of the run stands (the run view shows it): being prepared (booting, starting),
+ * live and idle, measuring a repetition, paused by an interleaved run (QMP stop, docker pause),
+ * or closed (disposed, or never opened).
+ */
+export const TargetState = z.enum(['booting', 'live', 'measuring', 'paused', 'closed']);
+export type TargetState = z.infer<typeof TargetState>;
+
 /** done/total of each target (the platform id when nothing varies). */
 const PerTargetSchema = z.record(z.string(), z.object({ done: z.number(), total: z.number() }));
 
@@ -62,6 +70,8 @@ const ProgressEventObject = z.object({
     .nullable(),
   /** Per target (the platform id when nothing varies): done/total. */
   perTarget: PerTargetSchema,
+  /** Per target that has been opened: its state now (absent from older engines). */
+  states: z.record(z.string(), TargetState).optional(),
 });
 export const ProgressEventSchema = z.preprocess(renamePerPlatform, ProgressEventObject);
 export type ProgressEvent = z.infer<typeof ProgressEventObject>;

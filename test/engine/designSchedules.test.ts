@@ -86,6 +86,10 @@ describe('run designs (fake platforms, real runner)', () => {
       store: new RunStore({ runsDir: join(tmp.dir, `runs${n++}`) }),
       tracker: new ProcessTracker(),
     });
+    const states: Record<string, string>[] = [];
+    engine.on('run:progress', (p) => {
+      if (p.states) states.push({ ...p.states });
+    });
     const started = await engine.start(
       cfg({
         platforms: ['qemu-tcg'],
@@ -100,7 +104,14 @@ describe('run designs (fake platforms, real runner)', () => {
       design: { order: string; instances: number; seed?: number; groups?: string[][] };
     };
     const cells = JSON.parse(readFileSync(join(fin.dir, 'cells.json'), 'utf8')) as CellRecord[];
-    return { ...fake, fin, samples: readSamples(fin.dir), design: experiment.design, cells };
+    return {
+      ...fake,
+      fin,
+      samples: readSamples(fin.dir),
+      design: experiment.design,
+      cells,
+      progressStates: states,
+    };
   }
 
   it('instance quotas share the repetitions out, the first instances taking the rest', () => {
@@ -152,6 +163,15 @@ describe('run designs (fake platforms, real runner)', () => {
       ['qemu-tcg.513mib', 'completed', 4],
     ]);
     expect(r.samples.every((s) => typeof meta(s).resumeMs === 'number')).toBe(true);
+    // The run view's states (progress events): booting, then live; while one measures the
+    // other is paused; every target closed at the end.
+    const seen = r.progressStates.filter((s) => Object.keys(s).length > 0);
+    expect(seen[0]).toEqual({ 'qemu-tcg.512mib': 'booting' });
+    const measuring = seen.filter((s) => Object.values(s).includes('measuring'));
+    expect(measuring.length).toBeGreaterThan(0);
+    for (const s of measuring.filter((x) => Object.keys(x).length === 2))
+      expect(Object.values(s).sort()).toEqual(['measuring', 'paused']);
+    expect(seen.at(-1)).toEqual({ 'qemu-tcg.512mib': 'closed', 'qemu-tcg.513mib': 'closed' });
   });
 
   it('sequential with instances: each target instance after instance, no rounds', async () => {

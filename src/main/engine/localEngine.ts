@@ -14,6 +14,7 @@ import type { RunnerEvents } from '../run/events';
 import type { Platform } from '../platforms/platform';
 import { notApplicableReason } from '../platforms/support';
 import { estimateSeconds } from './estimate';
+import { scheduleText } from '../../shared/runSchedule';
 import type { Calibration } from '../../shared/calibration';
 import type { RunEngine, RunEventName, RunEventSink } from './runEngine';
 
@@ -106,7 +107,20 @@ async function preview(
   if (config.repetitions.adaptive.enabled) {
     notes.push('adaptive repetitions: the estimate assumes every cell runs up to the cap');
   }
-  return { commands, estimatedSeconds: est.seconds, repetitionsTotal: est.repetitions, notes };
+  const schedule = {
+    text: scheduleText(est.schedule),
+    starts: est.schedule.starts,
+    bootSeconds: est.bootSeconds,
+    pausePairs: est.schedule.pausePairs,
+    pauseSeconds: est.pauseSeconds,
+  };
+  return {
+    commands,
+    estimatedSeconds: est.seconds,
+    repetitionsTotal: est.repetitions,
+    notes,
+    schedule,
+  };
 }
 
 export function localEngine(parts: LocalEngineParts): RunEngine {

@@ -6,7 +6,7 @@
 import type { BenchmarkId } from '../../shared/catalogue';
 import type { ExperimentConfig } from '../../shared/config';
 import type { PlatformId } from '../../shared/platforms';
-import type { LogEvent, RunStatus } from '../../shared/run';
+import type { LogEvent, RunStatus, TargetState } from '../../shared/run';
 import type { Sample } from '../../shared/sample';
 import type { Target } from '../../shared/targets';
 import { ProtocolLineFilter } from '../../shared/consoleFilter';
@@ -56,6 +56,10 @@ export class ActiveRun {
     status: RunStatus;
   } | null = null;
   readonly startedMs: number;
+  /** Per target that was opened: where it stands (sent with every progress event). */
+  private readonly targetStates = new Map<string, TargetState>();
+  /** The repetition the last progress event named (a state change repeats it). */
+  private current: CurrentRepetition = null;
   /** Per target: the byte offset its console stream has reached (sent with every chunk). */
   private readonly consoleOffsets = new Map<string, number>();
   /** Per target: hides the benchmarks' protocol lines from what consoles show (not the transcript). */
@@ -125,7 +129,15 @@ export class ActiveRun {
     this.events.emit('console:data', { runId: this.runId, platform, target, data: shown, offset });
   }
 
+  /** A target's state changed: recorded and announced with the progress (the one event shape). */
+  setTargetState(target: string, state: TargetState): void {
+    if (this.targetStates.get(target) === state) return;
+    this.targetStates.set(target, state);
+    this.emitProgress(this.current);
+  }
+
   emitProgress(current: CurrentRepetition): void {
+    this.current = current;
     this.events.emit('run:progress', {
       runId: this.runId,
       done: this.progress.done,
@@ -134,6 +146,7 @@ export class ActiveRun {
       elapsedMs: Math.round(this.clock.monotonicMs() - this.startedMs),
       current,
       perTarget: this.progress.perTarget(),
+      states: Object.fromEntries(this.targetStates),
     });
   }
 

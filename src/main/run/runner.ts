@@ -299,7 +299,14 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
     return {
       cancelled: () => run.cancelled,
       open: (work) => openTarget(deps, run, work),
-      step: (live, cell) => stepCell(deps, run, live, cell),
+      step: async (live, cell) => {
+        run.setTargetState(live.target.id, 'measuring');
+        try {
+          return await stepCell(deps, run, live, cell);
+        } finally {
+          run.setTargetState(live.target.id, 'live');
+        }
+      },
       close: (live, work) => closeTarget(deps, run, live, work.cells),
       skip: (work) => {
         for (const c of work.cells) if (!c.ended) cancelBeforeStart(run, c);

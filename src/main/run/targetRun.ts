@@ -22,16 +22,23 @@ export async function openTarget(
 ): Promise<LiveTarget | null> {
   const { platform, target } = work;
   const name = targetName(platform, target);
+  run.setTargetState(target.id, 'booting');
   const prepared = await prepareTarget(run, deps.clock, platform, target);
   if (prepared.session === null) {
+    run.setTargetState(target.id, 'closed');
     endUnprepared(deps.clock, run, work.cells, prepared.reason, prepared.outcome);
     return null;
   }
   const { session, prepareMs } = prepared;
   let deadReason: string | null = null;
-  const watched = watchSession(session, (f) => {
-    if (f.code === 'GUEST_FAILED') deadReason = `${name} died: ${f.message}`;
-  });
+  const watched = watchSession(
+    session,
+    (f) => {
+      if (f.code === 'GUEST_FAILED') deadReason = `${name} died: ${f.message}`;
+    },
+    (paused) => run.setTargetState(target.id, paused ? 'paused' : 'live'),
+  );
+  run.setTargetState(target.id, 'live');
   run.sessions.set(target.id, session);
   // The target's resolved shape, then the session's facts (truth over intention).
   let meta: Record<string, unknown> = { ...run.targetMeta(target.id), prepareMs };
@@ -54,6 +61,7 @@ export async function closeTarget(
     for (const c of cells) settleCell(deps.clock, run, c, live.dead());
   } finally {
     run.sessions.delete(live.target.id);
+    run.setTargetState(live.target.id, 'closed');
     try {
       await live.session.dispose();
     } catch (e) {

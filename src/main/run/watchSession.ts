@@ -1,10 +1,16 @@
-/** Wraps a platform session so the runner sees each exec's platform-level failure (guest death). */
+/**
+ * Wraps a platform session so the runner sees each exec's platform-level failure (guest death)
+ * and each pause / resume that succeeded (the run view's paused / live state).
+ */
 import type { ExecRequest, ExecResult, PlatformSession } from '../session/types';
 
 export function watchSession(
   session: PlatformSession,
   onFailure: (f: NonNullable<ExecResult['failure']>) => void,
+  onPaused: (paused: boolean) => void = () => {},
 ): PlatformSession {
+  const pause = session.pause?.bind(session);
+  const resume = session.resume?.bind(session);
   return {
     get diskTarget() {
       return session.diskTarget;
@@ -18,7 +24,21 @@ export function watchSession(
     write: (d) => session.write(d),
     meta: () => session.meta(),
     dispose: () => session.dispose(),
-    ...(session.pause ? { pause: () => session.pause!() } : {}),
-    ...(session.resume ? { resume: () => session.resume!() } : {}),
+    ...(pause
+      ? {
+          pause: async () => {
+            await pause();
+            onPaused(true);
+          },
+        }
+      : {}),
+    ...(resume
+      ? {
+          resume: async () => {
+            await resume();
+            onPaused(false);
+          },
+        }
+      : {}),
   };
 }

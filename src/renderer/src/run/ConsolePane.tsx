@@ -25,6 +25,10 @@ const WAITING: Record<PlatformKind, string> = {
 /** Lines kept in each terminal's scrollback. */
 const SCROLLBACK_LINES = 20000;
 
+/** Why a paused target's console is still there. */
+const PAUSED_HINT =
+  'Paused between its repetitions (interleaved order): its output stays readable here, and what you type reaches it when it resumes.';
+
 export function ConsolePane({
   runId,
   platform,
@@ -49,6 +53,7 @@ export function ConsolePane({
   const [query, setQuery] = useState('');
   const [heard, setHeard] = useState(false);
   const status = useDomain('run', (s) => s.status);
+  const state = useDomain('run', (s) => s.progress?.states?.[stream]);
 
   useEffect(() => {
     const box = boxRef.current;
@@ -148,6 +153,15 @@ export function ConsolePane({
     >
       <div className="console-head">
         <strong>{label ?? PLATFORM_INFO[platform].title}</strong>
+        {state && status === 'running' ? (
+          <span
+            className={`badge target-state state-${state}`}
+            data-testid={`console-state-${stream}`}
+            title={state === 'paused' ? PAUSED_HINT : undefined}
+          >
+            {state}
+          </span>
+        ) : null}
         {live && !heard && status === 'running' ? (
           <span className="muted small" data-testid={`console-waiting-${stream}`}>
             {WAITING[PLATFORM_INFO[platform].kind]}

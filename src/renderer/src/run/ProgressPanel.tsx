@@ -83,9 +83,20 @@ export function ProgressPanel(): ReactNode {
       </div>
       {rows.map(({ key, title }) => {
         const pp = progress.perTarget[key];
+        const state = running ? progress.states?.[key] : undefined;
         return (
           <div className="progress-row" key={key}>
-            <span className="label">{title}</span>
+            <span className="label">
+              {title}
+              {state ? (
+                <span
+                  className={`badge target-state state-${state}`}
+                  data-testid={`target-state-${key}`}
+                >
+                  {state}
+                </span>
+              ) : null}
+            </span>
             <Bar done={pp?.done ?? 0} total={pp?.total ?? 0} testId={`progress-${key}`} />
             <span className="count">
               {pp?.done ?? 0}/{pp?.total ?? 0}

@@ -75,6 +75,16 @@ export function ReviewStep(): ReactNode {
             · {preview.repetitionsTotal} repetitions · estimated{' '}
             {formatSeconds(preview.estimatedSeconds)}
           </div>
+          {preview.schedule ? (
+            <div className="summary-line" data-testid="preview-schedule">
+              {preview.schedule.text}. The estimate includes{' '}
+              {formatSeconds(preview.schedule.bootSeconds)} for the boots and starts
+              {preview.schedule.pausePairs > 0
+                ? ` and ${formatSeconds(preview.schedule.pauseSeconds)} for pausing and resuming`
+                : ''}
+              .
+            </div>
+          ) : null}
           {preview.notes.length > 0 ? (
             <ul className="notes">
               {preview.notes.map((n) => (
