@@ -1,5 +1,6 @@
 /** The estimate calibrated from this host's history, on constructed runs (no live timing). */
 import { describe, expect, it } from 'vitest';
+import { PAUSE_RESUME_SECONDS } from '../../src/shared/runSchedule';
 import { estimateSeconds } from '../../src/main/engine/estimate';
 import { historyCalibration } from '../../src/main/engine/historyCalibration';
 import type { RunDetail } from '../../src/shared/api';
@@ -80,8 +81,10 @@ describe('the estimate with and without history', () => {
   const config = parsed.config;
   it('uses the medians where the history has them', () => {
     const est = estimateSeconds(config, calibrate(history));
-    // native: 0 s start-up (no history: its trait) + 3 × 0.5 s; TCG: 27 s + 3 × 10 s.
-    expect(est.seconds).toBeCloseTo(1.5 + 27 + 30, 5);
+    // native: 0 s start-up (no history: its trait) + 3 × 0.5 s; TCG: 27 s + 3 × 10 s, its
+    // start-up once per instance (3 where a guest is compared) and a pause + resume after
+    // each of its 3 repetitions (interleaved).
+    expect(est.seconds).toBeCloseTo(1.5 + 3 * 27 + 30 + 3 * PAUSE_RESUME_SECONDS, 5);
     expect(est.calibrated).toBe(true);
   });
   it('falls back to the traits without history', () => {
