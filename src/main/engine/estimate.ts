@@ -4,9 +4,9 @@
  * each platform's start-up (its traits) once per instance, plus the pauses and resumes of an
  * interleaved run (shared/runSchedule.ts). It is a guide for the user ("about 2 minutes"), not a promise.
  */
-import { CATALOGUE } from '../../shared/catalogue';
+import { CATALOGUE, type BenchmarkId } from '../../shared/catalogue';
 import type { ExperimentConfig } from '../../shared/config';
-import { PLATFORM_INFO } from '../../shared/platforms';
+import { PLATFORM_INFO, type PlatformId } from '../../shared/platforms';
 import {
   PAUSE_RESUME_SECONDS,
   scheduleSummary,
@@ -26,6 +26,8 @@ const tenths = (x: number): number => Math.round(x * 10) / 10;
 export function estimateSeconds(
   config: ExperimentConfig,
   calibration?: Calibration,
+  /** Whether the run will measure this cell (the plan's rule: not-applicable cells are skipped). */
+  applies: (platform: PlatformId, benchmark: BenchmarkId) => boolean = () => true,
 ): {
   seconds: number;
   repetitions: number;
@@ -53,6 +55,7 @@ export function estimateSeconds(
     calibrated ||= start !== null;
     bootSeconds += (start ?? traits.startupSeconds) * schedule.instances;
     for (const b of config.benchmarks) {
+      if (!applies(platform, b.id)) continue;
       const rep = calibration?.repetitionSeconds(platform, b.id, config.profile) ?? null;
       calibrated ||= rep !== null;
       seconds += perCell * (rep ?? CATALOGUE[b.id].nativeSeconds[config.profile] * traits.slowdown);
