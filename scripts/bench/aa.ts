@@ -13,7 +13,7 @@
  *
  * BENCH_AA_RUNS sets the runs per design and condition (default 10).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -132,20 +132,25 @@ async function pausedContainerCpu(): Promise<string> {
   }
 }
 
-/** A busy loop on the host from `afterMs` for at most BURNER_MAX_S (the drift). */
+/**
+ * A busy loop on the host from `afterMs` for at most BURNER_MAX_S (the drift). It is a
+ * worker thread of this process, not a child process: it cannot outlive the bench (an
+ * earlier `timeout sh -c` burner left its shell running for good when stopped with SIGKILL).
+ */
 function burnerAfter(afterMs: number): { stop: () => void } {
-  let child: ChildProcess | null = null;
-  const timer = setTimeout(() => {
-    child = spawn('timeout', [String(BURNER_MAX_S), 'sh', '-c', 'while :; do :; done'], {
-      stdio: 'ignore',
-    });
-  }, afterMs);
-  return {
-    stop: () => {
-      clearTimeout(timer);
-      child?.kill('SIGKILL');
-    },
+  let worker: Worker | null = null;
+  let bound: NodeJS.Timeout | null = null;
+  const stop = () => {
+    clearTimeout(start);
+    if (bound) clearTimeout(bound);
+    void worker?.terminate();
+    worker = null;
   };
+  const start = setTimeout(() => {
+    worker = new Worker('for (;;) {}', { eval: true });
+    bound = setTimeout(stop, BURNER_MAX_S * 1000);
+  }, afterMs);
+  return { stop };
 }
 
 interface Design {
