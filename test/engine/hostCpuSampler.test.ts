@@ -64,6 +64,40 @@ describe('host CPU sampler', () => {
       rmSync(procDir, { recursive: true, force: true });
     }
   });
+
+  it("counts a process below the container's shim as the run's, even when its cgroup never reads", () => {
+    // The benchmark (ppid SHIM) is exiting at both readings: no cgroup, no command line; its
+    // parent, the runtime shim named with the container id, places it in the container.
+    const SHIM = 3000;
+    const procDir = mkdtempSync(join(tmpdir(), 'bv-fakeproc-'));
+    for (const pid of [SHIM, BENCH]) mkdirSync(join(procDir, String(pid)));
+    let snapshot = 0;
+    const files = (path: string): string | null => {
+      const rel = path.slice(procDir.length + 1);
+      if (rel === 'stat') {
+        snapshot += 1;
+        return readFileSync(
+          join(FIX, snapshot === 1 ? 'stat-before.txt' : 'stat-after.txt'),
+          'utf8',
+        );
+      }
+      if (rel === `${SHIM}/stat`) return pidStat(SHIM, 'containerd-shim', 0);
+      if (rel === `${SHIM}/cmdline`) return `containerd-shim\0-id\0${CONTAINER}\0`;
+      if (rel === `${BENCH}/stat`)
+        return pidStat(BENCH, 'syscall', snapshot === 1 ? 0 : 50).replace(' R 999 ', ` R ${SHIM} `);
+      return null;
+    };
+    try {
+      const split = createHostCpuSampler({ procDir, read: files })
+        .begin({ rootPid: ROOT, containerId: CONTAINER })
+        .end();
+      expect(split).not.toBeNull();
+      expect(split!.topOthers.map((o) => o.comm)).not.toContain('syscall');
+      expect(split!.runCpuPercent).toBeGreaterThan(0);
+    } finally {
+      rmSync(procDir, { recursive: true, force: true });
+    }
+  });
 });
 
 /** A constructed ProcReader: /proc/stat and the processes as two readings (before, after). */

@@ -89,7 +89,12 @@ export function createHostCpuSampler(
         end() {
           const after = reading(containerId, inContainerRun);
           if (!before || !after) return null;
-          const ours = runTrees(scope, [...before.procs, ...after.procs]);
+          const procs = [...before.procs, ...after.procs];
+          const ours = runTrees(scope, procs);
+          // Below a container's process (its shim): a benchmark process that was read while it
+          // exited shows no cgroup any more, but its parent still places it in the container.
+          for (const pid of [...inContainerRun])
+            for (const child of descendantsOf(pid, procs)) ours.add(child);
           const isOurs = (p: ProcessTimes): boolean => ours.has(p.pid) || inContainerRun.has(p.pid);
           return hostCpuSplit({
             seconds: Number(after.at - before.at) / 1e9,
