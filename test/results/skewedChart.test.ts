@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { benchmarkChartSpec, benchmarkData } from '../../src/shared/plots';
 import type { Sample } from '../../src/shared/sample';
 import { summarize } from '../../src/shared/stats';
-import type { Summary } from '../../src/shared/stats/summary';
+import type { Summary } from '../../src/shared/stats/summaryTypes';
 import { valueSamples } from './fixtures';
 
 /** memsweep seconds: nine 0.17 s repetitions and one 4.88 s (arithmetic mean 0.641). */

@@ -1,7 +1,7 @@
 /** CSV files of a bundle: samples.csv, summary.csv and the classic course layout (time,value). */
 import type { BenchmarkId } from '../../shared/catalogue';
 import type { Sample } from '../../shared/sample';
-import type { Summary } from '../../shared/stats/summary';
+import type { Summary } from '../../shared/stats/summaryTypes';
 import { targetOf } from '../../shared/targets';
 
 /** Quotes a field when needed; text starting with = + - @ is prefixed with ' (spreadsheet formula injection). */

@@ -11,7 +11,7 @@ import { summarize } from '../../shared/stats/summary';
 import { defaultReference } from '../../shared/stats/reference';
 import { targetLabelOf } from '../../shared/targets';
 import { PlatformId } from '../../shared/platforms';
-import type { Summary } from '../../shared/stats/summary';
+import type { Summary } from '../../shared/stats/summaryTypes';
 import { renderSvg } from './svg';
 
 export interface ReportChart {

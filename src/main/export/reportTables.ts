@@ -7,7 +7,7 @@ import { formatValue, overheadLabel, platformTitle } from '../../shared/plots';
 import { formatPercent } from '../../shared/format';
 import { targetLabelOf, targetOf } from '../../shared/targets';
 import { cellIntervalText, designNote, ratioWithInterval, verdictText } from '../../shared/stats';
-import type { Summary } from '../../shared/stats/summary';
+import type { Summary } from '../../shared/stats/summaryTypes';
 import type { ReportModel } from './reportModel';
 
 export interface ReportRow {

@@ -10,7 +10,7 @@ import { BENCHMARK_IDS, CATALOGUE, type BenchmarkId } from '../catalogue';
 import { speedIntervalText, speedText } from '../format';
 import { platformShort, targetShort } from '../plots/labels';
 import type { PlatformId } from '../platforms';
-import type { RatioSummary, Summary } from '../stats/summary';
+import type { RatioSummary, Summary } from '../stats/summaryTypes';
 import type { Verdict } from '../stats/verdict';
 import { targetOf } from '../targets';
 import type { ClientBound } from '../findings/loadCeiling';

@@ -1,5 +1,6 @@
 /** Pairwise comparison of two cells, direction-aware, with the statistics behind it. */
-import { cellRatio, type CellSummary } from '../stats/summary';
+import { cellRatio } from '../stats/cellRatio';
+import type { CellSummary } from '../stats/summaryTypes';
 import { NO_INTERVAL_TEXT } from '../stats/logScale';
 import { DESIGN_WORDS, type ComparisonDesign } from '../stats/paired';
 import type { VerdictResult } from '../stats/verdict';

@@ -5,7 +5,7 @@ import { ExpectationSchema } from '../config';
 import type { Expectation } from '../config';
 import { PLATFORM_IDS, PLATFORM_INFO, type PlatformId } from '../platforms';
 import type { Sample } from '../sample';
-import type { CellSummary, Summary } from '../stats/summary';
+import type { CellSummary, Summary } from '../stats/summaryTypes';
 import { targetLabelOf, targetOf } from '../targets';
 import { formatNumber, formatPercent } from '../format';
 

@@ -3,7 +3,7 @@ import type { BenchmarkId } from '../catalogue';
 import { subjectPlatform, type Expectation } from '../config';
 import { targetOf } from '../targets';
 import { describeExpectation, subjectTitle } from './expectationText';
-import type { CellSummary, Summary } from '../stats/summary';
+import type { CellSummary, Summary } from '../stats/summaryTypes';
 import { NO_INTERVAL_TEXT } from '../stats/logScale';
 import { ratioInterval } from '../stats/ratio';
 import type { Finding } from './types';

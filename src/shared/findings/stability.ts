@@ -14,7 +14,7 @@ import { CATALOGUE } from '../catalogue';
 import { PLATFORM_INFO } from '../platforms';
 import { MAX_REPETITIONS_FOR_TARGET, repetitionsForTarget } from '../stats/logScale';
 import { median } from '../stats/descriptive';
-import type { CellSummary } from '../stats/summary';
+import type { CellSummary } from '../stats/summaryTypes';
 import { targetLabelOf, targetOf } from '../targets';
 import { num, pct, round } from './context';
 import type { FindingsInput } from './context';

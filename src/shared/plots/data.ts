@@ -1,7 +1,7 @@
 /** Flat data rows for the chart specs, built from one or more runs' summaries. */
 import type { BenchmarkId } from '../catalogue';
 import type { PlatformId } from '../platforms';
-import type { CellSummary, Summary } from '../stats/summary';
+import type { CellSummary, Summary } from '../stats/summaryTypes';
 import { targetOf } from '../targets';
 import { platformShort, targetShort } from './labels';
 import { speedText } from '../format';

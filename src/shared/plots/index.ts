@@ -1,5 +1,8 @@
 /** Chart definitions (Vega-Lite) shared by the renderer and the Node SVG export. */
 export * from './labels';
 export * from './data';
-export * from './specs';
+export { CHART_HEIGHT } from './chartStyle';
+export * from './benchmarkChart';
+export * from './normalizedChart';
+export * from './reportCharts';
 export * from './view';

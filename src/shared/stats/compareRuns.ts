@@ -8,7 +8,8 @@
 import type { BenchmarkId, Direction } from '../catalogue';
 import type { PlatformId } from '../platforms';
 import { directedRatio } from './ratio';
-import { finiteOrNull, type Summary } from './summary';
+import { finiteOrNull } from './cellStatistics';
+import type { Summary } from './summaryTypes';
 import { targetOf } from '../targets';
 import { verdictFor, type Verdict } from './verdict';
 import { welchTest } from './welch';
