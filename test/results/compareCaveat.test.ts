@@ -12,25 +12,13 @@ import {
   hostLoadCaveat,
 } from '../../src/shared/answer';
 import { computeFindings } from '../../src/shared/findings';
-import type { HostCpuSplit } from '../../src/shared/host/procStat';
 import type { Sample } from '../../src/shared/sample';
 import { compareRuns, summarize } from '../../src/shared/stats';
+import { hostCpuMeta } from '../support/hostCpuMeta';
 import { cellSamples } from './fixtures';
 
 function withOthers(samples: Sample[], othersCpuPercent: number): Sample[] {
-  const cpu: HostCpuSplit = {
-    seconds: 1,
-    cpus: 2,
-    userPercent: 50,
-    systemPercent: 5,
-    iowaitPercent: 0,
-    stealPercent: 0,
-    idlePercent: 45,
-    otherPercent: 0,
-    othersCpuPercent,
-    topOthers: [],
-    runCpuPercent: 100,
-  };
+  const cpu = hostCpuMeta({ othersCpuPercent });
   return samples.map((s) => ({ ...s, meta: { ...s.meta, hostCpu: cpu } }));
 }
 

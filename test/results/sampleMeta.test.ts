@@ -14,6 +14,7 @@ import { expandTargets, targetShape } from '../../src/shared/targets';
 import { VARIANT_FIELDS } from '../../src/shared/variants';
 import { parseExperimentConfig } from '../../src/shared/config';
 import { sampleOrderOf } from '../../src/shared/runDesign';
+import { hostCpuMeta } from '../support/hostCpuMeta';
 
 describe('sample meta registry', () => {
   it('registers each key once, with a one-line description and its writers', () => {
@@ -84,19 +85,10 @@ describe('sample meta registry', () => {
   });
 
   it("the host's CPU split has one shape for the sampler and the registry", () => {
-    const split: HostCpuSplit = {
-      seconds: 1,
-      cpus: 2,
-      userPercent: 50,
-      systemPercent: 5,
-      iowaitPercent: 0,
-      stealPercent: 0,
-      idlePercent: 45,
-      otherPercent: 0,
+    const split = hostCpuMeta({
       othersCpuPercent: 3,
       topOthers: [{ pid: 1, comm: 'init', cpuPercent: 3 }],
-      runCpuPercent: 100,
-    };
+    });
     expect(metaOf({ hostCpu: split }, 'hostCpu')).toEqual(split);
     expectTypeOf<Exclude<SampleMetaValue<'hostCpu'>, 'unknown'>>().toEqualTypeOf<HostCpuSplit>();
     expect(metaOf({ hostCpu: 'unknown' }, 'hostCpu')).toBe('unknown');
