@@ -28,6 +28,8 @@ export interface ScheduleSummary {
   starts: number;
   /** Pause + resume pairs: one per measured or warmup repetition of a target that pauses (interleaved). */
   pausePairs: number;
+  /** Adaptive repetitions: `rounds` is the cap, the run may stop sooner (absent: a fixed count). */
+  adaptive?: true;
 }
 
 /** Can a target of this platform pause while idle (a lasting guest or container)? */
@@ -53,6 +55,7 @@ export function scheduleSummary(
     rounds,
     starts: targets.length * instances,
     pausePairs: reps.order === 'interleaved' && targets.length > 1 ? pausing * perTarget : 0,
+    ...(reps.adaptive.enabled ? { adaptive: true as const } : {}),
   };
 }
 
@@ -60,7 +63,8 @@ export function scheduleSummary(
 export function scheduleText(s: ScheduleSummary): string {
   const inst = s.instances > 1 ? ` × ${s.instances} instances` : '';
   const starts = `${s.starts} boot${s.starts === 1 ? '' : 's'} or start${s.starts === 1 ? '' : 's'}`;
+  const upTo = s.adaptive ? 'up to ' : '';
   if (s.order === 'interleaved')
-    return `Interleaved: per benchmark ${s.rounds} rounds × ${s.targets} target${s.targets === 1 ? '' : 's'}${inst} (each round measures every target once, in a random order; the rounds are shared out over the instances); ${starts}; ${s.pausePairs} pauses and resumes of idle targets`;
-  return `Sequential: each target runs its ${s.rounds} repetitions per benchmark before the next starts (${s.targets} target${s.targets === 1 ? '' : 's'}${inst}); ${starts}`;
+    return `Interleaved: per benchmark ${upTo}${s.rounds} rounds${s.adaptive ? ' (adaptive: whole rounds until every paired interval reaches the target)' : ''} × ${s.targets} target${s.targets === 1 ? '' : 's'}${inst} (each round measures every target once, in a random order; the rounds are shared out over the instances); ${starts}; ${s.pausePairs} pauses and resumes of idle targets`;
+  return `Sequential: each target runs its ${upTo}${s.rounds} repetitions per benchmark before the next starts (${s.targets} target${s.targets === 1 ? '' : 's'}${inst}); ${starts}`;
 }

@@ -58,6 +58,9 @@ describe('the schedule in the review', () => {
       repetitions: { adaptive: { enabled: true, maxRepetitions: 12 } },
     });
     expect(adaptive.rounds).toBe(12);
+    expect(scheduleText(adaptive)).toMatch(
+      /^Interleaved: per benchmark up to 12 rounds \(adaptive: whole rounds until every paired interval reaches the target\) × 2 targets/,
+    );
     // More instances than repetitions: no instance without a repetition.
     expect(summary({ ...base, repetitions: { count: 2, instances: 5 } }).instances).toBe(2);
   });

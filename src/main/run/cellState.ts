@@ -37,6 +37,11 @@ export class CellState {
   readonly planned: number;
   /** Repetitions the cell had before this run added to it ("run N more"): numbering continues. */
   repBase = 0;
+  /**
+   * An interleaved schedule decides when this adaptive cell stops, for every cell of its
+   * benchmark at once (stats/roundStop.ts, paired by round), instead of the cell's own interval.
+   */
+  pairedByRound = false;
 
   constructor(
     readonly cell: PlannedCell,
@@ -77,6 +82,12 @@ export class CellState {
     // Failed repetitions use up the cap too: say so rather than "2 of at least 3 done".
     else if (this.measured >= this.planned)
       this.stopReason = `cap of ${this.planned} repetitions reached (${this.stopReason})`;
+  }
+
+  /** The paired rule's word on the cell's benchmark (the schedule's, after a round). */
+  applyRoundDecision(reason: string, stop: boolean): void {
+    this.stopReason = reason;
+    if (stop) this.stopped = true;
   }
 
   /** The stop reason recorded with an adaptive cell. */

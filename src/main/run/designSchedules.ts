@@ -13,6 +13,9 @@
 import type { ExperimentConfig } from '../../shared/config';
 import { instancesFor } from '../../shared/runDesign';
 import { newSeed, roundOrder } from '../../shared/roundOrder';
+import type { AdaptiveRule } from '../../shared/stats/adaptive';
+import type { Observation } from '../../shared/stats/paired';
+import { comparedPairs, decideRoundStop, type RoundPair } from '../../shared/stats/roundStop';
 import type { Target } from '../../shared/targets';
 import type { CellState } from './cellState';
 import type { LiveTarget, TargetWork } from './liveTarget';
@@ -146,6 +149,134 @@ interface GroupRun {
   group: Record<string, number>;
 }
 
+/** What one round of a benchmark needs beyond its targets. */
+interface RoundContext {
+  ops: ScheduleOps;
+  run: GroupRun;
+  benchmark: string;
+  /** The instance (from 1 within this schedule). */
+  instance: number;
+  cellOf: (o: Open) => CellState | undefined;
+}
+
+/** The targets that still need a measured repetition of the benchmark. */
+function dueTargets(open: readonly Open[], ctx: RoundContext): Open[] {
+  return open.filter((o) => ctx.cellOf(o)?.next() === 'measure' && !o.live.dead());
+}
+
+/**
+ * One round: every due target resumed, measured once and paused, in the seeded order. Returns
+ * each target's value of the round (absent when its repetition failed).
+ */
+async function measureRound(due: readonly Open[], ctx: RoundContext): Promise<Map<Open, number>> {
+  const { run, ops } = ctx;
+  const round = ++run.counter.round;
+  const order = roundOrder(run.seed, ctx.benchmark, round, due);
+  const values = new Map<Open, number>();
+  for (const [i, o] of order.entries()) {
+    if (ops.cancelled()) break;
+    const cell = ctx.cellOf(o) as CellState;
+    const before = cell.values.length;
+    const resumeMs = await resumeQuietly(o.live);
+    const meta = {
+      order: 'interleaved',
+      seed: run.seed,
+      round,
+      position: i + 1,
+      instance: run.from.instance + ctx.instance,
+      ...run.group,
+      ...(resumeMs !== null ? { resumeMs } : {}),
+      ...(o.lastPauseMs !== null ? { pauseMs: o.lastPauseMs } : {}),
+    };
+    await ops.step(withMeta(o.live, meta), cell);
+    o.lastPauseMs = await pauseQuietly(o.live);
+    if (cell.values.length > before) values.set(o, cell.values.at(-1) as number);
+  }
+  return values;
+}
+
+/** A fixed number of rounds (Infinity: until the cells are done by their counts). */
+async function fixedRounds(
+  open: readonly Open[],
+  ctx: RoundContext,
+  rounds: number,
+): Promise<void> {
+  for (let r = 0; r < rounds; r++) {
+    const due = dueTargets(open, ctx);
+    if (due.length === 0 || ctx.ops.cancelled()) break;
+    await measureRound(due, ctx);
+  }
+}
+
+/** Bounds of an adaptive instance's rounds and the words its cells record. */
+interface AdaptiveInstance {
+  rule: AdaptiveRule;
+  pairs: readonly RoundPair[];
+  /** The run's last instance: a stop ends the cells; before it, the next instance goes on. */
+  last: boolean;
+  /** The reasons of the earlier instances of this benchmark (several instances). */
+  earlier: string[];
+  several: boolean;
+}
+
+/**
+ * Adaptive rounds of one instance (stats/roundStop.ts): whole rounds until every paired
+ * comparison of the benchmark within this instance reaches the target or the instance's share
+ * of the cap is used; then every cell of the benchmark stops together (in the last instance).
+ */
+async function adaptiveRounds(
+  open: readonly Open[],
+  ctx: RoundContext,
+  a: AdaptiveInstance,
+): Promise<void> {
+  const seen = new Map<string, Observation[]>();
+  for (let rounds = 1; ; rounds++) {
+    const due = dueTargets(open, ctx);
+    if (due.length === 0 || ctx.ops.cancelled()) return;
+    const values = await measureRound(due, ctx);
+    if (ctx.ops.cancelled()) return;
+    for (const o of due) {
+      const list = seen.get(o.work.target.id) ?? [];
+      const v = values.get(o);
+      if (v !== undefined)
+        list.push({ value: v, round: ctx.run.counter.round, instance: ctx.instance });
+      seen.set(o.work.target.id, list);
+    }
+    const cells = open
+      .filter((o) => !o.live.dead())
+      .map((o) => ctx.cellOf(o))
+      .filter((c): c is CellState => !!c && !c.ended);
+    const live = new Map([...seen].filter(([id]) => cells.some((c) => c.cell.target === id)));
+    const elapsedSeconds = Math.min(...cells.map((c) => c.elapsedSeconds));
+    const d = decideRoundStop(
+      { observations: live, pairs: a.pairs, rounds, elapsedSeconds },
+      a.rule,
+    );
+    const part = a.several
+      ? `instance ${ctx.run.from.instance + ctx.instance}: ${d.reason}`
+      : d.reason;
+    const reason = [...a.earlier, part].join('; ');
+    for (const c of cells) c.applyRoundDecision(reason, d.stop && a.last);
+    if (d.stop) {
+      a.earlier.push(part);
+      return;
+    }
+  }
+}
+
+/**
+ * The targets whose cells of the benchmark stop by whole rounds: adaptive cells of a benchmark
+ * with two targets or more (a lone cell keeps its own rule: it has nothing to be paired with);
+ * empty when the counts are fixed. Marks their cells so measureOnce leaves the decision here.
+ */
+function pairedTargets(open: readonly Open[], cellOf: (o: Open) => CellState | undefined): Open[] {
+  const mine = open.filter((o) => cellOf(o)?.adaptive);
+  const paired = mine.length >= 2 || mine.some((o) => cellOf(o)?.pairedByRound);
+  if (!paired) return [];
+  for (const o of mine) (cellOf(o) as CellState).pairedByRound = true;
+  return mine;
+}
+
 /** Interleaved rounds of targets that are live together, instance by instance. */
 async function interleaveGroup(
   work: readonly TargetWork[],
@@ -155,34 +286,33 @@ async function interleaveGroup(
   const benchmarks = [...new Set(work.flatMap((w) => w.cells.map((c) => c.cell.benchmark.id)))];
   const planned = Math.max(1, ...work.flatMap((w) => w.cells.map((c) => c.planned)));
   const quotas = instanceQuotas(planned, run.instances);
+  const rule = work.flatMap((w) => w.cells).find((c) => c.adaptive)?.rule;
+  const minShares = rule ? instanceQuotas(rule.minRepetitions, quotas.length) : [];
+  const earlier = new Map(benchmarks.map((b) => [b, [] as string[]]));
   for (let k = 0; k < quotas.length && !ops.cancelled(); k++) {
     const last = k === quotas.length - 1;
     const open = await openAll(work, ops);
     try {
       for (const benchmark of benchmarks) {
         const cellOf = (o: Open) => o.work.cells.find((c) => c.cell.benchmark.id === benchmark);
+        const ctx: RoundContext = { ops, run, benchmark, instance: k + 1, cellOf };
         if (k === 0) await warmups(open, cellOf, ops);
-        for (let r = 0; r < (last ? Infinity : (quotas[k] as number)); r++) {
-          const due = open.filter((o) => cellOf(o)?.next() === 'measure' && !o.live.dead());
-          if (due.length === 0 || ops.cancelled()) break;
-          const round = ++run.counter.round;
-          const order = roundOrder(run.seed, benchmark, round, due);
-          for (const [i, o] of order.entries()) {
-            if (ops.cancelled()) break;
-            const resumeMs = await resumeQuietly(o.live);
-            const meta = {
-              order: 'interleaved',
-              seed: run.seed,
-              round,
-              position: i + 1,
-              instance: run.from.instance + k + 1,
-              ...run.group,
-              ...(resumeMs !== null ? { resumeMs } : {}),
-              ...(o.lastPauseMs !== null ? { pauseMs: o.lastPauseMs } : {}),
-            };
-            await ops.step(withMeta(o.live, meta), cellOf(o) as CellState);
-            o.lastPauseMs = await pauseQuietly(o.live);
-          }
+        const paired = pairedTargets(open, cellOf);
+        if (!rule || paired.length === 0)
+          await fixedRounds(open, ctx, last ? Infinity : (quotas[k] as number));
+        else {
+          const targets = paired.map((o) => o.work.target);
+          await adaptiveRounds(open, ctx, {
+            rule: {
+              ...rule,
+              minRepetitions: minShares[k] ?? 0,
+              maxRepetitions: quotas[k] as number,
+            },
+            pairs: comparedPairs(targets),
+            last,
+            earlier: earlier.get(benchmark) as string[],
+            several: quotas.length > 1,
+          });
         }
       }
     } finally {

@@ -117,7 +117,8 @@ async function measuredOnce(
       `${bench.id} rep ${rep} on ${whereOf(run, state)} failed: ${sample.error}`,
       platform,
     );
-  if (state.adaptive && deps.decideStop)
+  // An interleaved run's adaptive cells stop by whole rounds: the schedule decides (roundStop.ts).
+  if (state.adaptive && !state.pairedByRound && deps.decideStop)
     state.applyDecision(deps.decideStop(state.values, state.elapsedSeconds, state.rule));
   run.emitProgress(null);
 }

@@ -14,3 +14,4 @@ export * from './verdict';
 export * from './text';
 export * from './reference';
 export * from './paired';
+export * from './roundStop';
