@@ -93,8 +93,11 @@ test('add and check a lab host, run on it, type into its console, read it in the
   await expect(page.getByTestId('where-summary')).toContainText('Runs on lab1');
   await page.getByTestId('run-start').click();
 
-  // The run view: lab1's native console, live; typing reaches the benchmark's terminal there.
+  // The run view: named for people (not by its id), lab1's native console, live; typing
+  // reaches the benchmark's terminal there.
   await expect(page.getByTestId('run-view')).toBeVisible();
+  await expect(page.getByTestId('run-name')).toHaveText('e2e on lab1 · lab1');
+  await expect(page.getByTestId('run-id')).toHaveCount(0);
   const terminal = page.getByTestId('console-terminal-native.on-lab1');
   await expect(terminal).toContainText('linpack', { timeout: 120_000 });
   await terminal.click();

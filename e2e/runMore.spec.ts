@@ -44,7 +44,7 @@ test('Run N more adds samples to the same run', async ({ page }) => {
   await page.getByRole('button', { name: 'Run 2 more' }).click();
 
   // The run view follows the extension of the same run.
-  await expect(page.getByRole('heading', { name: `Run ${runId}` })).toBeVisible();
+  await expect(page.getByTestId('run-id')).toContainText(`run ${runId}`);
   await expect(page.getByText('2 more repetitions per cell, added to this run')).toBeVisible();
   await expect(page.getByTestId('run-status')).toHaveText('completed', { timeout: 120_000 });
   await expect(page.getByText(/2 more repetitions completed \(4 in all\)/).first()).toBeVisible();

@@ -129,6 +129,8 @@ export const API = {
     request: Empty,
     response: z.object({
       runId: z.string().nullable(),
+      /** The active run's name (a run over lab hosts: the experiment's and its places'). */
+      name: z.string().optional(),
       platforms: z.array(PlatformId),
       targets: z.array(TargetInfoSchema).optional(),
     }),

@@ -99,3 +99,21 @@ export const RunPlacesSchema = z
   .refine((w) => new Set(w.hosts).size === w.hosts.length, 'a host is named twice')
   .refine((w) => !w.hosts.includes(THIS_MACHINE), `"${THIS_MACHINE}" is not a lab host's name`);
 export type RunPlaces = z.infer<typeof RunPlacesSchema>;
+
+/** The prefix of a run over places' id (it is not a folder: its results are the places' runs). */
+export const PLACES_RUN_PREFIX = 'places-';
+
+/** How a place is named to people ("this machine", or the host's name). */
+export function placeTitle(place: string): string {
+  return place === THIS_MACHINE ? 'this machine' : place;
+}
+
+/**
+ * The human name of a run over places while it runs (its id is `places-<id>`, not a folder):
+ * the experiment's name and where it runs, e.g. "cpu study · this machine + lab1 + lab2".
+ */
+export function placesRunName(experimentName: string, places: readonly string[]): string {
+  const where = places.map(placeTitle).join(' + ');
+  const name = experimentName.trim();
+  return name === '' ? where : `${name} · ${where}`;
+}

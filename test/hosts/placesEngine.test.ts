@@ -3,20 +3,21 @@
  * places renamed into one run (targets `<target>.on-<place>`, log lines naming the place,
  * console input routed back), progress added up across places, and the refusals as values.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../src/main/api/dispatch';
 import { ApiService } from '../../src/main/api/service';
 import { HostStore } from '../../src/main/hosts/hostStore';
-import { hostsService } from '../../src/main/hosts/hostsService';
+import { hostsService, type HostsPort } from '../../src/main/hosts/hostsService';
 import { ProgressSum } from '../../src/main/hosts/placeEvents';
-import { placesEngine } from '../../src/main/hosts/placesEngine';
+import { placesEngine, type PlacesDeps } from '../../src/main/hosts/placesEngine';
+import { THIS_MACHINE, placesRunName } from '../../src/shared/hosts';
 import { ProcessTracker } from '../../src/main/process/tracker';
 import { parseExperimentConfig, type ExperimentConfig } from '../../src/shared/config';
 import type { RunEvent } from '../../src/main/engine/runEngine';
-import type { ProgressEvent } from '../../src/shared/run';
+import type { FinishedEvent, ProgressEvent, RunListItem } from '../../src/shared/run';
 import { NATIVE_CONFIG, fakeDeps } from '../app/fakeDeps';
 
 const dirs: string[] = [];
@@ -38,6 +39,24 @@ function withHosts() {
   const service = new ApiService({ ...deps, hosts });
   const { handlers } = service.connect({ send: () => undefined }, 'websocket');
   return { deps, hosts, handlers };
+}
+
+function tempRuns(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bv-places-runs-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** A run over places whose only place is this machine (the fake engine). */
+function localOnly(deps: ReturnType<typeof fakeDeps>, runsDir: string): PlacesDeps {
+  return {
+    local: deps.engine,
+    host: () => {
+      throw new Error('no hosts');
+    },
+    remote: {} as never,
+    runsDir,
+  };
 }
 
 function config(): ExperimentConfig {
@@ -91,23 +110,76 @@ describe('hosts channels', () => {
   });
 });
 
+describe('runs:delete during a run over places', () => {
+  const listed = (runId: string, status: RunListItem['status']): RunListItem => ({
+    runId,
+    name: 'cpu',
+    dir: `/nowhere/${runId}`,
+    startedAt: new Date(0).toISOString(),
+    status,
+    platforms: ['native'],
+    benchmarks: ['linpack'],
+    sampleCount: 1,
+    failedCount: 0,
+    imported: false,
+  });
+
+  it('refuses this machine’s part while it is measured, deletes it once ended', async () => {
+    const deps = fakeDeps();
+    const runsDir = tempRuns();
+    // A hosts port whose runs over places have this machine as their only place (no ssh).
+    const hosts: HostsPort = {
+      list: async () => [],
+      add: async (h) => h,
+      check: async () => Promise.reject(new Error('no check here')),
+      remove: async () => false,
+      engineFor: () => placesEngine(localOnly(deps, runsDir), { local: true, hosts: [] }),
+    };
+    const service = new ApiService({ ...deps, hosts });
+    const { handlers } = service.connect({ send: () => undefined }, 'websocket');
+    const started = await dispatch(handlers, 'run:start', {
+      config: { ...NATIVE_CONFIG, name: 'cpu' },
+      where: { local: true, hosts: ['lab1'] },
+    });
+    if (!started.ok) throw new Error(started.error.message);
+    const placesId = started.value.runId;
+    expect(await dispatch(handlers, 'run:active', {})).toMatchObject({
+      ok: true,
+      value: { runId: placesId, name: 'cpu · this machine' },
+    });
+    // This machine's part is a run of its own in the history, still being written.
+    const part = deps.runs[0]!.runId;
+    deps.items.push(listed(part, 'running'));
+    const refused = await dispatch(handlers, 'runs:delete', { runId: part });
+    expect(refused).toMatchObject({ ok: false, error: { code: 'BUSY' } });
+    if (!refused.ok)
+      expect(refused.error.message).toBe(
+        `run ${part} (part of the run "cpu · this machine") is still being measured: wait until it has ended or cancel it, then delete it`,
+      );
+    expect(await dispatch(handlers, 'runs:delete', { runId: placesId })).toMatchObject({
+      ok: false,
+      error: { code: 'BUSY' },
+    });
+    // That part ended while the hosts' parts go on: deleting it works.
+    deps.items[0]!.status = 'completed';
+    expect(await dispatch(handlers, 'runs:delete', { runId: part })).toEqual({
+      ok: true,
+      value: { deleted: true },
+    });
+    expect(service.activeRunId).toBe(placesId);
+  });
+});
+
 describe('placesEngine', () => {
   it('renames this machine’s run into the combined run and routes typing back', async () => {
     const deps = fakeDeps();
     const events: RunEvent[] = [];
-    const engine = placesEngine(
-      {
-        local: deps.engine,
-        host: () => {
-          throw new Error('no hosts');
-        },
-        remote: {} as never,
-        runsDir: '/nowhere',
-      },
-      { local: true, hosts: [] },
-    );
+    const runsDir = tempRuns();
+    const engine = placesEngine(localOnly(deps, runsDir), { local: true, hosts: [] });
     const started = await engine.start(config(), (e) => events.push(e));
     expect(started.runId).toMatch(/^places-/);
+    // Named for people while it runs, not by its id.
+    expect(started.name).toBe('Untitled experiment · this machine');
     expect(started.targets).toEqual([
       { id: 'native.on-this-machine', platform: 'native', label: 'this machine · Native' },
     ]);
@@ -124,21 +196,45 @@ describe('placesEngine', () => {
     expect(fake.writes).toEqual([{ platform: 'native', data: 'x' }]);
     expect(engine.cancel(started.runId)).toBe(true);
     expect(fake.cancelled).toBe(true);
-    fake.observer.finished({
-      runId: fake.runId,
-      status: 'cancelled',
-      dir: `/nowhere/${fake.runId}`,
-      failed: 0,
-      measured: 1,
-    });
+    const dir = join(runsDir, fake.runId);
+    mkdirSync(dir);
+    fake.observer.finished({ runId: fake.runId, status: 'cancelled', dir, failed: 0, measured: 1 });
     await new Promise((r) => setTimeout(r, 0));
     const finished = events.find((e) => e.event === 'run:finished');
     expect(finished?.payload).toMatchObject({
       runId: started.runId,
       status: 'cancelled',
       resultRunId: fake.runId,
-      dir: `/nowhere/${fake.runId}`,
+      dir,
     });
+  });
+
+  it('ends well when a place’s run was deleted from the history before the run ended', async () => {
+    const deps = fakeDeps();
+    const events: RunEvent[] = [];
+    const runsDir = tempRuns();
+    const engine = placesEngine(localOnly(deps, runsDir), { local: true, hosts: [] });
+    await engine.start(config(), (e) => events.push(e));
+    const fake = deps.runs[0]!;
+    // Its folder is gone (deleted through runs:delete once this place had ended).
+    const dir = join(runsDir, fake.runId);
+    fake.observer.finished({ runId: fake.runId, status: 'completed', dir, failed: 0, measured: 2 });
+    await new Promise((r) => setTimeout(r, 0));
+    const finished = events.find((e) => e.event === 'run:finished')?.payload as FinishedEvent;
+    expect(finished.status).toBe('completed');
+    expect(finished.resultRunId).toBeUndefined();
+    expect(finished.message).toBe(
+      `this machine: completed (run ${fake.runId} was deleted from the history since)`,
+    );
+  });
+});
+
+describe('placesRunName', () => {
+  it('names the experiment and its places, this machine by its title', () => {
+    expect(placesRunName('cpu study', [THIS_MACHINE, 'lab1', 'lab2'])).toBe(
+      'cpu study · this machine + lab1 + lab2',
+    );
+    expect(placesRunName('  ', ['lab1'])).toBe('lab1');
   });
 });
 

@@ -17,6 +17,8 @@ function fakeApi(entries: HostEntry[]) {
       calls.push({ channel, request });
       if (channel === 'hosts:list') return { ok: true, value: entries };
       if (channel === 'run:start') return { ok: true, value: { runId: 'places-1', dir: '/r' } };
+      if (channel === 'run:active')
+        return { ok: true, value: { runId: 'places-2', name: 'cpu · lab2', platforms: [] } };
       return { ok: true, value: {} };
     },
     on: (event: string, l: (p: unknown) => void) => {
@@ -61,6 +63,14 @@ describe('hosts store', () => {
     expect(calls.find((c) => c.channel === 'run:start')?.request).toMatchObject({
       where: { local: false, hosts: ['lab1'] },
     });
+    // The run view names it for people, not by its id.
+    emit('run:started', {
+      runId: 'places-1',
+      dir: '/r',
+      name: 'cpu · lab1',
+      platforms: ['native'],
+    });
+    expect(run.getState().name).toBe('cpu · lab1');
     const log = (message: string) =>
       emit('run:log', { runId: 'places-1', level: 'warn', message, at: 'now' });
     log('this machine: the host is busy');
@@ -69,5 +79,12 @@ describe('hosts store', () => {
     expect(run.getState().connection).toContain('connection lost');
     log('lab1: reconnected, re-attached to its run');
     expect(run.getState().connection).toContain('reconnected');
+  });
+
+  it('a run over places followed after a reload keeps its name', async () => {
+    const { api } = fakeApi([]);
+    const run = createLiveRunStore(api);
+    await run.getState().attach();
+    expect(run.getState()).toMatchObject({ runId: 'places-2', name: 'cpu · lab2' });
   });
 });

@@ -10,6 +10,7 @@ import { parseExperimentConfig } from '../../shared/config';
 import { AppFailure, err, ok, toAppError, type Result } from '../../shared/result';
 import type { RunEngine } from '../engine/runEngine';
 import type { HostsPort } from '../hosts/hostsService';
+import { PLACES_RUN_PREFIX } from '../../shared/hosts';
 import { BundleUploads } from '../export/bundleUploads';
 import type { FlowOptions, Scheduler } from './consoleFlow';
 import { ConsoleStreams, type ConsoleClient, type EventSink } from './consoleStreams';
@@ -160,9 +161,8 @@ export class ApiService {
         return detail ? ok(detail) : err('NOT_FOUND', `no run with id "${req.runId}"`);
       },
       'runs:delete': async (req) => {
-        if (this.active?.runId === req.runId) {
-          return err('BUSY', `run ${req.runId} is still running: cancel it before deleting it`);
-        }
+        const refusal = await this.deleteRefusal(req.runId);
+        if (refusal !== null) return err('BUSY', refusal);
         return (await deps.deleteRun(req.runId))
           ? ok({ deleted: true })
           : err('NOT_FOUND', `no run with id "${req.runId}"`);
@@ -170,6 +170,22 @@ export class ApiService {
       ...this.consoleHandlers(client),
       ...this.hostHandlers(),
     };
+  }
+
+  /**
+   * Why a run cannot be deleted now, or null: the active run (a run over lab hosts included),
+   * and any run whose folder is still being written — this machine's part of a run over lab
+   * hosts, or a run another process (the CLI) is measuring. A finished run is deleted even
+   * while a run over lab hosts it was part of goes on at the hosts.
+   */
+  private async deleteRefusal(runId: string): Promise<string | null> {
+    if (this.active?.runId === runId)
+      return `run ${runId} is still running: cancel it before deleting it`;
+    const item = (await this.deps.listRuns()).find((i) => i.runId === runId);
+    if (item?.status !== 'running') return null;
+    const places = this.active?.runId.startsWith(PLACES_RUN_PREFIX) ? this.active : null;
+    const within = places ? ` (part of the run "${places.name ?? places.runId}")` : '';
+    return `run ${runId}${within} is still being measured: wait until it has ended or cancel it, then delete it`;
   }
 
   private hostHandlers(): Pick<ApiHandlers, HostChannel> {
@@ -210,6 +226,7 @@ export class ApiService {
       'run:active': async () =>
         ok({
           runId: this.active?.runId ?? null,
+          ...(this.active?.name ? { name: this.active.name } : {}),
           platforms: this.active?.platforms ?? [],
           ...(this.active?.targets ? { targets: this.active.targets } : {}),
         }),
@@ -230,7 +247,7 @@ export class ApiService {
     if (this.active || this.starting) {
       return err(
         'BUSY',
-        `run ${this.active?.runId ?? '(starting)'} is still in progress: cancel it or wait`,
+        `run ${this.active ? `"${this.active.name ?? ''}" (${this.active.runId})` : '(starting)'} is still in progress: cancel it or wait`,
       );
     }
     this.starting = true;
@@ -245,11 +262,12 @@ export class ApiService {
       const waiting = early;
       early = null;
       this.consoles.begin(handle.runId);
-      if (!waiting.some((e) => e.event === 'run:finished')) this.active = handle;
+      const named = { ...handle, name: handle.name ?? name };
+      if (!waiting.some((e) => e.event === 'run:finished')) this.active = named;
       this.broadcast('run:started', {
         runId: handle.runId,
         dir: handle.dir,
-        name: handle.name ?? name,
+        name: named.name,
         platforms: handle.platforms,
         ...(handle.targets ? { targets: handle.targets } : {}),
         ...(more !== undefined ? { more } : {}),

@@ -4,7 +4,7 @@
  * same ids the comparison by host uses, shared/targets.ts hostTargetId), log lines name their
  * place, and the places' progress adds up (the ETA is the slowest place's).
  */
-import { THIS_MACHINE } from '../../shared/hosts';
+import { placeTitle } from '../../shared/hosts';
 import type { LogEvent, ProgressEvent } from '../../shared/run';
 import type { Sample } from '../../shared/sample';
 import { expandTargets, hostTargetId, type TargetInfo } from '../../shared/targets';
@@ -12,10 +12,7 @@ import type { ExperimentConfig } from '../../shared/config';
 import type { PlatformId } from '../../shared/platforms';
 import { sampleOnHost } from './hostComparison';
 
-/** How a place is named to people ("this machine", or the host's name). */
-export function placeTitle(place: string): string {
-  return place === THIS_MACHINE ? 'this machine' : place;
-}
+export { placeTitle };
 
 /** Where one target of the combined run really runs. */
 export interface PlaceTarget {

@@ -7,9 +7,10 @@
  * or more is opened as one comparison by host (hostComparison.ts): run:finished names it
  * (resultRunId). A place that cannot start fails alone; the others go on.
  */
+import { existsSync } from 'node:fs';
 import type { ExperimentConfig } from '../../shared/config';
 import type { Host, RunPlaces } from '../../shared/hosts';
-import { THIS_MACHINE } from '../../shared/hosts';
+import { PLACES_RUN_PREFIX, THIS_MACHINE, placesRunName } from '../../shared/hosts';
 import { AppFailure, errorText } from '../../shared/result';
 import type { FinishedEvent } from '../../shared/run';
 import type { RunEngine, RunEventSink, StartedRun } from '../engine/runEngine';
@@ -24,7 +25,13 @@ import {
   streamAt,
   type PlaceTarget,
 } from './placeEvents';
-import { startHere, startThere, type PlaceOutcome, type PlaceRun } from './placeRuns';
+import {
+  startHere,
+  startThere,
+  type PlaceOutcome,
+  type PlaceRun,
+  type PlaceStart,
+} from './placeRuns';
 import type { RemoteRunObserver, RemoteRunOptions } from './remoteRun';
 
 export interface PlacesDeps {
@@ -37,8 +44,7 @@ export interface PlacesDeps {
   runsDir: string;
 }
 
-/** The prefix of a combined run's id (it is not a folder: its results are the places' runs). */
-export const PLACES_RUN_PREFIX = 'places-';
+export { PLACES_RUN_PREFIX };
 
 /** The places of a run, this machine first. */
 function placeNames(where: RunPlaces): string[] {
@@ -67,10 +73,12 @@ function now(): string {
 
 /** The combined run:finished: every place's outcome, and where the results are. */
 function finishedEvent(runId: string, outcomes: PlaceOutcome[], deps: PlacesDeps): FinishedEvent {
-  const copies = outcomes.filter((o) => o.local !== null);
+  // A place's run may have been deleted from the history meanwhile (it ended before the others).
+  const kept = (o: PlaceOutcome) => o.local !== null && existsSync(o.local.dir);
+  const copies = outcomes.filter(kept);
   const lines = outcomes.map(
     (o) =>
-      `${placeTitle(o.place)}: ${o.status}${o.local ? ` (in the history as ${o.local.runId})` : ''}${o.error && o.status !== 'completed' ? ` — ${o.error}` : ''}`,
+      `${placeTitle(o.place)}: ${o.status}${o.local ? (kept(o) ? ` (in the history as ${o.local.runId})` : ` (run ${o.local.runId} was deleted from the history since)`) : ''}${o.error && o.status !== 'completed' ? ` — ${o.error}` : ''}`,
   );
   let result: { runId: string; dir: string } | null = copies[0]?.local ?? null;
   if (copies.length >= 2) {
@@ -100,6 +108,24 @@ function finishedEvent(runId: string, outcomes: PlaceOutcome[], deps: PlacesDeps
   };
 }
 
+/** The places that could not start, as outcomes of their own. */
+function unreachable(starts: readonly PlaceStart[]): PlaceOutcome[] {
+  return starts.flatMap((s) =>
+    s.ok
+      ? []
+      : [
+          {
+            place: s.place,
+            status: 'unreachable',
+            local: null,
+            measured: 0,
+            failed: 0,
+            error: s.message,
+          },
+        ],
+  );
+}
+
 /** A run engine for one run on `where` (unknown hosts are refused here, before anything starts). */
 export function placesEngine(deps: PlacesDeps, where: RunPlaces): RunEngine {
   const hosts = where.hosts.map((n) => deps.host(n));
@@ -120,19 +146,8 @@ export function placesEngine(deps: PlacesDeps, where: RunPlaces): RunEngine {
           : startHere(deps.local, config, observer);
       }),
     );
-    const failedStarts: PlaceOutcome[] = [];
-    for (const s of starts) {
-      if (s.ok) runs.push(s.run);
-      else
-        failedStarts.push({
-          place: s.place,
-          status: 'unreachable',
-          local: null,
-          measured: 0,
-          failed: 0,
-          error: s.message,
-        });
-    }
+    const failedStarts = unreachable(starts);
+    for (const s of starts) if (s.ok) runs.push(s.run);
     if (runs.length === 0)
       throw new AppFailure('UNAVAILABLE', failedStarts.map((f) => f.error).join('\n'));
     for (const f of failedStarts)
@@ -148,7 +163,17 @@ export function placesEngine(deps: PlacesDeps, where: RunPlaces): RunEngine {
         payload: finishedEvent(runId, [...outcomes, ...failedStarts], deps),
       }),
     );
-    return { runId, dir: deps.runsDir, platforms: [...config.platforms], targets: mapped.targets };
+    return {
+      runId,
+      dir: deps.runsDir,
+      // Named for people while it runs: its id is not a folder in the history.
+      name: placesRunName(
+        config.name,
+        places.filter((p) => runAt(p)),
+      ),
+      platforms: [...config.platforms],
+      targets: mapped.targets,
+    };
   };
 
   return {

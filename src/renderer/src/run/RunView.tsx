@@ -5,10 +5,12 @@ import { useDomain, useStores } from '../stores/context';
 import { ConsolePane } from './ConsolePane';
 import { ProgressPanel } from './ProgressPanel';
 import { estimateErrorText } from '../../../shared/calibration';
+import { PLACES_RUN_PREFIX } from '../../../shared/hosts';
 
 export function RunView(): ReactNode {
   const { run, app, history } = useStores();
   const runId = useDomain('run', (s) => s.runId);
+  const name = useDomain('run', (s) => s.name);
   const status = useDomain('run', (s) => s.status);
   const platforms = useDomain('run', (s) => s.platforms);
   const targets = useDomain('run', (s) => s.targets);
@@ -48,7 +50,12 @@ export function RunView(): ReactNode {
     <div className="run-view" data-testid="run-view" data-status={status}>
       <div className="run-head">
         <div>
-          <h2>Run {runId}</h2>
+          <h2 data-testid="run-name">{name ?? `Run ${runId}`}</h2>
+          {runId.startsWith(PLACES_RUN_PREFIX) ? null : (
+            <span className="muted small" data-testid="run-id">
+              run {runId}{' '}
+            </span>
+          )}
           <span className={`badge status-${finished?.status ?? status}`} data-testid="run-status">
             {finished ? finished.status : status}
           </span>{' '}

@@ -17,6 +17,8 @@ const MAX_LOG_LINES = 500;
 
 export interface RunState {
   runId: string | null;
+  /** The run's name for people (a run over lab hosts: its experiment's and its places'). */
+  name: string | null;
   dir: string | null;
   platforms: PlatformId[];
   /** Every target in run order (one console each); empty until the engine named them. */
@@ -62,6 +64,7 @@ type RunData = Omit<RunState, 'start' | 'cancel' | 'attach' | 'runMore'>;
 /** No run: the state at start, and what a new run starts from. */
 const NO_RUN: RunData = {
   runId: null,
+  name: null,
   dir: null,
   platforms: [],
   targets: [],
@@ -132,6 +135,7 @@ export function createLiveRunStore(api: BenchvisorApi): LiveRunStore {
       if (res.ok && res.value.runId) {
         set({
           runId: res.value.runId,
+          name: res.value.name ?? null,
           platforms: res.value.platforms,
           targets: res.value.targets ?? [],
           status: 'running',
@@ -146,6 +150,7 @@ export function createLiveRunStore(api: BenchvisorApi): LiveRunStore {
     if (s.status === 'starting' && s.runId === null) {
       store.setState({
         runId: e.runId,
+        name: e.name,
         dir: e.dir,
         platforms: e.platforms,
         targets: e.targets ?? [],
@@ -154,6 +159,7 @@ export function createLiveRunStore(api: BenchvisorApi): LiveRunStore {
       // Started elsewhere (another window, tab or a benchmark script): follow it.
       store.setState({
         runId: e.runId,
+        name: e.name,
         dir: e.dir,
         platforms: e.platforms,
         targets: e.targets ?? [],
@@ -167,6 +173,9 @@ export function createLiveRunStore(api: BenchvisorApi): LiveRunStore {
         cancelling: false,
         connection: null,
       });
+    } else {
+      // The reply to run:start came first: the event still names the run.
+      store.setState({ name: e.name });
     }
   });
   const mine = (runId: string): boolean => {
