@@ -137,7 +137,7 @@ describe('runs:delete during a run over places', () => {
     };
     const service = new ApiService({ ...deps, hosts });
     const { handlers } = service.connect({ send: () => undefined }, 'websocket');
-    const started = await dispatch(handlers, 'run:start', {
+    const started = await handlers['run:start']({
       config: { ...NATIVE_CONFIG, name: 'cpu' },
       where: { local: true, hosts: ['lab1'] },
     });
