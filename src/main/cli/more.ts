@@ -4,12 +4,10 @@
  * are remade from all of its samples. Progress on stderr, the run folder as the last stdout line.
  */
 import { MAX_MORE_REPETITIONS } from '../../shared/api';
-import type { Sample } from '../../shared/sample';
 import { parseCommandArgs } from './args';
 import { EXIT, UsageError, type CliCommand } from './command';
 import { isFolderArg } from './runArg';
-import { createProgressView } from './progressView';
-import { runSummaryLines } from './runSummary';
+import { followRun, writeRunEnd } from './followRun';
 
 const USAGE = `Usage: benchvisor more <run-id> --repetitions N
 
@@ -46,35 +44,18 @@ export const moreCommand: CliCommand = {
       throw new UsageError('give a run id of the runs folder (benchvisor list), not a path');
     const repetitions = repetitionsArg(values.repetitions);
     const runner = ctx.engine().createRunner();
-    const view = createProgressView(ctx.io.stderr);
-    const samples: Sample[] = [];
-    runner.on('run:progress', (e) => view.progress(e));
-    runner.on('run:sample', (s) => {
-      samples.push(s);
-      view.sample(s);
-    });
-    runner.on('run:log', (e) => view.log(e));
+    const follower = followRun(ctx, runner);
     const started = await runner.extend(runId, repetitions);
     if (!started.ok) {
-      view.stop();
+      follower.stop();
       ctx.io.stderr.write(`benchvisor more: ${started.error.message}\n`);
       return started.error.code === 'IO_ERROR' || started.error.code === 'INTERNAL'
         ? EXIT.failed
         : EXIT.usage;
     }
     ctx.io.stderr.write(`run ${runId}: ${repetitions} more per cell → ${started.value.dir}\n`);
-    let interrupted = false;
-    const unregister = ctx.onInterrupt(() => {
-      interrupted = true;
-      runner.cancel();
-    });
-    const finished = await started.value.finished;
-    unregister();
-    view.stop();
-    ctx.io.stderr.write(
-      `\n${finished.status}: ${finished.message ?? ''}\n${runSummaryLines(samples)}\n` +
-        `findings and statistics (all samples): benchvisor show ${runId}\n`,
-    );
+    const { finished, interrupted } = await follower.finish(started.value.finished);
+    writeRunEnd(ctx.io, finished, follower.samples, runId, ' (all samples)');
     ctx.io.stdout.write(`${finished.dir}\n`);
     if (interrupted || finished.status === 'cancelled') return EXIT.interrupted;
     return finished.failed === 0 ? EXIT.ok : EXIT.failed;

@@ -4,13 +4,10 @@
  */
 import { resolve } from 'node:path';
 import { parseExperimentConfig, type ExperimentConfig } from '../../shared/config';
-import type { FinishedEvent } from '../../shared/run';
-import type { Sample } from '../../shared/sample';
 import { parseCommandArgs } from './args';
-import { EXIT, UsageError, type CliCommand, type CliIo } from './command';
+import { EXIT, UsageError, type CliCommand } from './command';
 import { readConfigText } from './configFile';
-import { createProgressView } from './progressView';
-import { runSummaryLines } from './runSummary';
+import { followRun, writeRunEnd } from './followRun';
 import { runOnHosts } from './runOnHosts';
 
 const USAGE = `Usage: benchvisor run <config.json> [--out DIR] [--skip-unavailable] [--allow-overcommit]
@@ -48,13 +45,6 @@ export function loadConfigFile(
   return parsed;
 }
 
-function report(io: CliIo, event: FinishedEvent, samples: Sample[]): void {
-  io.stderr.write(
-    `\n${event.status}: ${event.message ?? ''}\n${runSummaryLines(samples)}\n` +
-      `findings and statistics: benchvisor show ${event.runId}\n`,
-  );
-}
-
 export const runCommand: CliCommand = {
   name: 'run',
   summary: 'run an experiment from a config file (headless)',
@@ -85,33 +75,19 @@ export const runCommand: CliCommand = {
     }
     const engine = ctx.engine();
     const runner = engine.createRunner();
-    const view = createProgressView(ctx.io.stderr);
-    const samples: Sample[] = [];
-    runner.on('run:progress', (e) => view.progress(e));
-    runner.on('run:sample', (s) => {
-      samples.push(s);
-      view.sample(s);
-    });
-    runner.on('run:log', (e) => view.log(e));
+    const follower = followRun(ctx, runner);
     const out = typeof values.out === 'string' ? resolve(ctx.io.cwd, values.out) : undefined;
     const started = await runner.start(config, out ? { parentDir: out } : {});
     if (!started.ok) {
-      view.stop();
+      follower.stop();
       ctx.io.stderr.write(`benchvisor: ${started.error.message}\n`);
       return started.error.code === 'UNAVAILABLE' || started.error.code === 'INVALID_CONFIG'
         ? EXIT.usage
         : EXIT.failed;
     }
     ctx.io.stderr.write(`run ${started.value.runId} → ${started.value.dir}\n`);
-    let interrupted = false;
-    const unregister = ctx.onInterrupt(() => {
-      interrupted = true;
-      runner.cancel();
-    });
-    const finished = await started.value.finished;
-    unregister();
-    view.stop();
-    report(ctx.io, finished, samples);
+    const { finished, interrupted } = await follower.finish(started.value.finished);
+    writeRunEnd(ctx.io, finished, follower.samples, finished.runId);
     ctx.io.stdout.write(`${finished.dir}\n`);
     if (interrupted || finished.status === 'cancelled') return EXIT.interrupted;
     return finished.status === 'completed' ? EXIT.ok : EXIT.failed;
