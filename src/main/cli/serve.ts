@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { serviceForEngine } from '../api/appService';
 import { DEFAULT_HOST, startWebServer } from '../web/server';
+import { parseCommandArgs } from './args';
 import { EXIT, UsageError } from './command';
 import type { CliCommand } from './command';
 import { EXPOSE_FLAG, exposureNotice, exposureRefusal, isLoopbackHost } from './serveExposure';
@@ -29,37 +30,44 @@ export interface ServeArgs {
   expose: boolean;
 }
 
-/** Parses serve's arguments; throws UsageError naming the bad one. */
+/** The option name of EXPOSE_FLAG (without its dashes) for the argument parser. */
+const EXPOSE_OPTION = EXPOSE_FLAG.replace(/^--/, '');
+
+function portArg(value: string | undefined): number {
+  const n = Number(value);
+  if (value === '' || !Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(`--port: expected a port number 0–65535, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+function nameArg(value: string, option: string, expected: string): string {
+  if (!value || value.startsWith('--')) throw new UsageError(`${option}: expected ${expected}`);
+  return value;
+}
+
+/** Parses serve's arguments (the parser every command uses); throws UsageError naming the bad one. */
 export function parseServeArgs(argv: string[]): ServeArgs {
-  const out: ServeArgs = { port: DEFAULT_PORT, host: DEFAULT_HOST, allowHosts: [], expose: false };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = argv[i + 1];
-    if (arg === '--port') {
-      const n = Number(value);
-      if (value === undefined || value === '' || !Number.isInteger(n) || n < 0 || n > 65535) {
-        throw new UsageError(
-          `--port: expected a port number 0–65535, got ${JSON.stringify(value ?? '')}`,
-        );
-      }
-      out.port = n;
-      i++;
-    } else if (arg === '--host') {
-      if (!value || value.startsWith('--'))
-        throw new UsageError('--host: expected an address, e.g. 127.0.0.1');
-      out.host = value;
-      i++;
-    } else if (arg === '--allow-host') {
-      if (!value || value.startsWith('--'))
-        throw new UsageError('--allow-host: expected a host name');
-      out.allowHosts.push(value);
-      i++;
-    } else if (arg === EXPOSE_FLAG) {
-      out.expose = true;
-    } else {
-      throw new UsageError(`unknown argument ${JSON.stringify(arg)}`);
-    }
-  }
+  const { values, positionals } = parseCommandArgs(argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'allow-host': { type: 'string', multiple: true },
+    [EXPOSE_OPTION]: { type: 'boolean' },
+  });
+  if (positionals.length > 0)
+    throw new UsageError(`unknown argument ${JSON.stringify(positionals[0])}`);
+  const host =
+    typeof values.host === 'string'
+      ? nameArg(values.host, '--host', 'an address, e.g. 127.0.0.1')
+      : DEFAULT_HOST;
+  const allowHosts = ((values['allow-host'] ?? []) as unknown as string[]).map((h) =>
+    nameArg(h, '--allow-host', 'a host name'),
+  );
+  const out: ServeArgs = {
+    port: typeof values.port === 'string' ? portArg(values.port) : DEFAULT_PORT,
+    host,
+    allowHosts,
+    expose: values[EXPOSE_OPTION] === true,
+  };
   if (!out.expose && !isLoopbackHost(out.host)) throw new UsageError(exposureRefusal(out.host));
   return out;
 }
