@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -183,7 +183,7 @@ describe('runs with docker (real daemon)', () => {
     const deadPid = spawnSync('true').pid!;
     const runId = `test-orphan-${process.pid}-${Date.now().toString(36)}`;
     const name = `benchvisor-${runId}-data`;
-    await docker.createVolume({ Name: name, Labels: resourceLabels(runId, deadPid) });
+    await docker.createVolume({ Name: name, Labels: resourceLabels({ runId, hostname: hostname(), pid: deadPid }) });
     expect((await listOwned(docker, runId)).volumes).toEqual([name]);
     const engine = engineWith(runsDir);
     const platform = engine.platforms.find((p) => p.id === 'docker')!;

@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import type Dockerode from 'dockerode';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,8 +17,14 @@ import {
   parseDockerHost,
   probeDocker,
   START_DAEMON_FIX,
+  sweepOrphans,
 } from '../../src/main/platforms/docker';
+import { resourceLabels } from '../../src/main/platforms/docker/labels';
 import type { DockerEndpoint } from '../../src/main/platforms/docker/dockerClient';
+import { createHostProbe } from '../../src/main/host/hostProbe';
+
+/** The run and host a container's labels name (the host as a constructed probe gives it). */
+const OWNER = { runId: 'run-1', hostname: 'probe-host' };
 
 function config(input: Record<string, unknown>): ExperimentConfig {
   const parsed = parseExperimentConfig({
@@ -55,16 +63,16 @@ describe('parseDockerHost', () => {
 
 describe('containerSpec', () => {
   it("by default bind-mounts the run's scratch folder on /data (the same host filesystem as native)", () => {
-    const spec = containerSpec('run-1', config({}), 'img:tag', 'run-1', '/runs/r1/scratch/docker');
+    const spec = containerSpec(OWNER, config({}), 'img:tag', 'run-1', '/runs/r1/scratch/docker');
     expect(spec.HostConfig?.Mounts).toEqual([
       { Type: 'bind', Source: '/runs/r1/scratch/docker', Target: '/data' },
     ]);
-    expect(() => containerSpec('run-1', config({}), 'img:tag')).toThrow(/scratch folder/);
+    expect(() => containerSpec(OWNER, config({}), 'img:tag')).toThrow(/scratch folder/);
   });
 
   it('carries the guest shape, labels and a volume on /data', () => {
     const spec = containerSpec(
-      'run-1',
+      OWNER,
       config({ guest: { vcpus: 2, memoryMiB: 256 }, docker: { diskOn: 'volume' } }),
       'img:tag',
     );
@@ -75,13 +83,17 @@ describe('containerSpec', () => {
       NetworkMode: 'host',
       Mounts: [{ Type: 'volume', Source: 'benchvisor-run-1-data', Target: '/data' }],
     });
-    expect(spec.Labels).toMatchObject({ benchvisor: '1', 'benchvisor.run': 'run-1' });
+    expect(spec.Labels).toMatchObject({
+      benchvisor: '1',
+      'benchvisor.run': 'run-1',
+      'benchvisor.host': 'probe-host',
+    });
     expect(spec.Image).toBe('img:tag');
   });
 
   it('publishes the nginx port on 127.0.0.1 only in bridge mode, and no volume for the layer', () => {
     const spec = containerSpec(
-      'r',
+      { runId: 'r', hostname: 'h' },
       config({ docker: { network: 'bridge', diskOn: 'layer' } }),
       'i',
     );
@@ -89,6 +101,58 @@ describe('containerSpec', () => {
       '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }],
     });
     expect(spec.HostConfig?.Mounts).toBeUndefined();
+  });
+});
+
+describe('sweepOrphans: which labelled resources are leftovers', () => {
+  /** A daemon holding labelled volumes; records which ones were removed. */
+  function fakeDaemon(labels: Record<string, Record<string, string>>) {
+    const removed: string[] = [];
+    const docker = {
+      listContainers: () => Promise.resolve([]),
+      listVolumes: () =>
+        Promise.resolve({
+          Volumes: Object.entries(labels).map(([Name, Labels]) => ({ Name, Labels })),
+        }),
+      getVolume: (name: string) => ({
+        remove: () => {
+          removed.push(name);
+          return Promise.resolve();
+        },
+      }),
+    } as unknown as Dockerode;
+    return { docker, removed };
+  }
+  const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+
+  it("removes this host's resources of dead processes, leaves another host's and live ones", async () => {
+    const { docker, removed } = fakeDaemon({
+      mineDead: resourceLabels({ runId: 'a', hostname: 'probe-host', pid: dead }),
+      mineLive: resourceLabels({ runId: 'b', hostname: 'probe-host', pid: process.pid }),
+      otherHost: resourceLabels({ runId: 'c', hostname: 'elsewhere', pid: dead }),
+    });
+    const platform = createDockerPlatform({
+      paths: { benchBinDir: '/nonexistent' },
+      tracker: new ProcessTracker(),
+      docker,
+      host: createHostProbe({ hostname: 'probe-host' }),
+    });
+    expect((await platform.sweepOrphans()).volumes).toEqual(['mineDead']);
+    expect(removed).toEqual(['mineDead']);
+    // the same labels read by a probe of "elsewhere": only that host's dead one is a leftover
+    const there = fakeDaemon({
+      mineDead: resourceLabels({ runId: 'a', hostname: 'probe-host', pid: dead }),
+      otherHost: resourceLabels({ runId: 'c', hostname: 'elsewhere', pid: dead }),
+    });
+    expect((await sweepOrphans(there.docker, { hostname: 'elsewhere' })).volumes).toEqual([
+      'otherHost',
+    ]);
+    // `all` removes everything labelled ours
+    const all = fakeDaemon({
+      otherHost: resourceLabels({ runId: 'c', hostname: 'elsewhere', pid: dead }),
+    });
+    await sweepOrphans(all.docker, { hostname: 'probe-host', all: true });
+    expect(all.removed).toEqual(['otherHost']);
   });
 });
 
@@ -139,6 +203,7 @@ describe('describe(): the review step renders the very container spec', () => {
       tracker: new ProcessTracker(),
       env: { DOCKER_HOST: 'unix:///nonexistent.sock' },
       runners: createBenchmarkRunners(),
+      host: createHostProbe({ hostname: 'probe-host' }),
     });
     for (const docker of [
       { network: 'bridge', diskOn: 'volume' },
@@ -153,13 +218,15 @@ describe('describe(): the review step renders the very container spec', () => {
       const lines = await platform.describe(cfg, 'docker');
       const run = lines.find((l) => l.argv[1] === 'run')!.argv;
       const spec = containerSpec(
-        'RUN_ID',
+        { runId: 'RUN_ID', hostname: 'probe-host' },
         cfg,
         'benchvisor-payload:<payload hash>',
         'RUN_ID',
         '<run folder>/scratch/docker',
       );
       expect(run).toEqual(dockerRunArgv(spec));
+      // the labels name the host the platform's probe gives
+      expect(run).toContain('benchvisor.host=probe-host');
       expect(run).toContain('--cpus=2');
       expect(run).toContain('--memory=768m');
       expect(run).toContain(`--network=${docker.network}`);
@@ -176,7 +243,7 @@ describe('describe(): the review step renders the very container spec', () => {
   });
 
   it('refuses to render a container field it does not know (so the two cannot drift)', () => {
-    const spec = containerSpec('r', config({}), 'img', 'r', '/runs/r/scratch/docker');
+    const spec = containerSpec({ runId: 'r', hostname: 'h' }, config({}), 'img', 'r', '/runs/r/scratch/docker');
     expect(() =>
       dockerRunArgv({ ...spec, HostConfig: { ...spec.HostConfig, CpusetCpus: '0' } }),
     ).toThrow(/CpusetCpus/);

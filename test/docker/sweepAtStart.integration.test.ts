@@ -5,7 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,7 +36,7 @@ describe('orphans of a killed run are swept when serve starts', () => {
     skipWhenDockerOptedOut(ctx);
     // A pid that has certainly exited: a finished child's.
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
-    await docker.createVolume({ Name: name, Labels: resourceLabels('sweep-at-start', dead) });
+    await docker.createVolume({ Name: name, Labels: resourceLabels({ runId: 'sweep-at-start', hostname: hostname(), pid: dead }) });
     const engine = createEngine({
       env: {
         ...process.env,

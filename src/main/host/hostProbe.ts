@@ -5,6 +5,7 @@
  * CPU). Nothing else in src/main reads /proc, /sys or os.cpus()/totalmem()/loadavg() for facts
  * about the host; tests construct a probe over a fake /proc.
  */
+import { hostname, release } from 'node:os';
 import type { HostFacts } from '../../shared/agentProtocol';
 import type { HostConditions } from '../../shared/host/conditions';
 import { readHostCapacity, type HostCapacity } from './hostCapacity';
@@ -23,6 +24,10 @@ import {
 export interface HostProbe {
   /** The machine: hostname, CPU model and count, memory, kernel, arch, virtualized. */
   facts(): HostFacts;
+  /** This machine's name (docker labels, a run's experiment.json: whose live process it is). */
+  hostname(): string;
+  /** The running kernel's release (its /boot image is the QEMU guest's default kernel). */
+  kernelRelease(): string;
   /** What the host can give a run now (CPUs, memory available, free disk): the preflight's input. */
   capacity(): HostCapacity;
   /** Clocksource, CPU vendor/model, vulnerability mitigations. */
@@ -39,12 +44,25 @@ export interface HostProbe {
   readonly proc: ProcReader;
 }
 
-export function createHostProbe(opts: ProcReaderOptions = {}): HostProbe {
+export interface HostProbeOptions extends ProcReaderOptions {
+  /** This machine's name (default os.hostname(); tests give another host's). */
+  hostname?: string;
+  /** The running kernel's release (default os.release()). */
+  kernelRelease?: string;
+}
+
+export function createHostProbe(opts: HostProbeOptions = {}): HostProbe {
   const procDir = opts.procDir ?? '/proc';
   const read = opts.read ?? readTextOrNull;
   const proc = createProcReader({ procDir, read });
   const probe: HostProbe = {
-    facts: () => readHostFacts(read, procDir),
+    facts: () => ({
+      ...readHostFacts(read, procDir),
+      hostname: probe.hostname(),
+      kernel: probe.kernelRelease(),
+    }),
+    hostname: () => opts.hostname ?? hostname(),
+    kernelRelease: () => opts.kernelRelease ?? release(),
     capacity: () => readHostCapacity(read, procDir),
     cpuFacts: () => readHostCpuFacts({ cpuinfo: `${procDir}/cpuinfo` }),
     conditions: () => collectHostConditions(read),

@@ -6,7 +6,7 @@ import type Dockerode from 'dockerode';
 import type { ExperimentConfig } from '../../../shared/config';
 import { PAYLOAD_LAYOUT } from '../../payload';
 import { IDLE_COMMAND } from './buildContext';
-import { resourceLabels } from './labels';
+import { resourceLabels, type ResourceOwner } from './labels';
 
 const NANO_CPUS_PER_CPU = 1e9;
 const BYTES_PER_MIB = 1024 * 1024;
@@ -41,11 +41,12 @@ function diskMounts(
 }
 
 export function containerSpec(
-  runId: string,
+  /** The run and host the container's labels name. */
+  owner: ResourceOwner,
   config: Pick<ExperimentConfig, 'guest' | 'docker'>,
   image: string,
   /** Names the container and volume (the run id, plus the target id when variants run). */
-  instance: string = runId,
+  instance: string = owner.runId,
   /** Host folder bind-mounted at /data when docker.diskOn is "scratch". */
   scratchDir?: string,
 ): Dockerode.ContainerCreateOptions {
@@ -56,7 +57,7 @@ export function containerSpec(
     name: containerName(instance),
     Image: image,
     Cmd: IDLE_COMMAND,
-    Labels: resourceLabels(runId),
+    Labels: resourceLabels(owner),
     Hostname: 'benchvisor',
     WorkingDir: '/',
     ...(bridge ? { ExposedPorts: { [portKey]: {} } } : {}),

@@ -10,7 +10,8 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type Dockerode from 'dockerode';
 import type { ExperimentConfig } from '../../../shared/config';
-import { diskHostMeta, hostFilesystemOf } from '../../host/hostFilesystem';
+import { diskHostMeta } from '../../host/hostFilesystem';
+import type { HostProbe } from '../../host/hostProbe';
 import { DISK_TARGET } from './containerSpec';
 
 /** Read-write for everyone: root in a user-namespaced container is not the file's owner. */
@@ -30,6 +31,7 @@ export async function diskHostFacts(
   docker: Dockerode,
   diskOn: ExperimentConfig['docker']['diskOn'],
   where: { scratchDir: string | undefined; volume: string | null; rootDir: string },
+  host: Pick<HostProbe, 'filesystemOf'>,
 ): Promise<SampleMetaFields> {
   let hostPath: string;
   if (diskOn === 'scratch' && where.scratchDir) {
@@ -46,5 +48,5 @@ export async function diskHostFacts(
     // The container's own layer: under the daemon's data root (overlay upper directory).
     hostPath = where.rootDir;
   }
-  return { ...diskHostMeta(hostPath, await hostFilesystemOf(hostPath)), diskLayer: diskOn };
+  return { ...diskHostMeta(hostPath, await host.filesystemOf(hostPath)), diskLayer: diskOn };
 }

@@ -14,6 +14,7 @@ import {
 } from '../../../shared/platforms';
 import { AppFailure } from '../../../shared/result';
 import type { ProcessTracker } from '../../process/tracker';
+import { createHostProbe, type HostProbe } from '../../host/hostProbe';
 import type { AppPaths } from '../../util/appPaths';
 import { benchPath, collectPayload, shortPayloadHash } from '../../payload';
 import { describeBenchmarks, type DescribedCommand } from '../describeCommands';
@@ -53,11 +54,19 @@ export interface DockerPlatformDeps {
   payload?: CollectOptions;
   /** Benchmark runners: supports() asks their checks. */
   runners?: Partial<Record<BenchmarkId, BenchmarkRunner>>;
+  /**
+   * The engine's host probe: the labels' hostname, the disk's host filesystem, the host CPU facts
+   * (default: a probe of this machine, made once per platform).
+   */
+  host?: Pick<HostProbe, 'hostname' | 'cpuFacts' | 'filesystemOf'>;
 }
+
+/** A sweep's options; the hostname is the platform's host probe's. */
+export type DockerSweepOptions = Omit<SweepOptions, 'hostname'>;
 
 export interface DockerPlatform extends Platform {
   /** Removes containers/volumes left by crashed runs (call at engine start). */
-  sweepOrphans(opts?: SweepOptions): Promise<SweepReport>;
+  sweepOrphans(opts?: DockerSweepOptions): Promise<SweepReport>;
 }
 
 function unreachable(availability: Availability): AppFailure {
@@ -108,6 +117,7 @@ class DockerPlatformImpl implements DockerPlatform {
   ];
   private readonly endpoint: DockerEndpoint | { error: string };
   private readonly docker: Dockerode | undefined;
+  private readonly host: NonNullable<DockerPlatformDeps['host']>;
   /** Leftovers of crashed runs are swept once per platform instance. */
   private swept = false;
 
@@ -117,6 +127,7 @@ class DockerPlatformImpl implements DockerPlatform {
       : parseDockerHost((deps.env ?? process.env).DOCKER_HOST);
     this.docker =
       deps.docker ?? ('error' in this.endpoint ? undefined : createDockerClient(this.endpoint));
+    this.host = deps.host ?? createHostProbe();
   }
 
   probe(): Promise<Availability> {
@@ -130,9 +141,9 @@ class DockerPlatformImpl implements DockerPlatform {
     });
   }
 
-  async sweepOrphans(opts?: SweepOptions): Promise<SweepReport> {
+  async sweepOrphans(opts: DockerSweepOptions = {}): Promise<SweepReport> {
     if (this.docker === undefined) return { containers: [], volumes: [] };
-    return sweepOrphans(this.docker, opts);
+    return sweepOrphans(this.docker, { ...opts, hostname: this.host.hostname() });
   }
 
   private async requireDaemon(): Promise<{ docker: Dockerode; facts: DaemonFacts }> {
@@ -149,7 +160,7 @@ class DockerPlatformImpl implements DockerPlatform {
   private async sweepOnce(client: Dockerode, ctx: PrepareContext): Promise<void> {
     if (this.swept) return;
     this.swept = true;
-    const removed = await sweepOrphans(client).catch(() => ({ containers: [], volumes: [] }));
+    const removed = await sweepOrphans(client, { hostname: this.host.hostname() }).catch(() => ({ containers: [], volumes: [] }));
     if (removed.containers.length + removed.volumes.length > 0) {
       ctx.log(
         'info',
@@ -188,14 +199,15 @@ class DockerPlatformImpl implements DockerPlatform {
     // names (the platform's only target keeps the run id alone, as before variants).
     const instance = ctx.target && ctx.target !== this.id ? `${runId}-${ctx.target}` : runId;
     const volume = config.docker.diskOn === 'volume' ? volumeName(instance) : null;
-    if (volume) await client.createVolume({ Name: volume, Labels: resourceLabels(runId) });
+    const owner = { runId, hostname: this.host.hostname() };
+    if (volume) await client.createVolume({ Name: volume, Labels: resourceLabels(owner) });
     const scratchDir =
       config.docker.diskOn === 'scratch'
         ? await prepareDiskScratch(scratchDirOf(ctx, 'docker'))
         : undefined;
     try {
       const container = await client.createContainer(
-        containerSpec(runId, config, imageTag, instance, scratchDir),
+        containerSpec(owner, config, imageTag, instance, scratchDir),
       );
       return { container, volume, ...(scratchDir ? { scratchDir } : {}) };
     } catch (e) {
@@ -233,11 +245,16 @@ class DockerPlatformImpl implements DockerPlatform {
       diskOn: config.docker.diskOn,
       volume,
       ...(scratchDir ? { scratchDir } : {}),
-      diskHost: await diskHostFacts(client, config.docker.diskOn, {
-        scratchDir,
-        volume,
-        rootDir: daemon.rootDir,
-      }),
+      diskHost: await diskHostFacts(
+        client,
+        config.docker.diskOn,
+        {
+          scratchDir,
+          volume,
+          rootDir: daemon.rootDir,
+        },
+        this.host,
+      ),
       imageBuilt: image.built,
       imageMs,
     };
@@ -248,6 +265,7 @@ class DockerPlatformImpl implements DockerPlatform {
       console: ctx.console,
       log: (level, message) => ctx.log(level, message),
       facts,
+      host: this.host,
     });
     await this.start(session, container, ctx, () => {
       facts.containerStartMs = Math.round(performance.now() - containerStarted);
@@ -285,7 +303,7 @@ class DockerPlatformImpl implements DockerPlatform {
     // RUN_ID stands for the run id (a placeholder that survives the name sanitising).
     const image = `${IMAGE_REPOSITORY}:<payload hash>`;
     const spec = containerSpec(
-      RUN_ID_PLACEHOLDER,
+      { runId: RUN_ID_PLACEHOLDER, hostname: this.host.hostname() },
       config,
       image,
       RUN_ID_PLACEHOLDER,

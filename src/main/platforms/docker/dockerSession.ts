@@ -6,7 +6,7 @@
 import type { SampleMetaFields } from '../../../shared/sampleMeta/registry';
 import { rm } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
-import { readHostCpuFacts } from '../../host/cpuFacts';
+import type { HostProbe } from '../../host/hostProbe';
 import type Dockerode from 'dockerode';
 import { pack as tarPack } from 'tar-stream';
 import { AppFailure } from '../../../shared/result';
@@ -67,6 +67,8 @@ export interface DockerSessionDeps {
   /** The run log (warnings about recovered result lines). */
   log?: (level: 'info' | 'warn' | 'error', message: string) => void;
   facts: DockerSessionFacts;
+  /** The engine's host probe: a container shares the host's kernel, so its CPU facts are the host's. */
+  host: Pick<HostProbe, 'cpuFacts'>;
 }
 
 /** Where a service lives in the container (startService, and describe() shows the same). */
@@ -335,7 +337,7 @@ export class DockerSession implements PlatformSession {
       containerId: info.Id.slice(0, 12),
       ...f.diskHost,
       // A container runs on the host's kernel: its clocksource, CPU and mitigations are the host's.
-      ...(await readHostCpuFacts()),
+      ...(await this.deps.host.cpuFacts()),
       cpuFactsFrom: 'host kernel (shared by the container)',
     };
     return this.cachedMeta;

@@ -1,6 +1,6 @@
 /** The docker platform (issue 5). */
 export { createDockerPlatform, checkShape, DOCKER_CAPABILITIES } from './dockerPlatform';
-export type { DockerPlatform, DockerPlatformDeps } from './dockerPlatform';
+export type { DockerPlatform, DockerPlatformDeps, DockerSweepOptions } from './dockerPlatform';
 export { sweepOrphans, listOwned } from './sweepOrphans';
 export type { SweepOptions, SweepReport } from './sweepOrphans';
 export { parseDockerHost, createDockerClient, DEFAULT_DOCKER_SOCKET } from './dockerClient';

@@ -2,8 +2,6 @@
  * Labels on everything the docker platform creates, so that orphans left by
  * a crash can be found (and only ours are ever touched).
  */
-import { hostname } from 'node:os';
-
 /** Present (value "1") on every container, volume and image we create. */
 export const LABEL_OWNER = 'benchvisor';
 /** The run id of the experiment a container/volume belongs to. */
@@ -14,13 +12,21 @@ export const LABEL_PID = 'benchvisor.pid';
 /** Payload hash an image was built from. */
 export const LABEL_PAYLOAD = 'benchvisor.payload';
 
-/** Labels for a container or volume of run `runId`, created by this process. */
-export function resourceLabels(runId: string, pid: number = process.pid): Record<string, string> {
+/** Whose a container or volume is: its run and the machine (host probe's hostname) creating it. */
+export interface ResourceOwner {
+  runId: string;
+  hostname: string;
+  /** The creating process (default this one; tests name a dead pid to simulate a crash). */
+  pid?: number;
+}
+
+/** Labels for a container or volume of run `owner.runId`, created by `owner.pid` on its host. */
+export function resourceLabels(owner: ResourceOwner): Record<string, string> {
   return {
     [LABEL_OWNER]: '1',
-    [LABEL_RUN]: runId,
-    [LABEL_HOST]: hostname(),
-    [LABEL_PID]: String(pid),
+    [LABEL_RUN]: owner.runId,
+    [LABEL_HOST]: owner.hostname,
+    [LABEL_PID]: String(owner.pid ?? process.pid),
   };
 }
 

@@ -1,14 +1,16 @@
 /**
  * Removes containers and volumes labelled benchvisor that a crashed run left
  * behind. Resources created by a process that is still alive on this host
- * (another Benchvisor instance) are left alone unless `all` is set.
+ * (another Benchvisor instance), and those another machine created on a shared daemon (whether
+ * its process lives cannot be told from here), are left alone unless `all` is set.
  */
-import { hostname } from 'node:os';
 import type Dockerode from 'dockerode';
 import { LABEL_HOST, LABEL_PID, LABEL_RUN, OWNER_FILTER } from './labels';
 import { pidAlive } from '../../process/pidAlive';
 
 export interface SweepOptions {
+  /** This machine's name (the host probe's): resources labelled by another host are not ours. */
+  hostname: string;
   /** Remove everything labelled benchvisor, even resources of live processes. */
   all?: boolean;
   /** Treat this pid as dead (tests simulate a crash of the current process with it). */
@@ -20,22 +22,21 @@ export interface SweepReport {
   volumes: string[];
 }
 
-/** True when the labels say the creator is a live process on this host. */
+/** True when the labels say the creator may be alive: another host's, or a live process here. */
 function ownedByLiveProcess(
   labels: Record<string, string> | undefined,
   opts: SweepOptions,
 ): boolean {
   if (opts.all) return false;
+  const host = labels?.[LABEL_HOST];
+  if (host !== undefined && host !== opts.hostname) return true;
   const pid = Number(labels?.[LABEL_PID]);
-  if (labels?.[LABEL_HOST] !== hostname() || !Number.isInteger(pid) || pid <= 0) return false;
+  if (host === undefined || !Number.isInteger(pid) || pid <= 0) return false;
   if (opts.deadPids?.includes(pid)) return false;
   return pidAlive(pid);
 }
 
-export async function sweepOrphans(
-  docker: Dockerode,
-  opts: SweepOptions = {},
-): Promise<SweepReport> {
+export async function sweepOrphans(docker: Dockerode, opts: SweepOptions): Promise<SweepReport> {
   const report: SweepReport = { containers: [], volumes: [] };
   const containers = await docker.listContainers({ all: true, filters: OWNER_FILTER });
   for (const c of containers) {
