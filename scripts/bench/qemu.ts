@@ -14,6 +14,7 @@ import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
 import { ExecFileCommands } from '../../src/main/qemu/commands';
 import { buildBareInitramfs, buildInitramfs } from '../../src/main/qemu/initramfs';
 import { findGuestKernel } from '../../src/main/qemu/kernel';
+import { createHostProbe } from '../../src/main/host/hostProbe';
 import { createNativePlatform } from '../../src/main/platforms/native/nativePlatform';
 import { createQemuPlatform } from '../../src/main/platforms/qemu/qemuPlatform';
 import { ProcessTracker } from '../../src/main/process/tracker';
@@ -38,6 +39,7 @@ export async function run(): Promise<void> {
     const kernel = await findGuestKernel({
       cacheDir: paths.cacheDir,
       commands: new ExecFileCommands(),
+      runningVersion: createHostProbe().kernelRelease(),
     });
     const ours = await buildInitramfs({ paths, kernel });
     const bare = await buildBareInitramfs(paths.cacheDir, BARE_MARKER);

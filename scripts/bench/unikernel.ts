@@ -16,6 +16,7 @@ import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
 import { ExecFileCommands } from '../../src/main/qemu/commands';
 import { buildInitramfs } from '../../src/main/qemu/initramfs';
 import { findGuestKernel } from '../../src/main/qemu/kernel';
+import { createHostProbe } from '../../src/main/host/hostProbe';
 import { DEFAULT_QEMU_BINARY } from '../../src/main/qemu/qemuTools';
 import type { Platform, PlatformSession } from '../../src/main/platforms/platform';
 import { createQemuPlatform } from '../../src/main/platforms/qemu/qemuPlatform';
@@ -130,6 +131,7 @@ export async function run(): Promise<void> {
     const kernel = await findGuestKernel({
       cacheDir: paths.cacheDir,
       commands: new ExecFileCommands(),
+      runningVersion: createHostProbe().kernelRelease(),
     });
     const initrd = await buildInitramfs({ paths, kernel });
     const linuxMs: number[] = [];

@@ -27,6 +27,9 @@ function scratch(): string {
   return d;
 }
 
+/** A running kernel's release that no constructed /boot holds (the host probe gives the real one). */
+const NOT_RUNNING = '0.0.0-not-running';
+
 const APT_CACHE_DEPENDS = 'linux-image-amd64\n  Depends: linux-image-6.1.0-56-amd64\n';
 
 /** A fake apt: records calls; "apt-get download" drops a .deb, "dpkg-deb -x" unpacks a fake kernel. */
@@ -88,6 +91,7 @@ describe('kernel lookup', () => {
     });
     const apt = new FakeApt();
     const viaLookup = await findGuestKernel({
+      runningVersion: NOT_RUNNING,
       cacheDir: d,
       commands: apt,
       bootDir: join(d, 'boot'),
@@ -122,6 +126,7 @@ describe('kernel lookup', () => {
     mkdirSync(join(d, 'boot'));
     const apt = new FakeApt();
     const opts = {
+      runningVersion: NOT_RUNNING,
       cacheDir: join(d, 'cache'),
       commands: apt,
       bootDir: join(d, 'boot'),
@@ -159,6 +164,7 @@ describe('kernel lookup', () => {
     };
     const abort = new AbortController();
     const pending = findGuestKernel({
+      runningVersion: NOT_RUNNING,
       cacheDir: join(d, 'cache'),
       commands: slowApt,
       bootDir: join(d, 'boot'),
@@ -192,6 +198,7 @@ describe('kernel lookup', () => {
     });
     await expect(
       findGuestKernel({
+        runningVersion: NOT_RUNNING,
         cacheDir: d,
         commands: apt,
         bootDir: join(d, 'boot'),
@@ -214,10 +221,20 @@ describe('kernel lookup', () => {
     const d = scratch();
     writeFileSync(join(d, 'bzImage'), 'k');
     const apt = new FakeApt();
-    const k = await findGuestKernel({ cacheDir: d, commands: apt, userKernel: join(d, 'bzImage') });
+    const k = await findGuestKernel({
+      cacheDir: d,
+      commands: apt,
+      runningVersion: NOT_RUNNING,
+      userKernel: join(d, 'bzImage'),
+    });
     expect(k).toMatchObject({ source: 'user', vmlinuz: join(d, 'bzImage'), modulesDir: null });
     await expect(
-      findGuestKernel({ cacheDir: d, commands: apt, userKernel: join(d, 'nope') }),
+      findGuestKernel({
+        cacheDir: d,
+        commands: apt,
+        runningVersion: NOT_RUNNING,
+        userKernel: join(d, 'nope'),
+      }),
     ).rejects.toThrow(/chosen guest kernel .*nope does not exist/);
   });
 });

@@ -8,7 +8,6 @@
  */
 import { constants } from 'node:fs';
 import { access, mkdir, mkdtemp, readdir, rename, rm, stat } from 'node:fs/promises';
-import { release } from 'node:os';
 import { join } from 'node:path';
 import { AppFailure } from '../../shared/result';
 import type { CommandOutput, HostCommands } from './commands';
@@ -32,8 +31,8 @@ export interface KernelLookupOptions {
   userModulesDir?: string;
   bootDir?: string;
   modulesRoot?: string;
-  /** The running kernel's version (default os.release()): its /boot image is preferred. */
-  runningVersion?: string;
+  /** The running kernel's version (the host probe's kernelRelease()): its /boot image is preferred. */
+  runningVersion: string;
   /** Meta package whose dependency names the current kernel package. */
   metaPackage?: string;
   /** Allow fetching from the distribution's package registry. */
@@ -141,7 +140,9 @@ function throwIfCancelled(out: CommandOutput, what: string): void {
 }
 
 /** Downloads and unpacks the distribution kernel package into the cache (no root). */
-export async function fetchAptKernel(opts: KernelLookupOptions): Promise<GuestKernel> {
+export async function fetchAptKernel(
+  opts: Omit<KernelLookupOptions, 'runningVersion'>,
+): Promise<GuestKernel> {
   const { commands } = opts;
   const meta = opts.metaPackage ?? DEFAULT_KERNEL_META_PACKAGE;
   const signal = opts.signal;
@@ -232,7 +233,7 @@ export async function findGuestKernel(opts: KernelLookupOptions): Promise<GuestK
   const host = await findBootKernel(
     bootDir,
     opts.modulesRoot ?? '/lib/modules',
-    opts.runningVersion ?? release(),
+    opts.runningVersion,
   );
   if (host) return host;
   tried.push(`no readable vmlinuz-* in ${bootDir}`);

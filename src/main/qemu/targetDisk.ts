@@ -12,7 +12,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExperimentConfig } from '../../shared/config';
-import { diskHostMeta, hostFilesystemOf } from '../host/hostFilesystem';
+import { diskHostMeta } from '../host/hostFilesystem';
+import type { HostProbe } from '../host/hostProbe';
 import { createDiskImage, qemuImgCreateArgs, type DiskSpec } from './disk';
 import type { QemuTools } from './qemuTools';
 import { scratchDirOf } from '../util/targetScratch';
@@ -86,6 +87,8 @@ export interface TargetDiskOptions {
   scratchDir?: string | undefined;
   /** Prefix of the work folder's name ("bvq-"). */
   workPrefix: string;
+  /** The engine's host probe: the filesystem the disk lives on. */
+  host: Pick<HostProbe, 'filesystemOf'>;
 }
 
 /** Removes both folders (dispose, or a preparation that failed after they were made). */
@@ -117,7 +120,7 @@ export async function withTargetDisk<T>(
       signal,
     );
     const createMs = Math.round(performance.now() - started);
-    const hostMeta = diskHostMeta(diskPath, await hostFilesystemOf(diskPath));
+    const hostMeta = diskHostMeta(diskPath, await o.host.filesystemOf(diskPath));
     return await use({ workDir, diskDir, diskPath, createMs, hostMeta });
   } catch (e) {
     await removeTargetDisk({ workDir, diskDir });

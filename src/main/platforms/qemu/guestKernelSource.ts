@@ -7,7 +7,6 @@
  */
 import { constants } from 'node:fs';
 import { access, stat } from 'node:fs/promises';
-import { release } from 'node:os';
 import { join } from 'node:path';
 import type { ExperimentConfig } from '../../../shared/config';
 import { errorText } from '../../../shared/result';
@@ -15,6 +14,7 @@ import { buildInitramfs, type BuiltInitramfs } from '../../qemu/initramfs';
 import { findBootKernel, findGuestKernel, type GuestKernel } from '../../qemu/kernel';
 import type { HostCommands } from '../../qemu/commands';
 import type { AppPaths } from '../../util/appPaths';
+import type { HostProbe } from '../../host/hostProbe';
 import type { PrepareContext } from '../platform';
 
 /** Environment variables for a user-picked kernel (the wizard's "pick a file"). */
@@ -52,6 +52,8 @@ export class GuestKernelSource {
     private readonly platformId: string,
     private readonly deps: GuestKernelDeps,
     private readonly commands: HostCommands,
+    /** The host's running kernel: its /boot image is the default guest kernel. */
+    private readonly host: Pick<HostProbe, 'kernelRelease'>,
   ) {}
 
   /** The user's kernel: the experiment's guest.kernelPath, else the deps, else the environment. */
@@ -72,7 +74,7 @@ export class GuestKernelSource {
   async note(config?: ExperimentConfig): Promise<string> {
     const choice = this.choice(config);
     if (choice.userKernel) return `user-picked ${choice.userKernel}`;
-    const boot = await findBootKernel('/boot', '/lib/modules', release());
+    const boot = await findBootKernel('/boot', '/lib/modules', this.host.kernelRelease());
     if (boot) return `host kernel ${boot.vmlinuz}`;
     return `the distribution kernel package, fetched with apt-get download into ${join(this.deps.paths.cacheDir, 'kernel')} on first use`;
   }
@@ -107,6 +109,7 @@ export class GuestKernelSource {
       const kernel = findGuestKernel({
         cacheDir: this.deps.paths.cacheDir,
         commands: this.commands,
+        runningVersion: this.host.kernelRelease(),
         ...choice,
         log: (m) => ctx.log('info', `${this.platformId}: ${m}`),
         signal: ctx.signal,

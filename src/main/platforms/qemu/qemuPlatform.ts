@@ -44,6 +44,7 @@ import {
   guestLaunchSpec,
   type GuestBootOf,
 } from './guestBoot';
+import { createHostProbe, type HostProbe } from '../../host/hostProbe';
 import { GuestKernelSource, type GuestKernelDeps } from './guestKernelSource';
 import { QemuSession } from './qemuSession';
 
@@ -59,6 +60,11 @@ export interface QemuPlatformDeps extends QemuToolOptions, GuestKernelDeps {
   runners?: Partial<Record<BenchmarkId, BenchmarkRunner>>;
   /** Folder for QEMU's sockets (default os.tmpdir(); keep it short: socket paths are limited). */
   scratchDir?: string;
+  /**
+   * The engine's host probe: the running kernel (the default guest kernel) and the disk's
+   * filesystem (default: a probe of this machine, made once per platform).
+   */
+  host?: Pick<HostProbe, 'kernelRelease' | 'filesystemOf'>;
 }
 
 export class QemuPlatform implements Platform {
@@ -68,6 +74,7 @@ export class QemuPlatform implements Platform {
   private readonly kernels: GuestKernelSource;
   /** This platform's guests, as guestBoot.ts boots them. */
   private readonly guest: GuestBootOf;
+  private readonly host: NonNullable<QemuPlatformDeps['host']>;
   readonly tools: readonly ToolVersionCommand[];
 
   constructor(
@@ -77,7 +84,8 @@ export class QemuPlatform implements Platform {
     this.id = PLATFORM_ID[accel];
     this.qemu = qemuTools(deps);
     this.tools = qemuToolVersions(this.qemu);
-    this.kernels = new GuestKernelSource(this.id, deps, this.qemu.commands);
+    this.host = deps.host ?? createHostProbe();
+    this.kernels = new GuestKernelSource(this.id, deps, this.qemu.commands, this.host);
     this.guest = { platformId: this.id, accel, qemu: this.qemu };
   }
 
@@ -150,6 +158,7 @@ export class QemuPlatform implements Platform {
       platformId: this.id,
       workPrefix: GUEST_WORK_PREFIX,
       scratchDir: this.deps.scratchDir,
+      host: this.host,
     };
     return withTargetDisk(target, async (disk) => {
       const { vm, hostPort } = await bootGuest(this.guest, ctx, disk, images);

@@ -20,6 +20,7 @@ import { describeBenchmarks, type DescribedCommand } from '../describeCommands';
 import type { BenchmarkRunner } from '../../benchmarks/types';
 import type { Accel } from '../../qemu/qemuArgs';
 import type { AppPaths } from '../../util/appPaths';
+import { createHostProbe, type HostProbe } from '../../host/hostProbe';
 import type { Platform, PlatformSession, PrepareContext, ToolVersionCommand } from '../platform';
 import {
   probeAccelerator,
@@ -55,6 +56,8 @@ export interface UnikernelPlatformDeps extends QemuToolOptions {
   imageDir?: string;
   /** Folder for sockets and the disk image (default os.tmpdir(); short: socket paths are limited). */
   scratchDir?: string;
+  /** The engine's host probe: the disk's filesystem (default: a probe of this machine). */
+  host?: Pick<HostProbe, 'filesystemOf'>;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -73,6 +76,7 @@ export class UnikernelPlatform implements Platform {
   private readonly qemu: QemuTools;
   readonly tools: readonly ToolVersionCommand[];
   readonly imageDir: string;
+  private readonly host: NonNullable<UnikernelPlatformDeps['host']>;
 
   constructor(
     readonly accel: Accel,
@@ -81,6 +85,7 @@ export class UnikernelPlatform implements Platform {
     this.id = PLATFORM_ID[accel];
     this.qemu = qemuTools(deps);
     this.tools = qemuToolVersions(this.qemu);
+    this.host = deps.host ?? createHostProbe();
     this.imageDir =
       deps.imageDir ??
       (deps.env ?? process.env)[ENV_UNIKERNEL_DIR] ??
@@ -185,6 +190,7 @@ export class UnikernelPlatform implements Platform {
       platformId: this.id,
       workPrefix: UNIKERNEL_WORK_PREFIX,
       scratchDir: this.deps.scratchDir,
+      host: this.host,
     };
     return withTargetDisk(target, (disk) => {
       ctx.log(
