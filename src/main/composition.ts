@@ -96,7 +96,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     proc: host.proc,
   });
   const platforms = createPlatforms({ paths, tracker, runners, env, host });
-  const store = new RunStore({ runsDir: paths.runsDir });
+  const store = new RunStore({ runsDir: paths.runsDir, host });
   const staging = new ImportStaging(paths.runsDir);
   // The tool versions a run records are those its platforms and benchmarks declare.
   const environment = (): Promise<EnvironmentInfo> =>

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseExperimentConfig } from '../../src/shared/config';
 import { RunStore, parseSamples } from '../../src/main/store/runStore';
+import { createHostProbe } from '../../src/main/host/hostProbe';
 import { RUN_ID_PATTERN, newRunId } from '../../src/main/store/runId';
 import type { Sample } from '../../src/shared/sample';
 import { tempDir } from './helpers';
@@ -116,6 +117,19 @@ describe('RunStore', () => {
     expect(store.list()[0]!.status).toBe('interrupted');
     w.updateExperiment({ pid: process.pid });
     expect(store.list()[0]!.status).toBe('running');
+    await w.close();
+  });
+
+  it("records the probe's hostname, and judges only this host's running runs by their pid", async () => {
+    const runsDir = join(tmp.dir, 'runs3');
+    const here = new RunStore({ runsDir, host: createHostProbe({ hostname: 'here' }) });
+    const w = here.create(config());
+    expect(JSON.parse(readFileSync(join(w.dir, 'experiment.json'), 'utf8')).hostname).toBe('here');
+    w.updateExperiment({ pid: 2 ** 22 + 12345 }); // no such process here
+    expect(here.list()[0]!.status).toBe('interrupted');
+    // another machine (the folder on a shared disk) cannot see that pid: it keeps saying running
+    const there = new RunStore({ runsDir, host: createHostProbe({ hostname: 'there' }) });
+    expect(there.list()[0]!.status).toBe('running');
     await w.close();
   });
 });

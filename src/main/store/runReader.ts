@@ -5,7 +5,6 @@
  * *damaged* run: listed with the reason, deletable, never a crash.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { AppFailure } from '../../shared/result';
 import { jsonDepthProblem } from '../../shared/safeJson';
@@ -112,8 +111,11 @@ export function looksLikeRun(dir: string): boolean {
   return existsSync(join(dir, RUN_FILES.experiment)) || existsSync(join(dir, RUN_FILES.samples));
 }
 
-/** The list item of a run folder; a damaged one carries `damaged` with the reason. Never throws. */
-export function readRunItem(dir: string, folderName: string): RunListItem {
+/**
+ * The list item of a run folder; a damaged one carries `damaged` with the reason. Never throws.
+ * `thisHost` (the host probe's hostname) tells whether a "running" run's process could be ours.
+ */
+export function readRunItem(dir: string, folderName: string, thisHost: string): RunListItem {
   let exp: Partial<ExperimentRecord> = {};
   try {
     const expPath = join(dir, RUN_FILES.experiment);
@@ -124,13 +126,13 @@ export function readRunItem(dir: string, folderName: string): RunListItem {
     exp = raw as Partial<ExperimentRecord>;
     if (typeof exp.runId !== 'string' || typeof exp.startedAt !== 'string')
       throw new DamagedRunError(`${RUN_FILES.experiment} lacks runId or startedAt`);
-    return itemFromRecord(dir, exp as ExperimentRecord);
+    return itemFromRecord(dir, exp as ExperimentRecord, thisHost);
   } catch (e) {
     return damagedItem(dir, folderName, exp, errorText(e));
   }
 }
 
-function itemFromRecord(dir: string, exp: ExperimentRecord): RunListItem {
+function itemFromRecord(dir: string, exp: ExperimentRecord, thisHost: string): RunListItem {
   const config = (exp.config ?? {}) as {
     platforms?: unknown;
     benchmarks?: unknown;
@@ -153,7 +155,7 @@ function itemFromRecord(dir: string, exp: ExperimentRecord): RunListItem {
   });
   let status: RunStatus = exp.status ?? 'interrupted';
   if (status === 'running') {
-    const sameHost = exp.hostname === undefined || exp.hostname === hostname();
+    const sameHost = exp.hostname === undefined || exp.hostname === thisHost;
     if (sameHost && (typeof exp.pid !== 'number' || !pidAlive(exp.pid))) status = 'interrupted';
   }
   const item: RunListItem = {

@@ -17,7 +17,6 @@ import {
   writeFileSync,
   type WriteStream,
 } from 'node:fs';
-import { hostname } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { configForFile, type ExperimentConfig } from '../../shared/config';
 import { CellRecordSchema, type LogEvent, type RunListItem } from '../../shared/run';
@@ -26,6 +25,7 @@ import type { Sample } from '../../shared/sample';
 import type { RunDetail } from '../../shared/api';
 import { AppFailure } from '../../shared/result';
 import { appendWhole, asDiskFull, isDiskFull } from './diskFull';
+import { createHostProbe, type HostProbe } from '../host/hostProbe';
 import { isSafeRunName, newRunId } from './runId';
 import { RUN_FILES, RUN_FORMAT_VERSION, type ExperimentRecord } from './runFiles';
 import {
@@ -172,12 +172,20 @@ export class RunWriter {
 
 export interface RunStoreOptions {
   runsDir: string;
+  /**
+   * The engine's host probe: experiment.json names the machine whose process runs it, and a
+   * "running" run of this machine whose process is gone lists as interrupted (default: a probe
+   * of this machine, made once per store).
+   */
+  host?: Pick<HostProbe, 'hostname'>;
 }
 
 export class RunStore {
   readonly runsDir: string;
+  private readonly host: Pick<HostProbe, 'hostname'>;
   constructor(opts: RunStoreOptions) {
     this.runsDir = resolve(opts.runsDir);
+    this.host = opts.host ?? createHostProbe();
   }
 
   /**
@@ -196,7 +204,7 @@ export class RunStore {
       startedAt: now.toISOString(),
       status: 'running',
       pid: process.pid,
-      hostname: hostname(),
+      hostname: this.host.hostname(),
       // The file form: varied fields as lists, so "Run again" parses it back to this config.
       config: configForFile(config),
       skipped: [],
@@ -218,7 +226,7 @@ export class RunStore {
       ...previous,
       status: 'running',
       pid: process.pid,
-      hostname: hostname(),
+      hostname: this.host.hostname(),
     });
   }
 
@@ -237,7 +245,7 @@ export class RunStore {
       } catch {
         continue; // removed meanwhile
       }
-      items.push(readRunItem(dir, name));
+      items.push(readRunItem(dir, name, this.host.hostname()));
     }
     return items.sort((a, b) => b.startedAt.localeCompare(a.startedAt));
   }
@@ -280,7 +288,7 @@ export class RunStore {
     const dir = resolve(folder);
     if (!existsSync(join(dir, RUN_FILES.experiment)))
       throw new AppFailure('NOT_FOUND', `${dir} is not a run folder (no ${RUN_FILES.experiment})`);
-    const item = readRunItem(dir, basename(dir));
+    const item = readRunItem(dir, basename(dir), this.host.hostname());
     if (item.damaged !== undefined) throw damagedFailure(item.runId, item.damaged);
     const opt = (file: string): unknown => {
       const p = join(dir, file);
