@@ -26,6 +26,18 @@ const FLOORS = [
   ['index\\.ts', 'cli\\.ts'],
 ];
 
+/**
+ * The only files of src/main outside host/ that may import node:os, each for a folder's place
+ * (tmpdir, homedir) and nothing about the machine: facts about the host (hostname, release,
+ * cpus, memory, load) come from the host probe (host/hostProbe.ts).
+ */
+const OS_FOR_FOLDERS_ONLY = [
+  'util/appPaths\\.ts',
+  'process/pidDirs\\.ts',
+  'qemu/targetDisk\\.ts',
+  'platforms/native/hostService\\.ts',
+];
+
 const onAFloor = (entry) => FLOORS.flat().some((name) => new RegExp(`^(${name})$`).test(entry));
 const strays = readdirSync(join(__dirname, 'src', 'main')).filter((e) => !onAFloor(e));
 if (strays.length > 0)
@@ -79,6 +91,14 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/main/platforms/([^/]+)/' },
       to: { path: '^src/main/platforms/[^/]+/', pathNot: '^src/main/platforms/$1/' },
+    },
+    {
+      name: 'host-facts-through-the-probe',
+      comment:
+        'src/main reads the host through the host probe: node:os only in host/ (and the listed folder-only uses)',
+      severity: 'error',
+      from: { path: MAIN, pathNot: `${MAIN}(host/|(${OS_FOR_FOLDERS_ONLY.join('|')})$)` },
+      to: { path: '^(node:)?os$' },
     },
     ...upward,
   ],

@@ -18,6 +18,7 @@ import { createHttpLoad, loadClientPath } from '../../src/main/benchmarks/nginx/
 import { nginxService } from '../../src/main/benchmarks/nginx/nginxService';
 import { createEngine } from '../../src/main/composition';
 import { hostServiceStarter } from '../../src/main/platforms/native/hostService';
+import { createProcReader } from '../../src/main/host/procReader';
 import { ProcessTracker } from '../../src/main/process/tracker';
 import { defaultAppPaths } from '../../src/main/util/appPaths';
 import { parseExperimentConfig } from '../../src/shared/config';
@@ -146,7 +147,7 @@ const say = (text: string): boolean => process.stdout.write(text);
 
 /** Part A: every available client against one host nginx, per file, interleaved rounds. */
 async function clientsAgainstHostNginx(clients: Client[], tracker: ProcessTracker): Promise<void> {
-  const start = hostServiceStarter(tracker);
+  const start = hostServiceStarter(tracker, createProcReader());
   for (const f of FILES) {
     const handle = await start(nginxService(f.bytes));
     const figures = new Map<string, number[]>(clients.map((c) => [c.name, []]));
@@ -209,7 +210,7 @@ async function engineAgainstWrk(tracker: ProcessTracker): Promise<void> {
       (s) => s.meta.loadCpu as { clientPercent: number; serverPercent: number | null },
     );
     const f = FILES[1]!;
-    const handle = await hostServiceStarter(tracker)(nginxService(f.bytes));
+    const handle = await hostServiceStarter(tracker, createProcReader())(nginxService(f.bytes));
     const wrkFigures: number[] = [];
     try {
       for (let i = 0; i < ROUNDS; i++) wrkFigures.push(await wrk(1)(handle.url, f));

@@ -37,8 +37,8 @@ export interface PlatformDeps {
   tracker: ProcessTracker;
   runners: Partial<Record<BenchmarkId, BenchmarkRunner>>;
   env: NodeJS.ProcessEnv;
-  /** The engine's host probe (absent in tests that only list platforms: each reads its own). */
-  host?: HostProbe;
+  /** The engine's host probe: every platform reads its host through it. */
+  host: HostProbe;
 }
 
 /** One line per platform. The runner never branches on the kind: order here is run order. */
@@ -48,7 +48,7 @@ export function createPlatforms(deps: PlatformDeps): Platform[] {
       benchBinDir: deps.paths.benchBinDir,
       tracker: deps.tracker,
       runners: deps.runners,
-      ...(deps.host ? { host: deps.host } : {}),
+      host: deps.host,
     }),
     createQemuPlatform('tcg', deps),
     createQemuPlatform('kvm', deps),
@@ -92,7 +92,7 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     paths,
     tracker,
     env,
-    startHostService: hostServiceStarter(tracker),
+    startHostService: hostServiceStarter(tracker, host.proc),
     proc: host.proc,
   });
   const platforms = createPlatforms({ paths, tracker, runners, env, host });

@@ -26,11 +26,14 @@ import {
   type StartNativeServiceOptions,
 } from '../../src/main/platforms/native/nativeService';
 import { ProcessTracker } from '../../src/main/process/tracker';
+import { createProcReader } from '../../src/main/host/procReader';
 import { CATALOGUE, resolveParams } from '../../src/shared/catalogue';
 import { skipUnless } from '../support/skip';
 import { HostSession, LOAD_CLIENT, processAlive, repetition } from './benchHarness';
 
 let scratch = '';
+/** The /proc reader a service's workers are found through (the host probe's in the engine). */
+const proc = createProcReader();
 const tracker = new ProcessTracker();
 beforeAll(() => {
   scratch = mkdtempSync(join(tmpdir(), 'benchvisor-nginx-'));
@@ -170,7 +173,12 @@ describe('native nginx', () => {
     'serves exactly requests x fileSize bytes to the HTTP load, then stops without leftovers',
     async () => {
       const fileSize = 65536 + 123;
-      const handle = await startNativeNginx({ tracker, workDir: join(scratch, 'serve'), fileSize });
+      const handle = await startNativeNginx({
+        tracker,
+        proc,
+        workDir: join(scratch, 'serve'),
+        fileSize,
+      });
       expect(handle.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/bench\.bin$/);
       expect(statSync(handle.servedFile).size).toBe(fileSize);
       expect(tracker.size).toBe(1);
@@ -228,6 +236,7 @@ describe('native nginx', () => {
   withNginx('tracker.killAll() stops a running nginx (cancel / crash path)', async () => {
     const handle = await startNativeNginx({
       tracker,
+      proc,
       workDir: join(scratch, 'kill'),
       fileSize: 10,
     });
@@ -280,6 +289,7 @@ describe('NginxBenchmarkRunner', () => {
           ceilingStarts++;
           return startNativeService(spec, {
             tracker,
+            proc,
             workDir: join(scratch, 'ceiling'),
             ...(signal ? { signal } : {}),
           });
@@ -303,6 +313,7 @@ describe('NginxBenchmarkRunner', () => {
       const session = new HostSession('', async (spec, signal) => {
         const h = await startNativeService(spec, {
           tracker,
+          proc,
           workDir: join(scratch, 'runner'),
           ...(signal ? { signal } : {}),
         });

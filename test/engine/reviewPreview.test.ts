@@ -11,6 +11,7 @@ import { createPlatforms } from '../../src/main/composition';
 import { localEngine, type RunnerPort } from '../../src/main/engine/localEngine';
 import { ProcessTracker } from '../../src/main/process/tracker';
 import { defaultAppPaths } from '../../src/main/util/appPaths';
+import { createHostProbe } from '../../src/main/host/hostProbe';
 import { parseExperimentConfig, type ExperimentConfigInput } from '../../src/shared/config';
 
 const idleRunner: RunnerPort = {
@@ -31,7 +32,13 @@ describe('review preview with the real platforms', () => {
   const paths = defaultAppPaths();
   const tracker = new ProcessTracker();
   const runners = createBenchmarkRunners({ paths, tracker });
-  const platforms = createPlatforms({ paths, tracker, runners, env: process.env });
+  const platforms = createPlatforms({
+    paths,
+    tracker,
+    runners,
+    env: process.env,
+    host: createHostProbe(),
+  });
   const engine = localEngine({
     runner: idleRunner,
     platforms,

@@ -6,6 +6,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ProcReader } from '../../host/procReader';
 import type { ProcessTracker } from '../../process/tracker';
 import type { ServiceHandle, ServiceSpec } from '../../session/service';
 import { startNativeService } from './nativeService';
@@ -16,12 +17,18 @@ import { startNativeService } from './nativeService';
  */
 export const HOST_SERVICE_DIR_PREFIX = 'benchvisor-ceiling-';
 
-export function hostServiceStarter(tracker: ProcessTracker) {
+/** Starts host services tracked by `tracker`; `proc` is the host probe's /proc reader. */
+export function hostServiceStarter(tracker: ProcessTracker, proc: Pick<ProcReader, 'processes'>) {
   return async (spec: ServiceSpec, signal?: AbortSignal): Promise<ServiceHandle> => {
     const workDir = await mkdtemp(join(tmpdir(), `${HOST_SERVICE_DIR_PREFIX}${process.pid}-`));
     const removeDir = (): Promise<void> => rm(workDir, { recursive: true, force: true });
     try {
-      const h = await startNativeService(spec, { tracker, workDir, ...(signal ? { signal } : {}) });
+      const h = await startNativeService(spec, {
+        tracker,
+        proc,
+        workDir,
+        ...(signal ? { signal } : {}),
+      });
       return { url: h.url, stop: () => h.stop().finally(removeDir) };
     } catch (e) {
       await removeDir();

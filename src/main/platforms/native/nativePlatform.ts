@@ -51,8 +51,11 @@ export interface NativePlatformDeps {
   tracker: ProcessTracker;
   /** Benchmark runners: describe() shows their exact command lines; supports() asks their checks. */
   runners?: Partial<Record<BenchmarkId, BenchmarkRunner>>;
-  /** How the host is read for every sample's meta (composition.ts passes the engine's probe). */
-  host?: Pick<HostProbe, 'facts' | 'cpuFacts' | 'filesystemOf'>;
+  /**
+   * How the host is read: every sample's meta, and /proc for a server's workers and orphans
+   * (composition.ts passes the engine's probe; default: a probe of this machine, made once).
+   */
+  host?: Pick<HostProbe, 'facts' | 'cpuFacts' | 'filesystemOf' | 'proc'>;
 }
 
 function isExecutable(path: string): boolean {
@@ -68,7 +71,12 @@ export class NativePlatform implements Platform {
   readonly id = 'native' as const;
   readonly capabilities = NATIVE_CAPABILITIES;
 
-  constructor(private readonly deps: NativePlatformDeps) {}
+  /** How this platform and its sessions read the host. */
+  readonly host: NonNullable<NativePlatformDeps['host']>;
+
+  constructor(private readonly deps: NativePlatformDeps) {
+    this.host = deps.host ?? createHostProbe();
+  }
 
   binaryPath(name: BinaryName): string {
     return join(this.deps.benchBinDir, name);
@@ -133,7 +141,7 @@ export class NativePlatform implements Platform {
 
   /** Stops services that runs killed with SIGKILL left behind (see orphans.ts). */
   async sweepOrphans(): Promise<{ containers: string[]; volumes: string[]; processes: string[] }> {
-    return { containers: [], volumes: [], processes: await sweepNativeOrphans() };
+    return { containers: [], volumes: [], processes: await sweepNativeOrphans(this.host.proc) };
   }
 
   async prepare(ctx: PrepareContext): Promise<PlatformSession> {
@@ -218,6 +226,7 @@ class NativeSession implements PlatformSession {
     const signal = reqSignal ? AbortSignal.any([reqSignal, this.ctx.signal]) : this.ctx.signal;
     const handle = await startNativeService(spec, {
       tracker: this.deps.tracker,
+      proc: this.platform.host.proc,
       workDir,
       signal,
     });
@@ -240,7 +249,7 @@ class NativeSession implements PlatformSession {
   }
 
   async meta(): Promise<SampleMetaFields> {
-    const host = this.deps.host ?? createHostProbe();
+    const host = this.platform.host;
     return {
       ...nativeMeta(host.facts()),
       ...(await host.cpuFacts()),

@@ -6,11 +6,11 @@
  * nothing here knows which benchmark asked.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, open, readFile, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { dirname, join, resolve } from 'node:path';
 import { AppFailure } from '../../../shared/result';
+import type { ProcReader } from '../../host/procReader';
 import type { ProcessTracker } from '../../process/tracker';
 import {
   serviceUrl,
@@ -64,27 +64,12 @@ function probe(url: string): Promise<number | null> {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Pids of the direct children of `pid` (a server's workers), read from /proc. */
-function childPids(pid: number): number[] {
-  const out: number[] = [];
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return out;
-  }
-  for (const name of entries) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      // the field after "(comm)" is the state, then the parent pid
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) out.push(Number(name));
-    } catch {
-      /* the process ended meanwhile */
-    }
-  }
-  return out;
+/** Pids of the direct children of `pid` (a server's workers), read through the host's /proc reader. */
+function childPids(proc: Pick<ProcReader, 'processes'>, pid: number): number[] {
+  return proc
+    .processes()
+    .filter((p) => p.ppid === pid)
+    .map((p) => p.pid);
 }
 
 function signal(pid: number, sig: NodeJS.Signals): void {
@@ -97,6 +82,8 @@ function signal(pid: number, sig: NodeJS.Signals): void {
 
 export interface StartNativeServiceOptions {
   tracker: ProcessTracker;
+  /** The host probe's /proc reader: a server's workers are found by their parent pid. */
+  proc: Pick<ProcReader, 'processes'>;
   /** Scratch folder that becomes the service's prefix (created if missing). */
   workDir: string;
   signal?: AbortSignal;
@@ -200,7 +187,7 @@ async function waitForService(
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       if (!exited && pid > 0) {
-        const workers = childPids(pid);
+        const workers = childPids(ctx.proc, pid);
         signal(pid, 'SIGTERM'); // a server's master stops its workers on SIGTERM
         let timer: NodeJS.Timeout | undefined;
         const graceful = await Promise.race([
@@ -209,7 +196,7 @@ async function waitForService(
         ]);
         clearTimeout(timer);
         if (!graceful) {
-          for (const w of [pid, ...workers, ...childPids(pid)]) signal(w, 'SIGKILL');
+          for (const w of [pid, ...workers, ...childPids(ctx.proc, pid)]) signal(w, 'SIGKILL');
           await exitPromise;
         }
         // A worker must never outlive its master (it would hold the port).

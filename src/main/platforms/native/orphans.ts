@@ -6,8 +6,9 @@
  * native scratch area and the run's experiment.json naming a process that no
  * longer exists.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ProcReader } from '../../host/procReader';
 import { pidAlive } from '../../process/pidAlive';
 import { sweepDeadPidDirs } from '../../process/pidDirs';
 import { HOST_SERVICE_DIR_PREFIX } from './hostService';
@@ -26,20 +27,13 @@ interface ProcInfo {
   cmdline: string;
 }
 
-function readProcs(): ProcInfo[] {
-  const out: ProcInfo[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^[0-9]+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
-      out.push({ pid: Number(entry), ppid, cmdline });
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  return out;
+/** The processes now with their command lines, read through the host's /proc reader. */
+export function readProcs(proc: Pick<ProcReader, 'processes' | 'cmdline'>): ProcInfo[] {
+  return proc.processes().map((p) => ({
+    pid: p.pid,
+    ppid: p.ppid,
+    cmdline: proc.cmdline(p.pid).join(' ').trim(),
+  }));
 }
 
 /** The run folder a process belongs to, from an argument inside its native scratch folder. */
@@ -90,9 +84,14 @@ function runAlive(runDir: string): boolean {
   }
 }
 
-/** Stops orphaned native service processes and their children; returns what was stopped. */
-export async function sweepNativeOrphans(): Promise<string[]> {
-  const procs = readProcs();
+/**
+ * Stops orphaned native service processes and their children; returns what was stopped.
+ * `proc` is the host probe's /proc reader.
+ */
+export async function sweepNativeOrphans(
+  proc: Pick<ProcReader, 'processes' | 'cmdline'>,
+): Promise<string[]> {
+  const procs = readProcs(proc);
   const victims: ProcInfo[] = [];
   const seen = new Set<number>();
   for (const p of procs) {
