@@ -183,7 +183,10 @@ describe('runs with docker (real daemon)', () => {
     const deadPid = spawnSync('true').pid!;
     const runId = `test-orphan-${process.pid}-${Date.now().toString(36)}`;
     const name = `benchvisor-${runId}-data`;
-    await docker.createVolume({ Name: name, Labels: resourceLabels({ runId, hostname: hostname(), pid: deadPid }) });
+    await docker.createVolume({
+      Name: name,
+      Labels: resourceLabels({ runId, hostname: hostname(), pid: deadPid }),
+    });
     expect((await listOwned(docker, runId)).volumes).toEqual([name]);
     const engine = engineWith(runsDir);
     const platform = engine.platforms.find((p) => p.id === 'docker')!;

@@ -243,7 +243,13 @@ describe('describe(): the review step renders the very container spec', () => {
   });
 
   it('refuses to render a container field it does not know (so the two cannot drift)', () => {
-    const spec = containerSpec({ runId: 'r', hostname: 'h' }, config({}), 'img', 'r', '/runs/r/scratch/docker');
+    const spec = containerSpec(
+      { runId: 'r', hostname: 'h' },
+      config({}),
+      'img',
+      'r',
+      '/runs/r/scratch/docker',
+    );
     expect(() =>
       dockerRunArgv({ ...spec, HostConfig: { ...spec.HostConfig, CpusetCpus: '0' } }),
     ).toThrow(/CpusetCpus/);

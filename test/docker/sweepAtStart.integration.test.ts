@@ -36,7 +36,10 @@ describe('orphans of a killed run are swept when serve starts', () => {
     skipWhenDockerOptedOut(ctx);
     // A pid that has certainly exited: a finished child's.
     const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
-    await docker.createVolume({ Name: name, Labels: resourceLabels({ runId: 'sweep-at-start', hostname: hostname(), pid: dead }) });
+    await docker.createVolume({
+      Name: name,
+      Labels: resourceLabels({ runId: 'sweep-at-start', hostname: hostname(), pid: dead }),
+    });
     const engine = createEngine({
       env: {
         ...process.env,

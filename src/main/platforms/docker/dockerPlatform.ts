@@ -160,7 +160,10 @@ class DockerPlatformImpl implements DockerPlatform {
   private async sweepOnce(client: Dockerode, ctx: PrepareContext): Promise<void> {
     if (this.swept) return;
     this.swept = true;
-    const removed = await sweepOrphans(client, { hostname: this.host.hostname() }).catch(() => ({ containers: [], volumes: [] }));
+    const removed = await sweepOrphans(client, { hostname: this.host.hostname() }).catch(() => ({
+      containers: [],
+      volumes: [],
+    }));
     if (removed.containers.length + removed.volumes.length > 0) {
       ctx.log(
         'info',
