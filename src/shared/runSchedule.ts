@@ -5,16 +5,24 @@
  * estimate (engine/estimate.ts) prices it, the Review step prints it.
  */
 import type { ExperimentConfig } from './config';
-import type { PlatformId } from './platforms';
+import { PLATFORM_INFO, type PlatformId } from './platforms';
 import { hasInstances, instancesFor } from './runDesign';
 
 /**
- * Seconds one pause + resume of an idle target takes, as the estimate assumes: QMP stop/cont
- * answer in milliseconds and `docker pause`/`unpause` (the cgroup freezer) in tens of them; a
- * round figure that keeps the estimate honest about the extra step. Every sample records the
- * real durations (meta pauseMs, resumeMs).
+ * Seconds one pause + resume of an idle target takes, as the estimate assumes, per kind of
+ * target that pauses. Measured 2026-12-06 on our shared 2-CPU machine (load average 8–12 from
+ * the other sessions' tests) with two interleaved runs of native + Docker + QEMU TCG, System call
+ * quick, 4 and 8 rounds, from the samples' meta (resumeMs + pauseMs, 12 pairs each):
+ *  - QEMU (QMP `stop` / `cont`): 5–29 ms a pair, median 18, mean 17 → 0.02 s;
+ *  - Docker (`docker pause` / `unpause` through dockerode, the cgroup freezer): 95–201 ms a pair,
+ *    median 156, mean 152 → 0.15 s.
+ * Native has nothing to pause; the unikernel boots per repetition. Every sample records the real
+ * durations (meta pauseMs, resumeMs).
  */
-export const PAUSE_RESUME_SECONDS = 0.1;
+export const PAUSE_RESUME_SECONDS: Readonly<Record<'vm' | 'container', number>> = {
+  vm: 0.02,
+  container: 0.15,
+};
 
 export interface ScheduleSummary {
   order: ExperimentConfig['repetitions']['order'];
@@ -28,13 +36,18 @@ export interface ScheduleSummary {
   starts: number;
   /** Pause + resume pairs: one per measured or warmup repetition of a target that pauses (interleaved). */
   pausePairs: number;
+  /** What those pairs cost, at PAUSE_RESUME_SECONDS of each target's kind. */
+  pauseSeconds: number;
   /** Adaptive repetitions: `rounds` is the cap, the run may stop sooner (absent: a fixed count). */
   adaptive?: true;
 }
 
-/** Can a target of this platform pause while idle (a lasting guest or container)? */
-function pauses(platform: PlatformId): boolean {
-  return hasInstances(platform);
+/** Seconds a pause + resume of this platform's target takes; 0 when it does not pause. */
+function pauseSecondsOf(platform: PlatformId): number {
+  if (!hasInstances(platform)) return 0;
+  return PLATFORM_INFO[platform].kind === 'container'
+    ? PAUSE_RESUME_SECONDS.container
+    : PAUSE_RESUME_SECONDS.vm;
 }
 
 /** The schedule of a config over its expanded targets. */
@@ -46,7 +59,9 @@ export function scheduleSummary(
   const rounds = reps.adaptive.enabled ? reps.adaptive.maxRepetitions : reps.count;
   const instances = Math.min(instancesFor(config, targets), Math.max(1, rounds));
   const perTarget = config.benchmarks.length * (rounds + reps.warmup);
-  const pausing = targets.filter((t) => pauses(t.platform)).length;
+  const interleaved = reps.order === 'interleaved' && targets.length > 1;
+  const pausing = interleaved ? targets.filter((t) => pauseSecondsOf(t.platform) > 0) : [];
+  const pauseSeconds = pausing.reduce((sum, t) => sum + pauseSecondsOf(t.platform) * perTarget, 0);
   return {
     order: reps.order,
     targets: targets.length,
@@ -54,7 +69,8 @@ export function scheduleSummary(
     instances,
     rounds,
     starts: targets.length * instances,
-    pausePairs: reps.order === 'interleaved' && targets.length > 1 ? pausing * perTarget : 0,
+    pausePairs: pausing.length * perTarget,
+    pauseSeconds,
     ...(reps.adaptive.enabled ? { adaptive: true as const } : {}),
   };
 }

@@ -41,6 +41,7 @@ describe('the schedule in the review', () => {
       starts: 6,
       // The guest pauses after each of its 2 × (10 + 1) repetitions; native has nothing to pause.
       pausePairs: 22,
+      pauseSeconds: 22 * PAUSE_RESUME_SECONDS.vm,
     });
     expect(scheduleText(s)).toBe(
       'Interleaved: per benchmark 10 rounds × 2 targets × 3 instances (each round measures every target once, in a random order; the rounds are shared out over the instances); 6 boots or starts; 22 pauses and resumes of idle targets',
@@ -74,7 +75,11 @@ describe('the schedule in the review', () => {
     expect(three.bootSeconds).toBeCloseTo(3 * boot, 1);
     expect(one.bootSeconds).toBeCloseTo(boot, 1);
     expect(three.seconds - one.seconds).toBeCloseTo(2 * boot, 1);
-    expect(three.pauseSeconds).toBeCloseTo(22 * PAUSE_RESUME_SECONDS, 5);
+    expect(three.pauseSeconds).toBeCloseTo(22 * PAUSE_RESUME_SECONDS.vm, 1); // in tenths
+    // A container's pause (the cgroup freezer) costs more than a guest's (QMP stop / cont).
+    const docker = summary({ ...base, platforms: ['native', 'docker'] });
+    expect(docker.pauseSeconds).toBeCloseTo(22 * PAUSE_RESUME_SECONDS.container, 5);
+    expect(PAUSE_RESUME_SECONDS.container).toBeGreaterThan(PAUSE_RESUME_SECONDS.vm);
     const seq = estimateSeconds(config({ ...base, repetitions: { order: 'sequential' } }));
     expect(seq.pauseSeconds).toBe(0);
   });

@@ -7,11 +7,7 @@
 import { CATALOGUE, type BenchmarkId } from '../../shared/catalogue';
 import type { ExperimentConfig } from '../../shared/config';
 import { PLATFORM_INFO, type PlatformId } from '../../shared/platforms';
-import {
-  PAUSE_RESUME_SECONDS,
-  scheduleSummary,
-  type ScheduleSummary,
-} from '../../shared/runSchedule';
+import { scheduleSummary, type ScheduleSummary } from '../../shared/runSchedule';
 import { expandTargets } from '../../shared/targets';
 import type { Calibration } from '../../shared/calibration';
 
@@ -62,7 +58,7 @@ export function estimateSeconds(
       repetitions += perCell;
     }
   }
-  const pauseSeconds = schedule.pausePairs * PAUSE_RESUME_SECONDS;
+  const { pauseSeconds } = schedule;
   return {
     seconds: tenths(seconds + bootSeconds + pauseSeconds),
     repetitions,
