@@ -3,7 +3,9 @@
  * use) and two real sshds: this machine, lab1 and lab2 in parallel as one run whose consoles are
  * "<place> · Native"; lab1's local ssh is killed mid-run and the run view's log says so while the
  * run goes on there; when all have ended, the hosts' runs are in the local history with their
- * host, and run:finished names one comparison by host over the three. Nothing left behind.
+ * host, and run:finished names one comparison by host over the three. The run is named for people
+ * while it runs; this machine's part is refused deletion while it is measured, deleted once ended.
+ * Nothing left behind.
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,6 +73,22 @@ it('runs here, on lab1 and on lab2 as one run, survives a dropped ssh, ends as o
     'lab1 · Native',
     'lab2 · Native',
   ]);
+  // Named for people while it runs, not by its places-<id>.
+  const name = 'three places · this machine + lab1 + lab2';
+  expect(active.ok && active.value.name).toBe(name);
+  expect(of<{ runId: string; name: string }>('run:started')).toEqual([
+    expect.objectContaining({ runId, name }),
+  ]);
+  // This machine's part is a run of its own in the history: not deleted while it is measured.
+  const listed = await conn.handlers['runs:list']({});
+  const here = listed.ok ? listed.value.filter((i) => i.status === 'running') : [];
+  expect(here).toHaveLength(1);
+  const refused = await conn.handlers['runs:delete']({ runId: here[0]!.runId });
+  expect(refused.ok).toBe(false);
+  if (!refused.ok) {
+    expect(refused.error.code).toBe('BUSY');
+    expect(refused.error.message).toContain(`part of the run "${name}"`);
+  }
 
   // lab1's console is live here; then its local ssh dies while the run goes on there.
   await expect
@@ -113,6 +131,13 @@ it('runs here, on lab1 and on lab2 as one run, survives a dropped ssh, ends as o
   const list = await conn.handlers['runs:list']({});
   const hosts = list.ok ? list.value.map((i) => i.host) : [];
   expect(hosts).toEqual(expect.arrayContaining(['lab1', 'lab2']));
+
+  // Once ended, this machine's part can be deleted (the comparison by host stays).
+  expect(await conn.handlers['runs:delete']({ runId: here[0]!.runId })).toEqual({
+    ok: true,
+    value: { deleted: true },
+  });
+  expect((await conn.handlers['runs:get']({ runId: finished.resultRunId! })).ok).toBe(true);
 
   // Nothing left: no engine at either host, no ssh, no bundle on either side.
   for (const s of sshds) {
