@@ -27,9 +27,12 @@ export function quietContext(
   config: ExperimentConfig,
   runDir: string,
   signal: AbortSignal,
+  /** The target being prepared (the platform id: nothing varies in a bench). */
+  target: string,
 ): PrepareContext {
   return {
     runId: 'bench',
+    target,
     config,
     runDir,
     console: { data: () => undefined },
@@ -50,7 +53,9 @@ export async function medianMainMetrics(
   reps: number,
 ): Promise<Record<string, number | string>> {
   const controller = new AbortController();
-  const session = await platform.prepare(quietContext(config, runDir, controller.signal));
+  const session = await platform.prepare(
+    quietContext(config, runDir, controller.signal, platform.id),
+  );
   const out: Record<string, number | string> = {};
   try {
     for (const bench of config.benchmarks) {

@@ -65,6 +65,7 @@ async function pausedGuestCpu(): Promise<string> {
   if (!cfg.ok) throw new Error(cfg.message);
   const session = await platform.prepare({
     runId: 'bench-aa',
+    target: platform.id,
     config: cfg.config,
     runDir: scratch,
     console: { data: () => {} },
@@ -110,6 +111,7 @@ async function pausedContainerCpu(): Promise<string> {
   if (!cfg.ok) throw new Error(cfg.message);
   const session = (await platform.prepare({
     runId: `bench-aa-${process.pid}`,
+    target: platform.id,
     config: cfg.config,
     runDir,
     console: { data: () => {} },

@@ -82,11 +82,11 @@ async function measurePairs(
   runners: ReturnType<typeof createBenchmarkRunners>,
 ): Promise<Record<string, { linux: number[]; uni: number[] } | string>> {
   const controller = new AbortController();
-  const ctx = quietContext(config, runDir, controller.signal);
-  const linuxSession = await linux.prepare(ctx);
+  const ctx = (p: Platform) => quietContext(config, runDir, controller.signal, p.id);
+  const linuxSession = await linux.prepare(ctx(linux));
   const out: Record<string, { linux: number[]; uni: number[] } | string> = {};
   try {
-    const uniSession = await uni.prepare(ctx);
+    const uniSession = await uni.prepare(ctx(uni));
     try {
       for (const bench of config.benchmarks) {
         const runner = runners[bench.id];

@@ -55,6 +55,7 @@ describe('host CPU sampler and a real container', () => {
     });
     const session = (await platform.prepare({
       runId,
+      target: platform.id,
       config: parsed.config,
       runDir,
       console: { data: () => {} },

@@ -60,6 +60,7 @@ function context(
 ): PrepareContext {
   return {
     runId: id,
+    target: 'docker',
     config: cfg,
     // Each run its own folder: the disk target's scratch folder is bind-mounted from it.
     runDir: runDirOf(id),

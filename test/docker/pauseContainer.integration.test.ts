@@ -50,6 +50,7 @@ describe('docker pause and unpause (real daemon)', () => {
     });
     const session = (await platform.prepare({
       runId,
+      target: platform.id,
       config: parsed.config,
       runDir,
       console: { data: () => {} },

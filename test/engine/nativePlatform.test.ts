@@ -27,6 +27,7 @@ describe('native platform', () => {
     const chunks: string[] = [];
     const ctx: PrepareContext = {
       runId: 'test',
+      target: 'native',
       config: config(),
       runDir,
       console: { data: (c) => chunks.push(c) },

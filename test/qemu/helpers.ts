@@ -50,6 +50,8 @@ export function prepareContext(cfg: ExperimentConfig, runDir: string): TestConte
   const controller = new AbortController();
   return {
     runId: 'test-run',
+    // the one target of a config that varies nothing: its platform's id
+    target: cfg.platforms[0]!,
     config: cfg,
     runDir,
     console: { data: (d) => void (text += d) },

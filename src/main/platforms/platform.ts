@@ -29,9 +29,9 @@ export interface PrepareContext {
   /**
    * The id of the target being prepared (platform × variant values; the platform id when
    * nothing varies): per-target resources (scratch folder, containers, volumes) take it in their
-   * name. The runner always sets it; a platform's own tests may leave it out (the platform id).
+   * name. Every caller names it (the runner from its plan; a platform's own tests its id).
    */
-  target?: string;
+  target: string;
   config: ExperimentConfig;
   /** The run folder (platforms may keep scratch files in their own subfolder). */
   runDir: string;

@@ -74,15 +74,14 @@ export interface TargetDisk {
 
 export interface TargetDiskOptions {
   tools: QemuTools;
-  /** The platform's prepare context: run folder, target id (none: the platform id), shape, cancel. */
+  /** The platform's prepare context: run folder, target id, shape, cancel. */
   prepare: {
     runDir: string;
-    target?: string;
+    target: string;
     scratchDir?: string;
     config: { guest: Guest };
     signal: AbortSignal;
   };
-  platformId: string;
   /** Parent of the work folder (default os.tmpdir(); keep it short). */
   scratchDir?: string | undefined;
   /** Prefix of the work folder's name ("bvq-"). */
@@ -108,7 +107,7 @@ export async function withTargetDisk<T>(
   const { config, signal } = o.prepare;
   // the engine's pid in the name: a killed engine's folder is recognised and swept later
   const workDir = await mkdtemp(join(o.scratchDir ?? tmpdir(), `${o.workPrefix}${process.pid}-`));
-  const diskDir = scratchDirOf(o.prepare, o.platformId);
+  const diskDir = scratchDirOf(o.prepare);
   try {
     await mkdir(diskDir, { recursive: true });
     const diskPath = join(diskDir, `disk.${config.guest.diskFormat}`);

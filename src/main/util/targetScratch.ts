@@ -11,9 +11,10 @@ export function targetScratchDir(runDir: string, targetId: string): string {
 }
 
 /** The scratch folder a prepare context gives its target (the runner sets it; else from the ids). */
-export function scratchDirOf(
-  ctx: { runDir: string; target?: string | undefined; scratchDir?: string | undefined },
-  platformId: string,
-): string {
-  return ctx.scratchDir ?? targetScratchDir(ctx.runDir, ctx.target ?? platformId);
+export function scratchDirOf(ctx: {
+  runDir: string;
+  target: string;
+  scratchDir?: string | undefined;
+}): string {
+  return ctx.scratchDir ?? targetScratchDir(ctx.runDir, ctx.target);
 }

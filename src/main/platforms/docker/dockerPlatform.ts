@@ -200,14 +200,12 @@ class DockerPlatformImpl implements DockerPlatform {
     const { config, runId } = ctx;
     // One container (and volume) per target: a varied target's id joins the run id in their
     // names (the platform's only target keeps the run id alone, as before variants).
-    const instance = ctx.target && ctx.target !== this.id ? `${runId}-${ctx.target}` : runId;
+    const instance = ctx.target !== this.id ? `${runId}-${ctx.target}` : runId;
     const volume = config.docker.diskOn === 'volume' ? volumeName(instance) : null;
     const owner = { runId, hostname: this.host.hostname() };
     if (volume) await client.createVolume({ Name: volume, Labels: resourceLabels(owner) });
     const scratchDir =
-      config.docker.diskOn === 'scratch'
-        ? await prepareDiskScratch(scratchDirOf(ctx, 'docker'))
-        : undefined;
+      config.docker.diskOn === 'scratch' ? await prepareDiskScratch(scratchDirOf(ctx)) : undefined;
     try {
       const container = await client.createContainer(
         containerSpec(owner, config, imageTag, instance, scratchDir),

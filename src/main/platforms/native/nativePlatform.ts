@@ -145,7 +145,7 @@ export class NativePlatform implements Platform {
   }
 
   async prepare(ctx: PrepareContext): Promise<PlatformSession> {
-    const scratch = scratchDirOf(ctx, this.id);
+    const scratch = scratchDirOf(ctx);
     mkdirSync(scratch, { recursive: true });
     ctx.log('info', `native: binaries from ${this.deps.benchBinDir}, scratch folder ${scratch}`);
     return new NativeSession(this, this.deps, scratch, ctx);

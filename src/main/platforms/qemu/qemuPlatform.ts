@@ -155,7 +155,6 @@ export class QemuPlatform implements Platform {
     const target = {
       tools: this.qemu,
       prepare: ctx,
-      platformId: this.id,
       workPrefix: GUEST_WORK_PREFIX,
       scratchDir: this.deps.scratchDir,
       host: this.host,

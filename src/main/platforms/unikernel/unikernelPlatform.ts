@@ -187,7 +187,6 @@ export class UnikernelPlatform implements Platform {
     const target = {
       tools: this.qemu,
       prepare: ctx,
-      platformId: this.id,
       workPrefix: UNIKERNEL_WORK_PREFIX,
       scratchDir: this.deps.scratchDir,
       host: this.host,
