@@ -3,13 +3,20 @@
  * two instances gets more repetitions whose rounds, instances and repetition numbers continue
  * the run's (same seed), and cells.json adds the counts; the planning rules on constructed runs.
  */
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunDetail } from '../../src/shared/api';
 import type { CellRecord } from '../../src/shared/run';
 import type { Sample } from '../../src/shared/sample';
 import { ExperimentRunner } from '../../src/main/run/runner';
 import { RunStore } from '../../src/main/store/runStore';
-import { extensionStart, mergeCells, planExtension } from '../../src/main/run/runExtension';
+import {
+  extensionGroups,
+  extensionStart,
+  mergeCells,
+  planExtension,
+} from '../../src/main/run/runExtension';
+import type { HostCapacity } from '../../src/main/host/hostCapacity';
 import { ProcessTracker } from '../../src/main/process/tracker';
 import { tempDir } from './helpers';
 import { cfg, fakePlatform, listRunner } from './runnerFakes';
@@ -54,6 +61,67 @@ describe('run N more repetitions', () => {
       ['docker', 6, 2, 'completed'],
     ]);
     expect((detail.experiment as { design: { seed: number } }).design.seed).toBe(seed);
+  });
+
+  it('continues in the groups the run recorded, though the host now has room for all', async () => {
+    // 1000 MiB available: the 512 and 513 MiB guests fit one at a time, not together.
+    const small: HostCapacity = {
+      cpus: 2,
+      memoryTotalBytes: 2000 * 1024 * 1024,
+      memoryAvailableBytes: 1000 * 1024 * 1024,
+      freeBytes: () => 79e9,
+    };
+    let capacity = small;
+    const store = new RunStore({ runsDir: join(tmp.dir, 'groups') });
+    const runner = new ExperimentRunner({
+      platforms: [fakePlatform('qemu-tcg')],
+      runners: { linpack: listRunner('linpack', 'kflops', [100, 101, 99]) },
+      store,
+      tracker: new ProcessTracker(),
+      hostCapacity: () => capacity,
+    });
+    const first = await runner.start(
+      cfg({
+        platforms: ['qemu-tcg'],
+        guest: { memoryMiB: [512, 513] },
+        repetitions: { count: 2, warmup: 0, order: 'interleaved', instances: 1 },
+      }),
+    );
+    if (!first.ok) throw new Error(first.error.message);
+    const fin = await first.value.finished;
+    const groups = [['qemu-tcg.512mib'], ['qemu-tcg.513mib']];
+    expect(
+      (store.get(fin.runId).experiment as { design: { groups: string[][] } }).design.groups,
+    ).toEqual(groups);
+
+    // Now the host could hold both: the continuation still interleaves the recorded groups.
+    capacity = { ...small, memoryAvailableBytes: 8000 * 1024 * 1024 };
+    const more = await runner.extend(fin.runId, 2);
+    if (!more.ok) throw new Error(more.error.message);
+    expect((await more.value.finished).status).toBe('completed');
+    const added = store.get(fin.runId).samples.slice(4);
+    expect(added.map((s) => [s.target, s.meta.group, s.meta.round])).toEqual([
+      ['qemu-tcg.512mib', 1, 5],
+      ['qemu-tcg.512mib', 1, 6],
+      ['qemu-tcg.513mib', 2, 7],
+      ['qemu-tcg.513mib', 2, 8],
+    ]);
+  });
+
+  it("extension groups: the recorded ones narrowed to the targets that run again, else the host's", () => {
+    const design = {
+      order: 'interleaved' as const,
+      instances: 1,
+      groups: [['a', 'b'], ['c'], ['d']],
+    };
+    expect(extensionGroups(design, ['a', 'b', 'c', 'd'], null)).toEqual([['a', 'b'], ['c'], ['d']]);
+    expect(extensionGroups(design, ['a', 'c'], [['a', 'c']])).toEqual([['a'], ['c']]);
+    expect(extensionGroups(design, ['a', 'b'], null)).toBeNull();
+    expect(extensionGroups(design, ['a', 'c', 'e'], null)).toEqual([['a'], ['c'], ['e']]);
+    const noGroups = { order: 'interleaved' as const, instances: 1 };
+    expect(extensionGroups(noGroups, ['a', 'b'], null)).toBeNull();
+    expect(extensionGroups(noGroups, ['a', 'b'], [['a'], ['b']])).toEqual([['a'], ['b']]);
+    expect(extensionGroups(undefined, ['a', 'b'], null)).toBeNull();
   });
 
   const sample = (rep: number, meta: Record<string, unknown> = {}): Sample => ({

@@ -73,15 +73,44 @@ export function extensionStart(samples: readonly Sample[]): ExtensionStart {
   return { reps, round, instance };
 }
 
+/** Recorded interleave groups: lists of target ids, or undefined when absent or malformed. */
+function recordedGroups(v: unknown): string[][] | undefined {
+  if (!Array.isArray(v) || v.length === 0) return undefined;
+  const ok = v.every((g) => Array.isArray(g) && g.every((id) => typeof id === 'string'));
+  return ok ? (v as string[][]) : undefined;
+}
+
 function recordedDesign(experiment: unknown): RunDesign | undefined {
   const d = (experiment as { design?: Partial<RunDesign> } | null)?.design;
   if (!d || (d.order !== 'interleaved' && d.order !== 'sequential')) return undefined;
   if (typeof d.instances !== 'number') return undefined;
+  const groups = recordedGroups(d.groups);
   return {
     order: d.order,
     instances: d.instances,
     ...(typeof d.seed === 'number' ? { seed: d.seed } : {}),
+    ...(groups ? { groups } : {}),
   };
+}
+
+/**
+ * The interleave groups of an extension: the ones the run recorded (so the new rounds pair the
+ * same targets as the old), narrowed to the targets that run again, a target in none of them
+ * (not expected) in a group of its own; when the run recorded none (every target live at once),
+ * `hostGroups`: null while the host still holds them all, else the groups that fit now.
+ */
+export function extensionGroups(
+  design: RunDesign | undefined,
+  targetIds: readonly string[],
+  hostGroups: string[][] | null,
+): string[][] | null {
+  if (!design?.groups) return hostGroups;
+  const groups = design.groups
+    .map((g) => g.filter((id) => targetIds.includes(id)))
+    .filter((g) => g.length > 0);
+  const rest = targetIds.filter((id) => !groups.some((g) => g.includes(id)));
+  if (rest.length > 0) groups.push([...rest]);
+  return groups.length > 1 ? groups : null;
 }
 
 /** Plans N more repetitions of a finished run (its detail as the run store read it). */

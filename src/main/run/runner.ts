@@ -34,7 +34,7 @@ import { recordOvercommit, recordSkipped, targetWork } from './runWork';
 import { scheduleFor } from './designSchedules';
 import type { Schedule, ScheduleOps } from './schedule';
 import { closeTarget, openTarget } from './targetRun';
-import { planExtension, type RunExtension } from './runExtension';
+import { extensionGroups, planExtension, type RunExtension } from './runExtension';
 import {
   beginExtension,
   continueNumbering,
@@ -188,12 +188,24 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
     } else beginExtension(run, ext, this.clock.now());
     const work = targetWork(run, plan);
     if (ext) continueNumbering(work, ext);
-    const chosen = scheduleFor(config, targets, ext?.design?.seed, ext?.start, host.groups);
-    if (host.groups)
+    // "Run N more" interleaves the groups the run recorded, not the ones this host would pick now.
+    const groups = ext
+      ? extensionGroups(
+          ext.design,
+          plan.targets.map((p) => p.target.id),
+          host.groups,
+        )
+      : host.groups;
+    const chosen = scheduleFor(config, targets, ext?.design?.seed, ext?.start, groups);
+    if (groups) {
+      const how = ext?.design?.groups
+        ? `interleaving in the ${groups.length} groups the run recorded`
+        : `this host cannot hold every target at once: interleaving in ${groups.length} groups that fit`;
       run.log(
         'warn',
-        `this host cannot hold every target at once: interleaving in ${host.groups.length} groups that fit (${groupsText(host.groups)}); targets of different groups are not paired by round`,
+        `${how} (${groupsText(groups)}); targets of different groups are not paired by round`,
       );
+    }
     if (ext === null) run.writer.updateExperiment({ design: chosen.design });
     const schedule = this.schedule ?? chosen.schedule;
     const finished = this.execute(run, work, plan.skipped, schedule).catch((e: unknown) =>
