@@ -8,6 +8,33 @@ import type { FormEvent, ReactNode } from 'react';
 import { useDomain, useStores } from '../stores/context';
 import { HostCheckDetails } from './HostCheckDetails';
 
+interface HostFieldProps {
+  /** The input's id and its test id. */
+  id: string;
+  label: string;
+  value: string;
+  placeholder: string;
+  /** A wider field (class "field wide"). */
+  wide?: boolean;
+  onChange(value: string): void;
+}
+
+/** One labelled text input of the add form. */
+function HostField(props: HostFieldProps): ReactNode {
+  return (
+    <div className={props.wide ? 'field wide' : 'field'}>
+      <label htmlFor={props.id}>{props.label}</label>
+      <input
+        id={props.id}
+        data-testid={props.id}
+        value={props.value}
+        placeholder={props.placeholder}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+    </div>
+  );
+}
+
 function AddHostForm(): ReactNode {
   const { hosts } = useStores();
   const [name, setName] = useState('');
@@ -23,36 +50,22 @@ function AddHostForm(): ReactNode {
   };
   return (
     <form className="host-add" data-testid="host-add" onSubmit={(e) => void submit(e)}>
-      <div className="field">
-        <label htmlFor="host-name">Name</label>
-        <input
-          id="host-name"
-          data-testid="host-name"
-          value={name}
-          placeholder="lab1"
-          onChange={(e) => setName(e.target.value)}
-        />
-      </div>
-      <div className="field">
-        <label htmlFor="host-destination">SSH destination</label>
-        <input
-          id="host-destination"
-          data-testid="host-destination"
-          value={destination}
-          placeholder="an alias of ~/.ssh/config, user@host or ssh://user@host:port"
-          onChange={(e) => setDestination(e.target.value)}
-        />
-      </div>
-      <div className="field wide">
-        <label htmlFor="host-command">Command there (optional)</label>
-        <input
-          id="host-command"
-          data-testid="host-command"
-          value={command}
-          placeholder="benchvisor"
-          onChange={(e) => setCommand(e.target.value)}
-        />
-      </div>
+      <HostField id="host-name" label="Name" value={name} placeholder="lab1" onChange={setName} />
+      <HostField
+        id="host-destination"
+        label="SSH destination"
+        value={destination}
+        placeholder="an alias of ~/.ssh/config, user@host or ssh://user@host:port"
+        onChange={setDestination}
+      />
+      <HostField
+        id="host-command"
+        label="Command there (optional)"
+        wide
+        value={command}
+        placeholder="benchvisor"
+        onChange={setCommand}
+      />
       <button
         type="submit"
         className="primary"
