@@ -8,7 +8,9 @@
  * benchmark, its warmups per target (first instance only), then rounds: each round resumes,
  * measures once and pauses every target that still needs the benchmark, in the order
  * roundOrder(seed, benchmark, round) gives. Each sample's meta records order, seed, round,
- * position, instance and the untimed resume / pause durations around it.
+ * position, instance and the untimed resume / pause durations around it. Adaptive cells of a
+ * benchmark with two targets or more stop by whole rounds, all together, when every paired
+ * comparison reaches the target (stats/roundStop.ts), instance by instance.
  */
 import type { ExperimentConfig } from '../../shared/config';
 import { instancesFor } from '../../shared/runDesign';

@@ -1,11 +1,12 @@
 /**
- * The experiment runner: target × benchmark × repetition, one target after
- * another (so they never disturb each other's measurements); a target is a
- * platform with one combination of the varied guest shape (shared/targets.ts),
- * prepared, measured and disposed in turn (targetRun.ts, targetPreparation.ts).
+ * The experiment runner: target × benchmark × repetition in the order the config asks
+ * (designSchedules.ts: interleaved rounds by default, or sequential; never two targets
+ * measuring at once); a target is a platform with one combination of the varied guest shape
+ * (shared/targets.ts), prepared, measured and disposed (targetRun.ts, targetPreparation.ts).
  * This file plans and starts a run, answers cancel/console calls while it runs,
  * and ends it (cells.json, summary, the finished event). Warmups discarded,
- * per-repetition timeouts, adaptive repetition counts (cellMeasurement.ts).
+ * per-repetition timeouts, adaptive repetition counts (measureOnce.ts; by whole rounds in
+ * interleaved order: designSchedules.ts).
  */
 import type { BenchmarkId } from '../../shared/catalogue';
 import type { ExperimentConfig } from '../../shared/config';
@@ -63,7 +64,7 @@ export interface ExperimentRunnerDeps {
   summarize?: (samples: Sample[]) => unknown;
   /** This host's CPUs, memory and free space for the host preflight (HostProbe.capacity()); none: no preflight. */
   hostCapacity?: () => HostCapacity;
-  /** The order of repetitions (schedule.ts); default: one target after another. */
+  /** A fixed order of repetitions for every run (tests); default: the config's (designSchedules.ts). */
   schedule?: Schedule;
 }
 

@@ -4,10 +4,11 @@
  * ending a cell — is the runner's, offered as ScheduleOps. The runner hands a schedule every
  * target's work (targets in run order, each with its cells' lasting state) and awaits it.
  *
- * Today's order is `sequentialSchedule`: one target after another, each cell's repetitions in a
- * row, so targets never disturb each other. Another order (e.g. interleaved rounds: every
- * target opened first, one repetition per target per round in a random order) is another
- * implementation of `Schedule`; the ops allow several targets open at once.
+ * The runner takes its order from the config (designSchedules.ts: interleaved rounds, the
+ * default — every target opened first, one repetition per target per round in a random order —
+ * or sequential, each with its instances). `sequentialSchedule` below is the plain order: one
+ * target after another, each cell's repetitions in a row (tests pass it, or any other
+ * `Schedule`); the ops allow several targets open at once.
  */
 import type { CellState } from './cellState';
 import type { LiveTarget, TargetWork } from './liveTarget';
