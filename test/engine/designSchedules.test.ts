@@ -18,6 +18,7 @@ import { readSamples, RunStore } from '../../src/main/store/runStore';
 import type { Platform, PlatformSession } from '../../src/main/platforms/platform';
 import type { BenchmarkRunner } from '../../src/main/benchmarks/types';
 import { ProcessTracker } from '../../src/main/process/tracker';
+import { smallHost } from '../support/hostCapacity';
 import { tempDir } from './helpers';
 import { cfg } from './runnerFakes';
 
@@ -191,12 +192,7 @@ describe('run designs (fake platforms, real runner)', () => {
 
   it('a host without room for both guests at once: interleaved in groups, recorded, never both live', async () => {
     // 1000 MiB available: 512 + 513 MiB do not fit together, each alone does.
-    const small: HostCapacity = {
-      cpus: 2,
-      memoryTotalBytes: 2000 * 1024 * 1024,
-      memoryAvailableBytes: 1000 * 1024 * 1024,
-      freeBytes: () => 79e9,
-    };
+    const small = smallHost();
     const r = await run({ order: 'interleaved', instances: 1, count: 2, warmup: 0 }, small);
     expect(r.fin.status).toBe('completed');
     expect(r.design.groups).toEqual([['qemu-tcg.512mib'], ['qemu-tcg.513mib']]);

@@ -9,45 +9,22 @@ import { plannedLoads } from '../support/plannedLoads';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseExperimentConfig, type ExperimentConfigInput } from '../../src/shared/config';
+import type { ExperimentConfigInput } from '../../src/shared/config';
 import { computeFindings } from '../../src/shared/findings';
 import type { PlatformId } from '../../src/shared/platforms';
 import type { Sample } from '../../src/shared/sample';
 import { summarize } from '../../src/shared/stats/summary';
 import type { BenchmarkRunner } from '../../src/main/benchmarks/types';
-import type { HostCapacity } from '../../src/main/host/hostCapacity';
 import { checkHostLimits } from '../../src/main/host/hostLimits';
 import { ExperimentRunner } from '../../src/main/run/runner';
 import { RunStore } from '../../src/main/store/runStore';
 import type { Platform, PlatformSession } from '../../src/main/platforms/platform';
 import { ProcessTracker } from '../../src/main/process/tracker';
+import { GiB, issueHost, MiB } from '../support/hostCapacity';
 import { tempDir } from './helpers';
+import { cfg } from './runnerFakes';
 
-const MiB = 1024 * 1024;
-const GiB = 1024 * MiB;
-
-/** The issue's machine: 2 CPUs, 24 GiB (22 GiB available), 79 GB free. */
-function host(over: Partial<HostCapacity> = {}): HostCapacity {
-  return {
-    cpus: 2,
-    memoryTotalBytes: 24 * GiB,
-    memoryAvailableBytes: 22 * GiB,
-    freeBytes: () => 79e9,
-    ...over,
-  };
-}
-
-function cfg(input: Partial<ExperimentConfigInput>) {
-  const parsed = parseExperimentConfig({
-    platforms: ['native'],
-    benchmarks: ['linpack'],
-    ...input,
-  });
-  if (!parsed.ok) throw new Error(parsed.message);
-  return parsed.config;
-}
-
-function check(input: Partial<ExperimentConfigInput>, facts = host()) {
+function check(input: Partial<ExperimentConfigInput>, facts = issueHost()) {
   const config = cfg(input);
   const planned = plannedLoads(config);
   return checkHostLimits(config, planned, facts, '/runs');
@@ -92,7 +69,7 @@ describe('host limits', () => {
 
   it('checks every value of a variant list, whatever its order (issue #21 bug 1)', () => {
     // A 2-CPU host with 2 GiB: the first values fit, the second ones do not.
-    const small = host({ memoryTotalBytes: 2 * GiB, memoryAvailableBytes: 2 * GiB });
+    const small = issueHost({ memoryTotalBytes: 2 * GiB, memoryAvailableBytes: 2 * GiB });
     for (const order of [
       { memoryMiB: [512, 65536], vcpus: [1, 16] },
       { memoryMiB: [65536, 512], vcpus: [16, 1] },
@@ -132,7 +109,7 @@ describe('host limits', () => {
       guest: { diskFormat: 'raw' as const, diskSizeMiB: 1048576, preallocation: 'off' as const },
     };
     expect(check({ ...sparse, benchmarks: ['linpack'] }).problems).toEqual([]);
-    const tight = host({ freeBytes: () => 100 * MiB });
+    const tight = issueHost({ freeBytes: () => 100 * MiB });
     expect(
       check(
         { ...sparse, benchmarks: [{ id: 'diskwrite', params: { sizeMiB: 200 } }] },
@@ -148,7 +125,7 @@ describe('host limits', () => {
     );
     const native = check(
       { platforms: ['native'], benchmarks: [{ id: 'diskwrite', params: { sizeMiB: 512 } }] },
-      host({ freeBytes: (dir) => (dir === '/runs' ? 100 * MiB : 79e9) }),
+      issueHost({ freeBytes: (dir) => (dir === '/runs' ? 100 * MiB : 79e9) }),
     );
     expect(native.problems.map((p) => p.field)).toEqual(['benchmarks.0.params.sizeMiB']);
   });
@@ -194,7 +171,7 @@ describe('the runner runs the host preflight before anything starts', () => {
       runners: { linpack },
       store: new RunStore({ runsDir }),
       tracker: new ProcessTracker(),
-      hostCapacity: () => host(),
+      hostCapacity: () => issueHost(),
     });
     const r = await runner.start(
       cfg({ platforms: ['native', 'qemu-tcg', 'docker'], guest: { vcpus: 64 } }),
@@ -215,7 +192,7 @@ describe('the runner runs the host preflight before anything starts', () => {
       runners: { linpack },
       store: new RunStore({ runsDir: join(tmp.dir, 'runs-over') }),
       tracker: new ProcessTracker(),
-      hostCapacity: () => host(),
+      hostCapacity: () => issueHost(),
     });
     const config = cfg({
       platforms: ['native', 'qemu-tcg'],

@@ -5,32 +5,13 @@
  */
 import { plannedLoads } from '../support/plannedLoads';
 import { describe, expect, it } from 'vitest';
-import { parseExperimentConfig, type ExperimentConfigInput } from '../../src/shared/config';
-import type { HostCapacity } from '../../src/main/host/hostCapacity';
+import type { ExperimentConfigInput } from '../../src/shared/config';
+import { GiB, issueHost } from '../support/hostCapacity';
+import { cfg } from './runnerFakes';
 import { fitGroups, groupsText, hostPlan, liveNeeds } from '../../src/main/host/roomForAll';
 
-const MiB = 1024 * 1024;
-const GiB = 1024 * MiB;
-
-/** The issue's machine: 2 CPUs, 24 GiB (22 GiB available), 79 GB free. */
-function host(over: Partial<HostCapacity> = {}): HostCapacity {
-  return {
-    cpus: 2,
-    memoryTotalBytes: 24 * GiB,
-    memoryAvailableBytes: 22 * GiB,
-    freeBytes: () => 79e9,
-    ...over,
-  };
-}
-
-function plan(input: Partial<ExperimentConfigInput>, facts = host()) {
-  const parsed = parseExperimentConfig({
-    platforms: ['native'],
-    benchmarks: ['linpack'],
-    ...input,
-  });
-  if (!parsed.ok) throw new Error(parsed.message);
-  const config = parsed.config;
+function plan(input: Partial<ExperimentConfigInput>, facts = issueHost()) {
+  const config = cfg(input);
   const planned = plannedLoads(config);
   return { config, planned, result: hostPlan(config, planned, facts, '/runs') };
 }
@@ -72,7 +53,7 @@ describe('room for every target at once', () => {
     // On a bigger host they all fit at once.
     const big = plan(
       { ...guests, repetitions: { order: 'interleaved' } },
-      host({ memoryAvailableBytes: 30 * GiB }),
+      issueHost({ memoryAvailableBytes: 30 * GiB }),
     );
     expect(big.result.ok && big.result.value.groups).toBeNull();
   });

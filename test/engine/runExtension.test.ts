@@ -16,8 +16,8 @@ import {
   mergeCells,
   planExtension,
 } from '../../src/main/run/runExtension';
-import type { HostCapacity } from '../../src/main/host/hostCapacity';
 import { ProcessTracker } from '../../src/main/process/tracker';
+import { MiB, smallHost } from '../support/hostCapacity';
 import { tempDir } from './helpers';
 import { cfg, fakePlatform, listRunner } from './runnerFakes';
 
@@ -65,12 +65,7 @@ describe('run N more repetitions', () => {
 
   it('continues in the groups the run recorded, though the host now has room for all', async () => {
     // 1000 MiB available: the 512 and 513 MiB guests fit one at a time, not together.
-    const small: HostCapacity = {
-      cpus: 2,
-      memoryTotalBytes: 2000 * 1024 * 1024,
-      memoryAvailableBytes: 1000 * 1024 * 1024,
-      freeBytes: () => 79e9,
-    };
+    const small = smallHost();
     let capacity = small;
     const store = new RunStore({ runsDir: join(tmp.dir, 'groups') });
     const runner = new ExperimentRunner({
@@ -95,7 +90,7 @@ describe('run N more repetitions', () => {
     ).toEqual(groups);
 
     // Now the host could hold both: the continuation still interleaves the recorded groups.
-    capacity = { ...small, memoryAvailableBytes: 8000 * 1024 * 1024 };
+    capacity = { ...small, memoryAvailableBytes: 8000 * MiB };
     const more = await runner.extend(fin.runId, 2);
     if (!more.ok) throw new Error(more.error.message);
     expect((await more.value.finished).status).toBe('completed');
