@@ -68,6 +68,13 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // A failed test left its run going on at the host (the run is the host's): cancel it there
+  // and wait until it ended, or its engine and QEMU would outlive the sshd and the folders.
+  const active = app?.service.activeRunId;
+  if (active) {
+    await conn.handlers['run:cancel']({ runId: active });
+    await expect.poll(() => finished.length, { timeout: 180_000, interval: 1000 }).toBe(1);
+  }
   conn?.close();
   await app?.dispose();
   await sshd?.stop();
