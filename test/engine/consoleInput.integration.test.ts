@@ -5,33 +5,20 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseExperimentConfig } from '../../src/shared/config';
 import { computeFindings } from '../../src/shared/findings';
 import { summarize } from '../../src/shared/stats/summary';
 import type { Sample } from '../../src/shared/sample';
-import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
-import { ExperimentRunner } from '../../src/main/run/runner';
-import { RunStore } from '../../src/main/store/runStore';
-import { NativePlatform } from '../../src/main/platforms/native/nativePlatform';
-import { ProcessTracker } from '../../src/main/process/tracker';
-import { privateBinDir, processesMatching, tempDir, waitFor } from './helpers';
+import { processesMatching, waitFor } from './helpers';
+import { nativeRunner, nativeTestDir } from './nativeRunner';
 
 describe('console input and protocol lines on the native platform', () => {
-  const tmp = tempDir('console-input');
-  const binDir = join(tmp.dir, 'bin');
-  beforeAll(() => void privateBinDir(tmp.dir));
-  afterAll(() => tmp.cleanup());
+  const tmp = nativeTestDir('console-input');
+  const { binDir } = tmp;
 
   it('records keys typed during a measured repetition and hides the result line', async () => {
-    const tracker = new ProcessTracker();
-    const runners = createBenchmarkRunners();
-    const runner = new ExperimentRunner({
-      platforms: [new NativePlatform({ benchBinDir: binDir, tracker, runners })],
-      runners,
-      store: new RunStore({ runsDir: join(tmp.dir, 'runs') }),
-      tracker,
-    });
+    const { runner, tracker } = nativeRunner(binDir, join(tmp.dir, 'runs'));
     // Repetition 1 runs untouched; repetition 2 gets the keys (it lasts seconds, so they land in it).
     const parsed = parseExperimentConfig({
       platforms: ['native'],

@@ -1,30 +1,17 @@
 /** The runner with the real native platform and real benchmark runners. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseExperimentConfig } from '../../src/shared/config';
-import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
-import { ExperimentRunner } from '../../src/main/run/runner';
-import { RunStore } from '../../src/main/store/runStore';
-import { NativePlatform } from '../../src/main/platforms/native/nativePlatform';
-import { ProcessTracker } from '../../src/main/process/tracker';
-import { privateBinDir, processesMatching, tempDir, waitFor } from './helpers';
+import { processesMatching, waitFor } from './helpers';
+import { nativeRunner, nativeTestDir } from './nativeRunner';
 
 describe('runner on the native platform', () => {
-  const tmp = tempDir('runner-native');
-  const binDir = join(tmp.dir, 'bin');
-  beforeAll(() => void privateBinDir(tmp.dir));
-  afterAll(() => tmp.cleanup());
+  const tmp = nativeTestDir('runner-native');
+  const { binDir } = tmp;
 
   it('cancel kills the running pty process and keeps the earlier samples', async () => {
-    const tracker = new ProcessTracker();
-    const runners = createBenchmarkRunners();
-    const runner = new ExperimentRunner({
-      platforms: [new NativePlatform({ benchBinDir: binDir, tracker, runners })],
-      runners,
-      store: new RunStore({ runsDir: join(tmp.dir, 'runs') }),
-      tracker,
-    });
+    const { runner, tracker } = nativeRunner(binDir, join(tmp.dir, 'runs'));
     const parsed = parseExperimentConfig({
       platforms: ['native'],
       benchmarks: ['syscall', { id: 'linpack', params: { seconds: 120 } }],
@@ -55,14 +42,7 @@ describe('runner on the native platform', () => {
   });
 
   it('a repetition that exceeds its timeout is killed and recorded as failed', async () => {
-    const tracker = new ProcessTracker();
-    const runners = createBenchmarkRunners();
-    const runner = new ExperimentRunner({
-      platforms: [new NativePlatform({ benchBinDir: binDir, tracker, runners })],
-      runners,
-      store: new RunStore({ runsDir: join(tmp.dir, 'runs2') }),
-      tracker,
-    });
+    const { runner } = nativeRunner(binDir, join(tmp.dir, 'runs2'));
     const parsed = parseExperimentConfig({
       platforms: ['native'],
       benchmarks: [{ id: 'linpack', params: { seconds: 120 } }],
