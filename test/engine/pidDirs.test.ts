@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pidOfDirName, sweepDeadPidDirs } from '../../src/main/process/pidDirs';
-import { sweepDeadWorkDirs } from '../../src/main/qemu/targetDisk';
+import { sweepDeadWorkDirs, sweepOrphanWorkDirs } from '../../src/main/qemu/targetDisk';
 
 const parent = mkdtempSync(join(tmpdir(), 'benchvisor-workdirs-'));
 afterAll(() => rmSync(parent, { recursive: true, force: true }));
@@ -47,7 +47,12 @@ describe("a killed engine's pid-named folders", () => {
       true,
       true,
     ]);
-    expect(await sweepDeadWorkDirs(parent, 'bvu-')).toEqual([unikernel]);
+    // As the QEMU and unikernel platforms' sweepOrphans() report it.
+    expect(await sweepOrphanWorkDirs(parent, 'bvu-')).toEqual({
+      containers: [],
+      volumes: [],
+      processes: [`folder ${unikernel}`],
+    });
   });
 
   it('asks the given liveness check (a constructed one: pid 424242 dead, 424243 alive)', async () => {

@@ -133,3 +133,12 @@ export async function withTargetDisk<T>(
  */
 export const sweepDeadWorkDirs = (parent: string | undefined, prefix: string): Promise<string[]> =>
   sweepDeadPidDirs(parent, prefix);
+
+/** sweepDeadWorkDirs as a VM-like platform's sweepOrphans() reports it: one line per folder. */
+export async function sweepOrphanWorkDirs(
+  parent: string | undefined,
+  prefix: string,
+): Promise<{ containers: string[]; volumes: string[]; processes: string[] }> {
+  const folders = await sweepDeadWorkDirs(parent, prefix);
+  return { containers: [], volumes: [], processes: folders.map((f) => `folder ${f}`) };
+}

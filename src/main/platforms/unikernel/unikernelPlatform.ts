@@ -35,7 +35,7 @@ import {
 import {
   describeDisk,
   describedDiskPath,
-  sweepDeadWorkDirs,
+  sweepOrphanWorkDirs,
   withTargetDisk,
 } from '../../qemu/targetDisk';
 import { checkToolchain } from './toolchain';
@@ -174,9 +174,8 @@ export class UnikernelPlatform implements Platform {
   }
 
   /** Work folders (QMP and agent sockets) of engines that were killed before they removed them. */
-  async sweepOrphans(): Promise<{ containers: string[]; volumes: string[]; processes: string[] }> {
-    const folders = await sweepDeadWorkDirs(this.deps.scratchDir, UNIKERNEL_WORK_PREFIX);
-    return { containers: [], volumes: [], processes: folders.map((f) => `folder ${f}`) };
+  sweepOrphans(): Promise<{ containers: string[]; volumes: string[]; processes: string[] }> {
+    return sweepOrphanWorkDirs(this.deps.scratchDir, UNIKERNEL_WORK_PREFIX);
   }
 
   async prepare(ctx: PrepareContext): Promise<PlatformSession> {
