@@ -8,8 +8,11 @@ import { requireDaemon, SKIP_DOCKER, skipWhenDockerOptedOut } from './dockerEnv'
 const tinyPayload = (n: number): PayloadFile[] => [
   { kind: 'inline', dest: '/hello.txt', mode: 0o644, content: `hello ${n}\n` },
 ];
-/** A repository of this test's own, so real payload images used by other tests stay untouched. */
-const REPO = 'benchvisor-payload-prune-test';
+/**
+ * A repository of this test's own (per process: two checkouts' suites may share one daemon), so
+ * real payload images used by other tests, and another run of this file, stay untouched.
+ */
+const REPO = `benchvisor-payload-prune-test-${process.pid}`;
 const HASHES = ['0001', '0002', '0003'];
 const tag = (h: string): string => imageTag(h, REPO);
 
