@@ -83,6 +83,21 @@ const NO_RUN: RunData = {
   finishedAtMs: null,
 };
 
+/**
+ * The state once run:start or run:more replied: the run is live, or already finished when its
+ * finished event came before this reply.
+ */
+function startedState(
+  started: { runId: string; dir: string },
+  finished: RunData['finished'],
+): Pick<RunData, 'runId' | 'dir' | 'status'> {
+  return {
+    runId: started.runId,
+    dir: started.dir,
+    status: finished?.runId === started.runId ? 'finished' : 'running',
+  };
+}
+
 export function createLiveRunStore(api: BenchvisorApi): LiveRunStore {
   const store = createStore<RunState>()((set, get) => ({
     ...NO_RUN,
@@ -94,13 +109,7 @@ export function createLiveRunStore(api: BenchvisorApi): LiveRunStore {
         set({ status: 'idle', error: res.error.message });
         return false;
       }
-      // The run may already have ended (its finished event came before this reply).
-      const done = get().finished;
-      set({
-        runId: res.value.runId,
-        dir: res.value.dir,
-        status: done?.runId === res.value.runId ? 'finished' : 'running',
-      });
+      set(startedState(res.value, get().finished));
       return true;
     },
 
@@ -114,12 +123,7 @@ export function createLiveRunStore(api: BenchvisorApi): LiveRunStore {
         set({ ...before });
         return res.error.message;
       }
-      const done = get().finished;
-      set({
-        runId: res.value.runId,
-        dir: res.value.dir,
-        status: done?.runId === res.value.runId ? 'finished' : 'running',
-      });
+      set(startedState(res.value, get().finished));
       return null;
     },
 
