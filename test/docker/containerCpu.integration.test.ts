@@ -5,63 +5,20 @@
  * which shows the check can fail). The busy process is alive at both readings, so it is seen by
  * pid, not only through its parent's reaped time.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type Dockerode from 'dockerode';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseExperimentConfig } from '../../src/shared/config';
-import { createDockerPlatform, listOwned } from '../../src/main/platforms/docker';
-import type { DockerSession } from '../../src/main/platforms/docker/dockerSession';
+import { describe, expect, it } from 'vitest';
 import { createHostCpuSampler } from '../../src/main/host/hostCpuSampler';
-import { ProcessTracker } from '../../src/main/process/tracker';
-import {
-  BENCH_BIN_DIR,
-  ensureBenchBuilt,
-  requireDaemon,
-  SKIP_DOCKER,
-  skipWhenDockerOptedOut,
-} from './dockerEnv';
+import { dockerSuite } from './dockerEnv';
 
 const runId = `test-cpu-${process.pid}-${Date.now().toString(36)}`;
 /** How long the busy loop runs between the two readings (a loaded 2-CPU host still gives it far more than the 1% top-others floor). */
 const BUSY_WINDOW_MS = 1500;
 
 describe('host CPU sampler and a real container', () => {
-  let docker: Dockerode;
-  let runDir: string;
-  const tracker = new ProcessTracker();
-
-  beforeEach(skipWhenDockerOptedOut);
-  beforeAll(async () => {
-    if (SKIP_DOCKER) return;
-    docker = await requireDaemon();
-    await ensureBenchBuilt();
-    runDir = await mkdtemp(join(tmpdir(), 'bv-docker-cpu-'));
-  });
-  afterAll(async () => {
-    if (SKIP_DOCKER) return;
-    await tracker.killAll();
-    await rm(runDir, { recursive: true, force: true });
-  });
+  const suite = dockerSuite('bv-docker-cpu-');
 
   it("counts the container's processes as the run's, by cgroup, and only when the scope names the container", async () => {
-    const parsed = parseExperimentConfig({ platforms: ['docker'], benchmarks: ['syscall'] });
-    if (!parsed.ok) throw new Error(parsed.message);
-    const platform = createDockerPlatform({
-      paths: { benchBinDir: BENCH_BIN_DIR },
-      tracker,
-      docker,
-    });
-    const session = (await platform.prepare({
-      runId,
-      target: platform.id,
-      config: parsed.config,
-      runDir,
-      console: { data: () => {} },
-      log: () => {},
-      signal: new AbortController().signal,
-    })) as DockerSession;
+    const session = await suite.syscallSession(runId);
+    const { docker } = suite;
     try {
       const container = docker.getContainer(session.containerId);
       const sampler = createHostCpuSampler();
@@ -83,8 +40,6 @@ describe('host CPU sampler and a real container', () => {
     } finally {
       await session.dispose();
     }
-    const left = await listOwned(docker, runId);
-    expect([...left.containers, ...left.volumes]).toEqual([]);
-    expect(tracker.size).toBe(0);
+    await suite.expectNothingLeft(runId);
   });
 });

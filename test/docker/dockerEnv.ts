@@ -5,11 +5,22 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Dockerode from 'dockerode';
-import type { TestContext } from 'vitest';
-import { createDockerClient, parseDockerHost, probeDocker } from '../../src/main/platforms/docker';
+import { afterAll, beforeAll, beforeEach, expect, type TestContext } from 'vitest';
+import { parseExperimentConfig } from '../../src/shared/config';
+import {
+  createDockerClient,
+  createDockerPlatform,
+  listOwned,
+  parseDockerHost,
+  probeDocker,
+} from '../../src/main/platforms/docker';
+import type { DockerSession } from '../../src/main/platforms/docker/dockerSession';
+import { ProcessTracker } from '../../src/main/process/tracker';
 import { skipBecause } from '../support/skip';
 
 const execFileAsync = promisify(execFile);
@@ -70,5 +81,74 @@ export function resultLine(
   return JSON.parse(line.slice('@@BENCHVISOR '.length).trim()) as {
     benchmark: string;
     metrics: Record<string, number>;
+  };
+}
+
+export interface DockerSuite {
+  readonly docker: Dockerode;
+  readonly runDir: string;
+  readonly tracker: ProcessTracker;
+  /** A prepared session of the docker platform for a syscall config, labelled for `runId`. */
+  syscallSession(runId: string): Promise<DockerSession>;
+  /** Asserts that nothing labelled for `runId` is left and that no tracked process remains. */
+  expectNothingLeft(runId: string): Promise<void>;
+}
+
+/**
+ * A real-daemon suite's daemon client, run folder (`<tmp>/<prefix>…`) and process tracker, made
+ * in beforeAll and cleaned up in afterAll (each test skipped when the runner opted out): call it
+ * in the describe block.
+ */
+export function dockerSuite(prefix: string): DockerSuite {
+  let docker: Dockerode | undefined;
+  let runDir = '';
+  const tracker = new ProcessTracker();
+  beforeEach(skipWhenDockerOptedOut);
+  beforeAll(async () => {
+    if (SKIP_DOCKER) return;
+    docker = await requireDaemon();
+    await ensureBenchBuilt();
+    runDir = await mkdtemp(join(tmpdir(), prefix));
+  });
+  afterAll(async () => {
+    if (SKIP_DOCKER) return;
+    await tracker.killAll();
+    await rm(runDir, { recursive: true, force: true });
+  });
+  const daemon = (): Dockerode => {
+    if (!docker) throw new Error('no docker daemon: the suite did not start');
+    return docker;
+  };
+  return {
+    get docker() {
+      return daemon();
+    },
+    get runDir() {
+      return runDir;
+    },
+    tracker,
+    async syscallSession(runId) {
+      const parsed = parseExperimentConfig({ platforms: ['docker'], benchmarks: ['syscall'] });
+      if (!parsed.ok) throw new Error(parsed.message);
+      const platform = createDockerPlatform({
+        paths: { benchBinDir: BENCH_BIN_DIR },
+        tracker,
+        docker: daemon(),
+      });
+      return (await platform.prepare({
+        runId,
+        target: platform.id,
+        config: parsed.config,
+        runDir,
+        console: { data: () => {} },
+        log: () => {},
+        signal: new AbortController().signal,
+      })) as DockerSession;
+    },
+    async expectNothingLeft(runId) {
+      const left = await listOwned(daemon(), runId);
+      expect([...left.containers, ...left.volumes]).toEqual([]);
+      expect(tracker.size).toBe(0);
+    },
   };
 }
