@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExperimentConfig } from '../../src/shared/config';
 import type { ExperimentConfigInput } from '../../src/shared/config';
 import { createEngine } from '../../src/main/composition';
@@ -19,7 +19,7 @@ import { defaultAppPaths } from '../../src/main/util/appPaths';
 import type { Platform } from '../../src/main/platforms/platform';
 import { listOwned } from '../../src/main/platforms/docker';
 import { resourceLabels } from '../../src/main/platforms/docker/labels';
-import { ensureBenchBuilt, requireDaemon, SKIP_DOCKER, skipWhenDockerOptedOut } from './dockerEnv';
+import { dockerSuite, ensureBenchBuilt } from './dockerEnv';
 
 function config(input: Partial<ExperimentConfigInput>) {
   const parsed = parseExperimentConfig({
@@ -73,25 +73,12 @@ function engineWith(runsDir: string, env: NodeJS.ProcessEnv = process.env): Engi
 }
 
 describe('runs with docker (real daemon)', () => {
-  let docker: Dockerode;
-  let runsDir: string;
-
-  beforeEach(skipWhenDockerOptedOut);
-  beforeAll(async () => {
-    if (SKIP_DOCKER) return;
-    docker = await requireDaemon();
-    await ensureBenchBuilt();
-    runsDir = await mkdtemp(join(tmpdir(), 'benchvisor-docker-runs-'));
-  });
-  afterAll(async () => {
-    if (SKIP_DOCKER) return;
-    await rm(runsDir, { recursive: true, force: true });
-  });
+  const suite = dockerSuite('benchvisor-docker-runs-');
 
   // Every benchmark in a container runs once, in dockerSession.test.ts (platform layer); here,
   // at the runner layer, one benchmark next to native.
   it('runs a benchmark natively and in a container, with limits from docker inspect in the meta', async () => {
-    const engine = engineWith(runsDir);
+    const engine = engineWith(suite.runDir);
     const dockerPlatform = engine.platforms.find((p) => p.id === 'docker')!;
     // Look at the container while it exists: its limits must match every sample's meta.
     let inspected: Dockerode.ContainerInspectInfo | undefined;
@@ -101,11 +88,11 @@ describe('runs with docker (real daemon)', () => {
     const original = dockerPlatform.prepare.bind(dockerPlatform);
     (dockerPlatform as { prepare: Platform['prepare'] }).prepare = async (ctx) => {
       const session = await original(ctx);
-      const [c] = await docker.listContainers({
+      const [c] = await suite.docker.listContainers({
         filters: { label: [`benchvisor.run=${ctx.runId}`] },
       });
-      inspected = await docker.getContainer(c!.Id).inspect();
-      watching = watchContainerPids(docker.getContainer(c!.Id), 'syscall', containerPids);
+      inspected = await suite.docker.getContainer(c!.Id).inspect();
+      watching = watchContainerPids(suite.docker.getContainer(c!.Id), 'syscall', containerPids);
       return session;
     };
     const runner = engine.createRunner();
@@ -148,12 +135,15 @@ describe('runs with docker (real daemon)', () => {
     expect(readFileSync(join(fin.dir, 'consoles', 'docker.log'), 'utf8')).toContain(
       '@@BENCHVISOR {"benchmark":"syscall"',
     );
-    expect(await listOwned(docker, started.value.runId)).toEqual({ containers: [], volumes: [] });
+    expect(await listOwned(suite.docker, started.value.runId)).toEqual({
+      containers: [],
+      volumes: [],
+    });
     expect(engine.tracker.size).toBe(0);
   });
 
   it('leaves nothing labelled benchvisor behind after a cancelled run', async () => {
-    const engine = engineWith(runsDir);
+    const engine = engineWith(suite.runDir);
     const runner = engine.createRunner();
     let cancelled = false;
     runner.on('run:progress', (e) => {
@@ -174,7 +164,10 @@ describe('runs with docker (real daemon)', () => {
     expect(cancelled).toBe(true);
     expect(fin.status).toBe('cancelled');
     expect(readSamples(fin.dir).filter((s) => s.value !== null).length).toBeLessThan(5);
-    expect(await listOwned(docker, started.value.runId)).toEqual({ containers: [], volumes: [] });
+    expect(await listOwned(suite.docker, started.value.runId)).toEqual({
+      containers: [],
+      volumes: [],
+    });
     expect(engine.tracker.size).toBe(0);
   });
 
@@ -183,17 +176,17 @@ describe('runs with docker (real daemon)', () => {
     const deadPid = spawnSync('true').pid!;
     const runId = `test-orphan-${process.pid}-${Date.now().toString(36)}`;
     const name = `benchvisor-${runId}-data`;
-    await docker.createVolume({
+    await suite.docker.createVolume({
       Name: name,
       Labels: resourceLabels({ runId, hostname: hostname(), pid: deadPid }),
     });
-    expect((await listOwned(docker, runId)).volumes).toEqual([name]);
-    const engine = engineWith(runsDir);
+    expect((await listOwned(suite.docker, runId)).volumes).toEqual([name]);
+    const engine = engineWith(suite.runDir);
     const platform = engine.platforms.find((p) => p.id === 'docker')!;
     expect(platform.sweepOrphans).toBeTypeOf('function');
     const swept = await platform.sweepOrphans!();
     expect(swept.volumes).toContain(name);
-    expect(await listOwned(docker, runId)).toEqual({ containers: [], volumes: [] });
+    expect(await listOwned(suite.docker, runId)).toEqual({ containers: [], volumes: [] });
   });
 });
 

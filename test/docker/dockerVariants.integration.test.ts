@@ -3,38 +3,23 @@
  * container (checked with docker inspect while it runs), run one after another;
  * the image is built at most once; every sample carries its target and shape.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseExperimentConfig } from '../../src/shared/config';
 import { createEngine } from '../../src/main/composition';
 import { readSamples } from '../../src/main/store/runStore';
 import { defaultAppPaths } from '../../src/main/util/appPaths';
 import type { Platform } from '../../src/main/platforms/platform';
 import { listOwned } from '../../src/main/platforms/docker';
-import { ensureBenchBuilt, requireDaemon, SKIP_DOCKER, skipWhenDockerOptedOut } from './dockerEnv';
+import { dockerSuite } from './dockerEnv';
 
 /** Docker's NanoCpus per CPU. */
 const NANO = 1e9;
 
 describe('docker variants (real daemon)', () => {
-  let docker: Dockerode;
-  let runsDir: string;
-
-  beforeEach(skipWhenDockerOptedOut);
-  beforeAll(async () => {
-    if (SKIP_DOCKER) return;
-    docker = await requireDaemon();
-    await ensureBenchBuilt();
-    runsDir = await mkdtemp(join(tmpdir(), 'benchvisor-docker-variants-'));
-  });
-  afterAll(async () => {
-    if (SKIP_DOCKER) return;
-    await rm(runsDir, { recursive: true, force: true });
-  });
+  const suite = dockerSuite('benchvisor-docker-variants-');
 
   it('vCPUs 1 and 2: one container per target with NanoCpus to match, run in turn', async () => {
     const parsed = parseExperimentConfig({
@@ -46,7 +31,7 @@ describe('docker variants (real daemon)', () => {
       guest: { vcpus: [1, 2] },
     });
     if (!parsed.ok) throw new Error(parsed.message);
-    const engine = createEngine({ paths: { ...defaultAppPaths(), runsDir } });
+    const engine = createEngine({ paths: { ...defaultAppPaths(), runsDir: suite.runDir } });
     const platform = engine.platforms.find((p) => p.id === 'docker')!;
     const seen: {
       target: string | undefined;
@@ -56,14 +41,14 @@ describe('docker variants (real daemon)', () => {
     const original = platform.prepare.bind(platform);
     (platform as { prepare: Platform['prepare'] }).prepare = async (ctx) => {
       const session = await original(ctx);
-      const mine = await docker.listContainers({
+      const mine = await suite.docker.listContainers({
         filters: { label: [`benchvisor.run=${ctx.runId}`] },
       });
       // Never in parallel: the earlier target's container is gone when the next one is up.
       const [c] = mine;
       seen.push({
         target: ctx.target,
-        info: await docker.getContainer(c!.Id).inspect(),
+        info: await suite.docker.getContainer(c!.Id).inspect(),
         live: mine.length,
       });
       return session;
@@ -105,7 +90,7 @@ describe('docker variants (real daemon)', () => {
       expect(m.prepareMs).toBeGreaterThanOrEqual(m.containerStartMs! + m.imageMs! - 2);
     }
     // Nothing of this run is left.
-    expect(await listOwned(docker, fin.runId)).toEqual({ containers: [], volumes: [] });
+    expect(await listOwned(suite.docker, fin.runId)).toEqual({ containers: [], volumes: [] });
   }, 300_000);
 
   it('two targets live at once keep their own scratch folders (issue #21 bug 3)', async () => {
@@ -116,10 +101,10 @@ describe('docker variants (real daemon)', () => {
       guest: { vcpus: [1, 2] },
     });
     if (!parsed.ok) throw new Error(parsed.message);
-    const engine = createEngine({ paths: { ...defaultAppPaths(), runsDir } });
+    const engine = createEngine({ paths: { ...defaultAppPaths(), runsDir: suite.runDir } });
     const platform = engine.platforms.find((p) => p.id === 'docker')!;
     const runId = `scratch-${process.pid}-${Date.now().toString(36)}`;
-    const runDir = join(runsDir, runId);
+    const runDir = join(suite.runDir, runId);
     const context = (target: string) => ({
       runId,
       target,
@@ -134,9 +119,9 @@ describe('docker variants (real daemon)', () => {
     try {
       second = await platform.prepare(context('docker.2cpu'));
       const sources = async () =>
-        (await docker.listContainers({ filters: { label: [`benchvisor.run=${runId}`] } })).map(
-          (c) => c.Mounts.find((m) => m.Destination === '/data')?.Source,
-        );
+        (
+          await suite.docker.listContainers({ filters: { label: [`benchvisor.run=${runId}`] } })
+        ).map((c) => c.Mounts.find((m) => m.Destination === '/data')?.Source);
       const mounted = await sources();
       expect(mounted.sort()).toEqual([
         join(runDir, 'scratch', 'docker.1cpu'),
@@ -150,6 +135,6 @@ describe('docker variants (real daemon)', () => {
       await first.dispose().catch(() => {});
       await second?.dispose();
     }
-    expect(await listOwned(docker, runId)).toEqual({ containers: [], volumes: [] });
+    expect(await listOwned(suite.docker, runId)).toEqual({ containers: [], volumes: [] });
   }, 300_000);
 });
