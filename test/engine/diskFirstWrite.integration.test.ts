@@ -4,29 +4,16 @@
  * choice; off, the fill runs untimed before the timed overwrite.
  */
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseExperimentConfig } from '../../src/shared/config';
-import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
-import { ExperimentRunner } from '../../src/main/run/runner';
 import { RunStore } from '../../src/main/store/runStore';
-import { NativePlatform } from '../../src/main/platforms/native/nativePlatform';
-import { ProcessTracker } from '../../src/main/process/tracker';
-import { privateBinDir, tempDir } from './helpers';
+import { nativeRunner, nativeTestDir } from './nativeRunner';
 
 describe('disk benchmark: first write timed or not (native)', () => {
-  const tmp = tempDir('disk-first-write');
-  afterAll(() => tmp.cleanup());
+  const tmp = nativeTestDir('disk-first-write');
 
   it('passes --no-fill when asked and records it; fills untimed otherwise', async () => {
-    privateBinDir(tmp.dir);
-    const tracker = new ProcessTracker();
-    const runners = createBenchmarkRunners();
-    const runner = new ExperimentRunner({
-      platforms: [new NativePlatform({ benchBinDir: join(tmp.dir, 'bin'), tracker, runners })],
-      runners,
-      store: new RunStore({ runsDir: join(tmp.dir, 'runs') }),
-      tracker,
-    });
+    const { runner, tracker } = nativeRunner(tmp.binDir, join(tmp.dir, 'runs'));
     const run = async (firstWrite: number) => {
       const parsed = parseExperimentConfig({
         platforms: ['native'],

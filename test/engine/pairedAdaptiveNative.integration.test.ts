@@ -6,34 +6,21 @@
  * "paired by round", and nothing left running.
  */
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseExperimentConfig } from '../../src/shared/config';
 import { decideStop } from '../../src/shared/stats/adaptive';
-import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
-import { ExperimentRunner } from '../../src/main/run/runner';
-import { readSamples, RunStore } from '../../src/main/store/runStore';
-import { NativePlatform } from '../../src/main/platforms/native/nativePlatform';
-import { ProcessTracker } from '../../src/main/process/tracker';
+import { readSamples } from '../../src/main/store/runStore';
 import type { CellRecord } from '../../src/shared/run';
 import { readFileSync } from 'node:fs';
-import { privateBinDir, processesMatching, tempDir } from './helpers';
+import { processesMatching } from './helpers';
+import { nativeRunner, nativeTestDir } from './nativeRunner';
 
 describe('adaptive rounds with native and its A/A control (real targets)', () => {
-  const tmp = tempDir('paired-adaptive-native');
-  let binDir = '';
-  beforeAll(() => void (binDir = privateBinDir(tmp.dir)));
-  afterAll(() => tmp.cleanup());
+  const tmp = nativeTestDir('paired-adaptive-native');
+  const { binDir } = tmp;
 
   it('every target gets the same number of repetitions, all rounds complete', async () => {
-    const tracker = new ProcessTracker();
-    const runners = createBenchmarkRunners();
-    const engine = new ExperimentRunner({
-      platforms: [new NativePlatform({ benchBinDir: binDir, tracker, runners })],
-      runners,
-      store: new RunStore({ runsDir: join(tmp.dir, 'runs') }),
-      tracker,
-      decideStop,
-    });
+    const { runner: engine, tracker } = nativeRunner(binDir, join(tmp.dir, 'runs'), { decideStop });
     const parsed = parseExperimentConfig({
       platforms: ['native'],
       profile: 'quick',
