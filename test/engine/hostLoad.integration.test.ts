@@ -14,14 +14,10 @@ import type { HostCpuSplit } from '../../src/shared/host/procStat';
 import { parsePidStat } from '../../src/shared/host/procStat';
 import type { Sample } from '../../src/shared/sample';
 import { summarize } from '../../src/shared/stats';
-import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
 import { collectEnvironment } from '../../src/main/run/environment';
 import { createHostProbe } from '../../src/main/host/hostProbe';
-import { ExperimentRunner } from '../../src/main/run/runner';
-import { RunStore } from '../../src/main/store/runStore';
-import { NativePlatform } from '../../src/main/platforms/native/nativePlatform';
-import { ProcessTracker } from '../../src/main/process/tracker';
 import { privateBinDir, processesMatching, tempDir } from './helpers';
+import { nativeRunner } from './nativeRunner';
 
 /** The burner stops by itself after this long, whatever happens to the test. */
 const BURN_SECONDS = 90;
@@ -67,14 +63,8 @@ describe('host CPU split during a real native run with a CPU burner beside it', 
     const stat = parsePidStat(readFileSync(`/proc/${burnerPid}/stat`, 'utf8'))!;
     expect(stat.ppid).not.toBe(process.pid);
 
-    const tracker = new ProcessTracker();
-    const runners = createBenchmarkRunners();
     const host = createHostProbe();
-    const runner = new ExperimentRunner({
-      platforms: [new NativePlatform({ benchBinDir: binDir, tracker, runners })],
-      runners,
-      store: new RunStore({ runsDir: join(tmp.dir, 'runs') }),
-      tracker,
+    const { runner, tracker } = nativeRunner(binDir, join(tmp.dir, 'runs'), {
       hostCpu: host.cpu,
       collectEnvironment: () => collectEnvironment(host),
     });

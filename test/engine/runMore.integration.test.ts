@@ -9,14 +9,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExperimentConfig } from '../../src/shared/config';
+import { summarize } from '../../src/shared/stats/summary';
 import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
 import { ExperimentRunner } from '../../src/main/run/runner';
-import { RunStore } from '../../src/main/store/runStore';
-import { NativePlatform } from '../../src/main/platforms/native/nativePlatform';
-import { ProcessTracker } from '../../src/main/process/tracker';
-import { summarize } from '../../src/shared/stats/summary';
 import { builtCli } from '../support/builtApp';
 import { privateBinDir, ROOT, tempDir } from './helpers';
+import { nativeRunner } from './nativeRunner';
 
 const readJson = (path: string): Record<string, unknown> =>
   JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
@@ -25,16 +23,7 @@ describe('run N more repetitions (native)', () => {
   const tmp = tempDir('run-more');
   const runsDir = join(tmp.dir, 'runs');
   const binDir = join(tmp.dir, 'bin');
-  const tracker = new ProcessTracker();
-  const runners = createBenchmarkRunners();
-  const store = new RunStore({ runsDir });
-  const runner = new ExperimentRunner({
-    platforms: [new NativePlatform({ benchBinDir: binDir, tracker, runners })],
-    runners,
-    store,
-    tracker,
-    summarize,
-  });
+  const { runner, tracker, store } = nativeRunner(binDir, runsDir, { summarize });
   let runId = '';
   beforeAll(async () => {
     privateBinDir(tmp.dir);
@@ -99,7 +88,12 @@ describe('run N more repetitions (native)', () => {
     writeFileSync(experimentPath, original);
 
     // A runner without the run's platform: its target is not available.
-    const elsewhere = new ExperimentRunner({ platforms: [], runners, store, tracker });
+    const elsewhere = new ExperimentRunner({
+      platforms: [],
+      runners: createBenchmarkRunners(),
+      store,
+      tracker,
+    });
     const gone = await elsewhere.extend(runId, 1);
     if (gone.ok) throw new Error('a run without its platform was extended');
     expect(gone.error.code).toBe('UNAVAILABLE');
