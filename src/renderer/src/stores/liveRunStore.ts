@@ -151,22 +151,19 @@ export function createLiveRunStore(api: BenchvisorApi): LiveRunStore {
 
   api.on('run:started', (e) => {
     const s = store.getState();
+    const started = {
+      runId: e.runId,
+      name: e.name,
+      dir: e.dir,
+      platforms: e.platforms,
+      targets: e.targets ?? [],
+    };
     if (s.status === 'starting' && s.runId === null) {
-      store.setState({
-        runId: e.runId,
-        name: e.name,
-        dir: e.dir,
-        platforms: e.platforms,
-        targets: e.targets ?? [],
-      });
+      store.setState(started);
     } else if (s.runId !== e.runId) {
       // Started elsewhere (another window, tab or a benchmark script): follow it.
       store.setState({
-        runId: e.runId,
-        name: e.name,
-        dir: e.dir,
-        platforms: e.platforms,
-        targets: e.targets ?? [],
+        ...started,
         addedPerCell: e.more ?? null,
         status: 'running',
         progress: null,
