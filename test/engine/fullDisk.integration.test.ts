@@ -21,17 +21,13 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBenchmarkRunners } from '../../src/main/benchmarks/registry';
 import { checkHostLimits } from '../../src/main/host/hostLimits';
 import { createHostProbe } from '../../src/main/host/hostProbe';
-import { ExperimentRunner } from '../../src/main/run/runner';
-import { RunStore } from '../../src/main/store/runStore';
 import { exportBundle, importBundle } from '../../src/main/export';
-import { NativePlatform } from '../../src/main/platforms/native/nativePlatform';
-import { ProcessTracker } from '../../src/main/process/tracker';
 import { parseExperimentConfig } from '../../src/shared/config';
 import { summarize } from '../../src/shared/stats/summary';
 import { privateBinDir, tempDir } from './helpers';
+import { nativeRunner } from './nativeRunner';
 
 /** Size of the small file system (the issue's probe used 64 MiB; 16 fills faster). */
 const SMALL_FS = '16m';
@@ -96,14 +92,7 @@ describe('a small disk (issue #23 items 3 and 4)', () => {
   it('a disk filling up mid-run stops the run cleanly; the run exports and imports again', async (ctx) => {
     if (!mounted) return ctx.skip(whyNot);
     const binDir = privateBinDir(tmp.dir);
-    const tracker = new ProcessTracker();
-    const runners = createBenchmarkRunners();
-    const store = new RunStore({ runsDir: join(small, 'runs') });
-    const runner = new ExperimentRunner({
-      platforms: [new NativePlatform({ benchBinDir: binDir, tracker, runners })],
-      runners,
-      store,
-      tracker,
+    const { runner, tracker, store } = nativeRunner(binDir, join(small, 'runs'), {
       summarize: (s) => summarize(s),
     });
     const parsed = parseExperimentConfig({
