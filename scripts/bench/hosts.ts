@@ -13,11 +13,13 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { serviceForEngine } from '../../src/main/api/appService';
 import { createEngine } from '../../src/main/composition';
+import { compareObservations } from '../../src/shared/stats/paired';
 import { builtCli } from '../../test/support/builtApp';
 import { localEnv } from '../../test/support/hostsCli';
 import { remoteCommandFor, startSshd } from '../../test/support/sshd';
 
-const ROUNDS = 3;
+/** Rounds of direct + remote (each round's order alternates); BENCH_HOSTS_ROUNDS overrides. */
+const ROUNDS = Number(process.env.BENCH_HOSTS_ROUNDS) || 3;
 /** About 20 s of measurement per experiment (linpack's timed part is 4 s per repetition). */
 const EXPERIMENT = {
   name: 'bench hosts',
@@ -99,10 +101,19 @@ export async function run(): Promise<void> {
     const direct: number[] = [];
     const remote: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
-      direct.push(timed(cli, host, ['run', cfg]));
-      remote.push(timed(cli, desk, ['run', cfg, '--host', 'lab']));
+      // Alternate which goes first, so a drift over the section does not favour one side.
+      const runDirect = () => direct.push(timed(cli, host, ['run', cfg]));
+      const runRemote = () => remote.push(timed(cli, desk, ['run', cfg, '--host', 'lab']));
+      const order = r % 2 === 0 ? [runDirect, runRemote] : [runRemote, runDirect];
+      for (const step of order) step();
     }
     const overheads = direct.map((d, i) => (remote[i]! - d) / d);
+    // remote ÷ direct paired by round: the geometric mean with its 95% t interval on the logs.
+    const pairedRatio = compareObservations(
+      remote.map((value, round) => ({ value, round })),
+      direct.map((value, round) => ({ value, round })),
+    );
+    const pct = (x: number | null) => (x === null ? '?' : `${((x - 1) * 100).toFixed(1)}%`);
     const consoles: number[] = [];
     for (let r = 0; r < ROUNDS; r++) consoles.push(await firstConsoleMs(desk));
     const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -112,6 +123,7 @@ export async function run(): Promise<void> {
         `on the host directly   median ${s(median(direct))}  (${direct.map(s).join(', ')})`,
         `from the desk (--host) median ${s(median(remote))}  (${remote.map(s).join(', ')})`,
         `remote overhead        median ${(median(overheads) * 100).toFixed(1)}% of the wall time (${overheads.map((o) => `${(o * 100).toFixed(1)}%`).join(', ')}; target ≤ 5%)`,
+        `remote ÷ direct, paired by round: ${pct(pairedRatio?.ratio ?? null)} [95% CI ${pct(pairedRatio?.low ?? null)}, ${pct(pairedRatio?.high ?? null)}]`,
         `Run → first console line in the app (run:start with where → console:data) through ssh: median ${s(median(consoles))} (${consoles.map(s).join(', ')})`,
         `load average (1, 5, 15 min) at the end: ${loadavg()
           .map((l) => l.toFixed(1))
