@@ -19,7 +19,7 @@ import { localEnv } from '../../test/support/hostsCli';
 import { remoteCommandFor, startSshd } from '../../test/support/sshd';
 
 /** Rounds of direct + remote (each round's order alternates); BENCH_HOSTS_ROUNDS overrides. */
-const ROUNDS = Number(process.env.BENCH_HOSTS_ROUNDS) || 3;
+const ROUNDS = Number(process.env.BENCH_HOSTS_ROUNDS) || 4;
 /** About 20 s of measurement per experiment (linpack's timed part is 4 s per repetition). */
 const EXPERIMENT = {
   name: 'bench hosts',
@@ -37,6 +37,18 @@ function timed(cli: string, env: NodeJS.ProcessEnv, args: string[]): number {
   if (r.status !== 0)
     throw new Error(`benchvisor ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
   return performance.now() - t;
+}
+
+/** The newest run's own span (startedAt → finishedAt as recorded), in ms, from `list --json`. */
+function lastRunSpanMs(cli: string, env: NodeJS.ProcessEnv): number {
+  const r = spawnSync('node', [cli, 'list', '--json'], { env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`benchvisor list --json: exit ${r.status}: ${r.stderr}`);
+  const runs = (JSON.parse(r.stdout) as { startedAt: string; finishedAt?: string }[]).filter(
+    (x) => x.finishedAt !== undefined,
+  );
+  const last = runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
+  if (!last) throw new Error('benchvisor list --json: no finished run');
+  return Date.parse(last.finishedAt!) - Date.parse(last.startedAt);
 }
 
 /**
@@ -100,10 +112,20 @@ export async function run(): Promise<void> {
     );
     const direct: number[] = [];
     const remote: number[] = [];
+    // Wall time outside the run's own measured span (its startedAt → finishedAt, as recorded at
+    // the host): what starting through ssh adds, without the experiment's own run-to-run spread.
+    const directOutside: number[] = [];
+    const remoteOutside: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       // Alternate which goes first, so a drift over the section does not favour one side.
-      const runDirect = () => direct.push(timed(cli, host, ['run', cfg]));
-      const runRemote = () => remote.push(timed(cli, desk, ['run', cfg, '--host', 'lab']));
+      const runDirect = () => {
+        direct.push(timed(cli, host, ['run', cfg]));
+        directOutside.push(direct.at(-1)! - lastRunSpanMs(cli, host));
+      };
+      const runRemote = () => {
+        remote.push(timed(cli, desk, ['run', cfg, '--host', 'lab']));
+        remoteOutside.push(remote.at(-1)! - lastRunSpanMs(cli, desk));
+      };
       const order = r % 2 === 0 ? [runDirect, runRemote] : [runRemote, runDirect];
       for (const step of order) step();
     }
@@ -124,6 +146,8 @@ export async function run(): Promise<void> {
         `from the desk (--host) median ${s(median(remote))}  (${remote.map(s).join(', ')})`,
         `remote overhead        median ${(median(overheads) * 100).toFixed(1)}% of the wall time (${overheads.map((o) => `${(o * 100).toFixed(1)}%`).join(', ')}; target ≤ 5%)`,
         `remote ÷ direct, paired by round: ${pct(pairedRatio?.ratio ?? null)} [95% CI ${pct(pairedRatio?.low ?? null)}, ${pct(pairedRatio?.high ?? null)}]`,
+        `outside the run's own span: direct median ${s(median(directOutside))} (${directOutside.map(s).join(', ')}), remote median ${s(median(remoteOutside))} (${remoteOutside.map(s).join(', ')})`,
+        `remote overhead from those (remote − direct outside time, ÷ direct wall): median ${(median(remoteOutside.map((o, i) => (o - directOutside[i]!) / direct[i]!)) * 100).toFixed(1)}% (target ≤ 5%)`,
         `Run → first console line in the app (run:start with where → console:data) through ssh: median ${s(median(consoles))} (${consoles.map(s).join(', ')})`,
         `load average (1, 5, 15 min) at the end: ${loadavg()
           .map((l) => l.toFixed(1))
