@@ -115,6 +115,57 @@ describe('run designs (fake platforms, real runner)', () => {
     };
   }
 
+  it('a cancel mid-round closes the targets without pausing the one that was measuring', async () => {
+    // A container's repetition killed by the cancel must not be frozen before its kill has run
+    // (docker would hold that kill, and the container, for good).
+    const fake = pausingPlatform();
+    const pauses: string[] = [];
+    const measured: string[] = [];
+    const engine = new ExperimentRunner({
+      platforms: [
+        {
+          ...fake.platform,
+          prepare: async (ctx) => {
+            const s = (await fake.platform.prepare(ctx)) as PlatformSession & { id: string };
+            const pause = s.pause!.bind(s);
+            return { ...s, pause: () => (pauses.push(s.id), pause()) };
+          },
+        },
+      ],
+      runners: {
+        syscall: {
+          ...fake.runner,
+          run: async (session, ...rest) => {
+            measured.push(String((await session.meta()).containerId));
+            // The third measured repetition is cancelled while it runs.
+            if (measured.length === 3) engine.cancel();
+            return fake.runner.run(session, ...rest);
+          },
+        },
+      },
+      store: new RunStore({ runsDir: join(tmp.dir, `runs${n++}`) }),
+      tracker: new ProcessTracker(),
+    });
+    const started = await engine.start(
+      cfg({
+        platforms: ['qemu-tcg'],
+        benchmarks: ['syscall'],
+        guest: { memoryMiB: [512, 513] },
+        repetitions: { order: 'interleaved', count: 4, warmup: 0 },
+      }),
+    );
+    if (!started.ok) throw new Error(started.error.message);
+    const fin = await started.value.finished;
+    expect(fin.status).toBe('cancelled');
+    expect(measured).toHaveLength(3);
+    const cancelledOn = measured[2]!;
+    // It was paused after its earlier repetitions, never after the cancelled one.
+    const pausesOf = pauses.filter((p) => p === cancelledOn).length;
+    const measuresBefore = measured.slice(0, 2).filter((m) => m === cancelledOn).length;
+    expect(pausesOf).toBe(1 + measuresBefore); // once when opened, once after each earlier one
+    expect(fake.events.filter((e) => e.startsWith('dispose'))).toHaveLength(2);
+  });
+
   it('instance quotas share the repetitions out, the first instances taking the rest', () => {
     expect(instanceQuotas(10, 3)).toEqual([4, 3, 3]);
     expect(instanceQuotas(4, 2)).toEqual([2, 2]);

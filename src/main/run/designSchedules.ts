@@ -191,7 +191,7 @@ async function measureRound(due: readonly Open[], ctx: RoundContext): Promise<Ma
       ...(o.lastPauseMs !== null ? { pauseMs: o.lastPauseMs } : {}),
     };
     await ops.step(withMeta(o.live, meta), cell);
-    o.lastPauseMs = await pauseQuietly(o.live);
+    o.lastPauseMs = await pauseQuietly(o.live, ops);
     if (cell.values.length > before) values.set(o, cell.values.at(-1) as number);
   }
   return values;
@@ -331,14 +331,19 @@ async function openAll(work: readonly TargetWork[], ops: ScheduleOps): Promise<O
     if (w.cells.every((c) => c.ended)) continue;
     const live = await ops.open(w);
     if (live === null) continue;
-    open.push({ live, work: w, lastPauseMs: await pauseQuietly(live) });
+    open.push({ live, work: w, lastPauseMs: await pauseQuietly(live, ops) });
   }
   return open;
 }
 
 /** Pauses a target that has a pause; a failure to pause leaves it running (never fails the run). */
-async function pauseQuietly(live: LiveTarget): Promise<number | null> {
-  if (live.dead()) return null;
+async function pauseQuietly(
+  live: LiveTarget,
+  ops: Pick<ScheduleOps, 'cancelled'>,
+): Promise<number | null> {
+  // After a cancel a target is only closed, never paused: the kill of its repetition may still be
+  // on its way, and a frozen container would hold that kill (and the daemon with it) for good.
+  if (live.dead() || ops.cancelled()) return null;
   try {
     return await timed(live.session.pause?.bind(live.session));
   } catch {
@@ -366,7 +371,7 @@ async function warmups(
     if (!cell || cell.next() !== 'warmup' || o.live.dead()) continue;
     await resumeQuietly(o.live);
     while (cell.next() === 'warmup' && !ops.cancelled()) if (!(await ops.step(o.live, cell))) break;
-    o.lastPauseMs = await pauseQuietly(o.live);
+    o.lastPauseMs = await pauseQuietly(o.live, ops);
   }
 }
 

@@ -34,6 +34,8 @@ const SERVICE_ROOT = '/var/lib';
 const SERVICE_START_TIMEOUT_MS = 15_000;
 /** How long a service gets to quit after its stop command before its processes are killed. */
 const SERVICE_STOP_TIMEOUT_MS = 5_000;
+/** How long pause() waits for a kill that is still on its way before leaving the container running. */
+const KILL_BEFORE_PAUSE_TIMEOUT_MS = 10_000;
 /** Block size used to generate a service's generated file (dd bs). */
 const FILE_BLOCK_BYTES = 64 * 1024;
 /** Generating that file (up to 1 GiB) must not take longer than this. */
@@ -130,7 +132,16 @@ export class DockerSession implements PlatformSession {
       ...(timeoutMs !== undefined ? { timeoutMs } : {}),
       ...(signal !== undefined ? { signal } : {}),
       ...(interactive ? { onStream: (s: Duplex | null) => (this.current = s) } : {}),
+      onKill: (killed) => this.trackKill(killed),
     });
+  }
+
+  /** Kills (execs of their own) that have not ended: the container must not be paused before. */
+  private readonly kills = new Set<Promise<void>>();
+
+  private trackKill(killed: Promise<void>): void {
+    this.kills.add(killed);
+    void killed.finally(() => this.kills.delete(killed));
   }
 
   async exec(req: ExecRequest): Promise<ExecResult> {
@@ -346,6 +357,13 @@ export class DockerSession implements PlatformSession {
   /** docker pause: the container's processes are frozen (cgroup freezer); exec waits for unpause. */
   async pause(): Promise<void> {
     this.ensureLive();
+    // A kill still on its way (its exec not started yet) would wait for the frozen container for
+    // good: wait for it, and leave the container running if it does not end in time.
+    if (this.kills.size > 0) {
+      const ended = await withTimeout(Promise.all([...this.kills]), KILL_BEFORE_PAUSE_TIMEOUT_MS);
+      if (ended === 'timeout')
+        throw new Error('a kill in the container has not ended: left running, not paused');
+    }
     await this.deps.container.pause();
   }
 

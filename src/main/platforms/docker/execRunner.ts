@@ -28,6 +28,12 @@ export interface ExecRun {
   signal?: AbortSignal;
   /** Called with the stream while the exec runs (for keyboard input) and with null when it ended. */
   onStream?(stream: Duplex | null): void;
+  /**
+   * Called with the kill a timeout or cancel started (an exec of its own): the session must not
+   * pause the container until it has ended, or the kill's exec waits for the frozen container for
+   * good and the daemon holds the container with it (docker inspect and remove hang).
+   */
+  onKill?(killed: Promise<void>): void;
 }
 
 export interface ExecOutcome {
@@ -99,9 +105,10 @@ export async function runExec(container: Dockerode.Container, run: ExecRun): Pro
   const kill = (code: 'TIMEOUT' | 'CANCELLED', message: string) => {
     if (failure) return;
     failure = { code, message };
-    killContainerProcesses(container).catch(() => {
+    const killed = killContainerProcesses(container).catch(() => {
       /* the container may be gone already; the stream is dropped below */
     });
+    run.onKill?.(killed);
     setTimeout(() => stream.destroy(), END_AFTER_KILL_MS).unref();
   };
   const timer =
