@@ -44,14 +44,18 @@ export interface TestContext extends PrepareContext {
   controller: AbortController;
 }
 
-export function prepareContext(cfg: ExperimentConfig, runDir: string): TestContext {
+export function prepareContext(
+  cfg: ExperimentConfig,
+  runDir: string,
+  /** The target being prepared (default: the first platform's id, the one target of a config that varies nothing). */
+  target: string = cfg.platforms[0]!,
+): TestContext {
   let text = '';
   const logs: string[] = [];
   const controller = new AbortController();
   return {
     runId: 'test-run',
-    // the one target of a config that varies nothing: its platform's id
-    target: cfg.platforms[0]!,
+    target,
     config: cfg,
     runDir,
     console: { data: (d) => void (text += d) },

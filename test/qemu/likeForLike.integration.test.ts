@@ -65,7 +65,7 @@ describe('like for like (real native, Docker and TCG guest)', () => {
         runners,
         docker: await requireDaemon(),
       });
-      const ctx = prepareContext(cfg, runDir);
+      const ctx = prepareContext(cfg, runDir, 'docker');
       ctx.runId = `l4l-${process.pid}-${Date.now().toString(36)}`;
       const session = await docker.prepare(ctx);
       // the container writes into the run's scratch folder, to a file this process owns
@@ -77,7 +77,7 @@ describe('like for like (real native, Docker and TCG guest)', () => {
     }
 
     const qemu = createQemuPlatform('tcg', { paths, tracker, runners, scratchDir: sockets.dir });
-    const session = await qemu.prepare(prepareContext(cfg, runDir));
+    const session = await qemu.prepare(prepareContext(cfg, runDir, 'qemu-tcg'));
     const image = join(runDir, 'scratch', 'qemu-tcg', `disk.${cfg.guest.diskFormat}`);
     expect(existsSync(image)).toBe(true);
     await run('qemu-tcg', session);
