@@ -12,6 +12,7 @@ import type { BenchmarkRunner } from './benchmarks/types';
 import { buildDoctorReport } from './doctor/doctor';
 import { collectEnvironment, declaredTools, type EnvironmentInfo } from './run/environment';
 import { ExperimentRunner } from './run/runner';
+import { sweepPlatforms, type SweepOutcome } from './run/orphanSweep';
 import { RunStore } from './store/runStore';
 import { createNativePlatform } from './platforms/native/nativePlatform';
 import { createDockerPlatform } from './platforms/docker';
@@ -103,21 +104,14 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     collectEnvironment(host, declaredTools(platforms, Object.values(runners)));
   // Imports interrupted by a killed process left their staging folder: remove it now.
   staging.sweepDead();
-  let swept: Promise<string[]> | null = null;
-  const sweepOrphans = (): Promise<string[]> =>
-    (swept ??= Promise.all(
-      platforms.map(async (p) => {
-        if (!p.sweepOrphans) return [];
-        try {
-          const r = await p.sweepOrphans();
-          return [...r.containers, ...r.volumes, ...(r.processes ?? [])].map(
-            (name) => `${p.id}: removed ${name}`,
-          );
-        } catch (e) {
-          return [`${p.id}: orphan sweep failed: ${e instanceof Error ? e.message : String(e)}`];
-        }
-      }),
-    ).then((lists) => lists.flat()));
+  let swept: Promise<SweepOutcome> | null = null;
+  const sweep = (): Promise<SweepOutcome> => (swept ??= sweepPlatforms(platforms));
+  const sweepOrphans = async (): Promise<string[]> => {
+    const o = await sweep();
+    return [...o.removed, ...o.problems];
+  };
+  // The sweep's lines go into the log of the first run that follows it (once per engine).
+  let sweepLogged = false;
   return {
     paths,
     env,
@@ -139,9 +133,15 @@ export function createEngine(opts: EngineOptions = {}): Engine {
         summarize: (samples) => summarize(samples),
         hostCapacity: () => host.capacity(),
         beforeRun: async () => {
-          await sweepOrphans();
+          const o = await sweep();
           // per-run state of the benchmarks (the nginx client's ceiling is measured anew)
           for (const r of Object.values(runners)) r.beginRun?.();
+          if (sweepLogged) return [];
+          sweepLogged = true;
+          return [
+            ...o.removed.map((message) => ({ level: 'info' as const, message })),
+            ...o.problems.map((message) => ({ level: 'warn' as const, message })),
+          ];
         },
       }),
     doctor: () => buildDoctorReport(platforms, CATALOGUE),

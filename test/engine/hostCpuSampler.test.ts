@@ -24,28 +24,50 @@ function pidStat(pid: number, comm: string, ticks: number): string {
   return `${pid} (${comm}) R 999 ${pid} ${pid} 0 -1 0 0 0 0 0 ${ticks} 0 0 0 20 0 1 0 1000`;
 }
 
+/**
+ * One repetition sampled on a constructed /proc: folders for `pids` (the listing), the host's
+ * /proc/stat from the fixture (first reading: before, then after), every other file from
+ * `file` (its path below /proc, the reading it belongs to, the path read just before it).
+ */
+function sampleOnConstructedProc(
+  pids: number[],
+  file: (rel: string, reading: number, previous: string) => string | null,
+) {
+  const procDir = mkdtempSync(join(tmpdir(), 'bv-fakeproc-'));
+  for (const pid of pids) mkdirSync(join(procDir, String(pid)));
+  let reading = 0;
+  let lastRead = '';
+  const read = (path: string): string | null => {
+    const previous = lastRead;
+    lastRead = path;
+    const rel = path.slice(procDir.length + 1);
+    if (rel !== 'stat') return file(rel, reading, previous);
+    reading += 1;
+    return readFileSync(join(FIX, reading === 1 ? 'stat-before.txt' : 'stat-after.txt'), 'utf8');
+  };
+  try {
+    return createHostCpuSampler({ procDir, read })
+      .begin({ rootPid: ROOT, containerId: CONTAINER })
+      .end();
+  } finally {
+    rmSync(procDir, { recursive: true, force: true });
+  }
+}
+
+/** The benchmark's CPU is the run's own, and it is not among the other processes. */
+function expectCountedAsTheRuns(split: ReturnType<typeof sampleOnConstructedProc>): void {
+  expect(split).not.toBeNull();
+  expect(split!.topOthers.map((o) => o.comm)).not.toContain('syscall');
+  expect(split!.runCpuPercent).toBeGreaterThan(0);
+}
+
 describe('host CPU sampler', () => {
   it('counts a container process that exited before the end as the run own CPU', () => {
-    // The folder listing gives the pids; the injected reader gives their contents. A process's
-    // cgroup is readable only right after its stat was read (afterwards it has exited).
-    const procDir = mkdtempSync(join(tmpdir(), 'bv-fakeproc-'));
-    for (const pid of [BENCH, 5000]) mkdirSync(join(procDir, String(pid)));
-    let snapshot = 0;
-    let lastRead = '';
-    const files = (path: string): string | null => {
-      const previous = lastRead;
-      lastRead = path;
-      const rel = path.slice(procDir.length + 1);
-      if (rel === 'stat') {
-        snapshot += 1;
-        return readFileSync(
-          join(FIX, snapshot === 1 ? 'stat-before.txt' : 'stat-after.txt'),
-          'utf8',
-        );
-      }
-      if (rel === `${BENCH}/stat`) return pidStat(BENCH, 'syscall', snapshot === 1 ? 0 : 50);
+    // A process's cgroup is readable only right after its stat was read (afterwards it has exited).
+    const split = sampleOnConstructedProc([BENCH, 5000], (rel, reading, previous) => {
+      if (rel === `${BENCH}/stat`) return pidStat(BENCH, 'syscall', reading === 1 ? 0 : 50);
       if (rel === `${BENCH}/cgroup` || rel === `${BENCH}/cmdline`) {
-        const alive = snapshot === 1 || previous.endsWith(`/${BENCH}/stat`);
+        const alive = reading === 1 || previous.endsWith(`/${BENCH}/stat`);
         if (!alive) return null;
         return rel.endsWith('cgroup')
           ? `0::/system.slice/docker-${CONTAINER}.scope\n`
@@ -53,50 +75,22 @@ describe('host CPU sampler', () => {
       }
       if (rel === '5000/stat') return pidStat(5000, 'idler', 0);
       return null;
-    };
-    try {
-      const sampler = createHostCpuSampler({ procDir, read: files });
-      const split = sampler.begin({ rootPid: ROOT, containerId: CONTAINER }).end();
-      expect(split).not.toBeNull();
-      expect(split!.topOthers.map((o) => o.comm)).not.toContain('syscall');
-      expect(split!.runCpuPercent).toBeGreaterThan(0);
-    } finally {
-      rmSync(procDir, { recursive: true, force: true });
-    }
+    });
+    expectCountedAsTheRuns(split);
   });
 
   it("counts a process below the container's shim as the run's, even when its cgroup never reads", () => {
     // The benchmark (ppid SHIM) is exiting at both readings: no cgroup, no command line; its
     // parent, the runtime shim named with the container id, places it in the container.
     const SHIM = 3000;
-    const procDir = mkdtempSync(join(tmpdir(), 'bv-fakeproc-'));
-    for (const pid of [SHIM, BENCH]) mkdirSync(join(procDir, String(pid)));
-    let snapshot = 0;
-    const files = (path: string): string | null => {
-      const rel = path.slice(procDir.length + 1);
-      if (rel === 'stat') {
-        snapshot += 1;
-        return readFileSync(
-          join(FIX, snapshot === 1 ? 'stat-before.txt' : 'stat-after.txt'),
-          'utf8',
-        );
-      }
+    const split = sampleOnConstructedProc([SHIM, BENCH], (rel, reading) => {
       if (rel === `${SHIM}/stat`) return pidStat(SHIM, 'containerd-shim', 0);
       if (rel === `${SHIM}/cmdline`) return `containerd-shim\0-id\0${CONTAINER}\0`;
       if (rel === `${BENCH}/stat`)
-        return pidStat(BENCH, 'syscall', snapshot === 1 ? 0 : 50).replace(' R 999 ', ` R ${SHIM} `);
+        return pidStat(BENCH, 'syscall', reading === 1 ? 0 : 50).replace(' R 999 ', ` R ${SHIM} `);
       return null;
-    };
-    try {
-      const split = createHostCpuSampler({ procDir, read: files })
-        .begin({ rootPid: ROOT, containerId: CONTAINER })
-        .end();
-      expect(split).not.toBeNull();
-      expect(split!.topOthers.map((o) => o.comm)).not.toContain('syscall');
-      expect(split!.runCpuPercent).toBeGreaterThan(0);
-    } finally {
-      rmSync(procDir, { recursive: true, force: true });
-    }
+    });
+    expectCountedAsTheRuns(split);
   });
 });
 

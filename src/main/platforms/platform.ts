@@ -68,5 +68,11 @@ export interface Platform {
    * Optional: removes resources a crashed earlier run left behind (docker
    * containers/volumes by label, native services of a killed CLI). The engine calls it once at start.
    */
-  sweepOrphans?(): Promise<{ containers: string[]; volumes: string[]; processes?: string[] }>;
+  sweepOrphans?(): Promise<{
+    containers: string[];
+    volumes: string[];
+    processes?: string[];
+    /** What could not be removed, in words (a daemon that did not answer). */
+    problems?: string[];
+  }>;
 }

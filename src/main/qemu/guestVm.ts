@@ -8,6 +8,7 @@ import { AgentClient } from './agentClient';
 import { QmpClient } from './qmp';
 import { buildQemuArgs, type QemuLaunchSpec } from './qemuArgs';
 import { spawnQemuPty, type QemuExit, type QemuPty } from './qemuPty';
+import { settleWithin } from '../util/deadline';
 /** Console bytes kept for error messages ("what did the guest say before it died"). */
 const CONSOLE_TAIL_BYTES = 4096;
 /** Connecting to QEMU's sockets: they exist within milliseconds of the start. */
@@ -160,7 +161,9 @@ export class GuestVm {
     this.agent?.close();
     if (!this.exit) {
       if (this.qmp && graceMs > 0) {
-        await Promise.race([this.qmp.quit(), new Promise((r) => setTimeout(r, graceMs))]);
+        // settleWithin clears its timer: a bare race's timer kept the process alive for the
+        // whole grace after QEMU had quit (every `benchvisor run` with a guest exited 5 s late).
+        await settleWithin(this.qmp.quit(), graceMs);
       }
       const killTimer = setTimeout(() => this.qemu.kill(), graceMs);
       await this.exited;

@@ -20,41 +20,23 @@ import type { Observation } from '../../shared/stats/paired';
 import { comparedPairs, decideRoundStop, type RoundPair } from '../../shared/stats/roundStop';
 import type { Target } from '../../shared/targets';
 import type { CellState } from './cellState';
-import type { LiveTarget, TargetWork } from './liveTarget';
+import type { TargetWork } from './liveTarget';
 import type { Schedule, ScheduleOps } from './schedule';
+import {
+  closeAll,
+  closeInstance,
+  openAll,
+  pauseQuietly,
+  resumeQuietly,
+  warmups,
+  withMeta,
+  type Open,
+} from './liveTargetSteps';
 
 /** Measured repetitions per instance: `total` shared out, the first instances taking the rest. */
 export function instanceQuotas(total: number, instances: number): number[] {
   const k = Math.max(1, Math.min(instances, total));
   return Array.from({ length: k }, (_, i) => Math.floor(total / k) + (i < total % k ? 1 : 0));
-}
-
-/** How long an optional session step took (ms), null when the session has none. */
-async function timed(step: (() => Promise<void>) | undefined): Promise<number | null> {
-  if (!step) return null;
-  const started = performance.now();
-  await step();
-  return performance.now() - started;
-}
-
-/** The live target with extra facts for the samples of the next step. */
-function withMeta(live: LiveTarget, extra: Record<string, unknown>): LiveTarget {
-  return { ...live, meta: { ...live.meta, ...extra } };
-}
-
-/** Disposes an instance without ending its cells (the next instance carries them on). */
-function closeInstance(ops: ScheduleOps, live: LiveTarget, w: TargetWork): Promise<void> {
-  return ops.close(live, { ...w, cells: [] });
-}
-
-/** Ends every cell of the work: the run's last instance closes with them. */
-async function closeAll(
-  ops: ScheduleOps,
-  open: readonly { live: LiveTarget; work: TargetWork }[],
-  last: boolean,
-): Promise<void> {
-  for (const o of open)
-    await (last ? ops.close(o.live, o.work) : closeInstance(ops, o.live, o.work));
 }
 
 /**
@@ -103,13 +85,6 @@ export function sequentialInstancesSchedule(
 
 function pendingWarmups(cell: CellState): number {
   return Math.max(0, cell.warmups - cell.warmupsDone);
-}
-
-interface Open {
-  live: LiveTarget;
-  work: TargetWork;
-  /** ms of the pause that ended this target's last repetition. */
-  lastPauseMs: number | null;
 }
 
 /**
@@ -320,58 +295,6 @@ async function interleaveGroup(
     } finally {
       await closeAll(ops, open, last || ops.cancelled());
     }
-  }
-}
-
-/** Opens every target (those that fail end their cells), each paused once it is up. */
-async function openAll(work: readonly TargetWork[], ops: ScheduleOps): Promise<Open[]> {
-  const open: Open[] = [];
-  for (const w of work) {
-    if (ops.cancelled()) break;
-    if (w.cells.every((c) => c.ended)) continue;
-    const live = await ops.open(w);
-    if (live === null) continue;
-    open.push({ live, work: w, lastPauseMs: await pauseQuietly(live, ops) });
-  }
-  return open;
-}
-
-/** Pauses a target that has a pause; a failure to pause leaves it running (never fails the run). */
-async function pauseQuietly(
-  live: LiveTarget,
-  ops: Pick<ScheduleOps, 'cancelled'>,
-): Promise<number | null> {
-  // After a cancel a target is only closed, never paused: the kill of its repetition may still be
-  // on its way, and a frozen container would hold that kill (and the daemon with it) for good.
-  if (live.dead() || ops.cancelled()) return null;
-  try {
-    return await timed(live.session.pause?.bind(live.session));
-  } catch {
-    return null;
-  }
-}
-
-/** Resumes a paused target; a failure shows in the repetition that follows (its exec fails). */
-async function resumeQuietly(live: LiveTarget): Promise<number | null> {
-  try {
-    return await timed(live.session.resume?.bind(live.session));
-  } catch {
-    return null;
-  }
-}
-
-/** Every target's warmups of one benchmark, before its first round. */
-async function warmups(
-  open: readonly Open[],
-  cellOf: (o: Open) => CellState | undefined,
-  ops: ScheduleOps,
-): Promise<void> {
-  for (const o of open) {
-    const cell = cellOf(o);
-    if (!cell || cell.next() !== 'warmup' || o.live.dead()) continue;
-    await resumeQuietly(o.live);
-    while (cell.next() === 'warmup' && !ops.cancelled()) if (!(await ops.step(o.live, cell))) break;
-    o.lastPauseMs = await pauseQuietly(o.live, ops);
   }
 }
 

@@ -11,7 +11,7 @@
 import type { BenchmarkId } from '../../shared/catalogue';
 import type { ExperimentConfig } from '../../shared/config';
 import type { PlatformId } from '../../shared/platforms';
-import type { FinishedEvent } from '../../shared/run';
+import type { FinishedEvent, LogEvent } from '../../shared/run';
 import type { Sample } from '../../shared/sample';
 import { err, errorText, ok, toAppError, type Result } from '../../shared/result';
 import { expandTargets, targetShape, type Target } from '../../shared/targets';
@@ -46,6 +46,12 @@ import {
 export type { CellRecord } from './cells';
 export type { DecideStop } from './measureOnce';
 
+/** A line for the run's log from before it started (the orphan sweep's). */
+export interface RunNote {
+  level: LogEvent['level'];
+  message: string;
+}
+
 export interface ExperimentRunnerDeps {
   platforms: readonly Platform[];
   runners: Partial<Record<BenchmarkId, BenchmarkRunner>>;
@@ -58,8 +64,11 @@ export interface ExperimentRunnerDeps {
   decideStop?: DecideStop;
   /** Measures the host's CPU split during each repetition (sample meta.hostCpu). */
   hostCpu?: HostCpuSampler;
-  /** Called before each run is planned (the engine sweeps orphans of crashed runs here, once). */
-  beforeRun?: () => Promise<void>;
+  /**
+   * Called before each run is planned (the engine sweeps orphans of crashed runs here, once);
+   * what it returns goes into the run's log.
+   */
+  beforeRun?: () => Promise<RunNote[] | void>;
   /** Builds summary.json from the samples (src/shared/stats). */
   summarize?: (samples: Sample[]) => unknown;
   /** This host's CPUs, memory and free space for the host preflight (HostProbe.capacity()); none: no preflight. */
@@ -115,7 +124,7 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
         'repetitions.adaptive: this engine has no adaptive stop rule (stats module missing)',
       );
     }
-    await this.beforeRun();
+    const notes = await this.beforeRun();
     const planned = await this.planRun(config, opts);
     if (!planned.ok) return planned;
     if (this.active) return err('BUSY', 'another run started meanwhile');
@@ -129,7 +138,7 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
     } catch (e) {
       return err('IO_ERROR', `cannot create the run folder: ${errorText(e)}`);
     }
-    return ok(this.launch(writer, config, planned.value, null));
+    return ok(this.launch(writer, config, planned.value, null, notes));
   }
 
   /**
@@ -150,7 +159,7 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
     }
     if (!planned.ok) return planned;
     const ext = planned.value;
-    await this.beforeRun();
+    const notes = await this.beforeRun();
     const plan = await this.planRun(ext.config, {});
     if (!plan.ok) return err(plan.error.code, extensionRefused(runId, plan.error.message));
     if (this.active) return err('BUSY', 'another run started meanwhile');
@@ -160,15 +169,16 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
     } catch (e) {
       return { ok: false, error: toAppError(e) };
     }
-    return ok({ ...this.launch(writer, ext.config, plan.value, ext), config: ext.config });
+    return ok({ ...this.launch(writer, ext.config, plan.value, ext, notes), config: ext.config });
   }
 
-  private async beforeRun(): Promise<void> {
-    if (!this.deps.beforeRun) return;
+  private async beforeRun(): Promise<RunNote[]> {
+    if (!this.deps.beforeRun) return [];
     try {
-      await this.deps.beforeRun();
-    } catch {
-      /* cleanup of earlier runs must never block this one */
+      return (await this.deps.beforeRun()) ?? [];
+    } catch (e) {
+      // cleanup of earlier runs must never block this one
+      return [{ level: 'warn', message: `cleanup before the run failed: ${errorText(e)}` }];
     }
   }
 
@@ -178,9 +188,11 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
     config: ExperimentConfig,
     planned: { targets: Target[]; plan: ExperimentPlan; host: HostPlan },
     ext: RunExtension | null,
+    notes: RunNote[],
   ): RunHandle {
     const { targets, plan, host } = planned;
     const run = new ActiveRun(writer, config, this, this.clock);
+    for (const n of notes) run.log(n.level, n.message);
     run.setTargets(targets, targetShape);
     this.active = run;
     if (ext === null) {

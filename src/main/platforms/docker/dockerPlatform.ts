@@ -28,7 +28,8 @@ import { dockerRunArgv } from './dockerRunArgv';
 import { createDockerClient, parseDockerHost } from './dockerClient';
 import type { DockerEndpoint } from './dockerClient';
 import { diskHostFacts, prepareDiskScratch } from './diskTarget';
-import { DockerSession, servicePlace, type DockerSessionFacts } from './dockerSession';
+import { servicePlace } from './containerServices';
+import { DockerSession, type DockerSessionFacts } from './dockerSession';
 import { ensurePayloadImage, IMAGE_REPOSITORY } from './imageBuilder';
 import { resourceLabels } from './labels';
 import { probeDocker, readDaemonFacts } from './probe';
@@ -160,16 +161,20 @@ class DockerPlatformImpl implements DockerPlatform {
   private async sweepOnce(client: Dockerode, ctx: PrepareContext): Promise<void> {
     if (this.swept) return;
     this.swept = true;
-    const removed = await sweepOrphans(client, { hostname: this.host.hostname() }).catch(() => ({
-      containers: [],
-      volumes: [],
-    }));
+    const removed = await sweepOrphans(client, { hostname: this.host.hostname() }).catch(
+      (e: unknown): SweepReport => ({
+        containers: [],
+        volumes: [],
+        problems: [`orphan sweep failed: ${e instanceof Error ? e.message : String(e)}`],
+      }),
+    );
     if (removed.containers.length + removed.volumes.length > 0) {
       ctx.log(
         'info',
         `removed leftovers of crashed runs: ${[...removed.containers, ...removed.volumes].join(', ')}`,
       );
     }
+    for (const problem of removed.problems ?? []) ctx.log('warn', problem);
   }
 
   /** The payload image (built once per payload hash, else reused), timed. */

@@ -8,38 +8,23 @@ import { rm } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
 import type { HostProbe } from '../../host/hostProbe';
 import type Dockerode from 'dockerode';
-import { pack as tarPack } from 'tar-stream';
 import { AppFailure } from '../../../shared/result';
 import type { ProcessTracker } from '../../process/tracker';
 import { benchPath, PAYLOAD_LAYOUT } from '../../payload';
-import {
-  serviceUrl,
-  type ServiceHandle,
-  type ServiceLayout,
-  type ServicePlace,
-  type ServiceSpec,
-} from '../../session/service';
+import type { ServiceHandle, ServiceSpec } from '../../session/service';
 import type { ConsoleSink, ExecRequest, ExecResult, PlatformSession } from '../platform';
-import { BRIDGE_SERVICE_PORT, DISK_TARGET } from './containerSpec';
-import { killContainerProcesses, runExec } from './execRunner';
-import type { ExecOutcome } from './execRunner';
-import { freeLoopbackPort, LOOPBACK, waitForListener } from './ports';
+import { startContainerService, type ServiceHost } from './containerServices';
+import { DISK_TARGET } from './containerSpec';
+import { runExec, type ExecOutcome } from './execRunner';
 import { readContainerFile } from './containerFile';
 import { RESULT_FILE_ENV, RESULT_MARKER, withResultCopy } from '../../benchmarks/resultLine';
 import { commandHeader } from '../commandHeader';
+import { settleWithin } from '../../util/deadline';
 
-/** Parent of a service's prefix folder inside the container (config, pid, logs, temp files). */
-const SERVICE_ROOT = '/var/lib';
-/** How long a service gets to accept connections after it was started. */
-const SERVICE_START_TIMEOUT_MS = 15_000;
-/** How long a service gets to quit after its stop command before its processes are killed. */
-const SERVICE_STOP_TIMEOUT_MS = 5_000;
+/** How long dispose() waits for the daemon to remove the container before leaving it (logged). */
+const REMOVE_ANSWER_TIMEOUT_MS = 30_000;
 /** How long pause() waits for a kill that is still on its way before leaving the container running. */
 const KILL_BEFORE_PAUSE_TIMEOUT_MS = 10_000;
-/** Block size used to generate a service's generated file (dd bs). */
-const FILE_BLOCK_BYTES = 64 * 1024;
-/** Generating that file (up to 1 GiB) must not take longer than this. */
-const FILE_CREATE_TIMEOUT_MS = 120_000;
 
 export interface DockerSessionFacts {
   dockerVersion: string;
@@ -73,27 +58,6 @@ export interface DockerSessionDeps {
   host: Pick<HostProbe, 'cpuFacts'>;
 }
 
-/** Where a service lives in the container (startService, and describe() shows the same). */
-export function servicePlace(name: string, network: 'host' | 'bridge', port: number): ServicePlace {
-  return {
-    prefix: `${SERVICE_ROOT}/benchvisor-${name}`,
-    // Bridge: reached through the published port; host network: loopback only.
-    listenAddress: network === 'bridge' ? '0.0.0.0' : LOOPBACK,
-    port: network === 'bridge' ? BRIDGE_SERVICE_PORT : port,
-    // As on the native platform when run as root: the container's only user is root.
-    asRoot: true,
-    logRequests: false,
-  };
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p,
-    new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), ms))),
-  ]).finally(() => clearTimeout(timer));
-}
-
 export class DockerSession implements PlatformSession {
   readonly diskTarget = DISK_TARGET;
   private current: Duplex | null = null;
@@ -103,7 +67,17 @@ export class DockerSession implements PlatformSession {
   /** Numbers the result-line copy files, so a stale copy never stands in for a later result. */
   private execCount = 0;
 
+  /** What the session's services use of it (containerServices.ts). */
+  private readonly services: ServiceHost;
+
   constructor(private readonly deps: DockerSessionDeps) {
+    this.services = {
+      container: deps.container,
+      network: deps.facts.network,
+      console: deps.console,
+      run: (cmd, timeoutMs, signal) => this.runCommand(cmd, timeoutMs, signal, false),
+      disposed: () => this.disposed,
+    };
     this.untrack = deps.tracker.track({
       label: `docker container ${deps.container.id.slice(0, 12)}`,
       kill: () => this.removeResources(),
@@ -186,139 +160,9 @@ export class DockerSession implements PlatformSession {
     return true;
   }
 
-  private async createGeneratedFile(
-    path: string,
-    bytes: number,
-    signal: AbortSignal | undefined,
-  ): Promise<void> {
-    const out = await this.runCommand(
-      [
-        '/bin/busybox',
-        'dd',
-        'if=/dev/urandom',
-        `of=${path}`,
-        `bs=${FILE_BLOCK_BYTES}`,
-        `count=${bytes}`,
-        'iflag=count_bytes',
-      ],
-      FILE_CREATE_TIMEOUT_MS,
-      signal,
-      false,
-    );
-    if (out.failure || out.exitCode !== 0) {
-      throw new AppFailure(
-        'BENCHMARK_FAILED',
-        `could not create ${path} in the container: ${out.failure?.message ?? `dd exited with ${out.exitCode}`}`,
-      );
-    }
-  }
-
-  /** The prefix folder (its folders and text files) as a tar unpacked into the container. */
-  private async writePrefix(prefix: string, layout: ServiceLayout): Promise<void> {
-    const pack = tarPack();
-    const base = prefix.slice(prefix.lastIndexOf('/') + 1);
-    for (const d of ['', ...layout.dirs])
-      pack.entry({ name: d ? `${base}/${d}` : base, type: 'directory', mode: 0o755 });
-    for (const f of layout.files) pack.entry({ name: `${base}/${f.path}`, mode: 0o644 }, f.content);
-    pack.finalize();
-    await this.deps.container.putArchive(pack as unknown as NodeJS.ReadableStream, {
-      path: prefix.slice(0, prefix.lastIndexOf('/')) || '/',
-    });
-  }
-
-  /** The service's own error log from the container (for failure messages). */
-  private async errorLogTail(path: string | null): Promise<string> {
-    if (path === null) return '';
-    const out = await this.runCommand(
-      ['/bin/busybox', 'tail', '-n', '5', path],
-      5000,
-      undefined,
-      false,
-    ).catch(() => null);
-    return out?.output.replace(/\r\n/g, '\n').trim() ?? '';
-  }
-
-  private async hostPortOf(containerPort: number): Promise<number> {
-    const info = await this.deps.container.inspect();
-    const binding = info.NetworkSettings.Ports[`${containerPort}/tcp`]?.[0];
-    const port = Number(binding?.HostPort);
-    if (!binding || !Number.isInteger(port) || port <= 0) {
-      throw new AppFailure(
-        'UNAVAILABLE',
-        `container port ${containerPort} is not published on the host`,
-      );
-    }
-    return port;
-  }
-
   async startService(spec: ServiceSpec, signal?: AbortSignal): Promise<ServiceHandle> {
     this.ensureLive();
-    const bridge = this.deps.facts.network === 'bridge';
-    const innerPort = bridge ? BRIDGE_SERVICE_PORT : await freeLoopbackPort();
-    const place = servicePlace(spec.name, this.deps.facts.network, innerPort);
-    const layout = spec.layout(place);
-    await this.writePrefix(place.prefix, layout);
-    if (layout.generated)
-      await this.createGeneratedFile(
-        `${place.prefix}/${layout.generated.path}`,
-        layout.generated.bytes,
-        signal,
-      );
-
-    const program = spec.program.payloadPath;
-    // A service repetition starts with its command line too, as a benchmark's does.
-    this.deps.console.data(commandHeader('docker', [program, ...layout.startArgs]));
-    let ended = false;
-    const running = this.runCommand(
-      [program, ...layout.startArgs],
-      undefined,
-      undefined,
-      false,
-    ).finally(() => {
-      ended = true;
-    });
-    const hostPort = bridge ? await this.hostPortOf(innerPort) : innerPort;
-    const up = await waitForListener(
-      hostPort,
-      SERVICE_START_TIMEOUT_MS,
-      () => ended || signal?.aborted === true,
-    );
-    if (!up) {
-      const errorLog = await this.errorLogTail(
-        layout.errorLog ? `${place.prefix}/${layout.errorLog}` : null,
-      );
-      await killContainerProcesses(this.deps.container).catch(() => {});
-      const out = await withTimeout(running, SERVICE_STOP_TIMEOUT_MS);
-      const detail = [
-        out === 'timeout' ? '' : `exit ${out.exitCode}: ${out.output.trim().slice(-300)}`,
-        errorLog,
-      ]
-        .filter((x) => x !== '')
-        .join('; ');
-      throw new AppFailure(
-        'BENCHMARK_FAILED',
-        `${spec.name} did not start listening on ${LOOPBACK}:${hostPort} in the container${detail ? ` (${detail})` : ''}`,
-      );
-    }
-    let stopped = false;
-    return {
-      url: serviceUrl(LOOPBACK, hostPort, layout.urlPath),
-      stop: async () => {
-        if (stopped) return;
-        stopped = true;
-        if (this.disposed) return;
-        if (layout.stopArgs)
-          await this.runCommand(
-            [program, ...layout.stopArgs],
-            SERVICE_STOP_TIMEOUT_MS,
-            undefined,
-            false,
-          ).catch(() => null);
-        if ((await withTimeout(running, SERVICE_STOP_TIMEOUT_MS)) === 'timeout') {
-          await killContainerProcesses(this.deps.container).catch(() => {});
-        }
-      },
-    };
+    return startContainerService(this.services, spec, signal);
   }
 
   async meta(): Promise<SampleMetaFields> {
@@ -360,7 +204,7 @@ export class DockerSession implements PlatformSession {
     // A kill still on its way (its exec not started yet) would wait for the frozen container for
     // good: wait for it, and leave the container running if it does not end in time.
     if (this.kills.size > 0) {
-      const ended = await withTimeout(Promise.all([...this.kills]), KILL_BEFORE_PAUSE_TIMEOUT_MS);
+      const ended = await settleWithin(Promise.all([...this.kills]), KILL_BEFORE_PAUSE_TIMEOUT_MS);
       if (ended === 'timeout')
         throw new Error('a kill in the container has not ended: left running, not paused');
     }
@@ -374,11 +218,18 @@ export class DockerSession implements PlatformSession {
 
   /** Removes the container (killing everything in it) and its volume; never throws. */
   private async removeResources(): Promise<void> {
-    try {
-      await this.deps.container.remove({ force: true, v: true });
-    } catch {
-      /* already gone (404), or the daemon went away: sweepOrphans removes leftovers at the next start */
-    }
+    const id = this.deps.container.id.slice(0, 12);
+    const removed = await settleWithin(
+      this.deps.container.remove({ force: true, v: true }).catch(() => {
+        /* already gone (404), or the daemon went away: sweepOrphans removes leftovers at the next start */
+      }),
+      REMOVE_ANSWER_TIMEOUT_MS,
+    );
+    if (removed === 'timeout')
+      this.deps.log?.(
+        'warn',
+        `the Docker daemon did not answer removing container ${id} within ${REMOVE_ANSWER_TIMEOUT_MS / 1000} s: it is left (the next run's sweep removes it, or \`docker rm -f ${id}\`)`,
+      );
     if (this.deps.facts.volume) {
       try {
         await this.deps.docker.getVolume(this.deps.facts.volume).remove();

@@ -7,6 +7,7 @@ import type { Duplex } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type Dockerode from 'dockerode';
 import type { ConsoleSink } from '../platform';
+import { answerWithin } from '../../util/deadline';
 
 /** Output kept per exec for result parsing (the console sees everything). */
 const MAX_KEPT_OUTPUT_CHARS = 4 * 1024 * 1024;
@@ -44,23 +45,46 @@ export interface ExecOutcome {
 }
 
 /**
+ * How long the daemon gets to carry out a kill (exec created, started, ended). A daemon that
+ * holds the container (a frozen cgroup, a wedged runc) never answers; the caller goes on.
+ */
+export const KILL_ANSWER_TIMEOUT_MS = 15_000;
+
+/**
  * Kills every process in the container except its idle PID 1: `kill -KILL -1`
  * run in the container's PID namespace. The session runs one thing at a time,
- * so this is exactly "the running repetition" (and a running service).
+ * so this is exactly "the running repetition" (and a running service). Rejects with a
+ * NoAnswerError when the daemon has not done it within KILL_ANSWER_TIMEOUT_MS.
  */
-export async function killContainerProcesses(container: Dockerode.Container): Promise<void> {
-  const exec = await container.exec({
-    Cmd: ['/bin/busybox', 'kill', '-KILL', '-1'],
-    AttachStdout: true,
-    AttachStderr: true,
-  });
-  const stream = await exec.start({ hijack: true, stdin: false });
-  await new Promise<void>((resolve) => {
-    stream.on('end', resolve);
-    stream.on('close', resolve);
-    stream.on('error', () => resolve());
-    stream.resume();
-  });
+export async function killContainerProcesses(
+  container: Dockerode.Container,
+  timeoutMs = KILL_ANSWER_TIMEOUT_MS,
+): Promise<void> {
+  let stream: NodeJS.ReadWriteStream | undefined;
+  const killed = (async () => {
+    const exec = await container.exec({
+      Cmd: ['/bin/busybox', 'kill', '-KILL', '-1'],
+      AttachStdout: true,
+      AttachStderr: true,
+    });
+    const s = await exec.start({ hijack: true, stdin: false });
+    stream = s;
+    await new Promise<void>((resolve) => {
+      s.on('end', resolve);
+      s.on('close', resolve);
+      s.on('error', () => resolve());
+      s.resume();
+    });
+  })();
+  try {
+    await answerWithin(
+      killed,
+      timeoutMs,
+      `the Docker daemon (killing the processes of container ${container.id.slice(0, 12)})`,
+    );
+  } finally {
+    (stream as { destroy?: () => void } | undefined)?.destroy?.();
+  }
 }
 
 async function exitCodeOf(exec: Dockerode.Exec): Promise<number | null> {

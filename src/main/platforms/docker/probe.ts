@@ -6,6 +6,7 @@ import { access, constants, stat } from 'node:fs/promises';
 import type Dockerode from 'dockerode';
 import type { Availability } from '../../../shared/platforms';
 import type { DockerEndpoint } from './dockerClient';
+import { answerWithin } from '../../util/deadline';
 
 /** How long the daemon gets to answer a ping before we call it "not answering". */
 export const PROBE_TIMEOUT_MS = 5000;
@@ -26,26 +27,12 @@ export interface DaemonFacts {
   rootDir: string;
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          Object.assign(new Error(`${what} did not answer within ${ms} ms`), { code: 'ETIMEDOUT' }),
-        ),
-      ms,
-    );
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
-
 /** Reads version and info from the daemon (throws when it does not answer). */
 export async function readDaemonFacts(
   docker: Dockerode,
   timeoutMs = PROBE_TIMEOUT_MS,
 ): Promise<DaemonFacts> {
-  const [version, info] = await withTimeout(
+  const [version, info] = await answerWithin(
     Promise.all([docker.version(), docker.info() as Promise<Record<string, unknown>>]),
     timeoutMs,
     'the Docker daemon',

@@ -7,6 +7,14 @@
 import type Dockerode from 'dockerode';
 import { LABEL_HOST, LABEL_PID, LABEL_RUN, OWNER_FILTER } from './labels';
 import { pidAlive } from '../../process/pidAlive';
+import { answerWithin, settleWithin } from '../../util/deadline';
+
+/**
+ * How long one daemon call of the sweep may take. A wedged daemon (a container it holds, e.g.
+ * frozen with a kill on its way) never answers; the sweep runs before every first run, so an
+ * unbounded call would hang every run's start.
+ */
+export const SWEEP_CALL_TIMEOUT_MS = 15_000;
 
 export interface SweepOptions {
   /** This machine's name (the host probe's): resources labelled by another host are not ours. */
@@ -15,12 +23,18 @@ export interface SweepOptions {
   all?: boolean;
   /** Treat this pid as dead (tests simulate a crash of the current process with it). */
   deadPids?: number[];
+  /** Bound on each daemon call (default SWEEP_CALL_TIMEOUT_MS). */
+  callTimeoutMs?: number;
 }
 
 export interface SweepReport {
   containers: string[];
   volumes: string[];
+  /** What could not be removed because the daemon did not answer, in words with the fix. */
+  problems?: string[];
 }
+
+const DAEMON = 'the Docker daemon';
 
 /** True when the labels say the creator may be alive: another host's, or a live process here. */
 function ownedByLiveProcess(
@@ -37,26 +51,45 @@ function ownedByLiveProcess(
 }
 
 export async function sweepOrphans(docker: Dockerode, opts: SweepOptions): Promise<SweepReport> {
-  const report: SweepReport = { containers: [], volumes: [] };
-  const containers = await docker.listContainers({ all: true, filters: OWNER_FILTER });
+  const ms = opts.callTimeoutMs ?? SWEEP_CALL_TIMEOUT_MS;
+  const report: SweepReport = { containers: [], volumes: [], problems: [] };
+  /** Removes one resource; a call the daemon does not answer is reported, not waited for. */
+  const remove = async (what: string, call: () => Promise<unknown>, done: string[]) => {
+    const r = await settleWithin(
+      call().then(
+        () => 'removed' as const,
+        () => 'gone' as const, // removed meanwhile, or in use by a live session's container
+      ),
+      ms,
+    );
+    if (r === 'removed') done.push(what);
+    else if (r === 'timeout')
+      report.problems!.push(
+        `${DAEMON} did not answer removing ${what} within ${ms / 1000} s (left; it may hold a frozen container: \`docker rm -f ${what}\` once it answers)`,
+      );
+  };
+  const containers = await answerWithin(
+    docker.listContainers({ all: true, filters: OWNER_FILTER }),
+    ms,
+    `${DAEMON} (listing leftover containers)`,
+  );
   for (const c of containers) {
     if (ownedByLiveProcess(c.Labels, opts)) continue;
-    try {
-      await docker.getContainer(c.Id).remove({ force: true, v: true });
-      report.containers.push(c.Names[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12));
-    } catch {
-      /* removed meanwhile */
-    }
+    const name = c.Names[0]?.replace(/^\//, '') ?? c.Id.slice(0, 12);
+    await remove(
+      name,
+      () => docker.getContainer(c.Id).remove({ force: true, v: true }),
+      report.containers,
+    );
   }
-  const { Volumes } = await docker.listVolumes({ filters: OWNER_FILTER });
+  const { Volumes } = await answerWithin(
+    docker.listVolumes({ filters: OWNER_FILTER }),
+    ms,
+    `${DAEMON} (listing leftover volumes)`,
+  );
   for (const v of Volumes ?? []) {
     if (ownedByLiveProcess(v.Labels ?? undefined, opts)) continue;
-    try {
-      await docker.getVolume(v.Name).remove();
-      report.volumes.push(v.Name);
-    } catch {
-      /* in use by a live session's container, or removed meanwhile */
-    }
+    await remove(v.Name, () => docker.getVolume(v.Name).remove(), report.volumes);
   }
   return report;
 }

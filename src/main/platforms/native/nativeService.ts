@@ -19,6 +19,7 @@ import {
   type ServiceSpec,
 } from '../../session/service';
 import { freePort, LOOPBACK } from '../../util/freePort';
+import { settleWithin } from '../../util/deadline';
 
 /** How long a service may take to answer its first request. */
 const START_TIMEOUT_MS = 10_000;
@@ -189,13 +190,7 @@ async function waitForService(
       if (!exited && pid > 0) {
         const workers = childPids(ctx.proc, pid);
         signal(pid, 'SIGTERM'); // a server's master stops its workers on SIGTERM
-        let timer: NodeJS.Timeout | undefined;
-        const graceful = await Promise.race([
-          exitPromise.then(() => true),
-          new Promise<boolean>((done) => (timer = setTimeout(() => done(false), STOP_GRACE_MS))),
-        ]);
-        clearTimeout(timer);
-        if (!graceful) {
+        if ((await settleWithin(exitPromise, STOP_GRACE_MS)) === 'timeout') {
           for (const w of [pid, ...workers, ...childPids(ctx.proc, pid)]) signal(w, 'SIGKILL');
           await exitPromise;
         }
