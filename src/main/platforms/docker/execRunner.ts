@@ -60,14 +60,14 @@ export async function killContainerProcesses(
   container: Dockerode.Container,
   timeoutMs = KILL_ANSWER_TIMEOUT_MS,
 ): Promise<void> {
-  let stream: NodeJS.ReadWriteStream | undefined;
+  let stream: Duplex | undefined;
   const killed = (async () => {
     const exec = await container.exec({
       Cmd: ['/bin/busybox', 'kill', '-KILL', '-1'],
       AttachStdout: true,
       AttachStderr: true,
     });
-    const s = await exec.start({ hijack: true, stdin: false });
+    const s = (await exec.start({ hijack: true, stdin: false })) as Duplex;
     stream = s;
     await new Promise<void>((resolve) => {
       s.on('end', resolve);
@@ -83,7 +83,7 @@ export async function killContainerProcesses(
       `the Docker daemon (killing the processes of container ${container.id.slice(0, 12)})`,
     );
   } finally {
-    (stream as { destroy?: () => void } | undefined)?.destroy?.();
+    stream?.destroy();
   }
 }
 

@@ -54,7 +54,12 @@ export async function sweepOrphans(docker: Dockerode, opts: SweepOptions): Promi
   const ms = opts.callTimeoutMs ?? SWEEP_CALL_TIMEOUT_MS;
   const report: SweepReport = { containers: [], volumes: [], problems: [] };
   /** Removes one resource; a call the daemon does not answer is reported, not waited for. */
-  const remove = async (what: string, call: () => Promise<unknown>, done: string[]) => {
+  const remove = async (
+    what: string,
+    call: () => Promise<unknown>,
+    done: string[],
+    byHand: string,
+  ) => {
     const r = await settleWithin(
       call().then(
         () => 'removed' as const,
@@ -65,7 +70,7 @@ export async function sweepOrphans(docker: Dockerode, opts: SweepOptions): Promi
     if (r === 'removed') done.push(what);
     else if (r === 'timeout')
       report.problems!.push(
-        `${DAEMON} did not answer removing ${what} within ${ms / 1000} s (left; it may hold a frozen container: \`docker rm -f ${what}\` once it answers)`,
+        `${DAEMON} did not answer removing ${what} within ${ms / 1000} s (left; it may hold a frozen container: \`${byHand}\` once it answers)`,
       );
   };
   const containers = await answerWithin(
@@ -80,6 +85,7 @@ export async function sweepOrphans(docker: Dockerode, opts: SweepOptions): Promi
       name,
       () => docker.getContainer(c.Id).remove({ force: true, v: true }),
       report.containers,
+      `docker rm -f ${name}`,
     );
   }
   const { Volumes } = await answerWithin(
@@ -89,7 +95,12 @@ export async function sweepOrphans(docker: Dockerode, opts: SweepOptions): Promi
   );
   for (const v of Volumes ?? []) {
     if (ownedByLiveProcess(v.Labels ?? undefined, opts)) continue;
-    await remove(v.Name, () => docker.getVolume(v.Name).remove(), report.volumes);
+    await remove(
+      v.Name,
+      () => docker.getVolume(v.Name).remove(),
+      report.volumes,
+      `docker volume rm ${v.Name}`,
+    );
   }
   return report;
 }
