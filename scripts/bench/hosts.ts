@@ -17,7 +17,7 @@
  * bounds the overhead from above. Run → first console line uses a native-only experiment, whose
  * first repetition prints at once, so that figure is the remote path's own.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,6 +30,7 @@ import { compareObservations } from '../../src/shared/stats/paired';
 import { ROOT, builtCli } from '../../test/support/builtApp';
 import { localEnv } from '../../test/support/hostsCli';
 import { remoteCommandFor, startSshd } from '../../test/support/sshd';
+import { RemotePathCpu } from '../bench-common/remotePathCpu';
 
 /** Rounds of direct + remote (each round's order alternates); BENCH_HOSTS_ROUNDS overrides. */
 const ROUNDS = Number(process.env.BENCH_HOSTS_ROUNDS) || 4;
@@ -83,9 +84,10 @@ function report(direct: Measured[], remote: Measured[], consoles: number[]): str
   const fixed = outside(remote).map((o, i) => o - outside(direct)[i]!);
   const fixedShare = median(fixed) / median(wall(direct));
   const othersExtra = median(remote.map((m, i) => m.othersCpu - direct[i]!.othersCpu));
-  // CPU the remote path's processes used beyond the direct run's others, as a share of the span:
-  // the most it can have slowed the run, were every such CPU-second taken from the run itself.
-  const inRun = Math.max(0, othersExtra) / 100;
+  // CPU the remote path's own processes used within the span, as a share of it: the most they
+  // can have slowed the run, were every such CPU-second taken from the run itself.
+  const pathCpu = remote.map((m) => m.pathCpu);
+  const inRun = median(pathCpu) / 100;
   const reps = (ms: Measured[]) => ms.map((m) => m.repsMs);
   const cpuShare = (ms: Measured[]) =>
     list(
@@ -105,6 +107,7 @@ function report(direct: Measured[], remote: Measured[], consoles: number[]): str
     `  = ${pct(fixedShare)} of this experiment's wall time; ≤ ${pct(TARGET_OVERHEAD)} for experiments from ${secs(median(fixed) / TARGET_OVERHEAD)} up`,
     `CPU other processes used while the run measured (% of one CPU, mean over samples): direct ${cpuShare(direct)}; remote ${cpuShare(remote)}`,
     `  remote − direct: median ${othersExtra.toFixed(1)}% of one CPU; seen most in the remote runs: ${topOthersText(remote)}`,
+    `the remote path's own processes (desk CLI, ssh, sshd session, agent relay) within the span: ${list(pathCpu, (x) => x.toFixed(1))}% of one CPU`,
     `remote overhead, bounded: fixed ${pct(fixedShare)} + at most ${pct(inRun)} while it runs (had all its processes' extra CPU displaced the run's own work) = ${pct(fixedShare + inRun)} (target ≤ ${pct(TARGET_OVERHEAD)})`,
     `Run → first console line in the app (run:start with where → console:data) through ssh: median ${secs(median(consoles))} (${list(consoles, secs)})`,
     `load average (1, 5, 15 min) at the end: ${loadavg()
@@ -125,15 +128,36 @@ interface Measured {
   othersCpu: number;
   /** The other processes seen most, by name: summed % of one CPU over the samples. */
   others: Map<string, number>;
+  /** The remote path's processes' CPU within the span, % of one CPU (0 for a direct run). */
+  pathCpu: number;
 }
 
-/** Runs the CLI to its exit and reads the run it recorded (the newest finished in `list`). */
-function measure(cli: string, env: NodeJS.ProcessEnv, args: string[]): Measured {
+/**
+ * Runs the CLI to its exit and reads the run it recorded (the newest finished in `list`). With
+ * `sshdPid` (a remote run) the remote path's processes are watched (bench-common/remotePathCpu.ts).
+ */
+async function measure(
+  cli: string,
+  env: NodeJS.ProcessEnv,
+  args: string[],
+  sshdPid?: number,
+): Promise<Measured> {
   const t = performance.now();
-  const r = spawnSync('node', [cli, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn('node', [cli, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+  const watch =
+    sshdPid === undefined
+      ? null
+      : new RemotePathCpu(
+          () => [child.pid ?? -1, sshdPid],
+          (cmd) => cmd.includes('agent --engine'),
+        );
+  watch?.start();
+  const status = await new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  watch?.stop();
   const wallMs = performance.now() - t;
-  if (r.status !== 0)
-    throw new Error(`benchvisor ${args.join(' ')}: exit ${r.status}: ${r.stderr}`);
+  if (status !== 0) throw new Error(`benchvisor ${args.join(' ')}: exit ${status}: ${stderr}`);
   const list = spawnSync('node', [cli, 'list', '--json'], { env, encoding: 'utf8' });
   if (list.status !== 0)
     throw new Error(`benchvisor list --json: exit ${list.status}: ${list.stderr}`);
@@ -142,6 +166,7 @@ function measure(cli: string, env: NodeJS.ProcessEnv, args: string[]): Measured 
   ).filter((x) => x.finishedAt !== undefined);
   const last = runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt))[0];
   if (!last) throw new Error('benchvisor list --json: no finished run');
+  const span = { from: Date.parse(last.startedAt), to: Date.parse(last.finishedAt!) };
   const samples = readSamples(last.dir);
   const cpu = samples.flatMap((smp) => {
     const c = sampleMeta(smp, 'hostCpu');
@@ -152,7 +177,8 @@ function measure(cli: string, env: NodeJS.ProcessEnv, args: string[]): Measured 
     for (const o of c.topOthers) others.set(o.comm, (others.get(o.comm) ?? 0) + o.cpuPercent);
   return {
     wallMs,
-    spanMs: Date.parse(last.finishedAt!) - Date.parse(last.startedAt),
+    spanMs: span.to - span.from,
+    pathCpu: watch?.shareBetween(span.from, span.to) ?? 0,
     repsMs: samples.reduce((sum, smp) => sum + smp.durationMs, 0),
     othersCpu: cpu.reduce((sum, c) => sum + c.othersCpuPercent, 0) / Math.max(1, cpu.length),
     others,
@@ -222,10 +248,11 @@ export async function run(): Promise<void> {
     const remote: Measured[] = [];
     for (let r = 0; r < ROUNDS; r++) {
       // Alternate which goes first, so a drift over the section does not favour one side.
-      const runDirect = () => direct.push(measure(cli, host, ['run', cfg]));
-      const runRemote = () => remote.push(measure(cli, desk, ['run', cfg, '--host', 'lab']));
+      const runDirect = async () => direct.push(await measure(cli, host, ['run', cfg]));
+      const runRemote = async () =>
+        remote.push(await measure(cli, desk, ['run', cfg, '--host', 'lab'], sshd.process.pid));
       const order = r % 2 === 0 ? [runDirect, runRemote] : [runRemote, runDirect];
-      for (const step of order) step();
+      for (const step of order) await step();
     }
     const consoles: number[] = [];
     for (let r = 0; r < ROUNDS; r++) consoles.push(await firstConsoleMs(desk));

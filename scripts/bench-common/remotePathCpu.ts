@@ -1,0 +1,91 @@
+/**
+ * The CPU the remote path's own processes use while a run goes on: the desk's `run --host` and
+ * its ssh, and at the host the sshd session and the agent's relay, but not the engine (a
+ * detached `agent --engine`, the run's own work, the same as a direct run's engine) nor what it
+ * starts. Read from /proc every POLL_MS; a process's share is the ticks it used between the
+ * readings nearest inside a window (the run's recorded span).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+
+/** How often the processes are read. */
+const POLL_MS = 500;
+/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ on Linux). */
+const TICKS_PER_SECOND = 100;
+
+interface Reading {
+  at: number;
+  ticks: Map<number, number>;
+}
+
+/** pid → (ppid, own ticks, command line) of every process now. */
+function processes(): Map<number, { ppid: number; ticks: number; cmd: string }> {
+  const out = new Map<number, { ppid: number; ticks: number; cmd: string }>();
+  for (const name of readdirSync('/proc')) {
+    const pid = Number(name);
+    if (!Number.isInteger(pid)) continue;
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      // Fields after "(comm) ": state ppid … utime (12th) stime (13th)
+      const f = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
+      out.set(pid, { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]), cmd });
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return out;
+}
+
+export class RemotePathCpu {
+  private readonly readings: Reading[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  /** `roots`: the desk's CLI and the sshd listener; `isEngine`: subtrees left out. */
+  constructor(
+    private readonly roots: () => number[],
+    private readonly isEngine: (cmd: string) => boolean,
+  ) {}
+
+  start(): void {
+    this.read();
+    this.timer = setInterval(() => this.read(), POLL_MS);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.read();
+  }
+
+  private read(): void {
+    const all = processes();
+    const children = new Map<number, number[]>();
+    for (const [pid, p] of all) children.set(p.ppid, [...(children.get(p.ppid) ?? []), pid]);
+    const ticks = new Map<number, number>();
+    const walk = (pid: number): void => {
+      const p = all.get(pid);
+      if (!p || this.isEngine(p.cmd)) return;
+      ticks.set(pid, p.ticks);
+      for (const c of children.get(pid) ?? []) walk(c);
+    };
+    for (const root of this.roots()) walk(root);
+    this.readings.push({ at: Date.now(), ticks });
+  }
+
+  /** Their CPU between `from` and `to` (ms since the epoch), in % of one CPU. */
+  shareBetween(from: number, to: number): number {
+    const inside = this.readings.filter((r) => r.at >= from && r.at <= to);
+    if (inside.length < 2) return 0;
+    const first = new Map<number, number>();
+    const last = new Map<number, number>();
+    for (const r of inside)
+      for (const [pid, t] of r.ticks) {
+        if (!first.has(pid)) first.set(pid, t);
+        last.set(pid, t);
+      }
+    let used = 0;
+    for (const [pid, t] of last) used += t - first.get(pid)!;
+    const seconds = (inside.at(-1)!.at - inside[0]!.at) / 1000;
+    return (used / TICKS_PER_SECOND / seconds) * 100;
+  }
+}
