@@ -1,7 +1,8 @@
 /**
- * A service (nginx) in a session's container: its prefix folder unpacked as a tar, its generated
- * file made with dd, the program started as an exec and reached through a loopback port (host
- * network) or the port the container publishes (bridge); stopped by its stop command, else killed.
+ * A service (a web server a benchmark loads) in a session's container: its prefix folder
+ * unpacked as a tar, its generated file made with dd, the program started as an exec and reached
+ * through a loopback port (host network) or the port the container publishes (bridge); stopped
+ * by its stop command, else killed.
  */
 import type Dockerode from 'dockerode';
 import { pack as tarPack } from 'tar-stream';
