@@ -1,39 +1,14 @@
 /**
  * Headless entry point (composition root for the CLI): `benchvisor <command>`.
- * Adding a command: write src/main/cli/<name>.ts exporting a CliCommand and add it to COMMANDS.
+ * The commands are in cli/commands.ts, each loaded when asked for; the engine's modules load
+ * with the engine, on first use.
  */
-import { createEngine, type Engine } from './composition';
-import type { CliCommand, CliContext } from './cli/command';
+import type { Engine } from './composition';
+import type { CliContext } from './cli/command';
+import { COMMANDS } from './cli/commands';
 import { dispatch } from './cli/dispatch';
-import { agentCommand } from './cli/agent';
 import { SHUTDOWN_SIGNALS, createShutdown } from './process/shutdown';
 import { hostSupportNote } from './shell/hostSupport';
-import { compareCommand } from './cli/compare';
-import { deleteCommand } from './cli/delete';
-import { doctorCommand } from './cli/doctor';
-import { exportCommand } from './cli/export';
-import { hostsCommand } from './cli/hosts';
-import { importCommand } from './cli/import';
-import { listCommand } from './cli/list';
-import { moreCommand } from './cli/more';
-import { runCommand } from './cli/run';
-import { serveCommand } from './cli/serve';
-import { showCommand } from './cli/show';
-
-const COMMANDS: CliCommand[] = [
-  runCommand,
-  moreCommand,
-  doctorCommand,
-  listCommand,
-  showCommand,
-  compareCommand,
-  exportCommand,
-  importCommand,
-  deleteCommand,
-  serveCommand,
-  agentCommand,
-  hostsCommand,
-];
 
 /** Runs the CLI against real process streams; installs signal and exit cleanup. Returns the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -64,7 +39,11 @@ export async function main(argv: string[]): Promise<number> {
   });
   const ctx: CliContext = {
     io: { stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() },
-    engine: () => (engine ??= createEngine({ env: process.env })),
+    engine: async () => {
+      if (engine) return engine;
+      const { createEngine } = await import('./composition');
+      return (engine ??= createEngine({ env: process.env }));
+    },
     onInterrupt: (h) => {
       interruptHandlers.add(h);
       return () => interruptHandlers.delete(h);

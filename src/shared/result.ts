@@ -3,6 +3,7 @@
  * typed error instead of throwing across a boundary.
  */
 import { z } from 'zod';
+import { AppFailure } from './appFailure';
 
 /** Machine-readable error codes shared by every binding (IPC, WebSocket, CLI). */
 export const ErrorCode = z.enum([
@@ -39,22 +40,8 @@ export const err = <T = never>(code: ErrorCode, message: string, details?: unkno
   error: details === undefined ? { code, message } : { code, message, details },
 });
 
-/** An Error subclass carrying an AppError so services can throw and bindings can unwrap. */
-export class AppFailure extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly details?: unknown,
-  ) {
-    super(message);
-    this.name = 'AppFailure';
-  }
-  toAppError(): AppError {
-    return this.details === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, details: this.details };
-  }
-}
+/** Re-exported: services throw it, bindings unwrap it (its own module: shared/appFailure.ts). */
+export { AppFailure };
 
 /** The message of anything thrown (an Error's message, else its string form): the one place. */
 export function errorText(e: unknown): string {

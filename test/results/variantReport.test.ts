@@ -134,7 +134,7 @@ describe('report of a run with variants', () => {
     } as unknown as CliContext['io'];
     const ctx: CliContext = {
       io,
-      engine: () => ({ store: new RunStore({ runsDir: root }) }) as unknown as Engine,
+      engine: async () => ({ store: new RunStore({ runsDir: root }) }) as unknown as Engine,
       onInterrupt: () => () => {},
     };
     await expect(

@@ -4,12 +4,9 @@
  * `--engine` is the detached engine the relays attach to (started by the relay itself).
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, openSync } from 'node:fs';
+import { mkdirSync, openSync } from 'node:fs';
 import { agentPaths } from '../agent/agentPaths';
-import { agentHandlers } from '../agent/agentHandlers';
-import { runEngineDaemon } from '../agent/engineDaemon';
 import { runStdioRelay } from '../agent/stdioRelay';
-import { packageVersion, serviceForEngine } from '../api/appService';
 import { defaultAppPaths } from '../util/appPaths';
 import { parseCommandArgs } from './args';
 import { EXIT, UsageError, type CliCommand } from './command';
@@ -56,32 +53,9 @@ export const agentCommand: CliCommand = {
         ctx.io.stderr.write(`benchvisor agent: the engine did not start: see ${paths.log}\n`);
       return code === 0 ? EXIT.ok : EXIT.failed;
     }
-    const engine = ctx.engine();
-    const paths = agentPaths(engine.paths.dataDir);
-    const app = serviceForEngine(engine, undefined, { labHosts: false });
-    const log = (line: string): void => {
-      try {
-        appendFileSync(paths.log, `${new Date().toISOString()} ${line}\n`);
-      } catch {
-        /* the log is best effort */
-      }
-    };
-    let stop!: () => void;
-    const stopped = new Promise<void>((r) => (stop = r));
-    const off = ctx.onInterrupt(() => {
-      app.service.cancelActive();
-      stop();
-    });
-    const outcome = await runEngineDaemon({
-      paths,
-      app,
-      agent: agentHandlers(engine.paths.exportsDir, engine.host),
-      version: packageVersion(engine.paths.root),
-      log,
-      stop: stopped,
-    });
-    off();
-    if (outcome === 'taken') await app.dispose();
+    // Only the engine loads the engine's modules: the relay above starts without them.
+    const { serveAgentEngine } = await import('./agentEngine');
+    await serveAgentEngine(ctx);
     return EXIT.ok;
   },
 };

@@ -1,4 +1,4 @@
-/** The shape of a CLI command: adding one is one file plus one line in cli.ts. */
+/** The shape of a CLI command: adding one is one file plus one line in cli/commands.ts. */
 import type { Engine } from '../composition';
 
 export interface CliIo {
@@ -10,8 +10,11 @@ export interface CliIo {
 
 export interface CliContext {
   io: CliIo;
-  /** Builds the engine on first use (help and usage errors never start it). */
-  engine(): Engine;
+  /**
+   * Builds the engine on first use (help and usage errors never start it); its modules are
+   * loaded then too, so a command that needs no engine starts without them.
+   */
+  engine(): Promise<Engine>;
   /**
    * Registers what to do on SIGINT/SIGTERM while the command runs (e.g. cancel
    * a run). Returns an unregister function. The shell kills tracked processes after.
@@ -37,6 +40,12 @@ export interface CliCommand {
   /** Usage text for `benchvisor <name> --help`. */
   usage: string;
   run(args: string[], ctx: CliContext): Promise<number>;
+}
+
+/** A command in the table (cli/commands.ts): its name, and its module loaded on demand. */
+export interface CommandEntry {
+  name: string;
+  load(): Promise<CliCommand>;
 }
 
 /** Thrown by argument parsing: printed with the command's usage, exit code 2. */

@@ -87,7 +87,7 @@ export const compareCommand: CliCommand = {
     const { values, positionals } = parseCommandArgs(args, { json: { type: 'boolean' } });
     if (positionals.length !== 2)
       throw new UsageError('name exactly two runs: the baseline and the candidate');
-    const store = ctx.engine().store;
+    const store = (await ctx.engine()).store;
     const load = (run: string) => loadRunArg(store, run, ctx.io.cwd);
     const baseline = load(positionals[0] as string);
     const candidate = load(positionals[1] as string);

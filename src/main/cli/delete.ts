@@ -20,7 +20,7 @@ export const deleteCommand: CliCommand = {
     const { positionals } = parseCommandArgs(args, {});
     if (positionals.length !== 1) throw new UsageError('name exactly one run id');
     const runId = positionals[0] as string;
-    const store = ctx.engine().store;
+    const store = (await ctx.engine()).store;
     // "running" only while its process lives (a killed one's run reads interrupted).
     if (store.list().some((i) => i.runId === runId && i.status === 'running')) {
       ctx.io.stderr.write(

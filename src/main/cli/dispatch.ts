@@ -1,6 +1,6 @@
 /** Dispatches argv to a command; prints help and usage errors. Returns the exit code. */
-import { AppFailure } from '../../shared/result';
-import { EXIT, UsageError, type CliCommand, type CliContext } from './command';
+import { AppFailure } from '../../shared/appFailure';
+import { EXIT, UsageError, type CliCommand, type CliContext, type CommandEntry } from './command';
 
 export function formatHelp(commands: readonly CliCommand[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -15,23 +15,30 @@ export function formatHelp(commands: readonly CliCommand[]): string {
   ].join('\n');
 }
 
+/** Every command loaded, for the help that lists them all. */
+const loadAll = (entries: readonly CommandEntry[]): Promise<CliCommand[]> =>
+  Promise.all(entries.map((e) => e.load()));
+
 export async function dispatch(
   argv: string[],
-  commands: readonly CliCommand[],
+  entries: readonly CommandEntry[],
   ctx: CliContext,
 ): Promise<number> {
   const [name, ...rest] = argv;
   const { stdout, stderr } = ctx.io;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    const topic = name === 'help' ? commands.find((c) => c.name === rest[0]) : undefined;
-    stdout.write((topic ? topic.usage : formatHelp(commands)) + '\n');
+    const topic = name === 'help' ? entries.find((c) => c.name === rest[0]) : undefined;
+    stdout.write((topic ? (await topic.load()).usage : formatHelp(await loadAll(entries))) + '\n');
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
-    stderr.write(`benchvisor: unknown command "${name}"\n\n${formatHelp(commands)}\n`);
+  const entry = entries.find((c) => c.name === name);
+  if (!entry) {
+    stderr.write(
+      `benchvisor: unknown command "${name}"\n\n${formatHelp(await loadAll(entries))}\n`,
+    );
     return EXIT.usage;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     stdout.write(command.usage + '\n');
     return EXIT.ok;

@@ -32,7 +32,7 @@ export const doctorCommand: CliCommand = {
   usage: USAGE,
   async run(args, ctx) {
     const { values } = parseCommandArgs(args, { json: { type: 'boolean' } });
-    const report = await ctx.engine().doctor();
+    const report = await (await ctx.engine()).doctor();
     ctx.io.stdout.write(
       values.json ? JSON.stringify(report, null, 2) + '\n' : formatDoctorReport(report) + '\n',
     );

@@ -22,7 +22,7 @@ export const exportCommand: CliCommand = {
     if (typeof values.out !== 'string' || values.out === '')
       throw new UsageError('--out <file.zip> is required');
     const out = resolve(ctx.io.cwd, values.out);
-    const store = ctx.engine().store;
+    const store = (await ctx.engine()).store;
     const detail = loadRunArg(store, positionals[0] as string, ctx.io.cwd);
     const result = await exportRunDetail(detail, out, store.readCells(detail.item.dir));
     ctx.io.stderr.write(

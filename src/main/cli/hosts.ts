@@ -46,7 +46,7 @@ export function formatHostCheck(c: HostCheck): string {
 
 async function check(ctx: CliContext, store: HostStore, name: string, json: boolean) {
   const host = store.require(name);
-  const engine = ctx.engine();
+  const engine = await ctx.engine();
   const report = await checkHost(host, {
     env: ctx.io.env,
     tracker: engine.tracker,
@@ -93,7 +93,7 @@ export const hostsCommand: CliCommand = {
       json: { type: 'boolean' },
     });
     const [verb, ...rest] = positionals;
-    const store = new HostStore(ctx.engine().paths.dataDir);
+    const store = new HostStore((await ctx.engine()).paths.dataDir);
     const json = values.json === true;
     if (verb === 'add') {
       if (rest.length !== 2) throw new UsageError('hosts add takes NAME and DESTINATION');

@@ -21,7 +21,7 @@ export const importCommand: CliCommand = {
     if (positionals.length !== 1) throw new UsageError('name exactly one bundle file');
     const file = resolve(ctx.io.cwd, positionals[0] as string);
     try {
-      const engine = ctx.engine();
+      const engine = await ctx.engine();
       const res = await importBundle(file, {
         runsDir: engine.store.runsDir,
         staging: engine.staging,

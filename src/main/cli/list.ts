@@ -38,7 +38,7 @@ export const listCommand: CliCommand = {
   usage: USAGE,
   async run(args, ctx) {
     const { values } = parseCommandArgs(args, { json: { type: 'boolean' } });
-    const items = ctx.engine().store.list();
+    const items = (await ctx.engine()).store.list();
     ctx.io.stdout.write(
       values.json ? JSON.stringify(items, null, 2) + '\n' : formatRunList(items) + '\n',
     );

@@ -43,7 +43,7 @@ export const moreCommand: CliCommand = {
     if (isFolderArg(runId))
       throw new UsageError('give a run id of the runs folder (benchvisor list), not a path');
     const repetitions = repetitionsArg(values.repetitions);
-    const runner = ctx.engine().createRunner();
+    const runner = (await ctx.engine()).createRunner();
     const follower = followRun(ctx, runner);
     const started = await runner.extend(runId, repetitions);
     if (!started.ok) {

@@ -73,7 +73,7 @@ export const runCommand: CliCommand = {
       if (values.out) throw new UsageError('--out applies to runs on this machine, not --host');
       return runOnHosts(ctx, hosts, config);
     }
-    const engine = ctx.engine();
+    const engine = await ctx.engine();
     const runner = engine.createRunner();
     const follower = followRun(ctx, runner);
     const out = typeof values.out === 'string' ? resolve(ctx.io.cwd, values.out) : undefined;

@@ -25,7 +25,7 @@ async function runOne(
   config: ExperimentConfig,
   register: (run: RemoteRun) => void,
 ): Promise<RemoteOutcome | null> {
-  const engine = ctx.engine();
+  const engine = await ctx.engine();
   let last = '';
   const say = (t: string) => hostLine(ctx, host.name, t);
   const started = await RemoteRun.start(host, config, {
@@ -67,7 +67,7 @@ export async function runOnHosts(
   names: string[],
   config: ExperimentConfig,
 ): Promise<number> {
-  const store = new HostStore(ctx.engine().paths.dataDir);
+  const store = new HostStore((await ctx.engine()).paths.dataDir);
   const hosts = [...new Set(names)].map((n) => store.require(n));
   const runs: RemoteRun[] = [];
   let interrupted = false;
@@ -90,7 +90,7 @@ export async function runOnHosts(
   );
   if (copied.length >= 2) {
     const combined = combineHostRuns(
-      ctx.engine().paths.runsDir,
+      (await ctx.engine()).paths.runsDir,
       copied.map((o) => ({ host: o.host, dir: o.local.dir })),
     );
     ctx.io.stderr.write(

@@ -79,7 +79,7 @@ export const serveCommand: CliCommand = {
   async run(argv, ctx) {
     const args = parseServeArgs(argv);
     const { stdout, stderr } = ctx.io;
-    const engine = ctx.engine();
+    const engine = await ctx.engine();
     const staticDir = engine.paths.rendererDir;
     if (!existsSync(join(staticDir, 'index.html'))) {
       stderr.write(

@@ -118,7 +118,7 @@ export const showCommand: CliCommand = {
       reference: { type: 'string' },
     });
     if (positionals.length !== 1) throw new UsageError('name exactly one run (its id or folder)');
-    const store = ctx.engine().store;
+    const store = (await ctx.engine()).store;
     const detail = loadRunArg(store, positionals[0] as string, ctx.io.cwd);
     const reference = typeof values.reference === 'string' ? values.reference : undefined;
     if (reference !== undefined) checkReference(detail.samples, reference);

@@ -1,0 +1,22 @@
+/**
+ * An Error subclass carrying an AppError so services can throw and bindings can unwrap.
+ * Its own module, free of zod at run time, so the CLI's dispatch (which catches it) loads
+ * without the schema library: the agent's relay starts on every SSH connection.
+ */
+import type { AppError, ErrorCode } from './result';
+
+export class AppFailure extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'AppFailure';
+  }
+  toAppError(): AppError {
+    return this.details === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, details: this.details };
+  }
+}
