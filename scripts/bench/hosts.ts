@@ -15,7 +15,9 @@
  * takes from the run while it goes on is the CPU its processes (agent's events, ssh, the desk)
  * used, as the run's own host-load record (`hostCpu.othersCpuPercent`) saw them. Their sum
  * bounds the overhead from above. Run → first console line uses a native-only experiment, whose
- * first repetition prints at once, so that figure is the remote path's own.
+ * first repetition prints at once, so that figure is the remote path's own. The host is checked
+ * first, as in the Hosts view, so the remote runs find its engine warm as users' runs do (it
+ * stays ENGINE_IDLE_MS); the console figure is also taken with the engine stopped first (cold).
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -29,7 +31,8 @@ import { sampleMeta } from '../../src/shared/sampleMeta/registry';
 import { compareObservations } from '../../src/shared/stats/paired';
 import { ROOT, builtCli } from '../../test/support/builtApp';
 import { localEnv } from '../../test/support/hostsCli';
-import { remoteCommandFor, startSshd } from '../../test/support/sshd';
+import { remoteCommandFor, startSshd, stopAgentEngine } from '../../test/support/sshd';
+import { ENGINE_IDLE_MS } from '../../src/main/agent/engineDaemon';
 import { RemotePathCpu } from '../bench-common/remotePathCpu';
 
 /** Rounds of direct + remote (each round's order alternates); BENCH_HOSTS_ROUNDS overrides. */
@@ -76,7 +79,12 @@ function topOthersText(runs: Measured[]): string {
   return top.map(([k, v]) => `${k} ${v.toFixed(0)}`).join(', ') || 'none';
 }
 
-function report(direct: Measured[], remote: Measured[], consoles: number[]): string {
+function report(
+  direct: Measured[],
+  remote: Measured[],
+  consoles: number[],
+  coldConsoles: number[],
+): string {
   const wall = (ms: Measured[]) => ms.map((m) => m.wallMs);
   const span = (ms: Measured[]) => ms.map((m) => m.spanMs);
   const outside = (ms: Measured[]) => ms.map((m) => m.wallMs - m.spanMs);
@@ -109,7 +117,9 @@ function report(direct: Measured[], remote: Measured[], consoles: number[]): str
     `  remote − direct: median ${othersExtra.toFixed(1)}% of one CPU; seen most in the remote runs: ${topOthersText(remote)}`,
     `the remote path's own processes (desk CLI, ssh, sshd session, agent relay) within the span: ${list(pathCpu, (x) => x.toFixed(1))}% of one CPU`,
     `remote overhead, bounded: fixed ${pct(fixedShare)} + at most ${pct(inRun)} while it runs (had all its processes' extra CPU displaced the run's own work) = ${pct(fixedShare + inRun)} (target ≤ ${pct(TARGET_OVERHEAD)})`,
+    `the host's engine was warm for the remote runs (checked first, as the Hosts view does; it stays ${ENGINE_IDLE_MS / 60_000} min)`,
     `Run → first console line in the app (run:start with where → console:data) through ssh: median ${secs(median(consoles))} (${list(consoles, secs)})`,
+    `  with the host's engine stopped first (a cold start there): median ${secs(median(coldConsoles))} (${list(coldConsoles, secs)})`,
     `load average (1, 5, 15 min) at the end: ${loadavg()
       .map((l) => l.toFixed(1))
       .join(', ')} on ${cpus().length} cores`,
@@ -241,7 +251,15 @@ export async function run(): Promise<void> {
     };
     spawnSync(
       'node',
-      [cli, 'hosts', 'add', 'lab', 'lab', '--command', remoteCommandFor(cli, sshd.remoteData)],
+      [
+        cli,
+        'hosts',
+        'add',
+        'lab',
+        'lab',
+        '--command',
+        remoteCommandFor(cli, sshd.remoteData, 'default'),
+      ],
       { env: desk },
     );
     const direct: Measured[] = [];
@@ -256,7 +274,12 @@ export async function run(): Promise<void> {
     }
     const consoles: number[] = [];
     for (let r = 0; r < ROUNDS; r++) consoles.push(await firstConsoleMs(desk));
-    process.stdout.write(report(direct, remote, consoles));
+    const coldConsoles: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      await stopAgentEngine(sshd.remoteData);
+      coldConsoles.push(await firstConsoleMs(desk));
+    }
+    process.stdout.write(report(direct, remote, consoles, coldConsoles));
   } finally {
     await sshd.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -110,7 +110,8 @@ export function createEngine(opts: EngineOptions = {}): Engine {
     const o = await sweep();
     return [...o.removed, ...o.problems];
   };
-  // The sweep's lines go into the log of the first run that follows it (once per engine).
+  // The sweep's lines go into the log of the first run that starts after it (once per engine;
+  // a run refused while it is planned leaves them for the next).
   let sweepLogged = false;
   return {
     paths,
@@ -137,11 +138,13 @@ export function createEngine(opts: EngineOptions = {}): Engine {
           // per-run state of the benchmarks (the nginx client's ceiling is measured anew)
           for (const r of Object.values(runners)) r.beginRun?.();
           if (sweepLogged) return [];
-          sweepLogged = true;
           return [
             ...o.removed.map((message) => ({ level: 'info' as const, message })),
             ...o.problems.map((message) => ({ level: 'warn' as const, message })),
           ];
+        },
+        notesLogged: () => {
+          sweepLogged = true;
         },
       }),
     doctor: () => buildDoctorReport(platforms, CATALOGUE),

@@ -5,7 +5,6 @@
  * The daemon here is a constructed one whose chosen calls never settle (the real wedge needs a
  * race inside runc that cannot be produced on demand); the bounds are the logic under test.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -20,6 +19,7 @@ import { RunStore } from '../../src/main/store/runStore';
 import { answerWithin, settleWithin } from '../../src/main/util/deadline';
 import { tempDir } from '../engine/helpers';
 import { cfg, fakePlatform, listRunner } from '../engine/runnerFakes';
+import { finishedRun } from '../support/finishedRun';
 
 /** A platform's sweep report (what Platform.sweepOrphans resolves to). */
 type SweepResult = Awaited<ReturnType<NonNullable<Platform['sweepOrphans']>>>;
@@ -113,19 +113,43 @@ describe('a Docker daemon that does not answer', () => {
           return out.problems.map((message) => ({ level: 'warn' as const, message }));
         },
       });
-      const started = await runner.start(cfg({ platforms: ['native'], repetitions: { count: 2 } }));
-      if (!started.ok) throw new Error(started.error.message);
-      const fin = await started.value.finished;
+      const { fin, ndjson } = await finishedRun(
+        runner,
+        cfg({ platforms: ['native'], repetitions: { count: 2 } }),
+      );
       expect(fin.status).toBe('completed');
-      const log = readFileSync(join(fin.dir, 'run.log.ndjson'), 'utf8')
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as { level: string; message: string });
+      const log = ndjson<{ level: string; message: string }>('run.log.ndjson');
       expect(log).toContainEqual(
         expect.objectContaining({
           level: 'warn',
           message: expect.stringMatching(/docker: orphan sweep failed: .*did not answer/),
         }),
+      );
+    });
+
+    it('keeps what was to be logged once for the next run when planning refuses one', async () => {
+      let logged = 0;
+      const runner = new ExperimentRunner({
+        platforms: [fakePlatform('native')],
+        runners: { linpack: listRunner('linpack', 'kflops', [100, 110]) },
+        store: new RunStore({ runsDir: join(tmp.dir, 'runs-refused') }),
+        tracker: new ProcessTracker(),
+        beforeRun: async () =>
+          logged > 0 ? [] : [{ level: 'info', message: 'removed benchvisor-orphan' }],
+        notesLogged: () => void logged++,
+      });
+      // No Docker platform in this engine: refused while it is planned, before any run folder.
+      const refused = await runner.start(cfg({ platforms: ['docker'], repetitions: { count: 2 } }));
+      expect(refused.ok).toBe(false);
+      expect(logged).toBe(0);
+      const { fin, ndjson } = await finishedRun(
+        runner,
+        cfg({ platforms: ['native'], repetitions: { count: 2 } }),
+      );
+      expect(fin.status).toBe('completed');
+      expect(logged).toBe(1);
+      expect(ndjson<{ message: string }>('run.log.ndjson')).toContainEqual(
+        expect.objectContaining({ message: 'removed benchvisor-orphan' }),
       );
     });
   });

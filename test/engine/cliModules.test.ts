@@ -12,7 +12,7 @@ import { tempDir } from './helpers';
 import { builtCli } from '../support/builtApp';
 import { COMMANDS } from '../../src/main/cli/commands';
 
-const tmp = tempDir('benchvisor-cli-modules-');
+const tmp = tempDir('cli-modules');
 afterAll(() => tmp.cleanup());
 
 /** Runs the built CLI with `args` and returns the URLs of every module it resolved. */

@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { AGENT_MAX_LINE_BYTES } from '../../src/shared/agentProtocol';
 import { seededRandom } from '../support/seededRandom';
+import { ENGINE_IDLE_ENV } from '../../src/main/agent/engineDaemon';
+import { TEST_ENGINE_IDLE_S } from '../support/sshd';
 import { builtCli } from '../support/builtApp';
 import { tempDir } from '../engine/helpers';
 
@@ -60,7 +62,12 @@ function fuzzLines(seed: number, count: number): string[] {
 it('answers every malformed, oversized or unknown line with an error and keeps serving', async () => {
   const data = join(tmp.dir, 'data');
   const child = spawn('node', [builtCli(), 'agent'], {
-    env: { ...process.env, BENCHVISOR_DATA: data, BENCHVISOR_RUNS: join(data, 'runs') },
+    env: {
+      ...process.env,
+      BENCHVISOR_DATA: data,
+      BENCHVISOR_RUNS: join(data, 'runs'),
+      [ENGINE_IDLE_ENV]: String(TEST_ENGINE_IDLE_S),
+    },
     stdio: ['pipe', 'pipe', 'inherit'],
   });
   const lines: string[] = [];

@@ -10,6 +10,9 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../src/main/util/freePort';
+import { ENGINE_IDLE_ENV } from '../../src/main/agent/engineDaemon';
+import { agentPaths } from '../../src/main/agent/agentPaths';
+import { pidAlive } from '../../src/main/process/pidAlive';
 
 export interface TestSshd {
   name: string;
@@ -128,16 +131,54 @@ export async function startSshd(name: string, dir: string, clientDir: string): P
     port,
     remoteData,
     process: child,
-    stop: () =>
-      new Promise<void>((resolve) => {
+    stop: async () => {
+      await stopAgentEngine(remoteData);
+      await new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
-      }),
+      });
+    },
   };
 }
 
-/** The --command for a test host: the built CLI with that host's own data folder. */
-export function remoteCommandFor(cli: string, remoteData: string): string {
-  return `env BENCHVISOR_DATA=${remoteData} BENCHVISOR_RUNS=${remoteData}/runs node ${cli}`;
+/**
+ * Stops the agent engine of a data folder, if one is running (SIGTERM: it cancels its run and
+ * leaves), and waits until it has gone: an engine stays warm for minutes by default.
+ */
+export async function stopAgentEngine(dataDir: string): Promise<void> {
+  const pidFile = agentPaths(dataDir).pidFile;
+  let pid: number;
+  try {
+    pid = Number.parseInt(readFileSync(pidFile, 'utf8'), 10);
+  } catch {
+    return;
+  }
+  if (!Number.isInteger(pid) || !pidAlive(pid)) return;
+  process.kill(pid, 'SIGTERM');
+  const deadline = Date.now() + ENGINE_STOP_WAIT_MS;
+  while (pidAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (pidAlive(pid)) process.kill(pid, 'SIGKILL');
+}
+
+/** How long an engine gets to leave after SIGTERM before it is killed. */
+const ENGINE_STOP_WAIT_MS = 20_000;
+
+/**
+ * How long a test host's engine stays warm once idle: tests check that nothing is left behind
+ * when they end, so their engines leave within seconds instead of the product's minutes.
+ */
+export const TEST_ENGINE_IDLE_S = 2;
+
+/**
+ * The --command for a test host: the built CLI with that host's own data folder, its engine
+ * idling `idleSeconds` (TEST_ENGINE_IDLE_S; 'default' keeps the product's own idle time).
+ */
+export function remoteCommandFor(
+  cli: string,
+  remoteData: string,
+  idleSeconds: number | 'default' = TEST_ENGINE_IDLE_S,
+): string {
+  const idle = idleSeconds === 'default' ? '' : ` ${ENGINE_IDLE_ENV}=${idleSeconds}`;
+  return `env BENCHVISOR_DATA=${remoteData} BENCHVISOR_RUNS=${remoteData}/runs${idle} node ${cli}`;
 }

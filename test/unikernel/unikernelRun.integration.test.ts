@@ -16,6 +16,7 @@ import { qemuProcesses } from '../qemu/helpers';
 import { buildImages } from './helpers';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { finishedRun } from '../support/finishedRun';
 
 let images: ReturnType<typeof buildImages>;
 let scratch: string;
@@ -66,21 +67,13 @@ describe('unikernel-tcg in the runner (real boots)', () => {
     if (!parsed.ok) throw new Error(parsed.message);
     let consoleText = '';
     runner.on('console:data', (e) => void (consoleText += e.data));
-    const started = await runner.start(parsed.config);
-    if (!started.ok) throw new Error(started.error.message);
-    const fin = await started.value.finished;
+    const { fin, ndjson } = await finishedRun(runner, parsed.config);
     expect(fin.status).toBe('completed');
-    const samples = readFileSync(join(fin.dir, 'samples.ndjson'), 'utf8')
-      .trim()
-      .split('\n')
-      .map(
-        (l) =>
-          JSON.parse(l) as {
-            benchmark: string;
-            value: number | null;
-            meta: Record<string, unknown>;
-          },
-      );
+    const samples = ndjson<{
+      benchmark: string;
+      value: number | null;
+      meta: Record<string, unknown>;
+    }>('samples.ndjson');
     expect(samples.map((s) => s.benchmark)).toEqual([
       'syscall',
       'syscall',

@@ -3,7 +3,10 @@
  * `benchvisor agent`. It serves the agent protocol on a Unix socket in the data folder (never a
  * network port) to any number of `benchvisor agent` relays. Because it is not a child of the SSH
  * session, a dropped connection does not end a run: the next relay attaches to the same engine.
- * It leaves by itself once no relay is attached and no run is active (after a short grace).
+ * It stays warm between connections, as VS Code's server does, so a check and the run after it,
+ * or one run and the next, do not each pay an engine start; it leaves by itself once no relay
+ * has been attached and no run active for ENGINE_IDLE_MS, and at once when the Benchvisor
+ * installed here has been updated (so a check never meets the old version).
  */
 import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
@@ -13,8 +16,16 @@ import type { AgentHandlers } from '../../shared/agentProtocol';
 import { openAgentSession } from './agentSession';
 import { UNIX_SOCKET_PATH_MAX, type AgentPaths } from './agentPaths';
 
-/** How long the engine waits, idle, for a relay before it leaves. */
-export const ENGINE_IDLE_MS = 3000;
+/**
+ * How long the engine waits, idle, for a relay before it leaves: long enough to span adding a
+ * host, checking it and setting the experiment up in the wizard (then the run finds it warm,
+ * about a second sooner here), short enough that an unused lab host is soon left alone.
+ */
+export const ENGINE_IDLE_MS = 10 * 60_000;
+/** Overrides ENGINE_IDLE_MS, in whole seconds (a lab that wants the engine gone sooner or kept longer). */
+export const ENGINE_IDLE_ENV = 'BENCHVISOR_AGENT_IDLE_S';
+/** The longest idle time the variable may ask for: one day. */
+const ENGINE_IDLE_MAX_S = 86_400;
 /** How long a fresh engine waits for its first relay. */
 export const ENGINE_FIRST_CLIENT_MS = 30_000;
 
@@ -24,9 +35,24 @@ export interface DaemonOptions {
   agent: AgentHandlers;
   version: string;
   idleMs?: number;
+  /** True once the Benchvisor installed here is not the one this engine runs (rebuilt, upgraded). */
+  installChanged?: () => boolean;
   log?: (line: string) => void;
   /** Resolves when the engine must leave now (SIGINT/SIGTERM): the active run is cancelled. */
   stop?: Promise<void>;
+}
+
+/** The idle time asked for by ENGINE_IDLE_ENV, or the default with the reason it was not taken. */
+export function engineIdleMs(env: NodeJS.ProcessEnv): { ms: number; problem?: string } {
+  const raw = env[ENGINE_IDLE_ENV];
+  if (raw === undefined || raw === '') return { ms: ENGINE_IDLE_MS };
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > ENGINE_IDLE_MAX_S)
+    return {
+      ms: ENGINE_IDLE_MS,
+      problem: `${ENGINE_IDLE_ENV}=${raw} is not a whole number of seconds from 1 to ${ENGINE_IDLE_MAX_S}: idling ${ENGINE_IDLE_MS / 1000} s`,
+    };
+  return { ms: seconds * 1000 };
 }
 
 /** True when another engine answers on the socket. */
@@ -102,21 +128,30 @@ export async function runEngineDaemon(opts: DaemonOptions): Promise<'served' | '
   let idleTimer: NodeJS.Timeout | null = null;
   let done!: () => void;
   const finished = new Promise<void>((r) => (done = r));
+  const idleMs = opts.idleMs ?? ENGINE_IDLE_MS;
   const server = createServer({ allowHalfOpen: true }, (socket) => {
+    // Updated here and nobody to disturb: refuse without a word (the relay then starts the new
+    // version) and leave.
+    if (clients === 0 && opts.app.service.activeRunId === null && opts.installChanged?.()) {
+      log(`engine ${process.pid}: Benchvisor here was updated, leaving for the new version`);
+      socket.destroy();
+      done();
+      return;
+    }
     clients++;
     if (idleTimer) clearTimeout(idleTimer);
     const detach = attach(socket, opts);
     socket.on('close', () => {
       clients--;
       detach();
-      armIdle(opts.idleMs ?? ENGINE_IDLE_MS);
+      armIdle(opts.installChanged?.() ? 0 : idleMs);
     });
   });
   const armIdle = (ms: number): void => {
     if (idleTimer) clearTimeout(idleTimer);
     idleTimer = setTimeout(() => {
       if (clients > 0) return;
-      if (opts.app.service.activeRunId !== null) return armIdle(opts.idleMs ?? ENGINE_IDLE_MS);
+      if (opts.app.service.activeRunId !== null) return armIdle(idleMs);
       done();
     }, ms);
   };
@@ -125,7 +160,9 @@ export async function runEngineDaemon(opts: DaemonOptions): Promise<'served' | '
   armIdle(ENGINE_FIRST_CLIENT_MS);
   void opts.stop?.then(() => done());
   await finished;
-  log(`engine ${process.pid} idle: leaving`);
+  // Leaving for another reason than the timer (a signal, an update) must not wait for it.
+  if (idleTimer) clearTimeout(idleTimer);
+  log(`engine ${process.pid} leaving`);
   await new Promise<void>((r) => server.close(() => r()));
   rmSync(paths.socket, { force: true });
   rmSync(paths.pidFile, { force: true });

@@ -9,6 +9,11 @@ import { createConnection, type Socket } from 'node:net';
 export const ENGINE_START_TIMEOUT_MS = 60_000;
 /** Pause between attempts to reach a starting engine. */
 const RETRY_MS = 100;
+/**
+ * Engines the relay tries in turn: one that closes without a word is leaving (Benchvisor was
+ * updated here), and the next attempt starts the new version.
+ */
+const ENGINE_ATTEMPTS = 3;
 
 export interface RelayOptions {
   socketPath: string;
@@ -44,10 +49,43 @@ export async function reachEngine(opts: RelayOptions): Promise<Socket | null> {
   return null;
 }
 
+/**
+ * The engine's first bytes (its hello), or null when it closes without a word. Nothing from
+ * stdin is passed on before: a refused connection loses none of the client's lines.
+ */
+function firstWords(socket: Socket): Promise<Buffer | null> {
+  return new Promise((resolve) => {
+    const onError = (): void => void socket.destroy();
+    const onData = (chunk: Buffer): void => {
+      socket.off('close', onClose);
+      socket.off('error', onError);
+      socket.pause();
+      resolve(chunk);
+    };
+    const onClose = (): void => {
+      socket.off('data', onData);
+      socket.off('error', onError);
+      resolve(null);
+    };
+    socket.once('data', onData);
+    socket.once('close', onClose);
+    socket.once('error', onError);
+  });
+}
+
 /** Pipes stdio to the engine until either side ends. Resolves with the exit code. */
 export async function runStdioRelay(opts: RelayOptions): Promise<number> {
-  const socket = await reachEngine(opts);
-  if (!socket) return 1;
+  for (let attempt = 0; attempt < ENGINE_ATTEMPTS; attempt++) {
+    const socket = await reachEngine(opts);
+    if (!socket) return 1;
+    const first = await firstWords(socket);
+    if (first) return pipe(socket, first, opts);
+  }
+  return 1;
+}
+
+function pipe(socket: Socket, first: Buffer, opts: RelayOptions): Promise<number> {
+  opts.stdout.write(first);
   return new Promise<number>((resolve) => {
     let ended = false;
     const end = (code: number): void => {
@@ -74,5 +112,6 @@ export async function runStdioRelay(opts: RelayOptions): Promise<number> {
     opts.stdout.on('error', () => end(0));
     socket.on('close', () => end(0));
     socket.on('error', () => end(1));
+    socket.resume();
   });
 }

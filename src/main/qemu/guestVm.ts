@@ -128,20 +128,13 @@ export class GuestVm {
       return;
     }
     const marker = opts.readyWhen.consoleMarker;
-    await Promise.race([
-      died,
-      new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`"${marker}" did not appear on the console in time`)),
-          opts.bootTimeoutMs,
-        );
-        this.markerWaiter = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-        if (this.consoleTail.includes(marker)) this.markerWaiter();
-      }),
-    ]);
+    const seen = new Promise<void>((resolve) => {
+      this.markerWaiter = resolve;
+      if (this.consoleTail.includes(marker)) resolve();
+    });
+    // settleWithin clears its timer whichever way the wait ends (a QEMU that died first too).
+    const r = await settleWithin(Promise.race([died, seen]), opts.bootTimeoutMs);
+    if (r === 'timeout') throw new Error(`"${marker}" did not appear on the console in time`);
   }
 
   /** Keyboard input for the serial console. */

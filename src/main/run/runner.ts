@@ -3,7 +3,7 @@
  * (designSchedules.ts: interleaved rounds by default, or sequential; never two targets
  * measuring at once); a target is a platform with one combination of the varied guest shape
  * (shared/targets.ts), prepared, measured and disposed (targetRun.ts, targetPreparation.ts).
- * This file plans and starts a run, answers cancel/console calls while it runs,
+ * This file starts a run (planned by runPlanning.ts), answers cancel/console calls while it runs,
  * and ends it (cells.json, summary, the finished event). Warmups discarded,
  * per-repetition timeouts, adaptive repetition counts (measureOnce.ts; by whole rounds in
  * interleaved order: designSchedules.ts).
@@ -11,25 +11,20 @@
 import type { BenchmarkId } from '../../shared/catalogue';
 import type { ExperimentConfig } from '../../shared/config';
 import type { PlatformId } from '../../shared/platforms';
-import type { FinishedEvent, LogEvent } from '../../shared/run';
-import type { Sample } from '../../shared/sample';
+import type { FinishedEvent } from '../../shared/run';
 import { err, errorText, ok, toAppError, type Result } from '../../shared/result';
-import { expandTargets, targetShape, type Target } from '../../shared/targets';
-import type { BenchmarkRunner } from '../benchmarks/types';
-import type { Platform } from '../platforms/platform';
-import type { ProcessTracker } from '../process/tracker';
+import { targetShape } from '../../shared/targets';
 import { systemClock, type Clock } from './clock';
 import { TypedEmitter } from './emitter';
 import type { RunnerEvents } from './events';
-import { describeSkips, planExperiment, type ExperimentPlan } from './plan';
-import type { HostCapacity } from '../host/hostCapacity';
-import { groupsText, hostPlan, type HostPlan } from '../host/roomForAll';
+import { groupsText } from '../host/roomForAll';
 import { closingWrite, runOutcome } from './runOutcome';
 import { ActiveRun } from './activeRun';
-import type { RunStore, RunWriter } from '../store/runStore';
+import type { RunWriter } from '../store/runStore';
 import { cancelBeforeStart } from './cellEnd';
-import { stepCell, type CellDeps, type DecideStop } from './measureOnce';
-import type { HostCpuSampler } from '../host/hostCpuSampler';
+import type { ExperimentRunnerDeps, RunNote } from './runnerDeps';
+import { planRun, type PlannedRun } from './runPlanning';
+import { stepCell, type CellDeps } from './measureOnce';
 import type { TargetWork } from './liveTarget';
 import { recordOvercommit, recordSkipped, targetWork } from './runWork';
 import { scheduleFor } from './designSchedules';
@@ -46,36 +41,7 @@ import {
 export type { CellRecord } from './cells';
 export type { DecideStop } from './measureOnce';
 
-/** A line for the run's log from before it started (the orphan sweep's). */
-export interface RunNote {
-  level: LogEvent['level'];
-  message: string;
-}
-
-export interface ExperimentRunnerDeps {
-  platforms: readonly Platform[];
-  runners: Partial<Record<BenchmarkId, BenchmarkRunner>>;
-  store: RunStore;
-  tracker: ProcessTracker;
-  clock?: Clock;
-  /** Host facts for environment.json. */
-  collectEnvironment?: () => Promise<unknown>;
-  /** Adaptive stop rule; required for configs with repetitions.adaptive.enabled. */
-  decideStop?: DecideStop;
-  /** Measures the host's CPU split during each repetition (sample meta.hostCpu). */
-  hostCpu?: HostCpuSampler;
-  /**
-   * Called before each run is planned (the engine sweeps orphans of crashed runs here, once);
-   * what it returns goes into the run's log.
-   */
-  beforeRun?: () => Promise<RunNote[] | void>;
-  /** Builds summary.json from the samples (src/shared/stats). */
-  summarize?: (samples: Sample[]) => unknown;
-  /** This host's CPUs, memory and free space for the host preflight (HostProbe.capacity()); none: no preflight. */
-  hostCapacity?: () => HostCapacity;
-  /** A fixed order of repetitions for every run (tests); default: the config's (designSchedules.ts). */
-  schedule?: Schedule;
-}
+export type { ExperimentRunnerDeps, RunNote } from './runnerDeps';
 
 export interface StartOptions {
   /** Folder in which to create the run folder (instead of the store's runs directory). */
@@ -125,7 +91,7 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
       );
     }
     const notes = await this.beforeRun();
-    const planned = await this.planRun(config, opts);
+    const planned = await planRun(this.deps, config, opts.parentDir);
     if (!planned.ok) return planned;
     if (this.active) return err('BUSY', 'another run started meanwhile');
 
@@ -160,7 +126,7 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
     if (!planned.ok) return planned;
     const ext = planned.value;
     const notes = await this.beforeRun();
-    const plan = await this.planRun(ext.config, {});
+    const plan = await planRun(this.deps, ext.config);
     if (!plan.ok) return err(plan.error.code, extensionRefused(runId, plan.error.message));
     if (this.active) return err('BUSY', 'another run started meanwhile');
     let writer: RunWriter;
@@ -186,13 +152,14 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
   private launch(
     writer: RunWriter,
     config: ExperimentConfig,
-    planned: { targets: Target[]; plan: ExperimentPlan; host: HostPlan },
+    planned: PlannedRun,
     ext: RunExtension | null,
     notes: RunNote[],
   ): RunHandle {
     const { targets, plan, host } = planned;
     const run = new ActiveRun(writer, config, this, this.clock);
     for (const n of notes) run.log(n.level, n.message);
+    this.deps.notesLogged?.();
     run.setTargets(targets, targetShape);
     this.active = run;
     if (ext === null) {
@@ -225,47 +192,6 @@ export class ExperimentRunner extends TypedEmitter<RunnerEvents> {
       this.crashed(run, e),
     );
     return { runId: run.runId, dir: run.dir, finished };
-  }
-
-  /** Targets, plan and host preflight of a config: an error when it cannot run here. */
-  private async planRun(
-    config: ExperimentConfig,
-    opts: StartOptions,
-  ): Promise<Result<{ targets: Target[]; plan: ExperimentPlan; host: HostPlan }>> {
-    const expansion = expandTargets(config);
-    if (!expansion.ok) return err('INVALID_CONFIG', expansion.message);
-    const plan = await planExperiment(
-      config,
-      expansion.targets,
-      this.deps.platforms,
-      this.deps.runners,
-    );
-    const unavailable = plan.skipped.filter((s) => s.kind === 'unavailable');
-    if (unavailable.length > 0 && !config.skipUnavailable) {
-      return err(
-        'UNAVAILABLE',
-        `cannot run here:\n${describeSkips(unavailable)}\n(set "skipUnavailable": true or pass --skip-unavailable to run the rest)`,
-        { skipped: unavailable },
-      );
-    }
-    if (plan.targets.length === 0) {
-      return err('UNAVAILABLE', `nothing to run:\n${describeSkips(plan.skipped)}`, {
-        skipped: plan.skipped,
-      });
-    }
-    const host = this.deps.hostCapacity
-      ? hostPlan(
-          config,
-          plan.targets.map((p) => ({
-            target: p.target,
-            benchmarks: p.cells.map((c) => c.benchmark),
-          })),
-          this.deps.hostCapacity(),
-          opts.parentDir ?? this.deps.store.runsDir,
-        )
-      : ok({ overcommit: [], groups: null });
-    if (!host.ok) return host;
-    return ok({ targets: expansion.targets, plan, host: host.value });
   }
 
   /** Cancels the run in progress: kills its processes; samples so far are kept. */

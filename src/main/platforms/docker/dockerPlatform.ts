@@ -119,8 +119,6 @@ class DockerPlatformImpl implements DockerPlatform {
   private readonly endpoint: DockerEndpoint | { error: string };
   private readonly docker: Dockerode | undefined;
   private readonly host: NonNullable<DockerPlatformDeps['host']>;
-  /** Leftovers of crashed runs are swept once per platform instance. */
-  private swept = false;
 
   constructor(private readonly deps: DockerPlatformDeps) {
     this.endpoint = deps.docker
@@ -155,26 +153,6 @@ class DockerPlatformImpl implements DockerPlatform {
     } catch {
       throw unreachable(await probeDocker(docker, this.endpoint));
     }
-  }
-
-  /** Once per instance: leftovers of crashed runs (live processes' resources are kept). */
-  private async sweepOnce(client: Dockerode, ctx: PrepareContext): Promise<void> {
-    if (this.swept) return;
-    this.swept = true;
-    const removed = await sweepOrphans(client, { hostname: this.host.hostname() }).catch(
-      (e: unknown): SweepReport => ({
-        containers: [],
-        volumes: [],
-        problems: [`orphan sweep failed: ${e instanceof Error ? e.message : String(e)}`],
-      }),
-    );
-    if (removed.containers.length + removed.volumes.length > 0) {
-      ctx.log(
-        'info',
-        `removed leftovers of crashed runs: ${[...removed.containers, ...removed.volumes].join(', ')}`,
-      );
-    }
-    for (const problem of removed.problems ?? []) ctx.log('warn', problem);
   }
 
   /** The payload image (built once per payload hash, else reused), timed. */
@@ -234,7 +212,6 @@ class DockerPlatformImpl implements DockerPlatform {
     const { docker: client, facts: daemon } = await this.requireDaemon();
     const { config } = ctx;
     checkShape(config, daemon);
-    await this.sweepOnce(client, ctx);
     if (config.docker.network === 'bridge') await checkBridge(client);
     const { image, imageMs } = await this.payloadImage(client, daemon, ctx);
     if (ctx.signal.aborted)
