@@ -3,18 +3,19 @@
  * Its own module, free of zod at run time, so the CLI's dispatch (which catches it) loads
  * without the schema library: the agent's relay starts on every SSH connection.
  */
-import type { AppError, ErrorCode } from './result';
+import type { ErrorCodeValue } from './errorCodes';
 
 export class AppFailure extends Error {
   constructor(
-    readonly code: ErrorCode,
+    readonly code: ErrorCodeValue,
     message: string,
     readonly details?: unknown,
   ) {
     super(message);
     this.name = 'AppFailure';
   }
-  toAppError(): AppError {
+  /** The AppError value (result.ts) this failure carries. */
+  toAppError(): { code: ErrorCodeValue; message: string; details?: unknown } {
     return this.details === undefined
       ? { code: this.code, message: this.message }
       : { code: this.code, message: this.message, details: this.details };

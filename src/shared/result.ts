@@ -4,25 +4,10 @@
  */
 import { z } from 'zod';
 import { AppFailure } from './appFailure';
+import { ERROR_CODES } from './errorCodes';
 
-/** Machine-readable error codes shared by every binding (IPC, WebSocket, CLI). */
-export const ErrorCode = z.enum([
-  'INVALID_INPUT',
-  'INVALID_CONFIG',
-  'NOT_FOUND',
-  'UNAVAILABLE',
-  'UNAUTHORIZED',
-  'BUSY',
-  'CANCELLED',
-  'TIMEOUT',
-  'TOOL_MISSING',
-  'DAEMON_UNREACHABLE',
-  'GUEST_FAILED',
-  'BENCHMARK_FAILED',
-  'BUNDLE_INVALID',
-  'IO_ERROR',
-  'INTERNAL',
-]);
+/** Machine-readable error codes shared by every binding (IPC, WebSocket, CLI): ERROR_CODES. */
+export const ErrorCode = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof ErrorCode>;
 
 export const AppErrorSchema = z.object({
