@@ -40,10 +40,14 @@ export class RemotePathCpu {
   private readonly readings: Reading[] = [];
   private timer: NodeJS.Timeout | null = null;
 
-  /** `roots`: the desk's CLI and the sshd listener; `isEngine`: subtrees left out. */
+  /**
+   * `roots`: the desk's CLI and the sshd listener; `isEngine`: subtrees left out. With
+   * `subtree: false` only the roots themselves are read (an engine's own CPU, not its guests').
+   */
   constructor(
     private readonly roots: () => number[],
     private readonly isEngine: (cmd: string) => boolean,
+    private readonly opts: { subtree: boolean } = { subtree: true },
   ) {}
 
   start(): void {
@@ -66,7 +70,7 @@ export class RemotePathCpu {
       const p = all.get(pid);
       if (!p || this.isEngine(p.cmd)) return;
       ticks.set(pid, p.ticks);
-      for (const c of children.get(pid) ?? []) walk(c);
+      if (this.opts.subtree) for (const c of children.get(pid) ?? []) walk(c);
     };
     for (const root of this.roots()) walk(root);
     this.readings.push({ at: Date.now(), ticks });
@@ -88,4 +92,9 @@ export class RemotePathCpu {
     const seconds = (inside.at(-1)!.at - inside[0]!.at) / 1000;
     return (used / TICKS_PER_SECOND / seconds) * 100;
   }
+}
+
+/** Pids of the processes whose command line passes `match`. */
+export function pidsMatching(match: (cmd: string) => boolean): number[] {
+  return [...processes()].filter(([, p]) => match(p.cmd)).map(([pid]) => pid);
 }
