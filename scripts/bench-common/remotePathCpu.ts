@@ -5,34 +5,26 @@
  * starts. Read from /proc every POLL_MS; a process's share is the ticks it used between the
  * readings nearest inside a window (the run's recorded span).
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { createProcReader } from '../../src/main/host/procReader';
+import { USER_HZ } from '../../src/shared/host/procStat';
 
 /** How often the processes are read. */
 const POLL_MS = 500;
-/** Clock ticks per second of /proc/<pid>/stat's utime and stime (USER_HZ on Linux). */
-const TICKS_PER_SECOND = 100;
 
 interface Reading {
   at: number;
   ticks: Map<number, number>;
 }
 
+/** The one /proc reader (host/procReader.ts), shared by every reading. */
+const proc = createProcReader();
+
 /** pid → (ppid, own ticks, command line) of every process now. */
 function processes(): Map<number, { ppid: number; ticks: number; cmd: string }> {
   const out = new Map<number, { ppid: number; ticks: number; cmd: string }>();
-  for (const name of readdirSync('/proc')) {
-    const pid = Number(name);
-    if (!Number.isInteger(pid)) continue;
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      // Fields after "(comm) ": state ppid … utime (12th) stime (13th)
-      const f = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-      const cmd = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ');
-      out.set(pid, { ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]), cmd });
-    } catch {
-      /* exited meanwhile */
-    }
-  }
+  proc.processes((p) =>
+    out.set(p.pid, { ppid: p.ppid, ticks: p.ticks, cmd: proc.cmdline(p.pid).join(' ') }),
+  );
   return out;
 }
 
@@ -90,7 +82,7 @@ export class RemotePathCpu {
     let used = 0;
     for (const [pid, t] of last) used += t - first.get(pid)!;
     const seconds = (inside.at(-1)!.at - inside[0]!.at) / 1000;
-    return (used / TICKS_PER_SECOND / seconds) * 100;
+    return (used / USER_HZ / seconds) * 100;
   }
 }
 

@@ -8,7 +8,13 @@ import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, symlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ENGINE_IDLE_ENV, ENGINE_IDLE_MS, engineIdleMs } from '../../src/main/agent/engineDaemon';
+import {
+  ENGINE_IDLE_ENV,
+  ENGINE_IDLE_MS,
+  engineIdleMs,
+  readEnginePid,
+} from '../../src/main/agent/engineDaemon';
+import { agentPaths } from '../../src/main/agent/agentPaths';
 import { pidAlive } from '../../src/main/process/pidAlive';
 import { ROOT, builtCli } from '../support/builtApp';
 import { stopAgentEngine } from '../support/sshd';
@@ -49,8 +55,7 @@ async function connectOnce(): Promise<{ hello: { type: string; version: string }
   return { hello: JSON.parse(out.split('\n')[0]!), code };
 }
 
-const enginePid = (): number =>
-  Number.parseInt(readFileSync(join(data, 'agent', 'engine.pid'), 'utf8'), 10);
+const enginePid = (): number | null => readEnginePid(agentPaths(data).pidFile);
 
 it('idles for minutes by default, and takes a valid override only', () => {
   expect(engineIdleMs({}).ms).toBe(ENGINE_IDLE_MS);
@@ -66,7 +71,7 @@ it('idles for minutes by default, and takes a valid override only', () => {
 it('keeps one engine warm across connections and restarts it once the install is updated', async () => {
   const first = await connectOnce();
   expect(first).toMatchObject({ code: 0, hello: { type: 'hello' } });
-  const warm = enginePid();
+  const warm = enginePid()!;
   expect(pidAlive(warm)).toBe(true);
 
   // The next connection (a run after a check) meets the same engine.

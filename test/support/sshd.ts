@@ -10,7 +10,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../../src/main/util/freePort';
-import { ENGINE_IDLE_ENV } from '../../src/main/agent/engineDaemon';
+import { ENGINE_IDLE_ENV, readEnginePid } from '../../src/main/agent/engineDaemon';
 import { agentPaths } from '../../src/main/agent/agentPaths';
 import { pidAlive } from '../../src/main/process/pidAlive';
 
@@ -147,14 +147,8 @@ export async function startSshd(name: string, dir: string, clientDir: string): P
  * leaves), and waits until it has gone: an engine stays warm for minutes by default.
  */
 export async function stopAgentEngine(dataDir: string): Promise<void> {
-  const pidFile = agentPaths(dataDir).pidFile;
-  let pid: number;
-  try {
-    pid = Number.parseInt(readFileSync(pidFile, 'utf8'), 10);
-  } catch {
-    return;
-  }
-  if (!Number.isInteger(pid) || !pidAlive(pid)) return;
+  const pid = readEnginePid(agentPaths(dataDir).pidFile);
+  if (pid === null || !pidAlive(pid)) return;
   process.kill(pid, 'SIGTERM');
   const deadline = Date.now() + ENGINE_STOP_WAIT_MS;
   while (pidAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));

@@ -67,14 +67,24 @@ export function socketAnswers(path: string): Promise<boolean> {
   });
 }
 
+/** The pid an engine wrote into its pid file; null when there is none or it is unreadable. */
+export function readEnginePid(pidFile: string): number | null {
+  try {
+    const pid = Number.parseInt(readFileSync(pidFile, 'utf8'), 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Takes the pid file; false when a live engine holds it. */
 function claimPidFile(path: string): boolean {
   try {
     writeFileSync(path, `${process.pid}\n`, { flag: 'wx' });
     return true;
   } catch {
-    const pid = Number.parseInt(readFileSync(path, 'utf8'), 10);
-    if (Number.isInteger(pid) && pid !== process.pid && pidAlive(pid)) return false;
+    const pid = readEnginePid(path);
+    if (pid !== null && pid !== process.pid && pidAlive(pid)) return false;
     writeFileSync(path, `${process.pid}\n`);
     return true;
   }
